@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+#! Installs what the page and the tests need, only what is missing. Sourced by serve.sh and test.sh.
+# Everything comes from the package registries (crates.io, npm, Debian); nothing else is downloaded.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+has_version() { # has_version CMD VERSION: CMD --version prints VERSION
+  command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF "$2"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if ! has_version trunk "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION (about 9 minutes the first time)"
+    cargo install --locked trunk --version "=$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION" || ! command -v wasm-bindgen-test-runner >/dev/null; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: its lock file names a webpki-roots version the registry lacks.
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_npm_packages() { # binaryen (wasm-opt) and playwright-core, pinned in package-lock.json
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ]; then
+    say "installing npm packages (binaryen, playwright-core)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+ensure_page_tools() {
+  ensure_wasm_target
+  ensure_npm_packages
+  ensure_wasm_bindgen
+  ensure_trunk
+}
+
+ensure_test_tools() {
+  ensure_page_tools
+  ensure_chromium
+}

@@ -1,0 +1,208 @@
+//! The RNN cell: its parameters, one forward step, one backward step, and the SGD update.
+
+use nalgebra::{DMatrix, DVector, DVectorView};
+
+use super::rng::Normal;
+
+/// The cell's parameters, and (same shapes) their gradients or their last change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Wx, input → hidden, H×D.
+    pub w_x: DMatrix<f64>,
+    /// Wh, hidden → hidden, H×H.
+    pub w_h: DMatrix<f64>,
+    /// b, hidden bias, H.
+    pub b: DVector<f64>,
+}
+
+impl Params {
+    /// All zeros: the starting point for accumulating gradients.
+    pub fn zeros(hidden_size: usize, input_size: usize) -> Self {
+        Self {
+            w_x: DMatrix::zeros(hidden_size, input_size),
+            w_h: DMatrix::zeros(hidden_size, hidden_size),
+            b: DVector::zeros(hidden_size),
+        }
+    }
+
+    /// The seed's initialisation: Wx, Wh ~ N(0, 1) with no scaling (Wx first, each row by
+    /// row), b = 0.
+    pub fn seeded(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Self {
+        let w_x = rng.matrix(hidden_size, input_size);
+        let w_h = rng.matrix(hidden_size, hidden_size);
+        Self { w_x, w_h, b: DVector::zeros(hidden_size) }
+    }
+
+    /// (H, D).
+    pub fn dims(&self) -> (usize, usize) {
+        self.w_x.shape()
+    }
+
+    pub fn fill(&mut self, value: f64) {
+        self.w_x.fill(value);
+        self.w_h.fill(value);
+        self.b.fill(value);
+    }
+
+    /// Plain SGD: `W -= lr * dW` for each parameter (the product first, as numpy does).
+    /// `change` receives what each parameter just received, `-lr * dW`.
+    pub fn sgd(&mut self, grads: &Params, learning_rate: f64, change: &mut Params) {
+        fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) {
+            for ((w, dw), c) in w.iter_mut().zip(dw).zip(change) {
+                let delta = lr * dw;
+                *w -= delta;
+                *c = -delta;
+            }
+        }
+        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice());
+        step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice());
+        step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice());
+    }
+
+    /// True when every number is finite.
+    pub fn is_finite(&self) -> bool {
+        all_finite(self.w_x.as_slice()) && all_finite(self.w_h.as_slice()) && all_finite(self.b.as_slice())
+    }
+
+    /// The first parameter (by name) holding a NaN or an infinity.
+    pub fn first_non_finite(&self, names: [&'static str; 3]) -> Option<&'static str> {
+        [self.w_x.as_slice(), self.w_h.as_slice(), self.b.as_slice()]
+            .into_iter()
+            .zip(names)
+            .find(|(values, _)| !all_finite(values))
+            .map(|(_, name)| name)
+    }
+}
+
+pub(crate) fn all_finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+/// Scratch vectors for one forward step, so that stepping allocates nothing.
+#[derive(Clone, Debug)]
+pub struct ForwardScratch {
+    wx_x: DVector<f64>,
+    wh_h: DVector<f64>,
+}
+
+impl ForwardScratch {
+    pub fn new(hidden_size: usize) -> Self {
+        Self { wx_x: DVector::zeros(hidden_size), wh_h: DVector::zeros(hidden_size) }
+    }
+}
+
+/// One forward step, written into `a` and `h` (each H):
+///
+/// `a = Wx x_t + Wh h_prev + b`, summed in that order (as numpy evaluates it), and
+/// `h = tanh(a)` with `libm::tanh`, the same function natively and in wasm32.
+pub fn forward_step(
+    p: &Params,
+    x_t: DVectorView<f64>,
+    h_prev: DVectorView<f64>,
+    scratch: &mut ForwardScratch,
+    a: &mut DVector<f64>,
+    h: &mut DVector<f64>,
+) {
+    scratch.wx_x.gemv(1.0, &p.w_x, &x_t, 0.0);
+    scratch.wh_h.gemv(1.0, &p.w_h, &h_prev, 0.0);
+    for i in 0..a.len() {
+        a[i] = scratch.wx_x[i] + scratch.wh_h[i] + p.b[i];
+        h[i] = libm::tanh(a[i]);
+    }
+}
+
+/// One backward step. Given `dh` = ∂L/∂h_t (H), writes `da` (H) and adds this step's share to
+/// `grads`; when `dh_prev` is given, writes ∂L/∂h_{t-1} into it.
+///
+/// - through tanh: `da = dh * (1 - h_t²)`
+/// - `dWx += da x_tᵀ` (H×D), `dWh += da h_{t-1}ᵀ` (H×H), `db += da`
+/// - to the previous step: `dh_prev = Whᵀ da`
+#[allow(clippy::too_many_arguments)]
+pub fn backward_step(
+    p: &Params,
+    x_t: DVectorView<f64>,
+    h_prev: DVectorView<f64>,
+    h_t: DVectorView<f64>,
+    dh: &DVector<f64>,
+    grads: &mut Params,
+    da: &mut DVector<f64>,
+    dh_prev: Option<&mut DVector<f64>>,
+) {
+    for i in 0..da.len() {
+        da[i] = dh[i] * (1.0 - h_t[i] * h_t[i]);
+    }
+    grads.w_x.ger(1.0, da, &x_t, 1.0);
+    grads.w_h.ger(1.0, da, &h_prev, 1.0);
+    grads.b += &*da;
+    if let Some(dh_prev) = dh_prev {
+        dh_prev.gemv_tr(1.0, &p.w_h, da, 0.0);
+    }
+}
+
+/// Squared-error loss of the final hidden state against the target: `mean((h_T - y)²)`,
+/// summed first to last, then divided by H.
+pub fn loss(h_last: DVectorView<f64>, y: &DVector<f64>) -> f64 {
+    let sum: f64 = h_last.iter().zip(y.iter()).map(|(h, y)| (h - y) * (h - y)).sum();
+    sum / y.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// H = D = 1 by hand: a = wx x + wh h_prev + b, h = tanh a.
+    #[test]
+    fn one_unit_forward_and_backward_by_hand() {
+        let p = Params {
+            w_x: DMatrix::from_element(1, 1, 0.5),
+            w_h: DMatrix::from_element(1, 1, -0.25),
+            b: DVector::from_element(1, 0.1),
+        };
+        let x = DVector::from_element(1, 2.0);
+        let h_prev = DVector::from_element(1, 0.4);
+        let (mut a, mut h) = (DVector::zeros(1), DVector::zeros(1));
+        forward_step(&p, x.as_view(), h_prev.as_view(), &mut ForwardScratch::new(1), &mut a, &mut h);
+        // a = 0.5·2 − 0.25·0.4 + 0.1 = 1.0
+        assert!((a[0] - 1.0).abs() < 1e-15);
+        assert!((h[0] - 1.0f64.tanh()).abs() < 1e-15);
+
+        let dh = DVector::from_element(1, 3.0);
+        let mut grads = Params::zeros(1, 1);
+        let mut da = DVector::zeros(1);
+        let mut dh_prev = DVector::zeros(1);
+        backward_step(&p, x.as_view(), h_prev.as_view(), h.as_view(), &dh, &mut grads, &mut da, Some(&mut dh_prev));
+        let expected_da = 3.0 * (1.0 - h[0] * h[0]);
+        assert_eq!(da[0], expected_da);
+        assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);
+        assert_eq!(grads.w_h[(0, 0)], expected_da * 0.4);
+        assert_eq!(grads.b[0], expected_da);
+        assert_eq!(dh_prev[0], -0.25 * expected_da);
+    }
+
+    #[test]
+    fn sgd_subtracts_learning_rate_times_gradient_and_reports_the_change() {
+        let mut p = Params::zeros(2, 1);
+        p.fill(1.0);
+        let mut g = Params::zeros(2, 1);
+        g.fill(0.5);
+        let mut change = Params::zeros(2, 1);
+        p.sgd(&g, 0.1, &mut change);
+        assert_eq!(p.w_h[(1, 0)], 1.0 - 0.1 * 0.5);
+        assert_eq!(change.b[1], -(0.1 * 0.5));
+    }
+
+    #[test]
+    fn loss_is_the_mean_squared_difference() {
+        let h = DVector::from_vec(vec![0.5, -0.5]);
+        let y = DVector::from_vec(vec![1.0, 0.5]);
+        assert_eq!(loss(h.as_view(), &y), (0.25 + 1.0) / 2.0);
+    }
+
+    #[test]
+    fn non_finite_parameters_are_named() {
+        let mut p = Params::zeros(2, 2);
+        assert!(p.is_finite());
+        p.w_h[(1, 1)] = f64::NAN;
+        assert_eq!(p.first_non_finite(["Wx", "Wh", "b"]), Some("Wh"));
+    }
+}
