@@ -30,7 +30,11 @@ impl Params {
     pub fn seeded(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Self {
         let w_x = rng.matrix(hidden_size, input_size);
         let w_h = rng.matrix(hidden_size, hidden_size);
-        Self { w_x, w_h, b: DVector::zeros(hidden_size) }
+        Self {
+            w_x,
+            w_h,
+            b: DVector::zeros(hidden_size),
+        }
     }
 
     /// (H, D).
@@ -54,14 +58,31 @@ impl Params {
                 *c = -delta;
             }
         }
-        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice());
-        step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice());
-        step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice());
+        step(
+            self.w_x.as_mut_slice(),
+            grads.w_x.as_slice(),
+            learning_rate,
+            change.w_x.as_mut_slice(),
+        );
+        step(
+            self.w_h.as_mut_slice(),
+            grads.w_h.as_slice(),
+            learning_rate,
+            change.w_h.as_mut_slice(),
+        );
+        step(
+            self.b.as_mut_slice(),
+            grads.b.as_slice(),
+            learning_rate,
+            change.b.as_mut_slice(),
+        );
     }
 
     /// True when every number is finite.
     pub fn is_finite(&self) -> bool {
-        all_finite(self.w_x.as_slice()) && all_finite(self.w_h.as_slice()) && all_finite(self.b.as_slice())
+        all_finite(self.w_x.as_slice())
+            && all_finite(self.w_h.as_slice())
+            && all_finite(self.b.as_slice())
     }
 
     /// The first parameter (by name) holding a NaN or an infinity.
@@ -87,7 +108,10 @@ pub struct ForwardScratch {
 
 impl ForwardScratch {
     pub fn new(hidden_size: usize) -> Self {
-        Self { wx_x: DVector::zeros(hidden_size), wh_h: DVector::zeros(hidden_size) }
+        Self {
+            wx_x: DVector::zeros(hidden_size),
+            wh_h: DVector::zeros(hidden_size),
+        }
     }
 }
 
@@ -142,7 +166,11 @@ pub fn backward_step(
 /// Squared-error loss of the final hidden state against the target: `mean((h_T - y)²)`,
 /// summed first to last, then divided by H.
 pub fn loss(h_last: DVectorView<f64>, y: &DVector<f64>) -> f64 {
-    let sum: f64 = h_last.iter().zip(y.iter()).map(|(h, y)| (h - y) * (h - y)).sum();
+    let sum: f64 = h_last
+        .iter()
+        .zip(y.iter())
+        .map(|(h, y)| (h - y) * (h - y))
+        .sum();
     sum / y.len() as f64
 }
 
@@ -161,7 +189,14 @@ mod tests {
         let x = DVector::from_element(1, 2.0);
         let h_prev = DVector::from_element(1, 0.4);
         let (mut a, mut h) = (DVector::zeros(1), DVector::zeros(1));
-        forward_step(&p, x.as_view(), h_prev.as_view(), &mut ForwardScratch::new(1), &mut a, &mut h);
+        forward_step(
+            &p,
+            x.as_view(),
+            h_prev.as_view(),
+            &mut ForwardScratch::new(1),
+            &mut a,
+            &mut h,
+        );
         // a = 0.5·2 − 0.25·0.4 + 0.1 = 1.0
         assert!((a[0] - 1.0).abs() < 1e-15);
         assert!((h[0] - 1.0f64.tanh()).abs() < 1e-15);
@@ -170,7 +205,16 @@ mod tests {
         let mut grads = Params::zeros(1, 1);
         let mut da = DVector::zeros(1);
         let mut dh_prev = DVector::zeros(1);
-        backward_step(&p, x.as_view(), h_prev.as_view(), h.as_view(), &dh, &mut grads, &mut da, Some(&mut dh_prev));
+        backward_step(
+            &p,
+            x.as_view(),
+            h_prev.as_view(),
+            h.as_view(),
+            &dh,
+            &mut grads,
+            &mut da,
+            Some(&mut dh_prev),
+        );
         let expected_da = 3.0 * (1.0 - h[0] * h[0]);
         assert_eq!(da[0], expected_da);
         assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);

@@ -26,7 +26,11 @@ pub struct WeightsJson {
 
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
-        Self { wx: to_rows(&p.w_x), wh: to_rows(&p.w_h), b: p.b.iter().copied().collect() }
+        Self {
+            wx: to_rows(&p.w_x),
+            wh: to_rows(&p.w_h),
+            b: p.b.iter().copied().collect(),
+        }
     }
 }
 
@@ -58,6 +62,13 @@ pub struct RunFile {
 /// Parses a run file. The error names the key (a dotted path such as `config.hidden_size`)
 /// and what is wrong with it.
 pub fn parse(text: &str) -> Result<RunFile, Invalid> {
+    if !text.trim_start().starts_with('{') {
+        let problem = match serde_json::from_str::<serde_json::Value>(text) {
+            Err(e) => format!("not valid JSON: {e}"),
+            Ok(_) => "must be a JSON object { \"format\": ..., \"config\": {...} }".to_string(),
+        };
+        return Err(Invalid::new("run file", problem));
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     let run: RunFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let key = e.path().to_string();
@@ -68,15 +79,31 @@ pub fn parse(text: &str) -> Result<RunFile, Invalid> {
             inner.to_string()
         };
         // serde's messages about a missing or unknown key name it themselves.
-        Invalid::new(if key == "." { "run file".to_string() } else { key }, problem)
+        Invalid::new(
+            if key == "." {
+                "run file".to_string()
+            } else {
+                key
+            },
+            problem,
+        )
     })?;
     run.validate()?;
     Ok(run)
 }
 
-fn check_matrix(key: &str, rows: &[Vec<f64>], n_rows: usize, n_cols: usize, what: &str) -> Result<(), Invalid> {
+fn check_matrix(
+    key: &str,
+    rows: &[Vec<f64>],
+    n_rows: usize,
+    n_cols: usize,
+    what: &str,
+) -> Result<(), Invalid> {
     if rows.len() != n_rows {
-        return Err(Invalid::new(key, format!("must have {n_rows} rows ({what}), got {}", rows.len())));
+        return Err(Invalid::new(
+            key,
+            format!("must have {n_rows} rows ({what}), got {}", rows.len()),
+        ));
     }
     match rows.iter().position(|r| r.len() != n_cols) {
         Some(i) => Err(Invalid::new(
@@ -91,7 +118,10 @@ fn check_vector(key: &str, v: &[f64], n: usize, what: &str) -> Result<(), Invali
     if v.len() == n {
         Ok(())
     } else {
-        Err(Invalid::new(key, format!("must have {n} numbers ({what}), got {}", v.len())))
+        Err(Invalid::new(
+            key,
+            format!("must have {n} numbers ({what}), got {}", v.len()),
+        ))
     }
 }
 
@@ -113,7 +143,10 @@ impl RunFile {
     /// Checks the format, the settings and the shapes of whatever data and weights are given.
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.format != FORMAT {
-            return Err(Invalid::new("format", format!("must be \"{FORMAT}\", got \"{}\"", self.format)));
+            return Err(Invalid::new(
+                "format",
+                format!("must be \"{FORMAT}\", got \"{}\"", self.format),
+            ));
         }
         let c = &self.config;
         c.validate()?;
@@ -142,7 +175,10 @@ impl RunFile {
         let drawn_x = data_rng.matrix(t_len, d);
         let drawn_y = data_rng.vector(h);
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
-        let y = self.y.as_ref().map_or(drawn_y, |v| DVector::from_column_slice(v));
+        let y = self
+            .y
+            .as_ref()
+            .map_or(drawn_y, |v| DVector::from_column_slice(v));
         let params = match &self.init {
             Some(w) => Params {
                 w_x: from_rows(&w.wx, d),
@@ -184,6 +220,8 @@ impl RunFile {
 
     /// x as a matrix (T×D), if given.
     pub fn x_matrix(&self) -> Option<DMatrix<f64>> {
-        self.x.as_deref().map(|rows| from_rows(rows, self.config.input_size))
+        self.x
+            .as_deref()
+            .map(|rows| from_rows(rows, self.config.input_size))
     }
 }

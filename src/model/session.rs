@@ -114,7 +114,13 @@ impl Session {
         Self::assemble(config, x, y, params, Normal::new(config.seed, Stream::Data))
     }
 
-    fn assemble(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params, data_rng: Normal) -> Self {
+    fn assemble(
+        config: &Config,
+        x: DMatrix<f64>,
+        y: DVector<f64>,
+        params: Params,
+        data_rng: Normal,
+    ) -> Self {
         let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
         assert_eq!(y.len(), h, "y must have H entries");
@@ -154,7 +160,11 @@ impl Session {
         self.phase = match now {
             Phase::Forward { t } => {
                 self.forward(t);
-                if t + 1 < t_len { Phase::Forward { t: t + 1 } } else { Phase::Loss }
+                if t + 1 < t_len {
+                    Phase::Forward { t: t + 1 }
+                } else {
+                    Phase::Loss
+                }
             }
             Phase::Loss => {
                 self.start_backward();
@@ -163,7 +173,11 @@ impl Session {
             Phase::Backward { t } => {
                 self.backward(t);
                 let last = t_len - self.config.backprop_steps();
-                if t > last { Phase::Backward { t: t - 1 } } else { Phase::Update }
+                if t > last {
+                    Phase::Backward { t: t - 1 }
+                } else {
+                    Phase::Update
+                }
             }
             Phase::Update => {
                 self.update();
@@ -195,7 +209,14 @@ impl Session {
     fn forward(&mut self, t: usize) {
         let mut a = self.pre.column(t).into_owned();
         let mut h = self.hs.column(t + 1).into_owned();
-        rnn::forward_step(&self.params, self.x_cols.column(t), self.hs.column(t), &mut self.scratch, &mut a, &mut h);
+        rnn::forward_step(
+            &self.params,
+            self.x_cols.column(t),
+            self.hs.column(t),
+            &mut self.scratch,
+            &mut a,
+            &mut h,
+        );
         self.pre.set_column(t, &a);
         self.hs.set_column(t + 1, &h);
         if !all_finite(a.as_slice()) {
@@ -250,7 +271,8 @@ impl Session {
     }
 
     fn update(&mut self) {
-        self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        self.params
+            .sgd(&self.grads, self.config.learning_rate, &mut self.change);
         if let Some(name) = self.grads.first_non_finite(["dWx", "dWh", "db"]) {
             self.diverge(name.into());
         } else if let Some(name) = self.params.first_non_finite(["Wx", "Wh", "b"]) {
@@ -272,7 +294,11 @@ impl Session {
     fn diverge(&mut self, quantity: String) {
         if self.diverged.is_none() {
             // Called while the step at `self.phase` runs, before its epoch is counted.
-            self.diverged = Some(Divergence { quantity, epoch: self.epoch + 1, phase: self.phase });
+            self.diverged = Some(Divergence {
+                quantity,
+                epoch: self.epoch + 1,
+                phase: self.phase,
+            });
         }
     }
 
@@ -342,7 +368,9 @@ impl Session {
     /// Draws a new x and y from the data stream (the next draws, not the first ones again).
     /// Weights are kept; the current epoch restarts.
     pub fn new_data(&mut self) {
-        let x = self.data_rng.matrix(self.config.seq_length, self.config.input_size);
+        let x = self
+            .data_rng
+            .matrix(self.config.seq_length, self.config.input_size);
         self.y = self.data_rng.vector(self.config.hidden_size);
         self.x_cols = x.transpose();
         self.restart_epoch();

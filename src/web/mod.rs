@@ -1,0 +1,1 @@
+//! The page (wasm32 only).

@@ -1,0 +1,243 @@
+//! The step-by-step session: micro-steps equal whole epochs, resizing keeps the overlap, seeds repeat.
+
+use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::{Config, Params, Phase, Session, Training};
+
+fn configs() -> Vec<Config> {
+    vec![
+        Config::default(),
+        Config {
+            training: Training::Bptt,
+            ..Config::default()
+        },
+        Config {
+            training: Training::Bptt,
+            truncation: Some(3),
+            seq_length: 7,
+            hidden_size: 6,
+            seed: 3,
+            ..Config::default()
+        },
+    ]
+}
+
+#[test]
+fn stepping_one_micro_step_at_a_time_matches_whole_epochs_bit_for_bit() {
+    for config in configs() {
+        let mut whole = Session::new(&config);
+        whole.run_epochs(25);
+        let mut stepped = Session::new(&config);
+        let steps_per_epoch = config.seq_length + 1 + config.backprop_steps() + 1;
+        for _ in 0..25 * steps_per_epoch {
+            stepped.step();
+        }
+        assert_eq!(stepped.epoch(), 25);
+        assert_eq!(stepped.losses(), whole.losses());
+        assert_eq!(stepped.params(), whole.params());
+        assert_eq!(stepped.hidden_states(), whole.hidden_states());
+    }
+}
+
+#[test]
+fn an_epoch_is_forward_loss_backward_update_in_that_order() {
+    let config = Config {
+        seq_length: 3,
+        training: Training::Bptt,
+        truncation: Some(2),
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    let ran: Vec<Phase> = (0..7).map(|_| s.step()).collect();
+    use Phase::*;
+    assert_eq!(
+        ran,
+        [
+            Forward { t: 0 },
+            Forward { t: 1 },
+            Forward { t: 2 },
+            Loss,
+            Backward { t: 2 },
+            Backward { t: 1 },
+            Update
+        ]
+    );
+    assert_eq!(s.phase(), Forward { t: 0 });
+    assert_eq!(s.epoch(), 1);
+}
+
+#[test]
+fn finishing_an_epoch_midway_matches_a_whole_epoch() {
+    let config = Config {
+        training: Training::Bptt,
+        ..Config::default()
+    };
+    let mut a = Session::new(&config);
+    a.run_epochs(3);
+    let mut b = Session::new(&config);
+    b.run_epochs(2);
+    for _ in 0..5 {
+        b.step();
+    }
+    b.finish_epoch();
+    assert_eq!(a.params(), b.params());
+    assert_eq!(a.losses(), b.losses());
+}
+
+#[test]
+fn the_backward_pass_records_the_gradient_reaching_each_timestep() {
+    let config = Config {
+        training: Training::Bptt,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    while s.phase() != Phase::Update {
+        s.step();
+    }
+    assert!(s.gradient_norms().iter().all(|n| n.is_finite() && *n > 0.0));
+    // Seed mode reaches only the last timestep.
+    let mut seed = Session::new(&Config::default());
+    while seed.phase() != Phase::Update {
+        seed.step();
+    }
+    let norms = seed.gradient_norms();
+    assert!(norms[..9].iter().all(|n| n.is_nan()) && norms[9] > 0.0);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
+    let config = Config {
+        training: Training::Bptt,
+        ..Config::default()
+    };
+    let (mut a, mut b) = (Session::new(&config), Session::new(&config));
+    a.run_epochs(10);
+    b.run_epochs(10);
+    assert_eq!(a.losses(), b.losses());
+    assert_eq!(a.x(), b.x());
+    let mut c = Session::new(&Config { seed: 43, ..config });
+    c.run_epochs(10);
+    assert_ne!(a.losses(), c.losses());
+}
+
+#[test]
+fn resizing_keeps_every_number_in_the_overlapping_block() {
+    let mut s = Session::new(&Config::default());
+    s.run_epochs(3);
+    for _ in 0..4 {
+        s.step();
+    }
+    let (x, y, p, h0) = (
+        s.x(),
+        s.y().clone(),
+        s.params().clone(),
+        s.hidden_states().column(0).into_owned(),
+    );
+
+    s.resize(12, 3, 16);
+    assert_eq!(s.x().view((0, 0), (10, 3)), x.view((0, 0), (10, 3)));
+    assert_eq!(s.y().rows(0, 10), y.rows(0, 10));
+    assert_eq!(
+        s.params().w_x.view((0, 0), (10, 3)),
+        p.w_x.view((0, 0), (10, 3))
+    );
+    assert_eq!(s.params().w_h.view((0, 0), (10, 10)), p.w_h);
+    assert_eq!(s.params().b.rows(0, 10), p.b);
+    assert!(s.params().b.rows(10, 6).iter().all(|&v| v == 0.0));
+    assert_eq!(s.hidden_states().column(0).rows(0, 10), h0);
+    assert_eq!(s.params().w_h.shape(), (16, 16));
+    // The current epoch restarts; completed epochs keep their losses.
+    assert_eq!(s.phase(), Phase::Forward { t: 0 });
+    assert_eq!(s.losses().len(), 3);
+    s.run_epochs(2);
+    assert_eq!(s.losses().len(), 5);
+
+    // Shrinking keeps the top-left block too.
+    let before = s.params().clone();
+    s.resize(2, 2, 4);
+    assert_eq!(s.params().w_h, before.w_h.view((0, 0), (4, 4)));
+    assert_eq!(s.x().shape(), (2, 2));
+}
+
+#[test]
+fn resizing_draws_the_new_numbers_from_the_seed() {
+    let mut a = Session::new(&Config::default());
+    let mut b = Session::new(&Config::default());
+    a.resize(10, 5, 12);
+    b.resize(10, 5, 12);
+    assert_eq!(a.params(), b.params());
+    assert_eq!(a.y(), b.y());
+}
+
+#[test]
+fn the_learning_rate_applies_at_the_next_update_without_a_reset() {
+    let mut a = Session::new(&Config::default());
+    a.run_epochs(2);
+    a.set_learning_rate(0.1);
+    a.run_epochs(1);
+    let mut b = Session::new(&Config::default());
+    b.run_epochs(2);
+    let before = b.params().clone();
+    b.finish_epoch();
+    let g = b.grads().clone();
+    assert_eq!(
+        a.params().w_x[(0, 0)],
+        before.w_x[(0, 0)] - 0.1 * g.w_x[(0, 0)]
+    );
+    assert_eq!(a.losses().len(), 3);
+}
+
+#[test]
+fn new_data_draws_new_inputs_and_keeps_the_weights() {
+    let mut s = Session::new(&Config::default());
+    s.run_epochs(2);
+    let (x, p) = (s.x(), s.params().clone());
+    s.new_data();
+    assert_ne!(s.x(), x);
+    assert_eq!(s.params(), &p);
+    assert_eq!(s.phase(), Phase::Forward { t: 0 });
+}
+
+#[test]
+fn divergence_stops_the_run_and_names_the_first_bad_number() {
+    // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
+    let config = Config {
+        seq_length: 4,
+        input_size: 2,
+        hidden_size: 3,
+        training: Training::Bptt,
+        ..Config::default()
+    };
+    let params = Params {
+        w_x: DMatrix::from_element(3, 2, 1e308),
+        w_h: DMatrix::from_element(3, 3, 0.5),
+        b: DVector::zeros(3),
+    };
+    let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
+    s.run_epochs(3);
+    let d = s.divergence().expect("training diverged").clone();
+    assert_eq!(d.quantity, "a_2");
+    assert_eq!((d.epoch, d.phase), (1, Phase::Forward { t: 1 }));
+    assert_eq!(
+        d.to_string(),
+        "a_2 became NaN or infinite in epoch 1, forward step at t = 2"
+    );
+    let phase = s.phase();
+    s.step();
+    assert_eq!(s.phase(), phase, "a diverged session does not step on");
+}
+
+#[test]
+fn sane_settings_never_diverge_because_tanh_is_bounded() {
+    let config = Config {
+        training: Training::Bptt,
+        learning_rate: 1.0,
+        hidden_size: 32,
+        seq_length: 30,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    s.run_epochs(300);
+    assert!(s.divergence().is_none());
+    assert!(s.losses().iter().all(|l| l.is_finite()));
+}
