@@ -241,3 +241,37 @@ fn sane_settings_never_diverge_because_tanh_is_bounded() {
     assert!(s.divergence().is_none());
     assert!(s.losses().iter().all(|l| l.is_finite()));
 }
+
+#[test]
+fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
+    use rnn_playground::model::run_file::{self, RunFile};
+    for training in [Training::Seed, Training::Bptt] {
+        let mut s = Session::new(&Config {
+            training,
+            ..Config::default()
+        });
+        s.run_epochs(4);
+        s.step();
+        s.set_learning_rate(0.05); // a new run begins at the start of this epoch
+        s.run_epochs(6);
+        for _ in 0..3 {
+            s.step();
+        }
+        let file = RunFile::of_session(&s);
+        assert_eq!(file.config.epochs, 6);
+        assert_eq!(
+            file.h0.is_some(),
+            training == Training::Seed,
+            "seed training carries h"
+        );
+        // Through JSON and back, as the page's download and the command line do.
+        let replayed = run_file::parse(&file.to_json())
+            .unwrap()
+            .complete()
+            .unwrap();
+        assert_eq!(replayed.losses, file.losses);
+        assert_eq!(replayed.grads, file.grads);
+        assert_eq!(replayed.final_weights, file.final_weights);
+        assert_eq!(file.losses.as_ref().unwrap().as_slice(), &s.losses()[4..10]);
+    }
+}

@@ -48,6 +48,10 @@ pub struct RunFile {
     pub y: Option<Vec<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub init: Option<WeightsJson>,
+    /// Seed training only: the hidden state the run starts from (H; default zeros). The page
+    /// writes it when a run begins mid-way, with the state carried from before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h0: Option<Vec<f64>>,
     /// Output: the loss of each epoch's forward pass, before its update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub losses: Option<Vec<f64>>,
@@ -134,6 +138,7 @@ impl RunFile {
             x: None,
             y: None,
             init: None,
+            h0: None,
             losses: None,
             grads: None,
             final_weights: None,
@@ -162,6 +167,15 @@ impl RunFile {
             check_matrix("init.wh", &w.wh, h, h, "hidden_size rows of hidden_size")?;
             check_vector("init.b", &w.b, h, "hidden_size")?;
         }
+        if let Some(h0) = &self.h0 {
+            if c.training != super::config::Training::Seed {
+                return Err(Invalid::new(
+                    "h0",
+                    "applies to \"seed\" training only (BPTT starts every epoch from 0)",
+                ));
+            }
+            check_vector("h0", h0, h, "hidden_size")?;
+        }
         Ok(())
     }
 
@@ -187,7 +201,31 @@ impl RunFile {
             },
             None => Params::seeded(h, d, &mut Normal::new(c.seed, Stream::Weights)),
         };
-        Session::with_data(c, x, y, params)
+        let mut session = Session::with_data(c, x, y, params);
+        if let Some(h0) = &self.h0 {
+            session.set_initial_hidden(&DVector::from_column_slice(h0));
+        }
+        session
+    }
+
+    /// The run file of a session's current run (since its last reset or change of setting):
+    /// the settings now, the data, weights and hidden state the run began with, and every
+    /// completed epoch's results. Running it again gives the same numbers.
+    pub fn of_session(session: &Session) -> RunFile {
+        let start = session.run_start();
+        let mut config = session.config().clone();
+        config.epochs = session.epoch() - start.epoch;
+        let mut out = RunFile::from_config(config);
+        out.x = Some(to_rows(&start.x));
+        out.y = Some(start.y.iter().copied().collect());
+        out.init = Some((&start.params).into());
+        if start.h0.iter().any(|&v| v != 0.0) {
+            out.h0 = Some(start.h0.iter().copied().collect());
+        }
+        out.losses = Some(session.run_losses().to_vec());
+        out.grads = start.first_grads.as_ref().map(Into::into);
+        out.final_weights = Some(session.params().into());
+        out
     }
 
     /// Runs `config.epochs` epochs and returns the completed run file: the x, y and init it
@@ -199,6 +237,7 @@ impl RunFile {
         out.x = Some(to_rows(&session.x()));
         out.y = Some(session.y().iter().copied().collect());
         out.init = Some(session.params().into());
+        out.h0 = self.h0.clone();
         let epochs = self.config.epochs;
         if epochs > 0 {
             session.finish_epoch();

@@ -61,6 +61,23 @@ impl std::fmt::Display for Divergence {
     }
 }
 
+/// Where the current run began: the last reset or the last change of a setting. A run file
+/// of this start and the settings now reproduces every epoch since (see `run_file`).
+#[derive(Clone, Debug)]
+pub struct RunStart {
+    /// x, T×D.
+    pub x: DMatrix<f64>,
+    /// y, H.
+    pub y: DVector<f64>,
+    pub params: Params,
+    /// The hidden state the run started from (seed training carries it), H.
+    pub h0: DVector<f64>,
+    /// Epochs completed before the start.
+    pub epoch: usize,
+    /// The gradients applied in the run's first epoch, once it has run.
+    pub first_grads: Option<Params>,
+}
+
 /// A training run that can be advanced one micro-step at a time.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -95,6 +112,7 @@ pub struct Session {
     diverged: Option<Divergence>,
     data_rng: Normal,
     resize_rng: Normal,
+    start: RunStart,
 }
 
 impl Session {
@@ -125,7 +143,7 @@ impl Session {
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
         assert_eq!(y.len(), h, "y must have H entries");
         assert_eq!(params.dims(), (h, d), "Wx must be H×D");
-        Self {
+        let mut session = Self {
             config: config.clone(),
             params,
             x_cols: x.transpose(),
@@ -144,9 +162,19 @@ impl Session {
             losses: Vec::new(),
             loss: None,
             diverged: None,
+            start: RunStart {
+                x: x.clone(),
+                y: DVector::zeros(0),
+                params: Params::zeros(0, 0),
+                h0: DVector::zeros(h),
+                epoch: 0,
+                first_grads: None,
+            },
             data_rng,
             resize_rng: Normal::new(config.seed, Stream::Resize),
-        }
+        };
+        session.mark_start();
+        session
     }
 
     /// Runs the micro-step at the cursor and moves the cursor on; returns the step it ran.
@@ -278,6 +306,9 @@ impl Session {
         } else if let Some(name) = self.params.first_non_finite(["Wx", "Wh", "b"]) {
             self.diverge(name.into());
         }
+        if self.start.first_grads.is_none() {
+            self.start.first_grads = Some(self.grads.clone());
+        }
         self.epoch += 1;
         self.loss = None;
         let t_len = self.config.seq_length;
@@ -316,9 +347,30 @@ impl Session {
         self.pre.fill(0.0);
     }
 
-    /// The learning rate used from the next update on; nothing is reset.
+    /// Begins a new run here: the start of the current epoch (weights change only at an
+    /// update, so the current weights are the ones this epoch started with).
+    fn mark_start(&mut self) {
+        self.start = RunStart {
+            x: self.x(),
+            y: self.y.clone(),
+            params: self.params.clone(),
+            h0: self.hs.column(0).into_owned(),
+            epoch: self.epoch,
+            first_grads: None,
+        };
+    }
+
+    /// Starts from hidden state `h0` (H) instead of zeros. Seed training carries it on;
+    /// BPTT starts every epoch from zeros. Call before the first step.
+    pub fn set_initial_hidden(&mut self, h0: &DVector<f64>) {
+        self.hs.set_column(0, h0);
+        self.start.h0 = h0.clone();
+    }
+
+    /// The learning rate used from the next update on; nothing is reset, a new run begins.
     pub fn set_learning_rate(&mut self, learning_rate: f64) {
         self.config.learning_rate = learning_rate;
+        self.mark_start();
     }
 
     /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0).
@@ -329,6 +381,7 @@ impl Session {
             self.hs.column_mut(0).fill(0.0);
         }
         self.restart_epoch();
+        self.mark_start();
     }
 
     /// Resizes T, D and H in place: every number in the overlapping block of x, y, Wx, Wh, b
@@ -363,6 +416,7 @@ impl Session {
         self.change = Params::zeros(h, d);
         self.scratch = ForwardScratch::new(h);
         self.restart_epoch();
+        self.mark_start();
     }
 
     /// Draws a new x and y from the data stream (the next draws, not the first ones again).
@@ -374,6 +428,7 @@ impl Session {
         self.y = self.data_rng.vector(self.config.hidden_size);
         self.x_cols = x.transpose();
         self.restart_epoch();
+        self.mark_start();
     }
 
     // --- what the page and the command line read ---------------------------------------
@@ -455,6 +510,16 @@ impl Session {
     /// ∂L/∂a_t of the last backward step (H).
     pub fn da(&self) -> &DVector<f64> {
         &self.da
+    }
+
+    /// Where the current run began.
+    pub fn run_start(&self) -> &RunStart {
+        &self.start
+    }
+
+    /// Losses of the epochs completed since the run began.
+    pub fn run_losses(&self) -> &[f64] {
+        &self.losses[self.start.epoch.min(self.epoch)..self.epoch]
     }
 
     /// The first number that went bad, if any; the session stops stepping then.

@@ -1,0 +1,191 @@
+//! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad
+//! values are clamped or ignored with a notice, never an error.
+
+use super::config::{Config, Training};
+
+/// The page's limits, tighter than the command line's.
+pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
+pub const PAGE_MAX_INPUT_SIZE: usize = 32;
+pub const PAGE_MAX_HIDDEN_SIZE: usize = 128;
+pub const PAGE_MIN_LEARNING_RATE: f64 = 1e-4;
+pub const PAGE_MAX_LEARNING_RATE: f64 = 1.0;
+
+/// The keys the hash carries, in the order it writes them (the run file's names).
+pub const KEYS: [&str; 6] = [
+    "seq_length",
+    "input_size",
+    "hidden_size",
+    "learning_rate",
+    "seed",
+    "training",
+];
+
+/// The hash for `config`, without the leading `#`.
+pub fn to_hash(c: &Config) -> String {
+    let training = match c.training {
+        Training::Seed => "seed",
+        Training::Bptt => "bptt",
+    };
+    format!(
+        "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}",
+        c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.seed, training
+    )
+}
+
+/// Reads a hash (with or without `#`) over `base`: every good setting applied, every bad one
+/// clamped or ignored, each with a notice a person can read.
+pub fn from_hash(hash: &str, base: &Config) -> (Config, Vec<String>) {
+    let mut c = base.clone();
+    let mut notices = Vec::new();
+    for pair in hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(raw);
+        let value = value.trim();
+        let mut size = |field: &mut usize, max: usize| match parse_number(value) {
+            Some(v) => {
+                let clamped = v.round().clamp(1.0, max as f64) as usize;
+                if clamped as f64 != v {
+                    notices.push(format!(
+                        "{key}={value} is out of range (1–{max}); using {clamped}"
+                    ));
+                }
+                *field = clamped;
+            }
+            None => notices.push(format!("{key}={value} is not a number; kept {field}")),
+        };
+        match key {
+            "seq_length" => size(&mut c.seq_length, PAGE_MAX_SEQ_LENGTH),
+            "input_size" => size(&mut c.input_size, PAGE_MAX_INPUT_SIZE),
+            "hidden_size" => size(&mut c.hidden_size, PAGE_MAX_HIDDEN_SIZE),
+            "learning_rate" => match parse_number(value) {
+                Some(v) => {
+                    let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
+                    if clamped != v {
+                        notices.push(format!(
+                            "learning_rate={value} is out of range ({PAGE_MIN_LEARNING_RATE}–{PAGE_MAX_LEARNING_RATE}); using {clamped}"
+                        ));
+                    }
+                    c.learning_rate = clamped;
+                }
+                None => notices.push(format!(
+                    "learning_rate={value} is not a number; kept {}",
+                    c.learning_rate
+                )),
+            },
+            "seed" => match value.parse::<u64>() {
+                Ok(v) => c.seed = v,
+                Err(_) => notices.push(format!(
+                    "seed={value} is not a whole number from 0 to 2^64−1; kept {}",
+                    c.seed
+                )),
+            },
+            "training" => match value {
+                "seed" => c.training = Training::Seed,
+                "bptt" => c.training = Training::Bptt,
+                _ => notices.push(format!(
+                    "training={value} is not \"seed\" or \"bptt\"; kept the current mode"
+                )),
+            },
+            "task" if value == "random-target" => {}
+            _ => notices.push(format!("ignored the unknown setting \"{key}\"")),
+        }
+    }
+    c.truncation = None;
+    (c, notices)
+}
+
+/// A finite number, or None.
+fn parse_number(s: &str) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `%xx` escapes decoded (invalid ones left as they are); `+` is a space.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_round_trips_every_setting() {
+        let c = Config {
+            seq_length: 37,
+            input_size: 3,
+            hidden_size: 64,
+            learning_rate: 0.003,
+            seed: 7,
+            training: Training::Bptt,
+            ..Config::default()
+        };
+        let hash = to_hash(&c);
+        assert_eq!(
+            hash,
+            "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt"
+        );
+        let (back, notices) = from_hash(&format!("#{hash}"), &Config::default());
+        assert_eq!(back, c);
+        assert!(notices.is_empty());
+    }
+
+    #[test]
+    fn bad_values_are_clamped_or_ignored_with_a_notice() {
+        let (c, notices) = from_hash(
+            "#seq_length=5000&input_size=abc&hidden_size=-4&learning_rate=NaN&seed=-1&training=adam&colour=red&task=random-target",
+            &Config::default(),
+        );
+        assert_eq!(c.seq_length, 100);
+        assert_eq!(c.input_size, 5);
+        assert_eq!(c.hidden_size, 1);
+        assert_eq!(c.learning_rate, 0.01);
+        assert_eq!(c.seed, 42);
+        assert_eq!(c.training, Training::Seed);
+        assert_eq!(notices.len(), 7, "{notices:?}");
+        assert!(notices.iter().any(|n| n.contains("colour")));
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn sizes_are_rounded_and_rates_clamped() {
+        let (c, notices) = from_hash(
+            "hidden_size=12.6&learning_rate=5&seq_length=",
+            &Config::default(),
+        );
+        assert_eq!(c.hidden_size, 13);
+        assert_eq!(c.learning_rate, 1.0);
+        assert_eq!(c.seq_length, 10);
+        assert_eq!(notices.len(), 3);
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(percent_decode("0%2E5"), "0.5");
+        assert_eq!(percent_decode("a%zz%"), "a%zz%");
+        let (c, _) = from_hash("learning_rate=0%2E5", &Config::default());
+        assert_eq!(c.learning_rate, 0.5);
+    }
+}
