@@ -1,1 +1,108 @@
-//! The page (wasm32 only).
+//! The page (wasm32 only): one shared `App`, the controls wired to it, one animation-frame loop that trains then draws.
+
+mod app;
+mod bench;
+mod canvas;
+mod charts;
+mod controls;
+mod dom;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+pub use app::App;
+
+/// Milliseconds of training a frame may spend at the fastest speeds, leaving time to draw.
+const TRAIN_BUDGET_MS: f64 = 10.0;
+
+/// Starts the page: panic hook, state from the URL hash, controls, and the frame loop.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&message.clone().into());
+        dom::show_fatal(&message);
+    }));
+    if let Err(e) = run() {
+        web_sys::console::error_1(&e.clone().into());
+        dom::show_fatal(&e);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let search = dom::window().location().search().unwrap_or_default();
+    let hash = dom::window().location().hash().unwrap_or_default();
+    let app = Rc::new(RefCell::new(App::from_hash(&hash)));
+    controls::wire(&app)?;
+    if search.contains("bench") {
+        bench::schedule(app.clone());
+    }
+    start_frames(app);
+    Ok(())
+}
+
+/// One requestAnimationFrame loop for the life of the page: train at the chosen speed, then
+/// draw whatever changed.
+fn start_frames(app: Rc<RefCell<App>>) {
+    let next: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let again = next.clone();
+    let mut first = true;
+    *again.borrow_mut() = Some(Closure::new(move |now: f64| {
+        frame(&mut app.borrow_mut(), now);
+        if first {
+            first = false;
+            let body = dom::document().body();
+            if let Some(body) = body {
+                let _ = body.set_attribute("data-first-frame-ms", &format!("{:.1}", dom::now_ms()));
+            }
+        }
+        request_frame(next.borrow().as_ref().expect("the frame closure is set"));
+    }));
+    request_frame(again.borrow().as_ref().expect("the frame closure is set"));
+}
+
+fn request_frame(f: &Closure<dyn FnMut(f64)>) {
+    let _ = dom::window().request_animation_frame(f.as_ref().unchecked_ref());
+}
+
+/// One frame: train, then draw if anything changed.
+pub fn frame(app: &mut App, now: f64) {
+    if app.bench_running() {
+        return;
+    }
+    app.advance(now, TRAIN_BUDGET_MS, dom::now_ms);
+    if app.controls_dirty {
+        controls::sync(app);
+        app.controls_dirty = false;
+    }
+    if app.dirty {
+        controls::write_hash(app);
+        controls::sync_labels(app);
+        dom::set_text("status", &view::status_line(app));
+        dom::set_html("equation", &view::equation_html(app));
+        if let Err(e) = view::draw_all(app) {
+            web_sys::console::warn_1(&e.to_string().into());
+        }
+        app.dirty = false;
+    }
+    publish_memory();
+}
+
+/// The wasm memory size on the body (`data-wasm-bytes`), for the page's memory test.
+fn publish_memory() {
+    let bytes = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length())
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    if let Some(body) = dom::document().body() {
+        dom::set_attr(&body, "data-wasm-bytes", &bytes.to_string());
+    }
+}

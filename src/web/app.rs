@@ -1,0 +1,296 @@
+//! The page's state: the session, play/pause, speed, markers and notices. Handlers change it and mark it dirty.
+
+use crate::model::playback::{DEFAULT_SPEED_INDEX, Speed, StepClock};
+use crate::model::url_hash;
+use crate::model::{Config, Phase, Session, Training};
+
+use super::charts::Grid;
+
+/// What a hovered cell belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    X,
+    HiddenNow,
+    HiddenHistory,
+    Output,
+    Loss,
+    Weight(Which),
+    Change(Which),
+    Gradient,
+}
+
+/// One of the three parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    Wx,
+    Wh,
+    B,
+}
+
+/// A hoverable grid on one canvas.
+#[derive(Clone, Debug)]
+pub struct HitArea {
+    pub canvas: &'static str,
+    pub grid: Grid,
+    pub target: Target,
+}
+
+pub struct App {
+    pub session: Session,
+    pub playing: bool,
+    pub speed_index: usize,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+    /// The controls must be set from the state (after a link or an import).
+    pub controls_dirty: bool,
+    /// Draw x as the seed's line view instead of a heatmap.
+    pub x_lines: bool,
+    /// The micro-step run last (what the equation panel explains).
+    pub last_step: Option<Phase>,
+    /// (epoch, label) where a setting changed.
+    pub markers: Vec<(usize, String)>,
+    /// The loss curve of the run before the last Reset.
+    pub previous: Vec<f64>,
+    /// Messages for the person (bad link values, imports).
+    pub notices: Vec<String>,
+    pub clock: StepClock,
+    pub last_frame_ms: Option<f64>,
+    pub hits: Vec<HitArea>,
+    /// The hidden unit the equation panel follows (the last one hovered).
+    pub unit: usize,
+    /// Set while the in-page benchmark runs: the frame loop stays out of its way.
+    pub bench: Option<()>,
+}
+
+impl App {
+    /// The page opened with `hash` (may be empty): settings from the link, bad ones noted.
+    pub fn from_hash(hash: &str) -> App {
+        let (config, notices) = url_hash::from_hash(hash, &Config::default());
+        App {
+            session: Session::new(&config),
+            playing: false,
+            speed_index: DEFAULT_SPEED_INDEX,
+            dirty: true,
+            controls_dirty: true,
+            x_lines: false,
+            last_step: None,
+            markers: Vec::new(),
+            previous: Vec::new(),
+            notices,
+            clock: StepClock::default(),
+            last_frame_ms: None,
+            hits: Vec::new(),
+            unit: 0,
+            bench: None,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        self.session.config()
+    }
+
+    pub fn bench_running(&self) -> bool {
+        self.bench.is_some()
+    }
+
+    pub fn speed(&self) -> Speed {
+        Speed::from_index(self.speed_index)
+    }
+
+    pub fn toggle_play(&mut self) {
+        self.playing = !self.playing && self.session.divergence().is_none();
+        self.clock.reset();
+        self.last_frame_ms = None;
+        self.dirty = true;
+    }
+
+    pub fn pause(&mut self) {
+        self.playing = false;
+        self.dirty = true;
+    }
+
+    /// One micro-step.
+    pub fn step(&mut self) {
+        self.last_step = Some(self.session.step());
+        self.dirty = true;
+    }
+
+    /// To the end of the current epoch.
+    pub fn step_epoch(&mut self) {
+        self.session.finish_epoch();
+        self.last_step = Some(Phase::Update);
+        self.dirty = true;
+    }
+
+    /// New weights from the seed on the same data; the old curve stays faintly.
+    pub fn reset(&mut self) {
+        let s = &self.session;
+        let (config, x, y) = (s.config().clone(), s.x(), s.y().clone());
+        let mut rng =
+            crate::model::rng::Normal::new(config.seed, crate::model::rng::Stream::Weights);
+        let params = crate::model::Params::seeded(config.hidden_size, config.input_size, &mut rng);
+        self.previous = s.losses().to_vec();
+        self.session = Session::with_data(&config, x, y, params);
+        self.markers.clear();
+        self.after_restart();
+    }
+
+    /// Everything anew from `seed`: data and weights.
+    pub fn set_seed(&mut self, seed: u64) {
+        if seed == self.config().seed {
+            return;
+        }
+        let config = Config {
+            seed,
+            ..self.config().clone()
+        };
+        self.previous = self.session.losses().to_vec();
+        self.session = Session::new(&config);
+        self.markers.clear();
+        self.after_restart();
+    }
+
+    pub fn new_data(&mut self) {
+        self.session.new_data();
+        self.mark("new data".into());
+        self.after_restart();
+    }
+
+    pub fn set_sizes(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
+        let c = self.config().clone();
+        let mut changes = Vec::new();
+        for (name, from, to) in [
+            ("T", c.seq_length, seq_length),
+            ("D", c.input_size, input_size),
+            ("H", c.hidden_size, hidden_size),
+        ] {
+            if from != to {
+                changes.push(format!("{name} {from}→{to}"));
+            }
+        }
+        if changes.is_empty() {
+            return;
+        }
+        self.session.resize(seq_length, input_size, hidden_size);
+        self.unit = self.unit.min(hidden_size - 1);
+        self.mark(changes.join(", "));
+        self.after_restart();
+    }
+
+    pub fn set_learning_rate(&mut self, lr: f64) {
+        let from = self.config().learning_rate;
+        if lr == from {
+            return;
+        }
+        self.session.set_learning_rate(lr);
+        self.mark(format!("η {from}→{lr}"));
+        self.dirty = true;
+    }
+
+    pub fn set_training(&mut self, training: Training) {
+        if training == self.config().training {
+            return;
+        }
+        self.session.set_training(training, None);
+        self.mark(match training {
+            Training::Seed => "seed code".into(),
+            Training::Bptt => "full BPTT".into(),
+        });
+        self.after_restart();
+    }
+
+    /// Applies every setting of `config` (from a link): sizes, rate, mode, seed.
+    pub fn apply(&mut self, config: &Config) {
+        if config.seed != self.config().seed {
+            self.set_seed(config.seed);
+        }
+        self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
+        self.set_learning_rate(config.learning_rate);
+        self.set_training(config.training);
+        self.controls_dirty = true;
+    }
+
+    /// Replaces the session with one loaded from a run file.
+    pub fn load(&mut self, session: Session) {
+        self.previous = self.session.losses().to_vec();
+        self.session = session;
+        self.markers.clear();
+        self.controls_dirty = true;
+        self.after_restart();
+    }
+
+    /// A marker on the loss curve at the current epoch. Changes in quick succession (a
+    /// slider being dragged) at the same epoch merge into one marker.
+    fn mark(&mut self, label: String) {
+        let epoch = self.session.epoch();
+        let kind = |l: &str| l.split(' ').next().unwrap_or("").to_string();
+        if let Some(last) = self.markers.last_mut() {
+            if last.0 == epoch && kind(&last.1) == kind(&label) {
+                // Keep the first "from" of the drag: "H 10→12" then "H 12→16" becomes "H 10→16".
+                let from = last.1.split('→').next().unwrap_or("").to_string();
+                let to = label.rsplit('→').next().unwrap_or("");
+                last.1 = if label.contains('→') {
+                    format!("{from}→{to}")
+                } else {
+                    label
+                };
+                return;
+            }
+        }
+        if epoch > 0 || !self.session.losses().is_empty() {
+            self.markers.push((epoch, label));
+        }
+    }
+
+    fn after_restart(&mut self) {
+        self.last_step = None;
+        self.clock.reset();
+        self.dirty = true;
+        if self.session.divergence().is_some() {
+            self.playing = false;
+        }
+    }
+
+    /// Advances training for one animation frame at the current speed; `now` and `budget_ms`
+    /// come from the page's clock. Returns the micro-steps run.
+    pub fn advance(&mut self, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        if !self.playing {
+            self.last_frame_ms = None;
+            return 0;
+        }
+        let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
+        self.last_frame_ms = Some(now);
+        let mut ran = 0;
+        match self.speed() {
+            Speed::StepsPerSecond(rate) => {
+                for _ in 0..self.clock.due(elapsed, rate) {
+                    self.step();
+                    ran += 1;
+                }
+            }
+            Speed::EpochsPerFrame(n) => {
+                for _ in 0..n {
+                    self.step_epoch();
+                    ran += 1;
+                    if clock() - now > budget_ms || self.session.divergence().is_some() {
+                        break;
+                    }
+                }
+            }
+            Speed::Max => loop {
+                self.step_epoch();
+                ran += 1;
+                if clock() - now > budget_ms || self.session.divergence().is_some() {
+                    break;
+                }
+            },
+        }
+        if self.session.divergence().is_some() {
+            self.playing = false;
+        }
+        if ran > 0 {
+            self.dirty = true;
+        }
+        ran
+    }
+}

@@ -1,0 +1,75 @@
+//! The in-page benchmark (`?bench`): training speed and frame time at the largest sizes, written as JSON to `#bench-result`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::app::App;
+use super::{dom, view};
+use crate::model::{Config, Session, Training};
+
+/// The work measured: BPTT at T = 100, D = 32, H = 128 (the page's largest sizes).
+pub fn bench_config() -> Config {
+    Config {
+        seq_length: 100,
+        input_size: 32,
+        hidden_size: 128,
+        training: Training::Bptt,
+        ..Config::default()
+    }
+}
+
+/// Runs the benchmark shortly after the first frame, so the page is laid out.
+pub fn schedule(app: Rc<RefCell<App>>) {
+    app.borrow_mut().bench = Some(());
+    let run = Closure::once(move || {
+        let result = measure(&mut app.borrow_mut());
+        dom::set_text("bench-result", &result);
+        app.borrow_mut().bench = None;
+    });
+    let _ = dom::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
+    run.forget();
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn measure(app: &mut App) -> String {
+    let config = bench_config();
+    // Training: whole epochs for about 1.5 s.
+    let mut session = Session::new(&config);
+    session.run_epochs(3);
+    let start = dom::now_ms();
+    let mut epochs = 0;
+    while dom::now_ms() - start < 1500.0 {
+        session.run_epochs(5);
+        epochs += 5;
+    }
+    let epochs_per_s = epochs as f64 / ((dom::now_ms() - start) / 1000.0);
+
+    // Frames: every panel at those sizes, mid-way through a backward pass so all have data.
+    app.load(session);
+    for _ in 0..(config.seq_length + 1 + 50) {
+        app.step();
+    }
+    let mut times = Vec::new();
+    for _ in 0..40 {
+        let t0 = dom::now_ms();
+        if let Err(e) = view::draw_all(app) {
+            return format!("{{\"error\": \"{e}\"}}");
+        }
+        dom::set_html("equation", &view::equation_html(app));
+        times.push(dom::now_ms() - t0);
+    }
+    app.notices.clear();
+    app.dirty = true;
+    format!(
+        "{{\"epochs_per_s\": {epochs_per_s:.1}, \"frame_ms_median\": {:.2}, \"frame_ms_max\": {:.2}, \"config\": \"bptt T=100 D=32 H=128\"}}",
+        median(times.clone()),
+        times.iter().cloned().fold(0.0, f64::max)
+    )
+}

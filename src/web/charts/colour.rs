@@ -1,0 +1,85 @@
+//! Colour scales: a diverging blue–white–red scale for signed values, and its legend.
+
+use web_sys::CanvasRenderingContext2d;
+
+use super::{MUTED, css, fmt_num};
+use crate::web::canvas::Surface;
+
+/// Stops of the diverging scale from -1 to 1 (blue, white, red; ColorBrewer RdBu).
+const STOPS: [(f64, [u8; 3]); 5] = [
+    (-1.0, [0x21, 0x66, 0xac]),
+    (-0.5, [0x92, 0xc5, 0xde]),
+    (0.0, [0xf7, 0xf7, 0xf7]),
+    (0.5, [0xf4, 0xa5, 0x82]),
+    (1.0, [0xb2, 0x18, 0x2b]),
+];
+
+/// The colour of `v` on a scale from `-limit` (blue) through 0 (white) to `limit` (red).
+/// NaN is grey.
+pub fn diverging(v: f64, limit: f64) -> [u8; 3] {
+    if v.is_nan() {
+        return [0x9c, 0xa3, 0xaf];
+    }
+    let s = if limit > 0.0 {
+        (v / limit).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    for pair in STOPS.windows(2) {
+        let ((a, ca), (b, cb)) = (pair[0], pair[1]);
+        if s <= b {
+            let f = (s - a) / (b - a);
+            return [0, 1, 2]
+                .map(|k| (ca[k] as f64 + (cb[k] as f64 - ca[k] as f64) * f).round() as u8);
+        }
+    }
+    STOPS[4].1
+}
+
+/// The largest |v| (at least `floor`), a symmetric scale limit.
+pub fn limit_of<'a>(values: impl IntoIterator<Item = &'a f64>, floor: f64) -> f64 {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(floor, |m, v| m.max(v.abs()))
+}
+
+/// A horizontal legend at (x, y) device pixels: the scale with -limit, 0, +limit below it.
+pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
+    let ctx: &CanvasRenderingContext2d = &s.ctx;
+    let h = s.px(6.0);
+    let steps = 48;
+    for i in 0..steps {
+        let v = (i as f64 + 0.5) / steps as f64 * 2.0 - 1.0;
+        let [r, g, b] = diverging(v, 1.0);
+        ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+        ctx.fill_rect(
+            x + w * i as f64 / steps as f64,
+            y,
+            w / steps as f64 + 0.5,
+            h,
+        );
+    }
+    ctx.set_fill_style_str(&css(MUTED));
+    ctx.set_font(&s.font(10.0));
+    ctx.set_text_baseline("top");
+    let ty = y + h + s.px(2.0);
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text(&fmt_num(-limit), x, ty);
+    ctx.set_text_align("center");
+    let _ = ctx.fill_text("0", x + w / 2.0, ty);
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(&fmt_num(limit), x + w, ty);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_white_and_the_ends_are_blue_and_red() {
+        assert_eq!(diverging(0.0, 1.0), [0xf7, 0xf7, 0xf7]);
+        assert_eq!(diverging(-5.0, 1.0), [0x21, 0x66, 0xac]);
+        assert_eq!(diverging(2.0, 2.0), [0xb2, 0x18, 0x2b]);
+    }
+}

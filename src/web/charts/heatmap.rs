@@ -1,0 +1,214 @@
+//! A heatmap of a matrix: the cells drawn as one scaled image, with labels, a lit row or column and a legend.
+
+use std::cell::RefCell;
+
+use nalgebra::DMatrix;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{HtmlCanvasElement, ImageData};
+
+use super::colour::{diverging, legend};
+use super::{ACCENT, DrawError, Grid, INK, MUTED, css};
+use crate::web::canvas::Surface;
+use crate::web::dom;
+
+/// What to draw.
+pub struct Heatmap<'a> {
+    pub values: &'a DMatrix<f64>,
+    /// The colour scale runs from -limit to +limit.
+    pub limit: f64,
+    /// Title above the cells, e.g. "Wh (H×H)".
+    pub title: &'a str,
+    /// Labels of the axes, e.g. "t" and "feature".
+    pub row_label: &'a str,
+    pub col_label: &'a str,
+    /// A row or column to outline (the current timestep).
+    pub lit_row: Option<usize>,
+    pub lit_col: Option<usize>,
+    /// Columns from this one on are not computed yet: drawn blank.
+    pub filled_cols: Option<usize>,
+    pub show_legend: bool,
+    /// The largest cell side in CSS pixels (so maps side by side share one cell size).
+    pub max_cell: Option<f64>,
+}
+
+/// The rectangle a heatmap may use, in CSS pixels of its canvas.
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+thread_local! {
+    /// One scratch canvas for the cell images: drawImage copies it at once, so it can be shared.
+    static SCRATCH: RefCell<Option<HtmlCanvasElement>> = const { RefCell::new(None) };
+}
+
+fn scratch(cols: u32, rows: u32) -> Result<HtmlCanvasElement, DrawError> {
+    SCRATCH.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let c = dom::document()
+                .create_element("canvas")?
+                .dyn_into::<HtmlCanvasElement>()
+                .map_err(|_| DrawError("not a canvas".into()))?;
+            *slot = Some(c);
+        }
+        let c = slot.as_ref().unwrap().clone();
+        if c.width() != cols {
+            c.set_width(cols);
+        }
+        if c.height() != rows {
+            c.set_height(rows);
+        }
+        Ok(c)
+    })
+}
+
+/// Draws `map` inside `area` and returns the cell grid (CSS pixels) for hovering.
+/// Cells stay square-ish: the grid is centred when the area's shape differs from the matrix's.
+pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
+    let ctx = &s.ctx;
+    let (rows, cols) = map.values.shape();
+    let title_h = 16.0;
+    // Legend space is kept even when no legend is drawn, so heatmaps side by side line up.
+    let legend_h = 22.0;
+    let label_w = 14.0;
+    let avail_w = (area.w - label_w).max(4.0);
+    let avail_h = (area.h - title_h - legend_h - 12.0).max(4.0);
+    // Square cells, as large as the area allows.
+    let cell = (avail_w / cols.max(1) as f64)
+        .min(avail_h / rows.max(1) as f64)
+        .min(map.max_cell.unwrap_or(f64::MAX));
+    let (gw, gh) = (cell * cols as f64, cell * rows as f64);
+    let gx = area.x + label_w + (avail_w - gw) / 2.0;
+    let gy = area.y + title_h + 12.0;
+    let grid = Grid {
+        x: gx,
+        y: gy,
+        w: gw,
+        h: gh,
+        rows,
+        cols,
+    };
+
+    // Title.
+    ctx.set_fill_style_str(&css(INK));
+    ctx.set_font(&s.font(12.0));
+    ctx.set_text_baseline("top");
+    ctx.set_text_align("left");
+    ctx.fill_text(map.title, s.px(area.x), s.px(area.y))?;
+
+    // Cells: one RGBA image, scaled up without smoothing.
+    let filled = map.filled_cols.unwrap_or(cols).min(cols);
+    let mut rgba = vec![0u8; rows * cols * 4];
+    for i in 0..rows {
+        for j in 0..cols {
+            let k = (i * cols + j) * 4;
+            let [r, g, b] = if j < filled {
+                diverging(map.values[(i, j)], map.limit)
+            } else {
+                [0xff, 0xff, 0xff]
+            };
+            rgba[k..k + 4].copy_from_slice(&[r, g, b, 0xff]);
+        }
+    }
+    if rows > 0 && cols > 0 {
+        let img =
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;
+        let sc = scratch(cols as u32, rows as u32)?;
+        let sctx = sc
+            .get_context("2d")?
+            .ok_or("no 2d context")?
+            .dyn_into::<web_sys::CanvasRenderingContext2d>()
+            .map_err(|_| DrawError("not a 2d context".into()))?;
+        sctx.put_image_data(&img, 0.0, 0.0)?;
+        ctx.set_image_smoothing_enabled(false);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &sc,
+            s.px(gx),
+            s.px(gy),
+            s.px(gw),
+            s.px(gh),
+        )?;
+    }
+    // Thin separators when cells are large enough to read one by one.
+    if cell >= 7.0 {
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        ctx.set_line_width(s.px(1.0));
+        ctx.begin_path();
+        for j in 1..cols {
+            let x = s.px(gx + gw * j as f64 / cols as f64);
+            ctx.move_to(x, s.px(gy));
+            ctx.line_to(x, s.px(gy + gh));
+        }
+        for i in 1..rows {
+            let y = s.px(gy + gh * i as f64 / rows as f64);
+            ctx.move_to(s.px(gx), y);
+            ctx.line_to(s.px(gx + gw), y);
+        }
+        ctx.stroke();
+    }
+    // Not yet computed columns: a light hatch so "empty" reads differently from "zero".
+    if filled < cols {
+        ctx.set_fill_style_str("rgba(229,231,235,0.7)");
+        let x0 = gx + gw * filled as f64 / cols as f64;
+        ctx.fill_rect(s.px(x0), s.px(gy), s.px(gx + gw - x0), s.px(gh));
+    }
+    ctx.set_stroke_style_str("rgba(31,41,55,0.35)");
+    ctx.set_line_width(s.px(1.0));
+    ctx.stroke_rect(s.px(gx), s.px(gy), s.px(gw), s.px(gh));
+
+    // The lit row or column.
+    ctx.set_stroke_style_str(&css(ACCENT));
+    ctx.set_line_width(s.px(2.0));
+    if let Some(r) = map.lit_row.filter(|&r| r < rows) {
+        let y = gy + gh * r as f64 / rows as f64;
+        ctx.stroke_rect(
+            s.px(gx - 1.0),
+            s.px(y),
+            s.px(gw + 2.0),
+            s.px(gh / rows as f64),
+        );
+    }
+    if let Some(c) = map.lit_col.filter(|&c| c < cols) {
+        let x = gx + gw * c as f64 / cols as f64;
+        ctx.stroke_rect(
+            s.px(x),
+            s.px(gy - 1.0),
+            s.px(gw / cols as f64),
+            s.px(gh + 2.0),
+        );
+    }
+
+    // Axis labels: first and last index, and the names.
+    ctx.set_fill_style_str(&css(MUTED));
+    ctx.set_font(&s.font(10.0));
+    ctx.set_text_baseline("bottom");
+    if cols > 1 {
+        ctx.set_text_align("left");
+        ctx.fill_text(&format!("{} 1", map.col_label), s.px(gx), s.px(gy - 1.0))?;
+        ctx.set_text_align("right");
+        ctx.fill_text(&cols.to_string(), s.px(gx + gw), s.px(gy - 1.0))?;
+    }
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("top");
+    ctx.fill_text("1", s.px(gx - 3.0), s.px(gy))?;
+    ctx.set_text_baseline("bottom");
+    ctx.fill_text(&rows.to_string(), s.px(gx - 3.0), s.px(gy + gh))?;
+    ctx.save();
+    ctx.translate(s.px(gx - 4.0), s.px(gy + gh / 2.0))?;
+    ctx.rotate(-std::f64::consts::FRAC_PI_2)?;
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("bottom");
+    ctx.fill_text(map.row_label, 0.0, 0.0)?;
+    ctx.restore();
+
+    if map.show_legend {
+        let lw = gw.max(90.0).min(160.0).min(area.w - label_w);
+        let lx = (gx + (gw - lw) / 2.0).max(area.x + label_w);
+        legend(s, s.px(lx), s.px(gy + gh + 6.0), s.px(lw), map.limit);
+    }
+    Ok(grid)
+}

@@ -1,0 +1,98 @@
+//! The seed's view of the inputs: each feature a line over time, the current timestep marked.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, fmt_num};
+use crate::web::canvas::Surface;
+
+/// Line colours for features (Tableau 10), repeated when there are more features.
+const PALETTE: [RGBColor; 10] = [
+    RGBColor(0x4e, 0x79, 0xa7),
+    RGBColor(0xf2, 0x8e, 0x2b),
+    RGBColor(0xe1, 0x57, 0x59),
+    RGBColor(0x76, 0xb7, 0xb2),
+    RGBColor(0x59, 0xa1, 0x4f),
+    RGBColor(0xed, 0xc9, 0x48),
+    RGBColor(0xb0, 0x7a, 0xa1),
+    RGBColor(0xff, 0x9d, 0xa7),
+    RGBColor(0x9c, 0x75, 0x5f),
+    RGBColor(0xba, 0xb0, 0xac),
+];
+
+/// What to draw: `series[k]` is feature k over time (length T).
+pub struct FeatureLines<'a> {
+    pub series: &'a [Vec<f64>],
+    pub current: Option<usize>,
+}
+
+/// Draws the lines; returns the plotting area (one column per timestep) for hovering.
+pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
+    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
+    let root = backend.into_drawing_area();
+    let px = |v: f64| s.px(v) as u32;
+    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let t_len = d.series.first().map_or(1, Vec::len);
+    let (lo, hi) = d
+        .series
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
+    let mut chart = ChartBuilder::on(&root)
+        .margin(px(8.0))
+        .margin_top(px(24.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(34.0))
+        .build_cartesian_2d(0.5..t_len as f64 + 0.5, lo * 1.05..hi * 1.05)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID_LINE)
+        .light_line_style(GRID_LINE.mix(0.0))
+        .axis_style(MUTED)
+        .label_style(font(10.0).color(&MUTED))
+        .x_labels(t_len.min(10))
+        .x_label_formatter(&|x| format!("t={}", x.round() as i64))
+        .y_label_formatter(&|y| fmt_num(*y))
+        .draw()?;
+    if let Some(t) = d.current {
+        let x = t as f64 + 1.0;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.5, lo * 1.05), (x + 0.5, hi * 1.05)],
+            ACCENT.mix(0.12).filled(),
+        )))?;
+    }
+    let r = if t_len > 40 { 0 } else { px(2.5) };
+    for (k, series) in d.series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let pts: Vec<(f64, f64)> = series
+            .iter()
+            .enumerate()
+            .map(|(t, &v)| (t as f64 + 1.0, v))
+            .collect();
+        chart.draw_series(LineSeries::new(
+            pts.iter().copied(),
+            colour.stroke_width(px(1.5)),
+        ))?;
+        if r > 0 {
+            chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, colour.filled())))?;
+        }
+    }
+    root.draw(&Text::new(
+        "x (each feature over time)",
+        (px(2.0) as i32, px(4.0) as i32),
+        font(12.0).color(&super::INK),
+    ))?;
+    root.present()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let dpr = s.dpr;
+    Ok(Grid {
+        x: xr.start as f64 / dpr,
+        y: yr.start as f64 / dpr,
+        w: (xr.end - xr.start) as f64 / dpr,
+        h: (yr.end - yr.start) as f64 / dpr,
+        rows: 1,
+        cols: t_len,
+    })
+}

@@ -1,0 +1,112 @@
+//! Charts: each draws plain data (slices, matrices) on a canvas and knows nothing of the model.
+
+pub mod bars;
+pub mod colour;
+pub mod heatmap;
+pub mod lines;
+pub mod loss;
+pub mod target;
+
+use plotters::style::RGBColor;
+
+/// A grid of cells in CSS pixels, returned by a chart so the page can tell which cell the
+/// pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Grid {
+    /// The (row, column) under the point (CSS pixels in the canvas), if any.
+    pub fn cell_at(&self, px: f64, py: f64) -> Option<(usize, usize)> {
+        if px < self.x || py < self.y || px >= self.x + self.w || py >= self.y + self.h {
+            return None;
+        }
+        let col = ((px - self.x) / self.w * self.cols as f64) as usize;
+        let row = ((py - self.y) / self.h * self.rows as f64) as usize;
+        Some((row.min(self.rows - 1), col.min(self.cols - 1)))
+    }
+}
+
+/// A drawing failed (the canvas went away, plotters could not lay out).
+#[derive(Debug)]
+pub struct DrawError(pub String);
+
+impl std::fmt::Display for DrawError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "drawing failed: {}", self.0)
+    }
+}
+
+impl From<wasm_bindgen::JsValue> for DrawError {
+    fn from(e: wasm_bindgen::JsValue) -> Self {
+        DrawError(format!("{e:?}"))
+    }
+}
+
+impl From<&str> for DrawError {
+    fn from(e: &str) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for DrawError
+{
+    fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+/// The page's palette (matches www/style.css).
+pub const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
+pub const MUTED: RGBColor = RGBColor(0x6b, 0x72, 0x80);
+pub const GRID_LINE: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
+pub const ACCENT: RGBColor = RGBColor(0xea, 0x58, 0x0c);
+pub const TARGET: RGBColor = RGBColor(0x1f, 0x29, 0x37);
+pub const BLUE: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+pub const FAINT: RGBColor = RGBColor(0xc4, 0xc9, 0xd4);
+
+/// `rgb(...)` for the canvas API.
+pub fn css(c: RGBColor) -> String {
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// A compact number for labels: 3 significant digits, exponent when very small or large.
+pub fn fmt_num(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if !v.is_finite() {
+        format!("{v}")
+    } else if v.abs() >= 1e4 || v.abs() < 1e-3 {
+        format!("{v:.2e}")
+    } else {
+        let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_found_under_the_pointer() {
+        let g = Grid {
+            x: 10.0,
+            y: 20.0,
+            w: 100.0,
+            h: 50.0,
+            rows: 5,
+            cols: 10,
+        };
+        assert_eq!(g.cell_at(10.0, 20.0), Some((0, 0)));
+        assert_eq!(g.cell_at(109.9, 69.9), Some((4, 9)));
+        assert_eq!(g.cell_at(9.0, 30.0), None);
+    }
+}

@@ -1,0 +1,103 @@
+//! Target vs prediction: y and h_T unit by unit (the seed's second panel), with tanh's reachable band.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, TARGET, fmt_num};
+use crate::web::canvas::Surface;
+
+/// What to draw: both of length H.
+pub struct TargetVsPrediction<'a> {
+    pub target: &'a [f64],
+    /// The latest hidden state (h_T once the forward pass is complete).
+    pub prediction: &'a [f64],
+    pub prediction_label: &'a str,
+}
+
+/// Draws both series and returns the plotting area (one column per unit) for hovering.
+pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
+    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
+    let root = backend.into_drawing_area();
+    let px = |v: f64| s.px(v) as u32;
+    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let n = d.target.len();
+    let finite = d
+        .target
+        .iter()
+        .chain(d.prediction)
+        .filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| {
+        (lo.min(v - 0.1), hi.max(v + 0.1))
+    });
+
+    let mut chart = ChartBuilder::on(&root)
+        .margin(px(8.0))
+        .margin_right(px(12.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(34.0))
+        .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(GRID_LINE.mix(0.0))
+        .bold_line_style(GRID_LINE)
+        .axis_style(MUTED)
+        .label_style(font(10.0).color(&MUTED))
+        .x_labels(n.min(10))
+        .y_labels(5)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| fmt_num(*y))
+        .draw()?;
+    // tanh can only reach (-1, 1): a target outside the band can never be met.
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(0.5, -1.0), (n as f64 + 0.5, 1.0)],
+        RGBColor(0x25, 0x63, 0xeb).mix(0.06).filled(),
+    )))?;
+    let pts = |v: &[f64]| {
+        v.iter()
+            .enumerate()
+            .filter(|(_, y)| y.is_finite())
+            .map(|(i, &y)| (i as f64 + 1.0, y))
+            .collect::<Vec<_>>()
+    };
+    let r = if n > 40 { px(1.5) } else { px(3.0) };
+    chart
+        .draw_series(LineSeries::new(pts(d.target), TARGET.stroke_width(px(1.5))))?
+        .label("target y")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TARGET.stroke_width(2)));
+    chart.draw_series(
+        pts(d.target)
+            .into_iter()
+            .map(|p| Circle::new(p, r, TARGET.filled())),
+    )?;
+    chart
+        .draw_series(LineSeries::new(
+            pts(d.prediction),
+            ACCENT.stroke_width(px(1.5)),
+        ))?
+        .label(d.prediction_label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACCENT.stroke_width(2)));
+    chart.draw_series(
+        pts(d.prediction)
+            .into_iter()
+            .map(|p| Circle::new(p, r, ACCENT.filled())),
+    )?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(10.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID_LINE)
+        .draw()?;
+    root.present()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let dpr = s.dpr;
+    Ok(Grid {
+        x: xr.start as f64 / dpr,
+        y: yr.start as f64 / dpr,
+        w: (xr.end - xr.start) as f64 / dpr,
+        h: (yr.end - yr.start) as f64 / dpr,
+        rows: 1,
+        cols: n,
+    })
+}

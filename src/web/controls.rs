@@ -1,0 +1,428 @@
+//! Wires the controls, keyboard, hover and URL hash to the app. Handlers only change state and mark it dirty.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+    MouseEvent,
+};
+
+use super::app::App;
+use super::dom::{self, by_id, listen};
+use super::view;
+use crate::model::Training;
+use crate::model::playback::Speed;
+use crate::model::run_file::{self, RunFile};
+use crate::model::url_hash::{
+    self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH,
+};
+
+type Shared = Rc<RefCell<App>>;
+
+/// Learning-rate slider: positions 0..=400 are 10^(-4 + v/100), kept to two significant digits.
+pub fn lr_from_slider(v: f64) -> f64 {
+    let raw = 10f64.powf(v / 100.0 - 4.0);
+    format!("{raw:.1e}").parse().unwrap_or(raw)
+}
+
+pub fn slider_from_lr(lr: f64) -> f64 {
+    ((lr.log10() + 4.0) * 100.0).round().clamp(0.0, 400.0)
+}
+
+fn input(id: &str) -> Result<HtmlInputElement, String> {
+    by_id(id)
+}
+
+fn on_click(app: &Shared, id: &str, f: impl Fn(&mut App) + 'static) -> Result<(), String> {
+    let button: HtmlButtonElement = by_id(id)?;
+    let app = app.clone();
+    listen::<MouseEvent>(&button, "click", move |_| f(&mut app.borrow_mut()))
+}
+
+/// Calls `f` with the slider's value on every movement.
+fn on_slide(app: &Shared, id: &str, f: impl Fn(&mut App, f64) + 'static) -> Result<(), String> {
+    let el = input(id)?;
+    let app = app.clone();
+    let el2 = el.clone();
+    listen::<web_sys::Event>(&el, "input", move |_| {
+        let v = el2.value_as_number();
+        if v.is_finite() {
+            f(&mut app.borrow_mut(), v);
+        }
+    })
+}
+
+pub fn wire(app: &Shared) -> Result<(), String> {
+    on_click(app, "btn-play", App::toggle_play)?;
+    on_click(app, "btn-step", |a| {
+        a.pause();
+        a.step();
+    })?;
+    on_click(app, "btn-epoch", |a| {
+        a.pause();
+        a.step_epoch();
+    })?;
+    on_click(app, "btn-reset", App::reset)?;
+    on_click(app, "btn-diverge-reset", App::reset)?;
+    on_click(app, "btn-newdata", App::new_data)?;
+    on_click(app, "btn-download", |a| download(a))?;
+    on_click(app, "btn-xview", |a| {
+        a.x_lines = !a.x_lines;
+        a.controls_dirty = true;
+        a.dirty = true;
+    })?;
+    on_click(app, "btn-notices-close", |a| {
+        a.notices.clear();
+        a.dirty = true;
+    })?;
+    on_click(app, "btn-open", |_| {
+        if let Ok(file) = input("file-open") {
+            file.click();
+        }
+    })?;
+
+    on_slide(app, "in-seq", |a, v| {
+        let c = a.config().clone();
+        a.set_sizes(v as usize, c.input_size, c.hidden_size);
+    })?;
+    on_slide(app, "in-input", |a, v| {
+        let c = a.config().clone();
+        a.set_sizes(c.seq_length, v as usize, c.hidden_size);
+    })?;
+    on_slide(app, "in-hidden", |a, v| {
+        let c = a.config().clone();
+        a.set_sizes(c.seq_length, c.input_size, v as usize);
+    })?;
+    on_slide(app, "in-lr", |a, v| a.set_learning_rate(lr_from_slider(v)))?;
+    on_slide(app, "in-speed", |a, v| {
+        a.speed_index = v as usize;
+        a.clock.reset();
+        a.dirty = true;
+    })?;
+
+    let select: HtmlSelectElement = by_id("sel-training")?;
+    {
+        let app = app.clone();
+        let sel = select.clone();
+        listen::<web_sys::Event>(&select, "change", move |_| {
+            let training = if sel.value() == "bptt" {
+                Training::Bptt
+            } else {
+                Training::Seed
+            };
+            app.borrow_mut().set_training(training);
+        })?;
+    }
+
+    let seed = input("in-seed")?;
+    {
+        let app = app.clone();
+        let el = seed.clone();
+        listen::<web_sys::Event>(&seed, "change", move |_| {
+            let mut a = app.borrow_mut();
+            match el.value().trim().parse::<u64>() {
+                Ok(s) => a.set_seed(s),
+                Err(_) => {
+                    let kept = a.config().seed;
+                    a.notices.push(format!("Seed \"{}\" is not a whole number from 0 to 18446744073709551615; kept {kept}.", el.value()));
+                    a.controls_dirty = true;
+                    a.dirty = true;
+                }
+            }
+        })?;
+    }
+
+    wire_open(app)?;
+    wire_keys(app)?;
+    wire_hover(app)?;
+    wire_hash(app)?;
+    Ok(())
+}
+
+/// Space = Play/Pause, → = Step, Shift+→ = Step epoch, R = Reset (not while typing in a field).
+fn wire_keys(app: &Shared) -> Result<(), String> {
+    let app = app.clone();
+    listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        let mut a = app.borrow_mut();
+        match e.key().as_str() {
+            " " if !typing || is_range(&e) => {
+                e.prevent_default();
+                a.toggle_play();
+            }
+            "ArrowRight" if !typing => {
+                e.prevent_default();
+                a.pause();
+                if e.shift_key() {
+                    a.step_epoch()
+                } else {
+                    a.step()
+                }
+            }
+            "r" | "R" if !typing => a.reset(),
+            _ => {}
+        }
+    })
+}
+
+fn is_range(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.type_() == "range")
+}
+
+fn wire_hover(app: &Shared) -> Result<(), String> {
+    let tooltip: HtmlElement = by_id("tooltip")?;
+    for id in [
+        "canvas-x",
+        "canvas-hidden",
+        "canvas-output",
+        "canvas-loss",
+        "canvas-weights",
+        "canvas-grad",
+    ] {
+        let canvas: HtmlElement = by_id(id)?;
+        {
+            let (app, tooltip) = (app.clone(), tooltip.clone());
+            listen::<MouseEvent>(&canvas, "pointermove", move |e| {
+                let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
+                let mut a = app.borrow_mut();
+                let hit = a.hits.iter().find(|h| h.canvas == id).and_then(|_| {
+                    a.hits
+                        .iter()
+                        .filter(|h| h.canvas == id)
+                        .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.target, cell)))
+                });
+                match hit {
+                    Some((target, (row, col))) => {
+                        let text = view::describe(&mut a, target, row, col);
+                        show_tooltip(&tooltip, &text, e.client_x(), e.client_y());
+                    }
+                    None => dom::set_hidden(&tooltip, true),
+                }
+            })?;
+        }
+        let tooltip = tooltip.clone();
+        listen::<MouseEvent>(&canvas, "pointerleave", move |_| {
+            dom::set_hidden(&tooltip, true)
+        })?;
+    }
+    Ok(())
+}
+
+fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32) {
+    if text.is_empty() {
+        dom::set_hidden(tooltip, true);
+        return;
+    }
+    tooltip.set_text_content(Some(text));
+    dom::set_hidden(tooltip, false);
+    let width = dom::window()
+        .inner_width()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1000.0);
+    let left = (x as f64 + 14.0)
+        .min(width - tooltip.offset_width() as f64 - 8.0)
+        .max(4.0);
+    let style = tooltip.style();
+    let _ = style.set_property("left", &format!("{left}px"));
+    let _ = style.set_property("top", &format!("{}px", y + 16));
+}
+
+/// The URL hash follows the settings; a hash typed or pasted by hand is applied.
+fn wire_hash(app: &Shared) -> Result<(), String> {
+    let app = app.clone();
+    listen::<web_sys::Event>(&dom::window(), "hashchange", move |_| {
+        let hash = dom::window().location().hash().unwrap_or_default();
+        let mut a = app.borrow_mut();
+        if hash.trim_start_matches('#') == url_hash::to_hash(a.config()) {
+            return;
+        }
+        let (config, notices) = url_hash::from_hash(&hash, a.config());
+        a.notices.extend(notices);
+        a.apply(&config);
+    })
+}
+
+/// Writes the settings into the URL hash (without adding history entries).
+pub fn write_hash(app: &App) {
+    let hash = url_hash::to_hash(app.config());
+    let location = dom::window().location();
+    if location.hash().unwrap_or_default().trim_start_matches('#') != hash {
+        if let Ok(history) = dom::window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
+        }
+    }
+}
+
+/// Sets every control from the state (after a link, an import or a reset).
+pub fn sync(app: &App) {
+    let c = app.config();
+    let set = |id: &str, v: f64| {
+        if let Ok(el) = input(id) {
+            if el.value_as_number() != v {
+                el.set_value_as_number(v);
+            }
+        }
+    };
+    set("in-seq", c.seq_length as f64);
+    set("in-input", c.input_size as f64);
+    set("in-hidden", c.hidden_size as f64);
+    set("in-lr", slider_from_lr(c.learning_rate));
+    set("in-speed", app.speed_index as f64);
+    if let Ok(seed) = input("in-seed") {
+        if seed.value() != c.seed.to_string()
+            && dom::document()
+                .active_element()
+                .is_none_or(|el| el.id() != "in-seed")
+        {
+            seed.set_value(&c.seed.to_string());
+        }
+    }
+    if let Ok(sel) = by_id::<HtmlSelectElement>("sel-training") {
+        let v = if c.training == Training::Bptt {
+            "bptt"
+        } else {
+            "seed"
+        };
+        if sel.value() != v {
+            sel.set_value(v);
+        }
+    }
+    if let Ok(b) = by_id::<Element>("btn-xview") {
+        dom::set_attr(
+            &b,
+            "aria-pressed",
+            if app.x_lines { "true" } else { "false" },
+        );
+    }
+}
+
+/// Value labels, the Play button's name, the notices and the divergence message.
+pub fn sync_labels(app: &App) {
+    let c = app.config();
+    dom::set_text("out-seq", &c.seq_length.to_string());
+    dom::set_text("out-input", &c.input_size.to_string());
+    dom::set_text("out-hidden", &c.hidden_size.to_string());
+    dom::set_text("out-lr", &c.learning_rate.to_string());
+    dom::set_text("out-speed", &Speed::from_index(app.speed_index).label());
+    dom::set_text("btn-play", if app.playing { "Pause" } else { "Play" });
+    if let Ok(b) = by_id::<Element>("btn-play") {
+        dom::set_attr(
+            &b,
+            "aria-pressed",
+            if app.playing { "true" } else { "false" },
+        );
+    }
+    if let Ok(box_) = by_id::<Element>("notices") {
+        dom::set_hidden(&box_, app.notices.is_empty());
+        let items: String = app
+            .notices
+            .iter()
+            .map(|n| format!("<li>{}</li>", dom::escape(n)))
+            .collect();
+        dom::set_html("notice-list", &items);
+    }
+    if let Ok(alert) = by_id::<Element>("divergence") {
+        let d = app.session.divergence();
+        dom::set_hidden(&alert, d.is_none());
+        if let Some(d) = d {
+            dom::set_text(
+                "divergence-text",
+                &format!(
+                    "Training stopped: {d}. Lower the learning rate or the sizes, then Reset."
+                ),
+            );
+        }
+    }
+}
+
+/// Saves the current run as a run file (the command line replays it to the same numbers).
+fn download(app: &App) {
+    let file = RunFile::of_session(&app.session);
+    let json = file.to_json();
+    let name = format!(
+        "rnn-run-seed{}-epoch{}.json",
+        app.config().seed,
+        app.session.epoch()
+    );
+    if let Err(e) = save_text(&name, &json) {
+        web_sys::console::warn_1(&format!("download failed: {e:?}").into());
+    }
+}
+
+fn save_text(name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = dom::document().create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// "Open run…": loads a run file's settings, data and starting weights.
+fn wire_open(app: &Shared) -> Result<(), String> {
+    let file_input = input("file-open")?;
+    let app = app.clone();
+    let el = file_input.clone();
+    listen::<web_sys::Event>(&file_input, "change", move |_| {
+        let Some(file) = el.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return;
+        };
+        let (app, reader2, name) = (app.clone(), reader.clone(), file.name());
+        let onload = Closure::once(move || {
+            let text = reader2
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            load_text(&mut app.borrow_mut(), &name, &text);
+        });
+        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+        onload.forget();
+        let _ = reader.read_as_text(&file);
+        el.set_value("");
+    })
+}
+
+/// Loads a run file's text; a bad file becomes a notice and changes nothing.
+pub fn load_text(app: &mut App, name: &str, text: &str) {
+    match run_file::parse(text) {
+        Ok(spec) => {
+            let c = &spec.config;
+            if c.seq_length > PAGE_MAX_SEQ_LENGTH
+                || c.input_size > PAGE_MAX_INPUT_SIZE
+                || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
+            {
+                app.notices.push(format!(
+                    "{name}: the page shows sizes up to T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}; run it with the command line instead."
+                ));
+            } else {
+                app.load(spec.session());
+                app.notices.push(format!(
+                    "Opened {name}: its settings, data and starting weights. Press Play to train."
+                ));
+            }
+        }
+        Err(e) => app.notices.push(format!("{name} was not opened: {e}")),
+    }
+    app.dirty = true;
+}

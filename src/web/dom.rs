@@ -1,0 +1,100 @@
+//! Small DOM helpers: find elements, listen to events, set text. The only place closures are leaked.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlElement, Window};
+
+pub fn window() -> Window {
+    web_sys::window().expect("the page has a window")
+}
+
+pub fn document() -> Document {
+    window().document().expect("the window has a document")
+}
+
+/// The element with `id`, as type `T`; an error naming the id if it is missing.
+pub fn by_id<T: JsCast>(id: &str) -> Result<T, String> {
+    document()
+        .get_element_by_id(id)
+        .ok_or_else(|| format!("the page has no element #{id}"))?
+        .dyn_into::<T>()
+        .map_err(|_| format!("#{id} is not the expected kind of element"))
+}
+
+/// Calls `handler` on every `event` at `target`. The closure lives as long as the page.
+pub fn listen<E: JsCast + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    mut handler: impl FnMut(E) + 'static,
+) -> Result<(), String> {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Ok(e) = e.dyn_into::<E>() {
+            handler(e);
+        }
+    });
+    target
+        .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
+        .map_err(|e| format!("cannot listen to {event}: {e:?}"))?;
+    // Page-long listener: leaking it is the intended lifetime.
+    closure.forget();
+    Ok(())
+}
+
+/// Sets the text of `#id` if it changed (writing the DOM only when needed keeps frames cheap).
+pub fn set_text(id: &str, text: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if el.text_content().as_deref() != Some(text) {
+            el.set_text_content(Some(text));
+        }
+    }
+}
+
+/// Sets inner HTML of `#id` if it changed. Only for markup built from our own strings.
+pub fn set_html(id: &str, html: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if el.inner_html() != html {
+            el.set_inner_html(html);
+        }
+    }
+}
+
+/// Shows or hides an element with the `hidden` attribute.
+pub fn set_hidden(el: &Element, hidden: bool) {
+    if el.has_attribute("hidden") != hidden {
+        let _ = if hidden {
+            el.set_attribute("hidden", "")
+        } else {
+            el.remove_attribute("hidden")
+        };
+    }
+}
+
+pub fn set_attr(el: &Element, name: &str, value: &str) {
+    if el.get_attribute(name).as_deref() != Some(value) {
+        let _ = el.set_attribute(name, value);
+    }
+}
+
+/// Milliseconds since the page started, from `performance.now()`.
+pub fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Escapes text for use inside HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Shows a message that the page cannot go on (a panic or a missing element), on the page
+/// itself rather than only in the console.
+pub fn show_fatal(message: &str) {
+    if let Ok(el) = by_id::<HtmlElement>("fatal") {
+        el.set_text_content(Some(&format!(
+            "Something went wrong and the page stopped: {message}. Reload to start again."
+        )));
+        set_hidden(&el, false);
+    }
+}
