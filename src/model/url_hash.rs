@@ -2,6 +2,7 @@
 //! values are clamped or ignored with a notice, never an error.
 
 use super::config::{Config, Training};
+use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
 
 /// The page's limits, tighter than the command line's.
 pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
@@ -10,32 +11,47 @@ pub const PAGE_MAX_HIDDEN_SIZE: usize = 128;
 pub const PAGE_MIN_LEARNING_RATE: f64 = 1e-4;
 pub const PAGE_MAX_LEARNING_RATE: f64 = 1.0;
 
-/// The keys the hash carries, in the order it writes them (the run file's names).
-pub const KEYS: [&str; 6] = [
-    "seq_length",
-    "input_size",
-    "hidden_size",
-    "learning_rate",
-    "seed",
-    "training",
-];
+/// Everything a link carries: the run's settings (under the run file's key names) and the
+/// page's play speed (`speed`, the slider position).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSettings {
+    pub config: Config,
+    pub speed: usize,
+}
 
-/// The hash for `config`, without the leading `#`.
-pub fn to_hash(c: &Config) -> String {
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            config: Config::default(),
+            speed: DEFAULT_SPEED_INDEX,
+        }
+    }
+}
+
+/// The hash for these settings, without the leading `#`.
+pub fn to_hash(settings: &PageSettings) -> String {
+    let c = &settings.config;
     let training = match c.training {
         Training::Seed => "seed",
         Training::Bptt => "bptt",
     };
     format!(
-        "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}",
-        c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.seed, training
+        "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}&speed={}",
+        c.seq_length,
+        c.input_size,
+        c.hidden_size,
+        c.learning_rate,
+        c.seed,
+        training,
+        settings.speed
     )
 }
 
 /// Reads a hash (with or without `#`) over `base`: every good setting applied, every bad one
 /// clamped or ignored, each with a notice a person can read.
-pub fn from_hash(hash: &str, base: &Config) -> (Config, Vec<String>) {
-    let mut c = base.clone();
+pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>) {
+    let mut c = base.config.clone();
+    let mut speed = base.speed;
     let mut notices = Vec::new();
     for pair in hash
         .trim_start_matches('#')
@@ -91,11 +107,18 @@ pub fn from_hash(hash: &str, base: &Config) -> (Config, Vec<String>) {
                 )),
             },
             "task" if value == "random-target" => {}
+            "speed" => match value.parse::<usize>() {
+                Ok(v) if v < SPEEDS.len() => speed = v,
+                _ => notices.push(format!(
+                    "speed={value} is not a slider position from 0 to {}; kept {speed}",
+                    SPEEDS.len() - 1
+                )),
+            },
             _ => notices.push(format!("ignored the unknown setting \"{key}\"")),
         }
     }
     c.truncation = None;
-    (c, notices)
+    (PageSettings { config: c, speed }, notices)
 }
 
 /// A finite number, or None.
@@ -133,7 +156,7 @@ mod tests {
 
     #[test]
     fn a_hash_round_trips_every_setting() {
-        let c = Config {
+        let config = Config {
             seq_length: 37,
             input_size: 3,
             hidden_size: 64,
@@ -142,42 +165,45 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let hash = to_hash(&c);
+        let settings = PageSettings { config, speed: 9 };
+        let hash = to_hash(&settings);
         assert_eq!(
             hash,
-            "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt"
+            "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9"
         );
-        let (back, notices) = from_hash(&format!("#{hash}"), &Config::default());
-        assert_eq!(back, c);
+        let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
+        assert_eq!(back, settings);
         assert!(notices.is_empty());
     }
 
     #[test]
     fn bad_values_are_clamped_or_ignored_with_a_notice() {
-        let (c, notices) = from_hash(
-            "#seq_length=5000&input_size=abc&hidden_size=-4&learning_rate=NaN&seed=-1&training=adam&colour=red&task=random-target",
-            &Config::default(),
+        let (page, notices) = from_hash(
+            "#seq_length=5000&input_size=abc&hidden_size=-4&learning_rate=NaN&seed=-1&training=adam&colour=red&task=random-target&speed=99",
+            &PageSettings::default(),
         );
+        let c = page.config;
         assert_eq!(c.seq_length, 100);
         assert_eq!(c.input_size, 5);
         assert_eq!(c.hidden_size, 1);
         assert_eq!(c.learning_rate, 0.01);
         assert_eq!(c.seed, 42);
         assert_eq!(c.training, Training::Seed);
-        assert_eq!(notices.len(), 7, "{notices:?}");
+        assert_eq!(page.speed, DEFAULT_SPEED_INDEX);
+        assert_eq!(notices.len(), 8, "{notices:?}");
         assert!(notices.iter().any(|n| n.contains("colour")));
         assert!(c.validate().is_ok());
     }
 
     #[test]
     fn sizes_are_rounded_and_rates_clamped() {
-        let (c, notices) = from_hash(
+        let (page, notices) = from_hash(
             "hidden_size=12.6&learning_rate=5&seq_length=",
-            &Config::default(),
+            &PageSettings::default(),
         );
-        assert_eq!(c.hidden_size, 13);
-        assert_eq!(c.learning_rate, 1.0);
-        assert_eq!(c.seq_length, 10);
+        assert_eq!(page.config.hidden_size, 13);
+        assert_eq!(page.config.learning_rate, 1.0);
+        assert_eq!(page.config.seq_length, 10);
         assert_eq!(notices.len(), 3);
     }
 
@@ -185,7 +211,7 @@ mod tests {
     fn escapes_are_decoded() {
         assert_eq!(percent_decode("0%2E5"), "0.5");
         assert_eq!(percent_decode("a%zz%"), "a%zz%");
-        let (c, _) = from_hash("learning_rate=0%2E5", &Config::default());
-        assert_eq!(c.learning_rate, 0.5);
+        let (page, _) = from_hash("learning_rate=0%2E5", &PageSettings::default());
+        assert_eq!(page.config.learning_rate, 0.5);
     }
 }

@@ -1,7 +1,7 @@
 //! The page's state: the session, play/pause, speed, markers and notices. Handlers change it and mark it dirty.
 
-use crate::model::playback::{DEFAULT_SPEED_INDEX, Speed, StepClock};
-use crate::model::url_hash;
+use crate::model::playback::{Speed, StepClock};
+use crate::model::url_hash::{self, PageSettings};
 use crate::model::{Config, Phase, Session, Training};
 
 use super::charts::Grid;
@@ -65,11 +65,11 @@ pub struct App {
 impl App {
     /// The page opened with `hash` (may be empty): settings from the link, bad ones noted.
     pub fn from_hash(hash: &str) -> App {
-        let (config, notices) = url_hash::from_hash(hash, &Config::default());
+        let (page, notices) = url_hash::from_hash(hash, &PageSettings::default());
         App {
-            session: Session::new(&config),
+            session: Session::new(&page.config),
             playing: false,
-            speed_index: DEFAULT_SPEED_INDEX,
+            speed_index: page.speed,
             dirty: true,
             controls_dirty: true,
             x_lines: false,
@@ -87,6 +87,14 @@ impl App {
 
     pub fn config(&self) -> &Config {
         self.session.config()
+    }
+
+    /// What the URL hash carries.
+    pub fn page_settings(&self) -> PageSettings {
+        PageSettings {
+            config: self.config().clone(),
+            speed: self.speed_index,
+        }
     }
 
     pub fn bench_running(&self) -> bool {
@@ -199,8 +207,10 @@ impl App {
         self.after_restart();
     }
 
-    /// Applies every setting of `config` (from a link): sizes, rate, mode, seed.
-    pub fn apply(&mut self, config: &Config) {
+    /// Applies every setting of a link: seed, sizes, rate, mode and speed.
+    pub fn apply(&mut self, page: &PageSettings) {
+        let config = &page.config;
+        self.speed_index = page.speed;
         if config.seed != self.config().seed {
             self.set_seed(config.seed);
         }

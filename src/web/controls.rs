@@ -245,18 +245,18 @@ fn wire_hash(app: &Shared) -> Result<(), String> {
     listen::<web_sys::Event>(&dom::window(), "hashchange", move |_| {
         let hash = dom::window().location().hash().unwrap_or_default();
         let mut a = app.borrow_mut();
-        if hash.trim_start_matches('#') == url_hash::to_hash(a.config()) {
+        if hash.trim_start_matches('#') == url_hash::to_hash(&a.page_settings()) {
             return;
         }
-        let (config, notices) = url_hash::from_hash(&hash, a.config());
+        let (page, notices) = url_hash::from_hash(&hash, &a.page_settings());
         a.notices.extend(notices);
-        a.apply(&config);
+        a.apply(&page);
     })
 }
 
 /// Writes the settings into the URL hash (without adding history entries).
 pub fn write_hash(app: &App) {
-    let hash = url_hash::to_hash(app.config());
+    let hash = url_hash::to_hash(&app.page_settings());
     let location = dom::window().location();
     if location.hash().unwrap_or_default().trim_start_matches('#') != hash {
         if let Ok(history) = dom::window().history() {

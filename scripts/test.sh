@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+#! Runs every test (installing what is missing first): format, lints, native tests, wasm tests in
+#! headless Chromium, then end-to-end tests against the built page. Exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+ensure_test_tools
+cd "$ROOT"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+say "cargo fmt --check"
+cargo fmt --check
+say "cargo clippy (native and wasm32), warnings are errors"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+say "native tests (model, command line)"
+cargo test --release
+
+say "wasm tests in headless Chromium (same numbers as native)"
+cargo test --release --target wasm32-unknown-unknown --test web
+
+say "building the page (release, as served)"
+trunk build --release
+say "end-to-end tests in headless Chromium"
+RNN_CLI="$ROOT/target/release/rnn-playground" node --test --test-concurrency=1 tests/e2e/
