@@ -1,1 +1,69 @@
-fn main() {}
+//! `cargo bench`: epochs per second of seed and BPTT training, and the time to write a long run file.
+//!
+//! A plain harness: each case runs for about a second, five times, and the median is reported,
+//! one JSON object per line (scripts/bench.sh compares them with numpy and the page).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use rnn_playground::model::run_file::RunFile;
+use rnn_playground::model::{Config, Session, Training};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median epochs per second over five ~1 s rounds.
+fn epochs_per_second(config: &Config) -> f64 {
+    let rounds = (0..5)
+        .map(|_| {
+            let mut session = Session::new(config);
+            session.run_epochs(5);
+            let start = Instant::now();
+            let mut epochs = 0;
+            while start.elapsed().as_secs_f64() < 1.0 {
+                session.run_epochs(10);
+                epochs += 10;
+            }
+            black_box(session.losses().last());
+            epochs as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    median(rounds)
+}
+
+fn main() {
+    // `cargo bench -- <filter>` and `cargo test --benches` pass arguments; a filter selects cases.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    for (name, t_len, d, h, training) in [
+        ("seed_10_5_10", 10, 5, 10, Training::Seed),
+        ("bptt_10_5_10", 10, 5, 10, Training::Bptt),
+        ("seed_100_32_128", 100, 32, 128, Training::Seed),
+        ("bptt_100_32_128", 100, 32, 128, Training::Bptt),
+    ] {
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        let config = Config { seq_length: t_len, input_size: d, hidden_size: h, training, ..Config::default() };
+        let eps = epochs_per_second(&config);
+        println!("{{\"case\": \"{name}\", \"epochs_per_s\": {eps:.1}}}");
+    }
+    if filter.as_ref().is_none_or(|f| "write_100k".contains(f.as_str())) {
+        // The seed's setup for 100,000 epochs: training, then writing the completed run file.
+        let spec = RunFile::from_config(Config { epochs: 100_000, ..Config::default() });
+        let start = Instant::now();
+        let done = spec.complete().expect("the seed's setup does not diverge");
+        let train_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let json = done.to_json();
+        let write_s = start.elapsed().as_secs_f64();
+        println!(
+            "{{\"case\": \"write_100k\", \"train_s\": {train_s:.3}, \"write_s\": {write_s:.4}, \"bytes\": {}}}",
+            json.len()
+        );
+    }
+}

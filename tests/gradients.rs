@@ -115,6 +115,21 @@ fn full_bptt_gradient_matches_central_differences() {
     }
 }
 
+/// Later epochs too: the backward pass must use the weights as updated, not stale copies.
+#[test]
+fn full_bptt_gradient_matches_central_differences_after_updates() {
+    for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
+        let mut s = small_session(t_len, d, h, Training::Bptt, None, 400 + i as u64);
+        s.set_learning_rate(0.5);
+        s.run_epochs(3);
+        let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
+        let analytic = gradient_before_update(&mut s);
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y));
+        let err = relative_error(&flat(&analytic), &numeric);
+        assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
+    }
+}
+
 #[test]
 fn truncated_bptt_gradient_is_the_gradient_with_h_before_the_window_held_fixed() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate().filter(|(_, s)| s.0 >= 3) {

@@ -1,5 +1,6 @@
 //! The seed's training loop, transcribed plainly inside the test, replayed number for number.
 
+use rnn_playground::model::activation::tanh;
 use rnn_playground::model::run_file::{self, RunFile};
 use rnn_playground::model::{Config, Training};
 
@@ -62,7 +63,7 @@ fn replay_seed_loop(
             let (wx_x, wh_h) = (dot(&wx, x_t), dot(&wh, &h_t));
             let a: Vec<f64> = (0..hidden).map(|i| wx_x[i] + wh_h[i] + b[i]).collect();
             last_x = x_t.clone();
-            last_h_prev = std::mem::replace(&mut h_t, a.iter().map(|&v| libm::tanh(v)).collect());
+            last_h_prev = std::mem::replace(&mut h_t, a.iter().map(|&v| tanh(v)).collect());
             last_a = a;
         }
         let mut sum = 0.0;
@@ -73,7 +74,7 @@ fn replay_seed_loop(
         let dh_next: Vec<f64> = (0..hidden).map(|i| 2.0 * (h_t[i] - y[i])).collect();
         let da: Vec<f64> = (0..hidden)
             .map(|i| {
-                let th = libm::tanh(last_a[i]);
+                let th = tanh(last_a[i]);
                 dh_next[i] * (1.0 - th * th)
             })
             .collect();

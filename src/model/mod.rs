@@ -4,7 +4,9 @@
 //! per step, H = `hidden_size` hidden units. Column vectors throughout:
 //! `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)`.
 
+pub mod activation;
 pub mod config;
+pub mod kernels;
 pub mod matrix;
 pub mod playback;
 pub mod rng;

@@ -1,8 +1,9 @@
 //! The RNN cell: its parameters, one forward step, one backward step, and the SGD update.
 
-use nalgebra::{DMatrix, DVector, DVectorView};
+use nalgebra::{DMatrix, DVector};
 
 use super::rng::Normal;
+use super::{activation, kernels};
 
 /// The cell's parameters, and (same shapes) their gradients or their last change.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,70 +103,66 @@ pub(crate) fn all_finite(values: &[f64]) -> bool {
 /// Scratch vectors for one forward step, so that stepping allocates nothing.
 #[derive(Clone, Debug)]
 pub struct ForwardScratch {
-    wx_x: DVector<f64>,
-    wh_h: DVector<f64>,
+    wx_x: Vec<f64>,
+    wh_h: Vec<f64>,
 }
 
 impl ForwardScratch {
     pub fn new(hidden_size: usize) -> Self {
-        Self {
-            wx_x: DVector::zeros(hidden_size),
-            wh_h: DVector::zeros(hidden_size),
-        }
+        Self { wx_x: vec![0.0; hidden_size], wh_h: vec![0.0; hidden_size] }
     }
 }
 
-/// One forward step, written into `a` and `h` (each H):
+/// One forward step, written into `a` and `h` (each H; `x_t` D, `h_prev` H):
 ///
 /// `a = Wx x_t + Wh h_prev + b`, summed in that order (as numpy evaluates it), and
-/// `h = tanh(a)` with `libm::tanh`, the same function natively and in wasm32.
-pub fn forward_step(
-    p: &Params,
-    x_t: DVectorView<f64>,
-    h_prev: DVectorView<f64>,
-    scratch: &mut ForwardScratch,
-    a: &mut DVector<f64>,
-    h: &mut DVector<f64>,
-) {
-    scratch.wx_x.gemv(1.0, &p.w_x, &x_t, 0.0);
-    scratch.wh_h.gemv(1.0, &p.w_h, &h_prev, 0.0);
+/// `h = tanh(a)` with [`activation::tanh`], the same bits natively and in wasm32.
+pub fn forward_step(p: &Params, x_t: &[f64], h_prev: &[f64], scratch: &mut ForwardScratch, a: &mut [f64], h: &mut [f64]) {
+    kernels::mat_vec(p.w_x.as_slice(), x_t, &mut scratch.wx_x);
+    kernels::mat_vec(p.w_h.as_slice(), h_prev, &mut scratch.wh_h);
+    let b = p.b.as_slice();
     for i in 0..a.len() {
-        a[i] = scratch.wx_x[i] + scratch.wh_h[i] + p.b[i];
-        h[i] = libm::tanh(a[i]);
+        a[i] = scratch.wx_x[i] + scratch.wh_h[i] + b[i];
+    }
+    for (h, &a) in h.iter_mut().zip(a.iter()) {
+        *h = activation::tanh(a);
     }
 }
 
-/// One backward step. Given `dh` = ∂L/∂h_t (H), writes `da` (H) and adds this step's share to
-/// `grads`; when `dh_prev` is given, writes ∂L/∂h_{t-1} into it.
+/// The gradient flowing back through one step.
+pub struct Backward<'a> {
+    /// x_t (D), h_{t-1} (H), h_t (H).
+    pub x_t: &'a [f64],
+    pub h_prev: &'a [f64],
+    pub h_t: &'a [f64],
+    /// ∂L/∂h_t (H).
+    pub dh: &'a [f64],
+}
+
+/// One backward step. Writes `da` (H) and adds this step's share to `grads`; when given `w_h_t`
+/// (Whᵀ, column-major, so the product runs along contiguous columns) writes ∂L/∂h_{t-1} into
+/// `dh_prev`.
 ///
 /// - through tanh: `da = dh * (1 - h_t²)`
 /// - `dWx += da x_tᵀ` (H×D), `dWh += da h_{t-1}ᵀ` (H×H), `db += da`
 /// - to the previous step: `dh_prev = Whᵀ da`
-#[allow(clippy::too_many_arguments)]
-pub fn backward_step(
-    p: &Params,
-    x_t: DVectorView<f64>,
-    h_prev: DVectorView<f64>,
-    h_t: DVectorView<f64>,
-    dh: &DVector<f64>,
-    grads: &mut Params,
-    da: &mut DVector<f64>,
-    dh_prev: Option<&mut DVector<f64>>,
-) {
-    for i in 0..da.len() {
-        da[i] = dh[i] * (1.0 - h_t[i] * h_t[i]);
+pub fn backward_step(step: Backward, grads: &mut Params, da: &mut [f64], to_prev: Option<(&[f64], &mut [f64])>) {
+    for ((da, &dh), &h) in da.iter_mut().zip(step.dh).zip(step.h_t) {
+        *da = dh * (1.0 - h * h);
     }
-    grads.w_x.ger(1.0, da, &x_t, 1.0);
-    grads.w_h.ger(1.0, da, &h_prev, 1.0);
-    grads.b += &*da;
-    if let Some(dh_prev) = dh_prev {
-        dh_prev.gemv_tr(1.0, &p.w_h, da, 0.0);
+    kernels::add_outer(grads.w_x.as_mut_slice(), da, step.x_t);
+    kernels::add_outer(grads.w_h.as_mut_slice(), da, step.h_prev);
+    for (db, &da) in grads.b.iter_mut().zip(da.iter()) {
+        *db += da;
+    }
+    if let Some((w_h_t, dh_prev)) = to_prev {
+        kernels::mat_vec(w_h_t, da, dh_prev);
     }
 }
 
 /// Squared-error loss of the final hidden state against the target: `mean((h_T - y)²)`,
 /// summed first to last, then divided by H.
-pub fn loss(h_last: DVectorView<f64>, y: &DVector<f64>) -> f64 {
+pub fn loss(h_last: &[f64], y: &[f64]) -> f64 {
     let sum: f64 = h_last
         .iter()
         .zip(y.iter())
@@ -186,35 +183,17 @@ mod tests {
             w_h: DMatrix::from_element(1, 1, -0.25),
             b: DVector::from_element(1, 0.1),
         };
-        let x = DVector::from_element(1, 2.0);
-        let h_prev = DVector::from_element(1, 0.4);
-        let (mut a, mut h) = (DVector::zeros(1), DVector::zeros(1));
-        forward_step(
-            &p,
-            x.as_view(),
-            h_prev.as_view(),
-            &mut ForwardScratch::new(1),
-            &mut a,
-            &mut h,
-        );
+        let (x, h_prev) = ([2.0], [0.4]);
+        let (mut a, mut h) = ([0.0], [0.0]);
+        forward_step(&p, &x, &h_prev, &mut ForwardScratch::new(1), &mut a, &mut h);
         // a = 0.5·2 − 0.25·0.4 + 0.1 = 1.0
         assert!((a[0] - 1.0).abs() < 1e-15);
         assert!((h[0] - 1.0f64.tanh()).abs() < 1e-15);
 
-        let dh = DVector::from_element(1, 3.0);
         let mut grads = Params::zeros(1, 1);
-        let mut da = DVector::zeros(1);
-        let mut dh_prev = DVector::zeros(1);
-        backward_step(
-            &p,
-            x.as_view(),
-            h_prev.as_view(),
-            h.as_view(),
-            &dh,
-            &mut grads,
-            &mut da,
-            Some(&mut dh_prev),
-        );
+        let (mut da, mut dh_prev) = ([0.0], [0.0]);
+        let step = Backward { x_t: &x, h_prev: &h_prev, h_t: &h, dh: &[3.0] };
+        backward_step(step, &mut grads, &mut da, Some((p.w_h.as_slice(), &mut dh_prev)));
         let expected_da = 3.0 * (1.0 - h[0] * h[0]);
         assert_eq!(da[0], expected_da);
         assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);
@@ -237,9 +216,7 @@ mod tests {
 
     #[test]
     fn loss_is_the_mean_squared_difference() {
-        let h = DVector::from_vec(vec![0.5, -0.5]);
-        let y = DVector::from_vec(vec![1.0, 0.5]);
-        assert_eq!(loss(h.as_view(), &y), (0.25 + 1.0) / 2.0);
+        assert_eq!(loss(&[0.5, -0.5], &[1.0, 0.5]), (0.25 + 1.0) / 2.0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use nalgebra::{DMatrix, DVector};
 use super::config::{Config, Training};
 use super::matrix::{resized, resized_normal, resized_vector};
 use super::rng::{Normal, Stream};
+use super::kernels;
 use super::rnn::{self, ForwardScratch, Params, all_finite};
 
 /// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
@@ -95,6 +96,8 @@ pub struct Session {
     dh: DVector<f64>,
     da: DVector<f64>,
     dh_prev: DVector<f64>,
+    /// Whᵀ, kept in step with Wh (the backward pass reads it column by column).
+    w_h_t: DMatrix<f64>,
     /// ‖∂L/∂h_t‖ for each timestep reached by the current backward pass (NaN if not reached).
     dh_norms: Vec<f64>,
     /// Gradients accumulated in the current epoch.
@@ -153,6 +156,7 @@ impl Session {
             dh: DVector::zeros(h),
             da: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
+            w_h_t: DMatrix::zeros(h, h),
             dh_norms: vec![f64::NAN; t_len],
             grads: Params::zeros(h, d),
             change: Params::zeros(h, d),
@@ -173,6 +177,7 @@ impl Session {
             data_rng,
             resize_rng: Normal::new(config.seed, Stream::Resize),
         };
+        session.refresh_w_h_t();
         session.mark_start();
         session
     }
@@ -235,19 +240,14 @@ impl Session {
     }
 
     fn forward(&mut self, t: usize) {
-        let mut a = self.pre.column(t).into_owned();
-        let mut h = self.hs.column(t + 1).into_owned();
-        rnn::forward_step(
-            &self.params,
-            self.x_cols.column(t),
-            self.hs.column(t),
-            &mut self.scratch,
-            &mut a,
-            &mut h,
-        );
-        self.pre.set_column(t, &a);
-        self.hs.set_column(t + 1, &h);
-        if !all_finite(a.as_slice()) {
+        let h = self.y.len();
+        let d = self.config.input_size;
+        // h_{t-1} is column t of hs and h_t column t+1: split the storage between them.
+        let (before, after) = self.hs.as_mut_slice().split_at_mut((t + 1) * h);
+        let a = &mut self.pre.as_mut_slice()[t * h..(t + 1) * h];
+        let x_t = &self.x_cols.as_slice()[t * d..(t + 1) * d];
+        rnn::forward_step(&self.params, x_t, &before[t * h..], &mut self.scratch, a, &mut after[..h]);
+        if !all_finite(a) {
             self.diverge(format!("a_{}", t + 1));
         }
     }
@@ -255,7 +255,7 @@ impl Session {
     fn start_backward(&mut self) {
         let t_len = self.config.seq_length;
         let h_last = self.hs.column(t_len);
-        let loss = rnn::loss(h_last, &self.y);
+        let loss = rnn::loss(h_last.as_slice(), self.y.as_slice());
         self.loss = Some(loss);
         self.losses.push(loss);
         // The seed's gradient is 2 (h_T - y), not divided by H: it is the gradient of the
@@ -278,18 +278,18 @@ impl Session {
 
     fn backward(&mut self, t: usize) {
         self.dh_norms[t] = self.dh.norm();
+        let (h, d) = (self.y.len(), self.config.input_size);
+        let hs = self.hs.as_slice();
+        let step = rnn::Backward {
+            x_t: &self.x_cols.as_slice()[t * d..(t + 1) * d],
+            h_prev: &hs[t * h..(t + 1) * h],
+            h_t: &hs[(t + 1) * h..(t + 2) * h],
+            dh: self.dh.as_slice(),
+        };
+        // The seed sends nothing further back (it computes dh_prev but never uses it).
         let seed = self.config.training == Training::Seed;
-        rnn::backward_step(
-            &self.params,
-            self.x_cols.column(t),
-            self.hs.column(t),
-            self.hs.column(t + 1),
-            &self.dh,
-            &mut self.grads,
-            &mut self.da,
-            // The seed sends nothing further back (it computes dh_prev but never uses it).
-            (!seed).then_some(&mut self.dh_prev),
-        );
+        let to_prev = (!seed).then_some((self.w_h_t.as_slice(), self.dh_prev.as_mut_slice()));
+        rnn::backward_step(step, &mut self.grads, self.da.as_mut_slice(), to_prev);
         if !seed {
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
@@ -298,9 +298,16 @@ impl Session {
         }
     }
 
+    /// Keeps the transposed copy of Wh that the backward pass reads in step with Wh.
+    fn refresh_w_h_t(&mut self) {
+        let h = self.y.len();
+        self.w_h_t.resize_mut(h, h, 0.0);
+        kernels::transpose_into(self.params.w_h.as_slice(), h, self.w_h_t.as_mut_slice());
+    }
+
     fn update(&mut self) {
-        self.params
-            .sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        self.refresh_w_h_t();
         if let Some(name) = self.grads.first_non_finite(["dWx", "dWh", "db"]) {
             self.diverge(name.into());
         } else if let Some(name) = self.params.first_non_finite(["Wx", "Wh", "b"]) {
@@ -415,6 +422,7 @@ impl Session {
         self.grads = Params::zeros(h, d);
         self.change = Params::zeros(h, d);
         self.scratch = ForwardScratch::new(h);
+        self.refresh_w_h_t();
         self.restart_epoch();
         self.mark_start();
     }

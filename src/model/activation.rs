@@ -1,0 +1,123 @@
+//! tanh in plain arithmetic: the same bits on every target, fast enough to run millions of epochs, within 2 ulp of libm.
+//!
+//! `f64::tanh` calls the platform's maths library natively but a different one in wasm, and
+//! their last bits differ. `libm::tanh` is portable but takes ~25 ns, which dominates small
+//! networks. This version uses only `+ − × ÷` and bit operations (which IEEE 754 rounds the
+//! same way everywhere; Rust never fuses them into FMA), has no data-dependent branches, so a
+//! loop over a layer vectorises, and is tested against `libm::tanh` to within 2 ulp.
+
+/// Below this |x|, a rational approximation (Cephes) avoids the cancellation of `1 − 2/(e^{2x}+1)`.
+const SMALL: f64 = 0.625;
+/// Above this |x|, tanh(x) rounds to ±1 in f64.
+const SATURATED: f64 = 19.1;
+
+const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LOG2_E: f64 = core::f64::consts::LOG2_E;
+/// Adding then subtracting 1.5·2^52 rounds to the nearest integer without a libm call.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// e^r for |r| ≤ ln2/2 + a little: Taylor to degree 13 (truncation < 1e-17 relative), Horner form.
+#[inline(always)]
+fn exp_reduced(r: f64) -> f64 {
+    const C: [f64; 14] = [
+        1.0,
+        1.0,
+        1.0 / 2.0,
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5040.0,
+        1.0 / 40320.0,
+        1.0 / 362_880.0,
+        1.0 / 3_628_800.0,
+        1.0 / 39_916_800.0,
+        1.0 / 479_001_600.0,
+        1.0 / 6_227_020_800.0,
+    ];
+    let mut p = C[13];
+    for &c in C[..13].iter().rev() {
+        p = p * r + c;
+    }
+    p
+}
+
+/// e^v for 0 ≤ v ≤ 2·SATURATED: v = n ln2 + r (Cody–Waite), e^v = 2^n e^r.
+#[inline(always)]
+fn exp_small_range(v: f64) -> f64 {
+    let n = (v * LOG2_E + ROUND) - ROUND;
+    let r = (v - n * LN2_HI) - n * LN2_LO;
+    let scale = f64::from_bits(((n as i64 + 1023) as u64) << 52);
+    exp_reduced(r) * scale
+}
+
+/// tanh(x), odd, exact at 0, ±1 beyond |x| > 19.1, NaN for NaN.
+#[inline(always)]
+pub fn tanh(x: f64) -> f64 {
+    let y = x.abs();
+    // Small |x|: tanh x = x + x·z·P(z)/Q(z), z = x² (Cephes tanh.c, relative error ~2e-17).
+    let z = x * x;
+    let p = (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
+    let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z + 4.844_063_053_251_255e3;
+    let small = x + x * z * (p / q);
+    // Larger |x|: 1 − 2/(e^{2|x|} + 1), with the sign put back.
+    let e = exp_small_range(2.0 * y.min(SATURATED));
+    let large = (1.0 - 2.0 / (e + 1.0)).copysign(x);
+    let large = if y > SATURATED { 1.0f64.copysign(x) } else { large };
+    // ±0 returns itself (keeping the sign of zero), NaN stays NaN.
+    if x == 0.0 || x.is_nan() {
+        x
+    } else if y < SMALL {
+        small
+    } else {
+        large
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Distance in units in the last place.
+    fn ulps(a: f64, b: f64) -> u64 {
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+    }
+
+    #[test]
+    fn tanh_is_within_two_ulp_of_libm_everywhere_that_matters() {
+        let mut worst = (0, 0.0);
+        let mut x = -25.0;
+        while x < 25.0 {
+            let d = ulps(tanh(x), libm::tanh(x));
+            if d > worst.0 {
+                worst = (d, x);
+            }
+            x += 0.000_731;
+        }
+        for k in -300..0 {
+            let x = 10f64.powi(k / 10) * 1.2345;
+            for x in [x, -x] {
+                let d = ulps(tanh(x), libm::tanh(x));
+                if d > worst.0 {
+                    worst = (d, x);
+                }
+            }
+        }
+        assert!(worst.0 <= 2, "{} ulp at x = {}", worst.0, worst.1);
+        println!("worst: {} ulp at x = {}", worst.0, worst.1);
+    }
+
+    #[test]
+    fn tanh_is_odd_exact_at_zero_and_saturates() {
+        assert_eq!(tanh(0.0), 0.0);
+        assert!(tanh(-0.0).is_sign_negative());
+        assert_eq!(tanh(30.0), 1.0);
+        assert_eq!(tanh(-1e300), -1.0);
+        assert_eq!(tanh(f64::INFINITY), 1.0);
+        assert!(tanh(f64::NAN).is_nan());
+        for x in [0.1, 0.7, 3.0, 12.0] {
+            assert_eq!(tanh(-x), -tanh(x));
+        }
+    }
+}
