@@ -124,7 +124,9 @@ fn full_bptt_gradient_matches_central_differences_after_updates() {
         s.run_epochs(3);
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
-        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y));
+        let numeric = numeric_grad(&p, |q| {
+            mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y)
+        });
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }

@@ -11,8 +11,8 @@ const SMALL: f64 = 0.625;
 /// Above this |x|, tanh(x) rounds to ±1 in f64.
 const SATURATED: f64 = 19.1;
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const LOG2_E: f64 = core::f64::consts::LOG2_E;
 /// Adding then subtracting 1.5·2^52 rounds to the nearest integer without a libm call.
 const ROUND: f64 = 6_755_399_441_055_744.0;
@@ -58,13 +58,19 @@ pub fn tanh(x: f64) -> f64 {
     let y = x.abs();
     // Small |x|: tanh x = x + x·z·P(z)/Q(z), z = x² (Cephes tanh.c, relative error ~2e-17).
     let z = x * x;
-    let p = (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
-    let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z + 4.844_063_053_251_255e3;
+    let p =
+        (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
+    let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z
+        + 4.844_063_053_251_255e3;
     let small = x + x * z * (p / q);
     // Larger |x|: 1 − 2/(e^{2|x|} + 1), with the sign put back.
     let e = exp_small_range(2.0 * y.min(SATURATED));
     let large = (1.0 - 2.0 / (e + 1.0)).copysign(x);
-    let large = if y > SATURATED { 1.0f64.copysign(x) } else { large };
+    let large = if y > SATURATED {
+        1.0f64.copysign(x)
+    } else {
+        large
+    };
     // ±0 returns itself (keeping the sign of zero), NaN stays NaN.
     if x == 0.0 || x.is_nan() {
         x

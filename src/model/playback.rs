@@ -43,7 +43,7 @@ impl Speed {
     /// A label such as "5 steps/s", "20 epochs/frame", "max".
     pub fn label(self) -> String {
         match self {
-            Speed::StepsPerSecond(r) if r == 1.0 => "1 step/s".into(),
+            Speed::StepsPerSecond(1.0) => "1 step/s".into(),
             Speed::StepsPerSecond(r) => format!("{r} steps/s"),
             Speed::EpochsPerFrame(1) => "1 epoch/frame".into(),
             Speed::EpochsPerFrame(n) => format!("{n} epochs/frame"),

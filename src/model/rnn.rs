@@ -109,7 +109,10 @@ pub struct ForwardScratch {
 
 impl ForwardScratch {
     pub fn new(hidden_size: usize) -> Self {
-        Self { wx_x: vec![0.0; hidden_size], wh_h: vec![0.0; hidden_size] }
+        Self {
+            wx_x: vec![0.0; hidden_size],
+            wh_h: vec![0.0; hidden_size],
+        }
     }
 }
 
@@ -117,7 +120,14 @@ impl ForwardScratch {
 ///
 /// `a = Wx x_t + Wh h_prev + b`, summed in that order (as numpy evaluates it), and
 /// `h = tanh(a)` with [`activation::tanh`], the same bits natively and in wasm32.
-pub fn forward_step(p: &Params, x_t: &[f64], h_prev: &[f64], scratch: &mut ForwardScratch, a: &mut [f64], h: &mut [f64]) {
+pub fn forward_step(
+    p: &Params,
+    x_t: &[f64],
+    h_prev: &[f64],
+    scratch: &mut ForwardScratch,
+    a: &mut [f64],
+    h: &mut [f64],
+) {
     kernels::mat_vec(p.w_x.as_slice(), x_t, &mut scratch.wx_x);
     kernels::mat_vec(p.w_h.as_slice(), h_prev, &mut scratch.wh_h);
     let b = p.b.as_slice();
@@ -129,34 +139,16 @@ pub fn forward_step(p: &Params, x_t: &[f64], h_prev: &[f64], scratch: &mut Forwa
     }
 }
 
-/// The gradient flowing back through one step.
-pub struct Backward<'a> {
-    /// x_t (D), h_{t-1} (H), h_t (H).
-    pub x_t: &'a [f64],
-    pub h_prev: &'a [f64],
-    pub h_t: &'a [f64],
-    /// ∂L/∂h_t (H).
-    pub dh: &'a [f64],
-}
-
-/// One backward step. Writes `da` (H) and adds this step's share to `grads`; when given `w_h_t`
-/// (Whᵀ, column-major, so the product runs along contiguous columns) writes ∂L/∂h_{t-1} into
-/// `dh_prev`.
-///
-/// - through tanh: `da = dh * (1 - h_t²)`
-/// - `dWx += da x_tᵀ` (H×D), `dWh += da h_{t-1}ᵀ` (H×H), `db += da`
-/// - to the previous step: `dh_prev = Whᵀ da`
-pub fn backward_step(step: Backward, grads: &mut Params, da: &mut [f64], to_prev: Option<(&[f64], &mut [f64])>) {
-    for ((da, &dh), &h) in da.iter_mut().zip(step.dh).zip(step.h_t) {
+/// The first part of one backward step: through tanh, `da = dh * (1 - h_t²)` (each H), and
+/// `db += da`. The weight gradients of the step are `dWx += da x_tᵀ`, `dWh += da h_{t-1}ᵀ`
+/// ([`kernels::add_outer`], or all steps at once with [`kernels::add_outer_sum`]), and the
+/// gradient to the previous step is `dh_prev = Whᵀ da` ([`kernels::mat_t_vec`]).
+pub fn backward_through_tanh(dh: &[f64], h_t: &[f64], da: &mut [f64], grads: &mut Params) {
+    for ((da, &dh), &h) in da.iter_mut().zip(dh).zip(h_t) {
         *da = dh * (1.0 - h * h);
     }
-    kernels::add_outer(grads.w_x.as_mut_slice(), da, step.x_t);
-    kernels::add_outer(grads.w_h.as_mut_slice(), da, step.h_prev);
     for (db, &da) in grads.b.iter_mut().zip(da.iter()) {
         *db += da;
-    }
-    if let Some((w_h_t, dh_prev)) = to_prev {
-        kernels::mat_vec(w_h_t, da, dh_prev);
     }
 }
 
@@ -192,8 +184,10 @@ mod tests {
 
         let mut grads = Params::zeros(1, 1);
         let (mut da, mut dh_prev) = ([0.0], [0.0]);
-        let step = Backward { x_t: &x, h_prev: &h_prev, h_t: &h, dh: &[3.0] };
-        backward_step(step, &mut grads, &mut da, Some((p.w_h.as_slice(), &mut dh_prev)));
+        backward_through_tanh(&[3.0], &h, &mut da, &mut grads);
+        kernels::add_outer(grads.w_x.as_mut_slice(), &da, &x);
+        kernels::add_outer(grads.w_h.as_mut_slice(), &da, &h_prev);
+        kernels::mat_t_vec(p.w_h.as_slice(), &da, &mut dh_prev);
         let expected_da = 3.0 * (1.0 - h[0] * h[0]);
         assert_eq!(da[0], expected_da);
         assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);

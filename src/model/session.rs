@@ -7,9 +7,9 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::config::{Config, Training};
+use super::kernels;
 use super::matrix::{resized, resized_normal, resized_vector};
 use super::rng::{Normal, Stream};
-use super::kernels;
 use super::rnn::{self, ForwardScratch, Params, all_finite};
 
 /// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
@@ -96,7 +96,9 @@ pub struct Session {
     dh: DVector<f64>,
     da: DVector<f64>,
     dh_prev: DVector<f64>,
-    /// Whᵀ, kept in step with Wh (the backward pass reads it column by column).
+    /// ∂L/∂a_t of the current backward pass, one column per timestep, H×T.
+    das: DMatrix<f64>,
+    /// Whᵀ, kept in step with Wh: the backward pass runs along its contiguous columns.
     w_h_t: DMatrix<f64>,
     /// ‖∂L/∂h_t‖ for each timestep reached by the current backward pass (NaN if not reached).
     dh_norms: Vec<f64>,
@@ -156,6 +158,7 @@ impl Session {
             dh: DVector::zeros(h),
             da: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
+            das: DMatrix::zeros(h, t_len),
             w_h_t: DMatrix::zeros(h, h),
             dh_norms: vec![f64::NAN; t_len],
             grads: Params::zeros(h, d),
@@ -177,7 +180,7 @@ impl Session {
             data_rng,
             resize_rng: Normal::new(config.seed, Stream::Resize),
         };
-        session.refresh_w_h_t();
+        session.w_h_t = session.params.w_h.transpose();
         session.mark_start();
         session
     }
@@ -246,7 +249,14 @@ impl Session {
         let (before, after) = self.hs.as_mut_slice().split_at_mut((t + 1) * h);
         let a = &mut self.pre.as_mut_slice()[t * h..(t + 1) * h];
         let x_t = &self.x_cols.as_slice()[t * d..(t + 1) * d];
-        rnn::forward_step(&self.params, x_t, &before[t * h..], &mut self.scratch, a, &mut after[..h]);
+        rnn::forward_step(
+            &self.params,
+            x_t,
+            &before[t * h..],
+            &mut self.scratch,
+            a,
+            &mut after[..h],
+        );
         if !all_finite(a) {
             self.diverge(format!("a_{}", t + 1));
         }
@@ -278,36 +288,53 @@ impl Session {
 
     fn backward(&mut self, t: usize) {
         self.dh_norms[t] = self.dh.norm();
-        let (h, d) = (self.y.len(), self.config.input_size);
-        let hs = self.hs.as_slice();
-        let step = rnn::Backward {
-            x_t: &self.x_cols.as_slice()[t * d..(t + 1) * d],
-            h_prev: &hs[t * h..(t + 1) * h],
-            h_t: &hs[(t + 1) * h..(t + 2) * h],
-            dh: self.dh.as_slice(),
-        };
-        // The seed sends nothing further back (it computes dh_prev but never uses it).
+        let h = self.y.len();
+        let h_t = &self.hs.as_slice()[(t + 1) * h..(t + 2) * h];
+        let da = &mut self.das.as_mut_slice()[t * h..(t + 1) * h];
+        rnn::backward_through_tanh(self.dh.as_slice(), h_t, da, &mut self.grads);
         let seed = self.config.training == Training::Seed;
-        let to_prev = (!seed).then_some((self.w_h_t.as_slice(), self.dh_prev.as_mut_slice()));
-        rnn::backward_step(step, &mut self.grads, self.da.as_mut_slice(), to_prev);
         if !seed {
+            // The seed sends nothing further back (it computes dh_prev but never uses it).
+            kernels::mat_vec(self.w_h_t.as_slice(), da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
-        if !all_finite(self.da.as_slice()) {
+        let finite = all_finite(da);
+        self.da.copy_from_slice(da);
+        let first = self.config.seq_length - self.config.backprop_steps();
+        if t == first {
+            self.sum_weight_gradients(first);
+        }
+        if !finite {
             self.diverge(format!("∂L/∂a_{}", t + 1));
         }
     }
 
-    /// Keeps the transposed copy of Wh that the backward pass reads in step with Wh.
-    fn refresh_w_h_t(&mut self) {
+    /// dWx = Σ_t da_t x_tᵀ and dWh = Σ_t da_t h_{t-1}ᵀ over the timesteps just sent back,
+    /// summed from t = T down, as step-by-step accumulation would, but in one cache-friendly pass.
+    fn sum_weight_gradients(&mut self, first: usize) {
         let h = self.y.len();
-        self.w_h_t.resize_mut(h, h, 0.0);
-        kernels::transpose_into(self.params.w_h.as_slice(), h, self.w_h_t.as_mut_slice());
+        let ts = (first..self.config.seq_length).rev();
+        let das = self.das.as_slice();
+        kernels::add_outer_sum(
+            self.grads.w_x.as_mut_slice(),
+            h,
+            das,
+            self.x_cols.as_slice(),
+            ts.clone(),
+        );
+        kernels::add_outer_sum(
+            self.grads.w_h.as_mut_slice(),
+            h,
+            das,
+            self.hs.as_slice(),
+            ts,
+        );
     }
 
     fn update(&mut self) {
-        self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
-        self.refresh_w_h_t();
+        self.params
+            .sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        self.w_h_t = self.params.w_h.transpose();
         if let Some(name) = self.grads.first_non_finite(["dWx", "dWh", "db"]) {
             self.diverge(name.into());
         } else if let Some(name) = self.params.first_non_finite(["Wx", "Wh", "b"]) {
@@ -415,6 +442,7 @@ impl Session {
         self.hs = DMatrix::zeros(h, t_len + 1);
         self.hs.set_column(0, &h0.column(0));
         self.pre = DMatrix::zeros(h, t_len);
+        self.das = DMatrix::zeros(h, t_len);
         self.dh = DVector::zeros(h);
         self.da = DVector::zeros(h);
         self.dh_prev = DVector::zeros(h);
@@ -422,7 +450,7 @@ impl Session {
         self.grads = Params::zeros(h, d);
         self.change = Params::zeros(h, d);
         self.scratch = ForwardScratch::new(h);
-        self.refresh_w_h_t();
+        self.w_h_t = self.params.w_h.transpose();
         self.restart_epoch();
         self.mark_start();
     }
@@ -470,7 +498,8 @@ impl Session {
         &self.params
     }
 
-    /// Gradients accumulated so far in the current epoch's backward pass.
+    /// Gradients of the current epoch: db grows step by step; dWx and dWh are summed when
+    /// the backward pass reaches its last timestep (in the step-by-step order).
     pub fn grads(&self) -> &Params {
         &self.grads
     }

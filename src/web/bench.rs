@@ -57,19 +57,31 @@ fn measure(app: &mut App) -> String {
         app.step();
     }
     let mut times = Vec::new();
+    let mut panels: Vec<(&str, Vec<f64>)> = Vec::new();
     for _ in 0..40 {
         let t0 = dom::now_ms();
-        if let Err(e) = view::draw_all(app) {
+        let drawn = view::draw_all_timed(app, |name, ms| {
+            match panels.iter_mut().find(|p| p.0 == name) {
+                Some(p) => p.1.push(ms),
+                None => panels.push((name, vec![ms])),
+            }
+        });
+        if let Err(e) = drawn {
             return format!("{{\"error\": \"{e}\"}}");
         }
         dom::set_html("equation", &view::equation_html(app));
         times.push(dom::now_ms() - t0);
     }
+    let per_panel: Vec<String> = panels
+        .into_iter()
+        .map(|(name, t)| format!("\"{name}\": {:.2}", median(t)))
+        .collect();
     app.notices.clear();
     app.dirty = true;
     format!(
-        "{{\"epochs_per_s\": {epochs_per_s:.1}, \"frame_ms_median\": {:.2}, \"frame_ms_max\": {:.2}, \"config\": \"bptt T=100 D=32 H=128\"}}",
+        "{{\"epochs_per_s\": {epochs_per_s:.1}, \"frame_ms_median\": {:.2}, \"frame_ms_max\": {:.2}, \"panel_ms_median\": {{{}}}, \"config\": \"bptt T=100 D=32 H=128\"}}",
         median(times.clone()),
-        times.iter().cloned().fold(0.0, f64::max)
+        times.iter().cloned().fold(0.0, f64::max),
+        per_panel.join(", ")
     )
 }

@@ -44,10 +44,13 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The animation-frame callback: it asks for the next frame itself, so it holds a handle to itself.
+type FrameClosure = Closure<dyn FnMut(f64)>;
+
 /// One requestAnimationFrame loop for the life of the page: train at the chosen speed, then
 /// draw whatever changed.
 fn start_frames(app: Rc<RefCell<App>>) {
-    let next: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let next: Rc<RefCell<Option<FrameClosure>>> = Rc::new(RefCell::new(None));
     let again = next.clone();
     let mut first = true;
     *again.borrow_mut() = Some(Closure::new(move |now: f64| {

@@ -34,15 +34,34 @@ fn surface(id: &str) -> Result<Surface, DrawError> {
     Surface::prepare(&canvas).map_err(DrawError)
 }
 
+type Panel = fn(&App, &mut Vec<HitArea>) -> Result<(), DrawError>;
+
+/// Every panel, by name, in the order they are drawn.
+const PANELS: [(&str, Panel); 6] = [
+    ("inputs", draw_inputs),
+    ("hidden", draw_hidden),
+    ("output", draw_output),
+    ("loss", draw_loss),
+    ("weights", draw_weights),
+    ("gradients", draw_gradients),
+];
+
 /// Draws every panel and records the hoverable areas.
 pub fn draw_all(app: &mut App) -> Result<(), DrawError> {
+    draw_all_timed(app, |_, _| {})
+}
+
+/// Draws every panel, telling `took` how many milliseconds each one took (for the benchmark).
+pub fn draw_all_timed(
+    app: &mut App,
+    mut took: impl FnMut(&'static str, f64),
+) -> Result<(), DrawError> {
     let mut hits = Vec::new();
-    draw_inputs(app, &mut hits)?;
-    draw_hidden(app, &mut hits)?;
-    draw_output(app, &mut hits)?;
-    draw_loss(app, &mut hits)?;
-    draw_weights(app, &mut hits)?;
-    draw_gradients(app, &mut hits)?;
+    for (name, draw) in PANELS {
+        let start = dom::now_ms();
+        draw(app, &mut hits)?;
+        took(name, dom::now_ms() - start);
+    }
     app.hits = hits;
     Ok(())
 }

@@ -6,7 +6,7 @@ use nalgebra::DMatrix;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, ImageData};
 
-use super::colour::{diverging, legend};
+use super::colour::{fill_rgba, legend};
 use super::{ACCENT, DrawError, Grid, INK, MUTED, css};
 use crate::web::canvas::Surface;
 use crate::web::dom;
@@ -102,18 +102,14 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
 
     // Cells: one RGBA image, scaled up without smoothing.
     let filled = map.filled_cols.unwrap_or(cols).min(cols);
-    let mut rgba = vec![0u8; rows * cols * 4];
-    for i in 0..rows {
-        for j in 0..cols {
-            let k = (i * cols + j) * 4;
-            let [r, g, b] = if j < filled {
-                diverging(map.values[(i, j)], map.limit)
-            } else {
-                [0xff, 0xff, 0xff]
-            };
-            rgba[k..k + 4].copy_from_slice(&[r, g, b, 0xff]);
-        }
-    }
+    let mut rgba = vec![0xffu8; rows * cols * 4];
+    // Row-major pixels from a column-major matrix; columns not computed yet stay white.
+    let values = (0..rows).flat_map(|i| (0..cols).map(move |j| (i, j)));
+    fill_rgba(
+        values.map(|(i, j)| if j < filled { map.values[(i, j)] } else { 0.0 }),
+        map.limit,
+        &mut rgba,
+    );
     if rows > 0 && cols > 0 {
         let img =
             ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;
@@ -206,7 +202,7 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     ctx.restore();
 
     if map.show_legend {
-        let lw = gw.max(90.0).min(160.0).min(area.w - label_w);
+        let lw = gw.clamp(90.0, 160.0).min(area.w - label_w);
         let lx = (gx + (gw - lw) / 2.0).max(area.x + label_w);
         legend(s, s.px(lx), s.px(gy + gh + 6.0), s.px(lw), map.limit);
     }

@@ -60,7 +60,8 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
             .map(|(i, &y)| (i as f64 + 1.0, y))
             .collect::<Vec<_>>()
     };
-    let r = if n > 40 { px(1.5) } else { px(3.0) };
+    // Markers only while they can be told apart; beyond that the lines say it all.
+    let r = if n > 32 { 0 } else { px(3.0) };
     chart
         .draw_series(LineSeries::new(pts(d.target), TARGET.stroke_width(px(1.5))))?
         .label("target y")
