@@ -98,8 +98,9 @@ pub struct Session {
     dh_prev: DVector<f64>,
     /// ∂L/∂a_t of the current backward pass, one column per timestep, H×T.
     das: DMatrix<f64>,
-    /// Whᵀ, kept in step with Wh: the backward pass runs along its contiguous columns.
-    w_h_t: DMatrix<f64>,
+    /// Whᵀ for the backward pass to run along contiguous columns; `None` once Wh has changed
+    /// (refreshed when BPTT next needs it, so seed training never pays for it).
+    w_h_t: Option<DMatrix<f64>>,
     /// ‖∂L/∂h_t‖ for each timestep reached by the current backward pass (NaN if not reached).
     dh_norms: Vec<f64>,
     /// Gradients accumulated in the current epoch.
@@ -159,7 +160,7 @@ impl Session {
             da: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
             das: DMatrix::zeros(h, t_len),
-            w_h_t: DMatrix::zeros(h, h),
+            w_h_t: None,
             dh_norms: vec![f64::NAN; t_len],
             grads: Params::zeros(h, d),
             change: Params::zeros(h, d),
@@ -180,7 +181,6 @@ impl Session {
             data_rng,
             resize_rng: Normal::new(config.seed, Stream::Resize),
         };
-        session.w_h_t = session.params.w_h.transpose();
         session.mark_start();
         session
     }
@@ -295,7 +295,10 @@ impl Session {
         let seed = self.config.training == Training::Seed;
         if !seed {
             // The seed sends nothing further back (it computes dh_prev but never uses it).
-            kernels::mat_vec(self.w_h_t.as_slice(), da, self.dh_prev.as_mut_slice());
+            let w_h_t = self
+                .w_h_t
+                .get_or_insert_with(|| self.params.w_h.transpose());
+            kernels::mat_vec(w_h_t.as_slice(), da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
         let finite = all_finite(da);
@@ -334,7 +337,7 @@ impl Session {
     fn update(&mut self) {
         self.params
             .sgd(&self.grads, self.config.learning_rate, &mut self.change);
-        self.w_h_t = self.params.w_h.transpose();
+        self.w_h_t = None;
         if let Some(name) = self.grads.first_non_finite(["dWx", "dWh", "db"]) {
             self.diverge(name.into());
         } else if let Some(name) = self.params.first_non_finite(["Wx", "Wh", "b"]) {
@@ -349,8 +352,10 @@ impl Session {
         match self.config.training {
             // The seed sets h0 = 0 once and carries the hidden state across epochs.
             Training::Seed => {
-                let h_last = self.hs.column(t_len).into_owned();
-                self.hs.set_column(0, &h_last);
+                let h = self.y.len();
+                self.hs
+                    .as_mut_slice()
+                    .copy_within(t_len * h..(t_len + 1) * h, 0);
             }
             Training::Bptt => self.hs.column_mut(0).fill(0.0),
         }
@@ -450,7 +455,7 @@ impl Session {
         self.grads = Params::zeros(h, d);
         self.change = Params::zeros(h, d);
         self.scratch = ForwardScratch::new(h);
-        self.w_h_t = self.params.w_h.transpose();
+        self.w_h_t = None;
         self.restart_epoch();
         self.mark_start();
     }
