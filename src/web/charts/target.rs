@@ -32,6 +32,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
 
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
+        .margin_top(px(22.0))
         .margin_right(px(12.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(34.0))
@@ -62,10 +63,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     };
     // Markers only while they can be told apart; beyond that the lines say it all.
     let r = if n > 32 { 0 } else { px(3.0) };
-    chart
-        .draw_series(LineSeries::new(pts(d.target), TARGET.stroke_width(px(1.5))))?
-        .label("target y")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TARGET.stroke_width(2)));
+    chart.draw_series(LineSeries::new(pts(d.target), TARGET.stroke_width(px(1.5))))?;
     chart.draw_series(
         pts(d.target)
             .into_iter()
@@ -83,13 +81,21 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
             .into_iter()
             .map(|p| Circle::new(p, r, ACCENT.filled())),
     )?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(10.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID_LINE)
-        .draw()?;
+    // The legend sits above the plot, where it can never hide a point.
+    let mut x = px(40.0) as i32;
+    let y = px(9.0) as i32;
+    for (label, colour) in [("target y", TARGET), (d.prediction_label, ACCENT)] {
+        root.draw(&PathElement::new(
+            vec![(x, y), (x + px(16.0) as i32, y)],
+            colour.stroke_width(px(2.0)),
+        ))?;
+        root.draw(&Text::new(
+            label.to_string(),
+            (x + px(20.0) as i32, y - px(6.0) as i32),
+            font(11.0).color(&MUTED),
+        ))?;
+        x += px(30.0 + 6.5 * label.chars().count() as f64) as i32;
+    }
     root.present()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let dpr = s.dpr;
