@@ -28,7 +28,9 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      // For the memory test: exact heap sizes, and gc() to measure after collection.
+      '--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
 }
 

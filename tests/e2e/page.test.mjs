@@ -348,6 +348,46 @@ test('hovering a cell shows its name and value', async () => {
   await page.close();
 });
 
+test('Line view switches the inputs to the seed\'s line chart and back', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  const heatmap = await pixels(page, 'canvas-x');
+  const toggle = page.getByRole('button', { name: 'Line view' });
+  await toggle.click();
+  await eventually(async () => assert.equal(await toggle.getAttribute('aria-pressed'), 'true'));
+  await eventually(async () => assert.notEqual((await pixels(page, 'canvas-x')).hash, heatmap.hash));
+  await page.locator('#canvas-x').hover();
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /^x at t = \d+: \[/));
+  await toggle.click();
+  await eventually(async () => assert.equal((await pixels(page, 'canvas-x')).hash, heatmap.hash));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('10,000 steps of Play grow wasm memory and the JS heap by at most 2 MB', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#speed=5');
+  const steps = async () => page.evaluate(() => {
+    const m = document.getElementById('status').textContent.match(/Epoch (\d+)/);
+    return (Number(m[1]) - 1) * 13; // 10 forward + loss + 1 backward + update per epoch
+  });
+  const memory = async () => page.evaluate(() => {
+    globalThis.gc?.();
+    return { wasm: Number(document.body.dataset.wasmBytes), heap: performance.memory.usedJSHeapSize };
+  });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.getElementById('status').textContent.match(/Epoch (\d+)/)[1]) > 8);
+  const early = await memory();
+  await page.waitForFunction(() => Number(document.getElementById('status').textContent.match(/Epoch (\d+)/)[1]) > 10000 / 13 + 9, null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const late = await memory();
+  const grown = { wasm: late.wasm - early.wasm, heap: late.heap - early.heap, steps: await steps() };
+  fs.writeFileSync(path.join(ARTIFACTS, 'memory-growth.json'), JSON.stringify({ early, late, grown }, null, 1));
+  assert.ok(grown.steps >= 10000);
+  assert.ok(grown.wasm <= 2 * 1024 * 1024, `wasm memory grew ${grown.wasm} bytes`);
+  assert.ok(grown.heap <= 2 * 1024 * 1024, `JS heap grew ${grown.heap} bytes`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('full-page screenshots at desktop, laptop and phone widths', async () => {
   for (const [name, width, height] of [['desktop', 1440, 900], ['laptop', 1366, 768], ['phone', 390, 844]]) {
     const { page, errors } = await openPage(browser, server.url + '#training=bptt', { width, height, scale: 2 });
