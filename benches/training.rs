@@ -48,25 +48,13 @@ fn main() {
         if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
             continue;
         }
-        let config = Config {
-            seq_length: t_len,
-            input_size: d,
-            hidden_size: h,
-            training,
-            ..Config::default()
-        };
+        let config = Config { seq_length: t_len, input_size: d, hidden_size: h, training, ..Config::default() };
         let eps = epochs_per_second(&config);
         println!("{{\"case\": \"{name}\", \"epochs_per_s\": {eps:.1}}}");
     }
-    if filter
-        .as_ref()
-        .is_none_or(|f| "write_100k".contains(f.as_str()))
-    {
+    if filter.as_ref().is_none_or(|f| "write_100k".contains(f.as_str())) {
         // The seed's setup for 100,000 epochs: training, then writing the completed run file.
-        let spec = RunFile::from_config(Config {
-            epochs: 100_000,
-            ..Config::default()
-        });
+        let spec = RunFile::from_config(Config { epochs: 100_000, ..Config::default() });
         let start = Instant::now();
         let done = spec.complete().expect("the seed's setup does not diverge");
         let train_s = start.elapsed().as_secs_f64();

@@ -4,8 +4,7 @@ use std::io::Write;
 
 use crate::model::run_file;
 
-const USAGE: &str =
-    "usage: rnn-playground run SPEC.json   (SPEC.json is a run file; - reads standard input)";
+const USAGE: &str = "usage: rnn-playground run SPEC.json   (SPEC.json is a run file; - reads standard input)";
 
 /// What went wrong, as the one line printed on stderr, and the exit code.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,27 +15,19 @@ pub struct Failure {
 
 impl Failure {
     fn bad_input(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            code: 2,
-        }
+        Self { message: message.into(), code: 2 }
     }
 }
 
 /// Runs the command line on `args` (without the program name) and returns what to print on
 /// stdout, or the failure. Never panics on any input.
-pub fn run(
-    args: &[String],
-    read_stdin: impl FnOnce() -> std::io::Result<String>,
-) -> Result<String, Failure> {
+pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>) -> Result<String, Failure> {
     match args {
         [cmd, path] if cmd == "run" => {
             let text = if path == "-" {
-                read_stdin()
-                    .map_err(|e| Failure::bad_input(format!("cannot read standard input: {e}")))?
+                read_stdin().map_err(|e| Failure::bad_input(format!("cannot read standard input: {e}")))?
             } else {
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::bad_input(format!("cannot read {path}: {e}")))?
+                std::fs::read_to_string(path).map_err(|e| Failure::bad_input(format!("cannot read {path}: {e}")))?
             };
             let spec = run_file::parse(&text).map_err(|e| Failure::bad_input(e.to_string()))?;
             match spec.complete() {
@@ -61,13 +52,9 @@ pub fn main() {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout.write_all(out.as_bytes()).and_then(|_| {
-                if out.ends_with('\n') {
-                    Ok(())
-                } else {
-                    stdout.write_all(b"\n")
-                }
-            });
+            let _ = stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| if out.ends_with('\n') { Ok(()) } else { stdout.write_all(b"\n") });
         }
         Err(f) => {
             eprintln!("rnn-playground: {}", f.message);

@@ -11,12 +11,7 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -36,15 +31,9 @@ fn the_seeds_setup_prints_a_completed_run_with_100_losses() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("seed.json");
     std::fs::write(&path, GOOD).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground"))
-        .args(["run", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_rnn-playground")).args(["run", path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["format"], "rnn-playground.run/1");
@@ -54,12 +43,7 @@ fn the_seeds_setup_prints_a_completed_run_with_100_losses() {
     assert_eq!(v["init"]["wh"].as_array().unwrap().len(), 10);
     assert_eq!(v["grads"]["wx"][0].as_array().unwrap().len(), 5);
     assert_eq!(v["final"]["b"].as_array().unwrap().len(), 10);
-    let losses: Vec<f64> = v["losses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_f64().unwrap())
-        .collect();
+    let losses: Vec<f64> = v["losses"].as_array().unwrap().iter().map(|l| l.as_f64().unwrap()).collect();
     assert!(losses.last() < losses.first(), "training lowers the loss");
 }
 
@@ -73,16 +57,9 @@ fn the_output_run_file_runs_again_to_the_same_numbers() {
 
 #[test]
 fn bptt_and_truncation_run_too() {
-    let spec = GOOD.replace(
-        r#""training": "seed""#,
-        r#""training": "bptt", "truncation": 4"#,
-    );
+    let spec = GOOD.replace(r#""training": "seed""#, r#""training": "bptt", "truncation": 4"#);
     let out = run_spec(&spec);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["config"]["truncation"], 4);
 }
@@ -110,75 +87,27 @@ fn malformed_run_files_get_exit_2_and_one_line_naming_the_key() {
         ("[1, 2, 3]".into(), "run file"),
         (with(r#""seed": 42,"#, ""), "seed"),
         (with(r#""format": "rnn-playground.run/1","#, ""), "format"),
-        (
-            with(
-                r#""format": "rnn-playground.run/1""#,
-                r#""format": "rnn-playground.run/9""#,
-            ),
-            "format",
-        ),
-        (
-            with(r#""epochs": 100,"#, r#""epochs": 100, "colour": "red","#),
-            "colour",
-        ),
+        (with(r#""format": "rnn-playground.run/1""#, r#""format": "rnn-playground.run/9""#), "format"),
+        (with(r#""epochs": 100,"#, r#""epochs": 100, "colour": "red","#), "colour"),
         (with("\n}", ", \"extra\": 1\n}"), "extra"),
-        (
-            with(r#""hidden_size": 10"#, r#""hidden_size": -3"#),
-            "config.hidden_size",
-        ),
-        (
-            with(r#""seq_length": 10"#, r#""seq_length": 0"#),
-            "config.seq_length",
-        ),
-        (
-            with(r#""input_size": 5"#, r#""input_size": 100000"#),
-            "config.input_size",
-        ),
-        (
-            with(r#""input_size": 5"#, r#""input_size": 2.5"#),
-            "config.input_size",
-        ),
-        (
-            with(r#""learning_rate": 0.01"#, r#""learning_rate": NaN"#),
-            "config.learning_rate: not valid JSON",
-        ),
-        (
-            with(r#""learning_rate": 0.01"#, r#""learning_rate": -1"#),
-            "config.learning_rate",
-        ),
+        (with(r#""hidden_size": 10"#, r#""hidden_size": -3"#), "config.hidden_size"),
+        (with(r#""seq_length": 10"#, r#""seq_length": 0"#), "config.seq_length"),
+        (with(r#""input_size": 5"#, r#""input_size": 100000"#), "config.input_size"),
+        (with(r#""input_size": 5"#, r#""input_size": 2.5"#), "config.input_size"),
+        (with(r#""learning_rate": 0.01"#, r#""learning_rate": NaN"#), "config.learning_rate: not valid JSON"),
+        (with(r#""learning_rate": 0.01"#, r#""learning_rate": -1"#), "config.learning_rate"),
         (
             with(r#""learning_rate": 0.01"#, r#""learning_rate": 1e999"#),
             "config.learning_rate: not valid JSON: number out of range",
         ),
-        (
-            with(r#""epochs": 100"#, r#""epochs": "many""#),
-            "config.epochs",
-        ),
-        (
-            with(r#""task": "random-target""#, r#""task": "poetry""#),
-            "config.task",
-        ),
-        (
-            with(r#""training": "seed""#, r#""training": "adam""#),
-            "config.training",
-        ),
-        (
-            with(
-                r#""training": "seed""#,
-                r#""training": "seed", "truncation": 2"#,
-            ),
-            "config.truncation",
-        ),
+        (with(r#""epochs": 100"#, r#""epochs": "many""#), "config.epochs"),
+        (with(r#""task": "random-target""#, r#""task": "poetry""#), "config.task"),
+        (with(r#""training": "seed""#, r#""training": "adam""#), "config.training"),
+        (with(r#""training": "seed""#, r#""training": "seed", "truncation": 2"#), "config.truncation"),
         (with("\n}", ", \"y\": [1, 2, 3]\n}"), "y"),
         (with("\n}", ", \"x\": [[1, 2, 3, 4, 5]]\n}"), "x"),
-        (
-            with("\n}", ", \"y\": [1, 2, 3, 4, 5, 6, 7, 8, 9, null]\n}"),
-            "y[9]",
-        ),
-        (
-            with("\n}", ", \"init\": {\"wx\": [], \"wh\": [], \"b\": []}\n}"),
-            "init.wx",
-        ),
+        (with("\n}", ", \"y\": [1, 2, 3, 4, 5, 6, 7, 8, 9, null]\n}"), "y[9]"),
+        (with("\n}", ", \"init\": {\"wx\": [], \"wh\": [], \"b\": []}\n}"), "init.wx"),
         (with("\n}", ", \"init\": {\"wx\": [[1]]}\n}"), "init"),
         (with(r#""seed": 42"#, r#""seed": -42"#), "config.seed"),
     ];
@@ -190,37 +119,20 @@ fn malformed_run_files_get_exit_2_and_one_line_naming_the_key() {
 
 #[test]
 fn a_ragged_x_names_the_row() {
-    let x: Vec<String> = (0..10)
-        .map(|i| {
-            if i == 3 {
-                "[1, 2]".into()
-            } else {
-                "[1, 2, 3, 4, 5]".into()
-            }
-        })
-        .collect();
+    let x: Vec<String> = (0..10).map(|i| if i == 3 { "[1, 2]".into() } else { "[1, 2, 3, 4, 5]".into() }).collect();
     let spec = GOOD.replace("\n}", &format!(", \"x\": [{}]\n}}", x.join(", ")));
     assert_rejected(&spec, "x[3]");
 }
 
 #[test]
 fn a_missing_file_and_bad_arguments_get_a_clear_line() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground"))
-        .args(["run", "/no/such/file.json"])
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground")).args(["run", "/no/such/file.json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1);
-    assert!(
-        stderr.contains("cannot read /no/such/file.json"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("cannot read /no/such/file.json"), "{stderr}");
     for args in [&[][..], &["walk"][..], &["run"][..], &["run", "a", "b"][..]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground")).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
     }
@@ -238,12 +150,7 @@ fn a_diverging_run_still_prints_with_a_warning() {
         ),
     );
     let out = run_spec(&spec);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["losses"].as_array().unwrap().len() < 100);

@@ -6,11 +6,7 @@ fn check(name: &str) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let spec = std::fs::read_to_string(format!("{dir}/{name}.spec.json")).unwrap();
     let recorded = std::fs::read_to_string(format!("{dir}/{name}.out.json")).unwrap();
-    let out = run_file::parse(&spec)
-        .unwrap()
-        .complete()
-        .unwrap()
-        .to_json();
+    let out = run_file::parse(&spec).unwrap().complete().unwrap().to_json();
     assert!(
         out.trim_end() == recorded.trim_end(),
         "tests/fixtures/{name}.out.json is stale; if the change of numbers is intended, regenerate it with\n\

@@ -20,11 +20,7 @@ fn mean_sq(h: &DVector<f64>, y: &DVector<f64>) -> f64 {
 
 /// Every parameter as one flat list of mutable references, in a fixed order.
 fn entries(p: &mut Params) -> Vec<&mut f64> {
-    p.w_x
-        .iter_mut()
-        .chain(p.w_h.iter_mut())
-        .chain(p.b.iter_mut())
-        .collect()
+    p.w_x.iter_mut().chain(p.w_h.iter_mut()).chain(p.b.iter_mut()).collect()
 }
 
 /// Central differences of `f` at `p`, step 1e-5.
@@ -43,22 +39,12 @@ fn numeric_grad(p: &Params, f: impl Fn(&Params) -> f64) -> Vec<f64> {
 }
 
 fn flat(p: &Params) -> Vec<f64> {
-    p.w_x
-        .iter()
-        .chain(p.w_h.iter())
-        .chain(p.b.iter())
-        .copied()
-        .collect()
+    p.w_x.iter().chain(p.w_h.iter()).chain(p.b.iter()).copied().collect()
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖).
 fn relative_error(a: &[f64], b: &[f64]) -> f64 {
-    let diff: f64 = a
-        .iter()
-        .zip(b)
-        .map(|(a, b)| (a - b).powi(2))
-        .sum::<f64>()
-        .sqrt();
+    let diff: f64 = a.iter().zip(b).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
     let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
     diff / (norm(a) + norm(b)).max(1e-300)
 }
@@ -72,15 +58,8 @@ fn small_session(
     truncation: Option<usize>,
     seed: u64,
 ) -> Session {
-    let config = Config {
-        seq_length: t_len,
-        input_size: d,
-        hidden_size: h,
-        training,
-        truncation,
-        seed,
-        ..Config::default()
-    };
+    let config =
+        Config { seq_length: t_len, input_size: d, hidden_size: h, training, truncation, seed, ..Config::default() };
     let mut rng = Normal::new(seed, Stream::Weights);
     let mut params = Params::seeded(h, d, &mut rng);
     params.w_x *= 0.5;
@@ -107,9 +86,7 @@ fn full_bptt_gradient_matches_central_differences() {
         let mut s = small_session(t_len, d, h, Training::Bptt, None, 100 + i as u64);
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
-        let numeric = numeric_grad(&p, |q| {
-            mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y)
-        });
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y));
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }
@@ -124,9 +101,7 @@ fn full_bptt_gradient_matches_central_differences_after_updates() {
         s.run_epochs(3);
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
-        let numeric = numeric_grad(&p, |q| {
-            mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y)
-        });
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y));
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }
@@ -140,14 +115,9 @@ fn truncated_bptt_gradient_is_the_gradient_with_h_before_the_window_held_fixed()
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
         let h_fixed = s.hidden_states().column(t_len - k).into_owned();
-        let numeric = numeric_grad(&p, |q| {
-            mean_sq(&forward_from(q, &x, &h_fixed, t_len - k), &y)
-        });
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &h_fixed, t_len - k), &y));
         let err = relative_error(&flat(&analytic), &numeric);
-        assert!(
-            err < 1e-6,
-            "T={t_len} D={d} H={h} k={k}: relative error {err}"
-        );
+        assert!(err < 1e-6, "T={t_len} D={d} H={h} k={k}: relative error {err}");
     }
 }
 
@@ -162,9 +132,7 @@ fn seed_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
         let h_fixed = s.hidden_states().column(t_len - 1).into_owned();
-        let numeric = numeric_grad(&p, |q| {
-            h as f64 * mean_sq(&forward_from(q, &x, &h_fixed, t_len - 1), &y)
-        });
+        let numeric = numeric_grad(&p, |q| h as f64 * mean_sq(&forward_from(q, &x, &h_fixed, t_len - 1), &y));
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }
@@ -177,24 +145,14 @@ fn seed_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
 #[test]
 fn one_unit_two_steps_bptt_by_hand() {
     let (wx, wh, b, x1, x2, y) = (0.5, -0.8, 0.1, 1.0, -2.0, 0.3);
-    let config = Config {
-        seq_length: 2,
-        input_size: 1,
-        hidden_size: 1,
-        training: Training::Bptt,
-        ..Config::default()
-    };
+    let config = Config { seq_length: 2, input_size: 1, hidden_size: 1, training: Training::Bptt, ..Config::default() };
     let params = Params {
         w_x: DMatrix::from_element(1, 1, wx),
         w_h: DMatrix::from_element(1, 1, wh),
         b: DVector::from_element(1, b),
     };
-    let mut s = Session::with_data(
-        &config,
-        DMatrix::from_row_slice(2, 1, &[x1, x2]),
-        DVector::from_element(1, y),
-        params,
-    );
+    let mut s =
+        Session::with_data(&config, DMatrix::from_row_slice(2, 1, &[x1, x2]), DVector::from_element(1, y), params);
     let g = gradient_before_update(&mut s);
 
     let h1 = f64::tanh(wx * x1 + b);
@@ -203,17 +161,10 @@ fn one_unit_two_steps_bptt_by_hand() {
     let da1 = da2 * wh * (1.0 - h1 * h1);
     let close = |a: f64, b: f64| (a - b).abs() < 1e-14;
     assert!(close(s.losses()[0], (h2 - y).powi(2)));
-    assert!(
-        close(g.w_x[(0, 0)], da2 * x2 + da1 * x1),
-        "dwx {}",
-        g.w_x[(0, 0)]
-    );
+    assert!(close(g.w_x[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.w_x[(0, 0)]);
     assert!(close(g.w_h[(0, 0)], da2 * h1), "dwh {}", g.w_h[(0, 0)]);
     assert!(close(g.b[0], da2 + da1), "db {}", g.b[0]);
     // and the update is plain SGD
     s.step();
-    assert!(close(
-        s.params().w_x[(0, 0)],
-        wx - 0.01 * (da2 * x2 + da1 * x1)
-    ));
+    assert!(close(s.params().w_x[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
 }

@@ -21,9 +21,7 @@ fn dot(w: &Mat, v: &[f64]) -> Vec<f64> {
 
 /// `np.dot(u, v.T)` for column vectors: the outer product.
 fn outer(u: &[f64], v: &[f64]) -> Mat {
-    u.iter()
-        .map(|ui| v.iter().map(|vj| ui * vj).collect())
-        .collect()
+    u.iter().map(|ui| v.iter().map(|vj| ui * vj).collect()).collect()
 }
 
 fn sgd(w: &mut Mat, dw: &Mat, lr: f64) {
@@ -44,15 +42,7 @@ struct Replayed {
 
 /// The seed's loop: h0 = 0 once and carried; each epoch a forward over every row of X, the
 /// loss mean((h − y)²), dh = 2 (h − y), a backward through the last step only, then SGD.
-fn replay_seed_loop(
-    x: &Mat,
-    y: &[f64],
-    mut wx: Mat,
-    mut wh: Mat,
-    mut b: Vec<f64>,
-    lr: f64,
-    epochs: usize,
-) -> Replayed {
+fn replay_seed_loop(x: &Mat, y: &[f64], mut wx: Mat, mut wh: Mat, mut b: Vec<f64>, lr: f64, epochs: usize) -> Replayed {
     let hidden = y.len();
     let mut h_t = vec![0.0; hidden];
     let mut losses = Vec::new();
@@ -86,13 +76,7 @@ fn replay_seed_loop(
             *bi -= lr * dbi;
         }
     }
-    Replayed {
-        losses,
-        first_grads: first_grads.unwrap(),
-        wx,
-        wh,
-        b,
-    }
+    Replayed { losses, first_grads: first_grads.unwrap(), wx, wh, b }
 }
 
 fn check_replay(config: Config) {
@@ -110,20 +94,9 @@ fn check_replay(config: Config) {
     );
     assert_eq!(done.losses.as_ref().unwrap(), &replay.losses, "losses");
     let grads = done.grads.as_ref().unwrap();
-    assert_eq!(
-        (&grads.wx, &grads.wh, &grads.b),
-        (
-            &replay.first_grads.0,
-            &replay.first_grads.1,
-            &replay.first_grads.2
-        )
-    );
+    assert_eq!((&grads.wx, &grads.wh, &grads.b), (&replay.first_grads.0, &replay.first_grads.1, &replay.first_grads.2));
     let last = done.final_weights.as_ref().unwrap();
-    assert_eq!(
-        (&last.wx, &last.wh, &last.b),
-        (&replay.wx, &replay.wh, &replay.b),
-        "final weights"
-    );
+    assert_eq!((&last.wx, &last.wh, &last.b), (&replay.wx, &replay.wh, &replay.b), "final weights");
 }
 
 #[test]
@@ -156,30 +129,16 @@ fn seed_training_replays_the_seed_loop_on_other_sizes_and_rates() {
 #[test]
 fn the_seeds_loss_never_falls_below_the_floor_of_unreachable_targets() {
     // A target outside tanh's (−1, 1) cannot be reached: that unit's error stays above |y| − 1.
-    let done = RunFile::from_config(Config {
-        epochs: 2000,
-        ..Config::default()
-    })
-    .complete()
-    .unwrap();
+    let done = RunFile::from_config(Config { epochs: 2000, ..Config::default() }).complete().unwrap();
     let y = done.y.unwrap();
-    let floor: f64 = y
-        .iter()
-        .map(|v| (v.abs() - 1.0).max(0.0).powi(2))
-        .sum::<f64>()
-        / y.len() as f64;
+    let floor: f64 = y.iter().map(|v| (v.abs() - 1.0).max(0.0).powi(2)).sum::<f64>() / y.len() as f64;
     assert!(floor > 0.0, "seed 42 has a target outside (−1, 1)");
     assert!(done.losses.unwrap().iter().all(|&l| l >= floor));
 }
 
 #[test]
 fn a_run_file_given_x_y_and_init_uses_exactly_those() {
-    let first = RunFile::from_config(Config {
-        epochs: 5,
-        ..Config::default()
-    })
-    .complete()
-    .unwrap();
+    let first = RunFile::from_config(Config { epochs: 5, ..Config::default() }).complete().unwrap();
     // Feed the completed file back with another seed: x, y and init are given, so the seed
     // no longer matters and the results are the same.
     let mut again = first.clone();
@@ -188,12 +147,6 @@ fn a_run_file_given_x_y_and_init_uses_exactly_those() {
     let second = run_file::parse(&text).unwrap().complete().unwrap();
     assert_eq!(second.losses, first.losses);
     assert_eq!(second.final_weights, first.final_weights);
-    let bptt = RunFile {
-        config: Config {
-            training: Training::Bptt,
-            ..first.config.clone()
-        },
-        ..first.clone()
-    };
+    let bptt = RunFile { config: Config { training: Training::Bptt, ..first.config.clone() }, ..first.clone() };
     assert_ne!(bptt.complete().unwrap().losses, first.losses);
 }

@@ -6,10 +6,7 @@ use rnn_playground::model::{Config, Params, Phase, Session, Training};
 fn configs() -> Vec<Config> {
     vec![
         Config::default(),
-        Config {
-            training: Training::Bptt,
-            ..Config::default()
-        },
+        Config { training: Training::Bptt, ..Config::default() },
         Config {
             training: Training::Bptt,
             truncation: Some(3),
@@ -40,26 +37,13 @@ fn stepping_one_micro_step_at_a_time_matches_whole_epochs_bit_for_bit() {
 
 #[test]
 fn an_epoch_is_forward_loss_backward_update_in_that_order() {
-    let config = Config {
-        seq_length: 3,
-        training: Training::Bptt,
-        truncation: Some(2),
-        ..Config::default()
-    };
+    let config = Config { seq_length: 3, training: Training::Bptt, truncation: Some(2), ..Config::default() };
     let mut s = Session::new(&config);
     let ran: Vec<Phase> = (0..7).map(|_| s.step()).collect();
     use Phase::*;
     assert_eq!(
         ran,
-        [
-            Forward { t: 0 },
-            Forward { t: 1 },
-            Forward { t: 2 },
-            Loss,
-            Backward { t: 2 },
-            Backward { t: 1 },
-            Update
-        ]
+        [Forward { t: 0 }, Forward { t: 1 }, Forward { t: 2 }, Loss, Backward { t: 2 }, Backward { t: 1 }, Update]
     );
     assert_eq!(s.phase(), Forward { t: 0 });
     assert_eq!(s.epoch(), 1);
@@ -67,10 +51,7 @@ fn an_epoch_is_forward_loss_backward_update_in_that_order() {
 
 #[test]
 fn finishing_an_epoch_midway_matches_a_whole_epoch() {
-    let config = Config {
-        training: Training::Bptt,
-        ..Config::default()
-    };
+    let config = Config { training: Training::Bptt, ..Config::default() };
     let mut a = Session::new(&config);
     a.run_epochs(3);
     let mut b = Session::new(&config);
@@ -85,10 +66,7 @@ fn finishing_an_epoch_midway_matches_a_whole_epoch() {
 
 #[test]
 fn the_backward_pass_records_the_gradient_reaching_each_timestep() {
-    let config = Config {
-        training: Training::Bptt,
-        ..Config::default()
-    };
+    let config = Config { training: Training::Bptt, ..Config::default() };
     let mut s = Session::new(&config);
     while s.phase() != Phase::Update {
         s.step();
@@ -105,10 +83,7 @@ fn the_backward_pass_records_the_gradient_reaching_each_timestep() {
 
 #[test]
 fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
-    let config = Config {
-        training: Training::Bptt,
-        ..Config::default()
-    };
+    let config = Config { training: Training::Bptt, ..Config::default() };
     let (mut a, mut b) = (Session::new(&config), Session::new(&config));
     a.run_epochs(10);
     b.run_epochs(10);
@@ -126,20 +101,12 @@ fn resizing_keeps_every_number_in_the_overlapping_block() {
     for _ in 0..4 {
         s.step();
     }
-    let (x, y, p, h0) = (
-        s.x(),
-        s.y().clone(),
-        s.params().clone(),
-        s.hidden_states().column(0).into_owned(),
-    );
+    let (x, y, p, h0) = (s.x(), s.y().clone(), s.params().clone(), s.hidden_states().column(0).into_owned());
 
     s.resize(12, 3, 16);
     assert_eq!(s.x().view((0, 0), (10, 3)), x.view((0, 0), (10, 3)));
     assert_eq!(s.y().rows(0, 10), y.rows(0, 10));
-    assert_eq!(
-        s.params().w_x.view((0, 0), (10, 3)),
-        p.w_x.view((0, 0), (10, 3))
-    );
+    assert_eq!(s.params().w_x.view((0, 0), (10, 3)), p.w_x.view((0, 0), (10, 3)));
     assert_eq!(s.params().w_h.view((0, 0), (10, 10)), p.w_h);
     assert_eq!(s.params().b.rows(0, 10), p.b);
     assert!(s.params().b.rows(10, 6).iter().all(|&v| v == 0.0));
@@ -179,10 +146,7 @@ fn the_learning_rate_applies_at_the_next_update_without_a_reset() {
     let before = b.params().clone();
     b.finish_epoch();
     let g = b.grads().clone();
-    assert_eq!(
-        a.params().w_x[(0, 0)],
-        before.w_x[(0, 0)] - 0.1 * g.w_x[(0, 0)]
-    );
+    assert_eq!(a.params().w_x[(0, 0)], before.w_x[(0, 0)] - 0.1 * g.w_x[(0, 0)]);
     assert_eq!(a.losses().len(), 3);
 }
 
@@ -200,28 +164,16 @@ fn new_data_draws_new_inputs_and_keeps_the_weights() {
 #[test]
 fn divergence_stops_the_run_and_names_the_first_bad_number() {
     // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
-    let config = Config {
-        seq_length: 4,
-        input_size: 2,
-        hidden_size: 3,
-        training: Training::Bptt,
-        ..Config::default()
-    };
-    let params = Params {
-        w_x: DMatrix::from_element(3, 2, 1e308),
-        w_h: DMatrix::from_element(3, 3, 0.5),
-        b: DVector::zeros(3),
-    };
+    let config = Config { seq_length: 4, input_size: 2, hidden_size: 3, training: Training::Bptt, ..Config::default() };
+    let params =
+        Params { w_x: DMatrix::from_element(3, 2, 1e308), w_h: DMatrix::from_element(3, 3, 0.5), b: DVector::zeros(3) };
     let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
     s.run_epochs(3);
     let d = s.divergence().expect("training diverged").clone();
     assert_eq!(d.quantity, "a_2");
     assert_eq!((d.epoch, d.phase), (1, Phase::Forward { t: 1 }));
-    assert_eq!(
-        d.to_string(),
-        "a_2 became NaN or infinite in epoch 1, forward step at t = 2"
-    );
+    assert_eq!(d.to_string(), "a_2 became NaN or infinite in epoch 1, forward step at t = 2");
     let phase = s.phase();
     s.step();
     assert_eq!(s.phase(), phase, "a diverged session does not step on");
@@ -229,13 +181,8 @@ fn divergence_stops_the_run_and_names_the_first_bad_number() {
 
 #[test]
 fn sane_settings_never_diverge_because_tanh_is_bounded() {
-    let config = Config {
-        training: Training::Bptt,
-        learning_rate: 1.0,
-        hidden_size: 32,
-        seq_length: 30,
-        ..Config::default()
-    };
+    let config =
+        Config { training: Training::Bptt, learning_rate: 1.0, hidden_size: 32, seq_length: 30, ..Config::default() };
     let mut s = Session::new(&config);
     s.run_epochs(300);
     assert!(s.divergence().is_none());
@@ -246,10 +193,7 @@ fn sane_settings_never_diverge_because_tanh_is_bounded() {
 fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
     use rnn_playground::model::run_file::{self, RunFile};
     for training in [Training::Seed, Training::Bptt] {
-        let mut s = Session::new(&Config {
-            training,
-            ..Config::default()
-        });
+        let mut s = Session::new(&Config { training, ..Config::default() });
         s.run_epochs(4);
         s.step();
         s.set_learning_rate(0.05); // a new run begins at the start of this epoch
@@ -259,16 +203,9 @@ fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
         }
         let file = RunFile::of_session(&s);
         assert_eq!(file.config.epochs, 6);
-        assert_eq!(
-            file.h0.is_some(),
-            training == Training::Seed,
-            "seed training carries h"
-        );
+        assert_eq!(file.h0.is_some(), training == Training::Seed, "seed training carries h");
         // Through JSON and back, as the page's download and the command line do.
-        let replayed = run_file::parse(&file.to_json())
-            .unwrap()
-            .complete()
-            .unwrap();
+        let replayed = run_file::parse(&file.to_json()).unwrap().complete().unwrap();
         assert_eq!(replayed.losses, file.losses);
         assert_eq!(replayed.grads, file.grads);
         assert_eq!(replayed.final_weights, file.final_weights);

@@ -9,11 +9,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The run file this build computes for a spec, as text.
 fn complete(spec: &str) -> String {
-    run_file::parse(spec)
-        .expect("the fixture spec is valid")
-        .complete()
-        .expect("no divergence")
-        .to_json()
+    run_file::parse(spec).expect("the fixture spec is valid").complete().expect("no divergence").to_json()
 }
 
 fn assert_same(name: &str, spec: &str, native: &str) {
@@ -26,38 +22,23 @@ fn assert_same(name: &str, spec: &str, native: &str) {
 
 #[wasm_bindgen_test]
 fn seed_training_in_the_browser_matches_native_bit_for_bit() {
-    assert_same(
-        "seed",
-        include_str!("fixtures/seed.spec.json"),
-        include_str!("fixtures/seed.out.json"),
-    );
+    assert_same("seed", include_str!("fixtures/seed.spec.json"), include_str!("fixtures/seed.out.json"));
 }
 
 #[wasm_bindgen_test]
 fn bptt_training_in_the_browser_matches_native_bit_for_bit() {
-    assert_same(
-        "bptt",
-        include_str!("fixtures/bptt.spec.json"),
-        include_str!("fixtures/bptt.out.json"),
-    );
+    assert_same("bptt", include_str!("fixtures/bptt.spec.json"), include_str!("fixtures/bptt.out.json"));
 }
 
 /// H = 64 with N(0, 1) weights is chaotic: one differing last bit would grow into a different run.
 #[wasm_bindgen_test]
 fn a_chaotic_network_in_the_browser_matches_native_bit_for_bit() {
-    assert_same(
-        "chaotic",
-        include_str!("fixtures/chaotic.spec.json"),
-        include_str!("fixtures/chaotic.out.json"),
-    );
+    assert_same("chaotic", include_str!("fixtures/chaotic.spec.json"), include_str!("fixtures/chaotic.out.json"));
 }
 
 #[wasm_bindgen_test]
 fn stepping_in_the_browser_matches_whole_epochs() {
-    let config = Config {
-        training: Training::Bptt,
-        ..Config::default()
-    };
+    let config = Config { training: Training::Bptt, ..Config::default() };
     let mut whole = Session::new(&config);
     whole.run_epochs(5);
     let mut stepped = Session::new(&config);

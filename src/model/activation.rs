@@ -62,19 +62,13 @@ pub fn tanh(x: f64) -> f64 {
     let y = x.abs();
     // Small |x|: tanh x = x + x·z·P(z)/Q(z), z = x² (Cephes tanh.c, relative error ~2e-17).
     let z = x * x;
-    let p =
-        (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
-    let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z
-        + 4.844_063_053_251_255e3;
+    let p = (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
+    let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z + 4.844_063_053_251_255e3;
     // Larger |x|: 1 − 2/(e^{2|x|} + 1), with the sign put back.
     let e = exp_small_range(2.0 * y.min(SATURATED));
     // One division serves whichever branch applies (a division costs as much as the rest).
     let is_small = y < SMALL;
-    let ratio = if is_small {
-        (x * z * p) / q
-    } else {
-        2.0 / (e + 1.0)
-    };
+    let ratio = if is_small { (x * z * p) / q } else { 2.0 / (e + 1.0) };
     let small = x + ratio;
     let large = (1.0 - ratio).copysign(x);
     // ±0 returns itself (keeping the sign of zero), NaN stays NaN.

@@ -79,10 +79,7 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(key: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            problem: problem.into(),
-        }
+        Self { key: key.into(), problem: problem.into() }
     }
 }
 
@@ -98,10 +95,7 @@ fn check_size(key: &str, value: usize, max: usize) -> Result<(), Invalid> {
     if (1..=max).contains(&value) {
         Ok(())
     } else {
-        Err(Invalid::new(
-            key,
-            format!("must be from 1 to {max}, got {value}"),
-        ))
+        Err(Invalid::new(key, format!("must be from 1 to {max}, got {value}")))
     }
 }
 
@@ -110,10 +104,7 @@ impl Config {
     pub fn backprop_steps(&self) -> usize {
         match self.training {
             Training::Seed => 1,
-            Training::Bptt => self
-                .truncation
-                .unwrap_or(self.seq_length)
-                .min(self.seq_length),
+            Training::Bptt => self.truncation.unwrap_or(self.seq_length).min(self.seq_length),
         }
     }
 
@@ -130,10 +121,7 @@ impl Config {
             ));
         }
         if self.epochs > MAX_EPOCHS {
-            return Err(Invalid::new(
-                "config.epochs",
-                format!("must be from 0 to {MAX_EPOCHS}, got {}", self.epochs),
-            ));
+            return Err(Invalid::new("config.epochs", format!("must be from 0 to {MAX_EPOCHS}, got {}", self.epochs)));
         }
         if let Some(k) = self.truncation {
             if self.training != Training::Bptt {
@@ -163,40 +151,21 @@ mod tests {
 
     #[test]
     fn out_of_range_settings_name_their_key() {
-        let bad = Config {
-            hidden_size: 0,
-            ..Config::default()
-        };
+        let bad = Config { hidden_size: 0, ..Config::default() };
         assert_eq!(bad.validate().unwrap_err().key, "config.hidden_size");
-        let bad = Config {
-            learning_rate: f64::NAN,
-            ..Config::default()
-        };
+        let bad = Config { learning_rate: f64::NAN, ..Config::default() };
         assert_eq!(bad.validate().unwrap_err().key, "config.learning_rate");
-        let bad = Config {
-            truncation: Some(3),
-            ..Config::default()
-        };
+        let bad = Config { truncation: Some(3), ..Config::default() };
         assert_eq!(bad.validate().unwrap_err().key, "config.truncation");
-        let bad = Config {
-            training: Training::Bptt,
-            truncation: Some(11),
-            ..Config::default()
-        };
+        let bad = Config { training: Training::Bptt, truncation: Some(11), ..Config::default() };
         assert_eq!(bad.validate().unwrap_err().key, "config.truncation");
     }
 
     #[test]
     fn bptt_goes_back_through_every_step_unless_truncated() {
-        let full = Config {
-            training: Training::Bptt,
-            ..Config::default()
-        };
+        let full = Config { training: Training::Bptt, ..Config::default() };
         assert_eq!(full.backprop_steps(), 10);
-        let cut = Config {
-            truncation: Some(3),
-            ..full
-        };
+        let cut = Config { truncation: Some(3), ..full };
         assert_eq!(cut.backprop_steps(), 3);
     }
 }

@@ -17,13 +17,7 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
         let (c2, &x2) = cols.next().unwrap();
         let (c3, &x3) = cols.next().unwrap();
         // Equal lengths, stated so the compiler drops bounds checks and vectorises.
-        let (c0, c1, c2, c3, y) = (
-            &c0[..rows],
-            &c1[..rows],
-            &c2[..rows],
-            &c3[..rows],
-            &mut y[..rows],
-        );
+        let (c0, c1, c2, c3, y) = (&c0[..rows], &c1[..rows], &c2[..rows], &c3[..rows], &mut y[..rows]);
         for i in 0..rows {
             y[i] = (((y[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
         }
@@ -70,39 +64,30 @@ pub fn mat_t_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// `M += Σ_t u_t v_tᵀ` over the timesteps `ts`, taken in that order for every entry (so the
-/// result is bit for bit what adding one outer product per step gives). M is rows×cols; `us`
-/// holds u_t as column t (rows × n), `vs` holds v_t as column t (cols × n). Four columns of M
-/// at a time stay in cache while the u_t stream past.
-pub fn add_outer_sum(
-    m: &mut [f64],
-    rows: usize,
-    us: &[f64],
-    vs: &[f64],
-    ts: impl Iterator<Item = usize> + Clone,
-) {
+/// `M += Σ_t u_t v_tᵀ` over the timesteps `ts`, taken from the last down to the first for
+/// every entry (so the result is bit for bit what adding one outer product per backward step
+/// gives). M is rows×cols; `us` holds u_t as column t (rows × n), `vs` holds v_t as column t
+/// (cols × n). Four timesteps are folded in per pass over a column of M.
+pub fn add_outer_sum_desc(m: &mut [f64], rows: usize, us: &[f64], vs: &[f64], ts: std::ops::Range<usize>) {
     let cols = m.len() / rows.max(1);
-    let ts: Vec<usize> = ts.collect();
+    let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {
-        // Four timesteps per pass over the column, added in order.
-        let mut quads = ts.chunks_exact(4);
-        for q in &mut quads {
-            let u = |t: usize| &us[t * rows..(t + 1) * rows];
-            let (u0, u1, u2, u3, col) = (u(q[0]), u(q[1]), u(q[2]), u(q[3]), &mut col[..rows]);
-            let (v0, v1, v2, v3) = (
-                vs[q[0] * cols + j],
-                vs[q[1] * cols + j],
-                vs[q[2] * cols + j],
-                vs[q[3] * cols + j],
-            );
+        let v = |t: usize| vs[t * cols + j];
+        let mut t = ts.end;
+        while t >= ts.start + 4 {
+            let (t0, t1, t2, t3) = (t - 1, t - 2, t - 3, t - 4);
+            let (u0, u1, u2, u3, col) = (u(t0), u(t1), u(t2), u(t3), &mut col[..rows]);
+            let (v0, v1, v2, v3) = (v(t0), v(t1), v(t2), v(t3));
             for i in 0..rows {
                 col[i] = (((col[i] + u0[i] * v0) + u1[i] * v1) + u2[i] * v2) + u3[i] * v3;
             }
+            t -= 4;
         }
-        for &t in quads.remainder() {
-            let (u, v) = (&us[t * rows..(t + 1) * rows], vs[t * cols + j]);
-            for (mij, &ui) in col.iter_mut().zip(u) {
-                *mij += ui * v;
+        while t > ts.start {
+            t -= 1;
+            let (ut, vt) = (u(t), v(t));
+            for (mij, &ui) in col.iter_mut().zip(ut) {
+                *mij += ui * vt;
             }
         }
     }
@@ -145,25 +130,15 @@ mod tests {
 
     #[test]
     fn a_sum_of_outer_products_equals_adding_them_one_step_at_a_time() {
-        let (rows, cols, n) = (7, 9, 5);
+        let (rows, cols, n) = (7, 9, 11);
         let us = DMatrix::from_fn(rows, n, |i, t| ((i * 7 + t * 3) % 11) as f64 * 0.173 - 0.8);
         let vs = DMatrix::from_fn(cols, n, |j, t| ((j * 5 + t) % 7) as f64 * 0.291 - 0.9);
         let mut stepwise = DMatrix::from_element(rows, cols, 0.25);
         for t in (1..n).rev() {
-            add_outer(
-                stepwise.as_mut_slice(),
-                us.column(t).as_slice(),
-                vs.column(t).as_slice(),
-            );
+            add_outer(stepwise.as_mut_slice(), us.column(t).as_slice(), vs.column(t).as_slice());
         }
         let mut blocked = DMatrix::from_element(rows, cols, 0.25);
-        add_outer_sum(
-            blocked.as_mut_slice(),
-            rows,
-            us.as_slice(),
-            vs.as_slice(),
-            (1..n).rev(),
-        );
+        add_outer_sum_desc(blocked.as_mut_slice(), rows, us.as_slice(), vs.as_slice(), 1..n);
         assert_eq!(blocked, stepwise);
     }
 }

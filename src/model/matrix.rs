@@ -6,9 +6,7 @@ use super::rng::Normal;
 
 /// A matrix as an array of rows, like `numpy.ndarray.tolist()`.
 pub fn to_rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
-    m.row_iter()
-        .map(|row| row.iter().copied().collect())
-        .collect()
+    m.row_iter().map(|row| row.iter().copied().collect()).collect()
 }
 
 /// An array of rows as a matrix. The caller has checked that every row has `cols` entries.
@@ -18,20 +16,11 @@ pub fn from_rows(rows: &[Vec<f64>], cols: usize) -> DMatrix<f64> {
 
 /// `m` resized to rows×cols: the overlapping block is kept, new cells come from `fill`,
 /// drawn row by row over the new cells only.
-pub fn resized(
-    m: &DMatrix<f64>,
-    rows: usize,
-    cols: usize,
-    mut fill: impl FnMut() -> f64,
-) -> DMatrix<f64> {
+pub fn resized(m: &DMatrix<f64>, rows: usize, cols: usize, mut fill: impl FnMut() -> f64) -> DMatrix<f64> {
     let mut out = DMatrix::zeros(rows, cols);
     for i in 0..rows {
         for j in 0..cols {
-            out[(i, j)] = if i < m.nrows() && j < m.ncols() {
-                m[(i, j)]
-            } else {
-                fill()
-            };
+            out[(i, j)] = if i < m.nrows() && j < m.ncols() { m[(i, j)] } else { fill() };
         }
     }
     out
@@ -43,12 +32,7 @@ pub fn resized_vector(v: &DVector<f64>, n: usize, mut fill: impl FnMut() -> f64)
 }
 
 /// `m` resized, new cells drawn from N(0, 1).
-pub fn resized_normal(
-    m: &DMatrix<f64>,
-    rows: usize,
-    cols: usize,
-    rng: &mut Normal,
-) -> DMatrix<f64> {
+pub fn resized_normal(m: &DMatrix<f64>, rows: usize, cols: usize, rng: &mut Normal) -> DMatrix<f64> {
     resized(m, rows, cols, || rng.draw())
 }
 
@@ -72,8 +56,7 @@ mod tests {
             next += 1.0;
             next
         });
-        let expected =
-            DMatrix::from_row_slice(3, 3, &[1.0, 2.0, 11.0, 3.0, 4.0, 12.0, 13.0, 14.0, 15.0]);
+        let expected = DMatrix::from_row_slice(3, 3, &[1.0, 2.0, 11.0, 3.0, 4.0, 12.0, 13.0, 14.0, 15.0]);
         assert_eq!(grown, expected);
         let shrunk = resized(&grown, 1, 2, || unreachable!("shrinking draws nothing"));
         assert_eq!(shrunk, DMatrix::from_row_slice(1, 2, &[1.0, 2.0]));

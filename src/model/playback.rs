@@ -83,10 +83,7 @@ mod tests {
     fn speeds_run_from_one_step_a_second_to_the_frame_budget() {
         assert_eq!(Speed::from_index(0), Speed::StepsPerSecond(1.0));
         assert_eq!(Speed::from_index(99), Speed::Max);
-        assert_eq!(
-            Speed::from_index(DEFAULT_SPEED_INDEX).label(),
-            "1 epoch/frame"
-        );
+        assert_eq!(Speed::from_index(DEFAULT_SPEED_INDEX).label(), "1 epoch/frame");
         assert_eq!(Speed::from_index(2).label(), "5 steps/s");
     }
 
@@ -95,10 +92,6 @@ mod tests {
         let mut clock = StepClock::default();
         let total: usize = (0..60).map(|_| clock.due(1000.0 / 60.0, 2.0)).sum();
         assert_eq!(total, 2, "two steps in one second of 60 frames");
-        assert_eq!(
-            clock.due(60_000.0, 5.0),
-            5,
-            "a minute in a background tab is one second's worth"
-        );
+        assert_eq!(clock.due(60_000.0, 5.0), 5, "a minute in a background tab is one second's worth");
     }
 }

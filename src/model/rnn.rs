@@ -31,11 +31,7 @@ impl Params {
     pub fn seeded(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Self {
         let w_x = rng.matrix(hidden_size, input_size);
         let w_h = rng.matrix(hidden_size, hidden_size);
-        Self {
-            w_x,
-            w_h,
-            b: DVector::zeros(hidden_size),
-        }
+        Self { w_x, w_h, b: DVector::zeros(hidden_size) }
     }
 
     /// (H, D).
@@ -59,31 +55,14 @@ impl Params {
                 *c = -delta;
             }
         }
-        step(
-            self.w_x.as_mut_slice(),
-            grads.w_x.as_slice(),
-            learning_rate,
-            change.w_x.as_mut_slice(),
-        );
-        step(
-            self.w_h.as_mut_slice(),
-            grads.w_h.as_slice(),
-            learning_rate,
-            change.w_h.as_mut_slice(),
-        );
-        step(
-            self.b.as_mut_slice(),
-            grads.b.as_slice(),
-            learning_rate,
-            change.b.as_mut_slice(),
-        );
+        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice());
+        step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice());
+        step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice());
     }
 
     /// True when every number is finite.
     pub fn is_finite(&self) -> bool {
-        all_finite(self.w_x.as_slice())
-            && all_finite(self.w_h.as_slice())
-            && all_finite(self.b.as_slice())
+        all_finite(self.w_x.as_slice()) && all_finite(self.w_h.as_slice()) && all_finite(self.b.as_slice())
     }
 
     /// The first parameter (by name) holding a NaN or an infinity.
@@ -109,10 +88,7 @@ pub struct ForwardScratch {
 
 impl ForwardScratch {
     pub fn new(hidden_size: usize) -> Self {
-        Self {
-            wx_x: vec![0.0; hidden_size],
-            wh_h: vec![0.0; hidden_size],
-        }
+        Self { wx_x: vec![0.0; hidden_size], wh_h: vec![0.0; hidden_size] }
     }
 }
 
@@ -141,7 +117,7 @@ pub fn forward_step(
 
 /// The first part of one backward step: through tanh, `da = dh * (1 - h_t²)` (each H), and
 /// `db += da`. The weight gradients of the step are `dWx += da x_tᵀ`, `dWh += da h_{t-1}ᵀ`
-/// ([`kernels::add_outer`], or all steps at once with [`kernels::add_outer_sum`]), and the
+/// ([`kernels::add_outer`], or all steps at once with [`kernels::add_outer_sum_desc`]), and the
 /// gradient to the previous step is `dh_prev = Whᵀ da` ([`kernels::mat_t_vec`]).
 pub fn backward_through_tanh(dh: &[f64], h_t: &[f64], da: &mut [f64], grads: &mut Params) {
     for ((da, &dh), &h) in da.iter_mut().zip(dh).zip(h_t) {
@@ -155,11 +131,7 @@ pub fn backward_through_tanh(dh: &[f64], h_t: &[f64], da: &mut [f64], grads: &mu
 /// Squared-error loss of the final hidden state against the target: `mean((h_T - y)²)`,
 /// summed first to last, then divided by H.
 pub fn loss(h_last: &[f64], y: &[f64]) -> f64 {
-    let sum: f64 = h_last
-        .iter()
-        .zip(y.iter())
-        .map(|(h, y)| (h - y) * (h - y))
-        .sum();
+    let sum: f64 = h_last.iter().zip(y.iter()).map(|(h, y)| (h - y) * (h - y)).sum();
     sum / y.len() as f64
 }
 

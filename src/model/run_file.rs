@@ -26,11 +26,7 @@ pub struct WeightsJson {
 
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
-        Self {
-            wx: to_rows(&p.w_x),
-            wh: to_rows(&p.w_h),
-            b: p.b.iter().copied().collect(),
-        }
+        Self { wx: to_rows(&p.w_x), wh: to_rows(&p.w_h), b: p.b.iter().copied().collect() }
     }
 }
 
@@ -77,43 +73,23 @@ pub fn parse(text: &str) -> Result<RunFile, Invalid> {
     let run: RunFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let key = e.path().to_string();
         let inner = e.into_inner();
-        let problem = if inner.is_syntax() || inner.is_eof() {
-            format!("not valid JSON: {inner}")
-        } else {
-            inner.to_string()
-        };
+        let problem =
+            if inner.is_syntax() || inner.is_eof() { format!("not valid JSON: {inner}") } else { inner.to_string() };
         // serde's messages about a missing or unknown key name it themselves.
-        Invalid::new(
-            if key == "." {
-                "run file".to_string()
-            } else {
-                key
-            },
-            problem,
-        )
+        Invalid::new(if key == "." { "run file".to_string() } else { key }, problem)
     })?;
     run.validate()?;
     Ok(run)
 }
 
-fn check_matrix(
-    key: &str,
-    rows: &[Vec<f64>],
-    n_rows: usize,
-    n_cols: usize,
-    what: &str,
-) -> Result<(), Invalid> {
+fn check_matrix(key: &str, rows: &[Vec<f64>], n_rows: usize, n_cols: usize, what: &str) -> Result<(), Invalid> {
     if rows.len() != n_rows {
-        return Err(Invalid::new(
-            key,
-            format!("must have {n_rows} rows ({what}), got {}", rows.len()),
-        ));
+        return Err(Invalid::new(key, format!("must have {n_rows} rows ({what}), got {}", rows.len())));
     }
     match rows.iter().position(|r| r.len() != n_cols) {
-        Some(i) => Err(Invalid::new(
-            format!("{key}[{i}]"),
-            format!("must have {n_cols} numbers, got {}", rows[i].len()),
-        )),
+        Some(i) => {
+            Err(Invalid::new(format!("{key}[{i}]"), format!("must have {n_cols} numbers, got {}", rows[i].len())))
+        }
         None => Ok(()),
     }
 }
@@ -122,10 +98,7 @@ fn check_vector(key: &str, v: &[f64], n: usize, what: &str) -> Result<(), Invali
     if v.len() == n {
         Ok(())
     } else {
-        Err(Invalid::new(
-            key,
-            format!("must have {n} numbers ({what}), got {}", v.len()),
-        ))
+        Err(Invalid::new(key, format!("must have {n} numbers ({what}), got {}", v.len())))
     }
 }
 
@@ -148,10 +121,7 @@ impl RunFile {
     /// Checks the format, the settings and the shapes of whatever data and weights are given.
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.format != FORMAT {
-            return Err(Invalid::new(
-                "format",
-                format!("must be \"{FORMAT}\", got \"{}\"", self.format),
-            ));
+            return Err(Invalid::new("format", format!("must be \"{FORMAT}\", got \"{}\"", self.format)));
         }
         let c = &self.config;
         c.validate()?;
@@ -169,10 +139,7 @@ impl RunFile {
         }
         if let Some(h0) = &self.h0 {
             if c.training != super::config::Training::Seed {
-                return Err(Invalid::new(
-                    "h0",
-                    "applies to \"seed\" training only (BPTT starts every epoch from 0)",
-                ));
+                return Err(Invalid::new("h0", "applies to \"seed\" training only (BPTT starts every epoch from 0)"));
             }
             check_vector("h0", h0, h, "hidden_size")?;
         }
@@ -189,16 +156,11 @@ impl RunFile {
         let drawn_x = data_rng.matrix(t_len, d);
         let drawn_y = data_rng.vector(h);
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
-        let y = self
-            .y
-            .as_ref()
-            .map_or(drawn_y, |v| DVector::from_column_slice(v));
+        let y = self.y.as_ref().map_or(drawn_y, |v| DVector::from_column_slice(v));
         let params = match &self.init {
-            Some(w) => Params {
-                w_x: from_rows(&w.wx, d),
-                w_h: from_rows(&w.wh, h),
-                b: DVector::from_column_slice(&w.b),
-            },
+            Some(w) => {
+                Params { w_x: from_rows(&w.wx, d), w_h: from_rows(&w.wh, h), b: DVector::from_column_slice(&w.b) }
+            }
             None => Params::seeded(h, d, &mut Normal::new(c.seed, Stream::Weights)),
         };
         let mut session = Session::with_data(c, x, y, params);
@@ -259,8 +221,6 @@ impl RunFile {
 
     /// x as a matrix (T×D), if given.
     pub fn x_matrix(&self) -> Option<DMatrix<f64>> {
-        self.x
-            .as_deref()
-            .map(|rows| from_rows(rows, self.config.input_size))
+        self.x.as_deref().map(|rows| from_rows(rows, self.config.input_size))
     }
 }

@@ -51,14 +51,7 @@ impl std::fmt::Display for Divergence {
             Phase::Forward { t } | Phase::Backward { t } => format!(" at t = {}", t + 1),
             Phase::Loss | Phase::Update => String::new(),
         };
-        write!(
-            f,
-            "{} became NaN or infinite in epoch {}, {} step{}",
-            self.quantity,
-            self.epoch,
-            self.phase.name(),
-            at
-        )
+        write!(f, "{} became NaN or infinite in epoch {}, {} step{}", self.quantity, self.epoch, self.phase.name(), at)
     }
 }
 
@@ -138,13 +131,7 @@ impl Session {
         Self::assemble(config, x, y, params, Normal::new(config.seed, Stream::Data))
     }
 
-    fn assemble(
-        config: &Config,
-        x: DMatrix<f64>,
-        y: DVector<f64>,
-        params: Params,
-        data_rng: Normal,
-    ) -> Self {
+    fn assemble(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params, data_rng: Normal) -> Self {
         let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
         assert_eq!(y.len(), h, "y must have H entries");
@@ -196,11 +183,7 @@ impl Session {
         self.phase = match now {
             Phase::Forward { t } => {
                 self.forward(t);
-                if t + 1 < t_len {
-                    Phase::Forward { t: t + 1 }
-                } else {
-                    Phase::Loss
-                }
+                if t + 1 < t_len { Phase::Forward { t: t + 1 } } else { Phase::Loss }
             }
             Phase::Loss => {
                 self.start_backward();
@@ -209,11 +192,7 @@ impl Session {
             Phase::Backward { t } => {
                 self.backward(t);
                 let last = t_len - self.config.backprop_steps();
-                if t > last {
-                    Phase::Backward { t: t - 1 }
-                } else {
-                    Phase::Update
-                }
+                if t > last { Phase::Backward { t: t - 1 } } else { Phase::Update }
             }
             Phase::Update => {
                 self.update();
@@ -249,14 +228,7 @@ impl Session {
         let (before, after) = self.hs.as_mut_slice().split_at_mut((t + 1) * h);
         let a = &mut self.pre.as_mut_slice()[t * h..(t + 1) * h];
         let x_t = &self.x_cols.as_slice()[t * d..(t + 1) * d];
-        rnn::forward_step(
-            &self.params,
-            x_t,
-            &before[t * h..],
-            &mut self.scratch,
-            a,
-            &mut after[..h],
-        );
+        rnn::forward_step(&self.params, x_t, &before[t * h..], &mut self.scratch, a, &mut after[..h]);
         if !all_finite(a) {
             self.diverge(format!("a_{}", t + 1));
         }
@@ -295,9 +267,7 @@ impl Session {
         let seed = self.config.training == Training::Seed;
         if !seed {
             // The seed sends nothing further back (it computes dh_prev but never uses it).
-            let w_h_t = self
-                .w_h_t
-                .get_or_insert_with(|| self.params.w_h.transpose());
+            let w_h_t = self.w_h_t.get_or_insert_with(|| self.params.w_h.transpose());
             kernels::mat_vec(w_h_t.as_slice(), da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
@@ -316,27 +286,14 @@ impl Session {
     /// summed from t = T down, as step-by-step accumulation would, but in one cache-friendly pass.
     fn sum_weight_gradients(&mut self, first: usize) {
         let h = self.y.len();
-        let ts = (first..self.config.seq_length).rev();
+        let ts = first..self.config.seq_length;
         let das = self.das.as_slice();
-        kernels::add_outer_sum(
-            self.grads.w_x.as_mut_slice(),
-            h,
-            das,
-            self.x_cols.as_slice(),
-            ts.clone(),
-        );
-        kernels::add_outer_sum(
-            self.grads.w_h.as_mut_slice(),
-            h,
-            das,
-            self.hs.as_slice(),
-            ts,
-        );
+        kernels::add_outer_sum_desc(self.grads.w_x.as_mut_slice(), h, das, self.x_cols.as_slice(), ts.clone());
+        kernels::add_outer_sum_desc(self.grads.w_h.as_mut_slice(), h, das, self.hs.as_slice(), ts);
     }
 
     fn update(&mut self) {
-        self.params
-            .sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
         self.w_h_t = None;
         if let Some(name) = self.grads.first_non_finite(["dWx", "dWh", "db"]) {
             self.diverge(name.into());
@@ -353,9 +310,7 @@ impl Session {
             // The seed sets h0 = 0 once and carries the hidden state across epochs.
             Training::Seed => {
                 let h = self.y.len();
-                self.hs
-                    .as_mut_slice()
-                    .copy_within(t_len * h..(t_len + 1) * h, 0);
+                self.hs.as_mut_slice().copy_within(t_len * h..(t_len + 1) * h, 0);
             }
             Training::Bptt => self.hs.column_mut(0).fill(0.0),
         }
@@ -364,11 +319,7 @@ impl Session {
     fn diverge(&mut self, quantity: String) {
         if self.diverged.is_none() {
             // Called while the step at `self.phase` runs, before its epoch is counted.
-            self.diverged = Some(Divergence {
-                quantity,
-                epoch: self.epoch + 1,
-                phase: self.phase,
-            });
+            self.diverged = Some(Divergence { quantity, epoch: self.epoch + 1, phase: self.phase });
         }
     }
 
@@ -463,9 +414,7 @@ impl Session {
     /// Draws a new x and y from the data stream (the next draws, not the first ones again).
     /// Weights are kept; the current epoch restarts.
     pub fn new_data(&mut self) {
-        let x = self
-            .data_rng
-            .matrix(self.config.seq_length, self.config.input_size);
+        let x = self.data_rng.matrix(self.config.seq_length, self.config.input_size);
         self.y = self.data_rng.vector(self.config.hidden_size);
         self.x_cols = x.transpose();
         self.restart_epoch();

@@ -21,10 +21,7 @@ pub struct PageSettings {
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self {
-            config: Config::default(),
-            speed: DEFAULT_SPEED_INDEX,
-        }
+        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX }
     }
 }
 
@@ -37,13 +34,7 @@ pub fn to_hash(settings: &PageSettings) -> String {
     };
     format!(
         "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}&speed={}",
-        c.seq_length,
-        c.input_size,
-        c.hidden_size,
-        c.learning_rate,
-        c.seed,
-        training,
-        settings.speed
+        c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.seed, training, settings.speed
     )
 }
 
@@ -53,11 +44,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut notices = Vec::new();
-    for pair in hash
-        .trim_start_matches('#')
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
+    for pair in hash.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(raw);
         let value = value.trim();
@@ -65,9 +52,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             Some(v) => {
                 let clamped = v.round().clamp(1.0, max as f64) as usize;
                 if clamped as f64 != v {
-                    notices.push(format!(
-                        "{key}={value} is out of range (1–{max}); using {clamped}"
-                    ));
+                    notices.push(format!("{key}={value} is out of range (1–{max}); using {clamped}"));
                 }
                 *field = clamped;
             }
@@ -87,24 +72,16 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
                     }
                     c.learning_rate = clamped;
                 }
-                None => notices.push(format!(
-                    "learning_rate={value} is not a number; kept {}",
-                    c.learning_rate
-                )),
+                None => notices.push(format!("learning_rate={value} is not a number; kept {}", c.learning_rate)),
             },
             "seed" => match value.parse::<u64>() {
                 Ok(v) => c.seed = v,
-                Err(_) => notices.push(format!(
-                    "seed={value} is not a whole number from 0 to 2^64−1; kept {}",
-                    c.seed
-                )),
+                Err(_) => notices.push(format!("seed={value} is not a whole number from 0 to 2^64−1; kept {}", c.seed)),
             },
             "training" => match value {
                 "seed" => c.training = Training::Seed,
                 "bptt" => c.training = Training::Bptt,
-                _ => notices.push(format!(
-                    "training={value} is not \"seed\" or \"bptt\"; kept the current mode"
-                )),
+                _ => notices.push(format!("training={value} is not \"seed\" or \"bptt\"; kept the current mode")),
             },
             "task" if value == "random-target" => {}
             "speed" => match value.parse::<usize>() {
@@ -167,10 +144,7 @@ mod tests {
         };
         let settings = PageSettings { config, speed: 9 };
         let hash = to_hash(&settings);
-        assert_eq!(
-            hash,
-            "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9"
-        );
+        assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
         assert_eq!(back, settings);
         assert!(notices.is_empty());
@@ -197,10 +171,7 @@ mod tests {
 
     #[test]
     fn sizes_are_rounded_and_rates_clamped() {
-        let (page, notices) = from_hash(
-            "hidden_size=12.6&learning_rate=5&seq_length=",
-            &PageSettings::default(),
-        );
+        let (page, notices) = from_hash("hidden_size=12.6&learning_rate=5&seq_length=", &PageSettings::default());
         assert_eq!(page.config.hidden_size, 13);
         assert_eq!(page.config.learning_rate, 1.0);
         assert_eq!(page.config.seq_length, 10);

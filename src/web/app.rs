@@ -91,10 +91,7 @@ impl App {
 
     /// What the URL hash carries.
     pub fn page_settings(&self) -> PageSettings {
-        PageSettings {
-            config: self.config().clone(),
-            speed: self.speed_index,
-        }
+        PageSettings { config: self.config().clone(), speed: self.speed_index }
     }
 
     pub fn bench_running(&self) -> bool {
@@ -134,8 +131,7 @@ impl App {
     pub fn reset(&mut self) {
         let s = &self.session;
         let (config, x, y) = (s.config().clone(), s.x(), s.y().clone());
-        let mut rng =
-            crate::model::rng::Normal::new(config.seed, crate::model::rng::Stream::Weights);
+        let mut rng = crate::model::rng::Normal::new(config.seed, crate::model::rng::Stream::Weights);
         let params = crate::model::Params::seeded(config.hidden_size, config.input_size, &mut rng);
         self.previous = s.losses().to_vec();
         self.session = Session::with_data(&config, x, y, params);
@@ -148,10 +144,7 @@ impl App {
         if seed == self.config().seed {
             return;
         }
-        let config = Config {
-            seed,
-            ..self.config().clone()
-        };
+        let config = Config { seed, ..self.config().clone() };
         self.previous = self.session.losses().to_vec();
         self.session = Session::new(&config);
         self.markers.clear();
@@ -167,11 +160,9 @@ impl App {
     pub fn set_sizes(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
         let c = self.config().clone();
         let mut changes = Vec::new();
-        for (name, from, to) in [
-            ("T", c.seq_length, seq_length),
-            ("D", c.input_size, input_size),
-            ("H", c.hidden_size, hidden_size),
-        ] {
+        for (name, from, to) in
+            [("T", c.seq_length, seq_length), ("D", c.input_size, input_size), ("H", c.hidden_size, hidden_size)]
+        {
             if from != to {
                 changes.push(format!("{name} {from}→{to}"));
             }
@@ -239,11 +230,7 @@ impl App {
                 // Keep the first "from" of the drag: "H 10→12" then "H 12→16" becomes "H 10→16".
                 let from = last.1.split('→').next().unwrap_or("").to_string();
                 let to = label.rsplit('→').next().unwrap_or("");
-                last.1 = if label.contains('→') {
-                    format!("{from}→{to}")
-                } else {
-                    label
-                };
+                last.1 = if label.contains('→') { format!("{from}→{to}") } else { label };
                 return;
             }
         }

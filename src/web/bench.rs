@@ -11,13 +11,7 @@ use crate::model::{Config, Session, Training};
 
 /// The work measured: BPTT at T = 100, D = 32, H = 128 (the page's largest sizes).
 pub fn bench_config() -> Config {
-    Config {
-        seq_length: 100,
-        input_size: 32,
-        hidden_size: 128,
-        training: Training::Bptt,
-        ..Config::default()
-    }
+    Config { seq_length: 100, input_size: 32, hidden_size: 128, training: Training::Bptt, ..Config::default() }
 }
 
 /// Runs the benchmark shortly after the first frame, so the page is laid out.
@@ -28,8 +22,7 @@ pub fn schedule(app: Rc<RefCell<App>>) {
         dom::set_text("bench-result", &result);
         app.borrow_mut().bench = None;
     });
-    let _ = dom::window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
+    let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
     run.forget();
 }
 
@@ -60,11 +53,9 @@ fn measure(app: &mut App) -> String {
     let mut panels: Vec<(&str, Vec<f64>)> = Vec::new();
     for _ in 0..40 {
         let t0 = dom::now_ms();
-        let drawn = view::draw_all_timed(app, |name, ms| {
-            match panels.iter_mut().find(|p| p.0 == name) {
-                Some(p) => p.1.push(ms),
-                None => panels.push((name, vec![ms])),
-            }
+        let drawn = view::draw_all_timed(app, |name, ms| match panels.iter_mut().find(|p| p.0 == name) {
+            Some(p) => p.1.push(ms),
+            None => panels.push((name, vec![ms])),
         });
         if let Err(e) = drawn {
             return format!("{{\"error\": \"{e}\"}}");
@@ -72,10 +63,7 @@ fn measure(app: &mut App) -> String {
         dom::set_html("equation", &view::equation_html(app));
         times.push(dom::now_ms() - t0);
     }
-    let per_panel: Vec<String> = panels
-        .into_iter()
-        .map(|(name, t)| format!("\"{name}\": {:.2}", median(t)))
-        .collect();
+    let per_panel: Vec<String> = panels.into_iter().map(|(name, t)| format!("\"{name}\": {:.2}", median(t))).collect();
     app.notices.clear();
     app.dirty = true;
     format!(

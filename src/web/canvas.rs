@@ -20,10 +20,7 @@ impl Surface {
     /// Matches the canvas's backing store to its CSS box and clears it.
     pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
         let dpr = dom::window().device_pixel_ratio().max(1.0);
-        let (w, h) = (
-            canvas.client_width().max(1) as f64,
-            canvas.client_height().max(1) as f64,
-        );
+        let (w, h) = (canvas.client_width().max(1) as f64, canvas.client_height().max(1) as f64);
         let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
         if canvas.width() != pw {
             canvas.set_width(pw);
@@ -37,16 +34,9 @@ impl Surface {
             .ok_or("no 2d context")?
             .dyn_into::<CanvasRenderingContext2d>()
             .map_err(|_| "not a 2d context")?;
-        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-            .map_err(|e| format!("{e:?}"))?;
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        Ok(Surface {
-            canvas: canvas.clone(),
-            ctx,
-            dpr,
-            width: pw as f64,
-            height: ph as f64,
-        })
+        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64 })
     }
 
     /// CSS pixels to device pixels.
@@ -56,9 +46,6 @@ impl Surface {
 
     /// A canvas font string at `css_px` size.
     pub fn font(&self, css_px: f64) -> String {
-        format!(
-            "{}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif",
-            (css_px * self.dpr).round()
-        )
+        format!("{}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif", (css_px * self.dpr).round())
     }
 }

@@ -6,8 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
-    MouseEvent,
+    Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
 };
 
 use super::app::App;
@@ -16,9 +15,7 @@ use super::view;
 use crate::model::Training;
 use crate::model::playback::Speed;
 use crate::model::run_file::{self, RunFile};
-use crate::model::url_hash::{
-    self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH,
-};
+use crate::model::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
 
@@ -108,11 +105,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
         let app = app.clone();
         let sel = select.clone();
         listen::<web_sys::Event>(&select, "change", move |_| {
-            let training = if sel.value() == "bptt" {
-                Training::Bptt
-            } else {
-                Training::Seed
-            };
+            let training = if sel.value() == "bptt" { Training::Bptt } else { Training::Seed };
             app.borrow_mut().set_training(training);
         })?;
     }
@@ -127,7 +120,10 @@ pub fn wire(app: &Shared) -> Result<(), String> {
                 Ok(s) => a.set_seed(s),
                 Err(_) => {
                     let kept = a.config().seed;
-                    a.notices.push(format!("Seed \"{}\" is not a whole number from 0 to 18446744073709551615; kept {kept}.", el.value()));
+                    a.notices.push(format!(
+                        "Seed \"{}\" is not a whole number from 0 to 18446744073709551615; kept {kept}.",
+                        el.value()
+                    ));
                     a.controls_dirty = true;
                     a.dirty = true;
                 }
@@ -162,11 +158,7 @@ fn wire_keys(app: &Shared) -> Result<(), String> {
             "ArrowRight" if !typing => {
                 e.prevent_default();
                 a.pause();
-                if e.shift_key() {
-                    a.step_epoch()
-                } else {
-                    a.step()
-                }
+                if e.shift_key() { a.step_epoch() } else { a.step() }
             }
             "r" | "R" if !typing => a.reset(),
             _ => {}
@@ -175,21 +167,12 @@ fn wire_keys(app: &Shared) -> Result<(), String> {
 }
 
 fn is_range(e: &KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|i| i.type_() == "range")
+    e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).is_some_and(|i| i.type_() == "range")
 }
 
 fn wire_hover(app: &Shared) -> Result<(), String> {
     let tooltip: HtmlElement = by_id("tooltip")?;
-    for id in [
-        "canvas-x",
-        "canvas-hidden",
-        "canvas-output",
-        "canvas-loss",
-        "canvas-weights",
-        "canvas-grad",
-    ] {
+    for id in ["canvas-x", "canvas-hidden", "canvas-output", "canvas-loss", "canvas-weights", "canvas-grad"] {
         let canvas: HtmlElement = by_id(id)?;
         {
             let (app, tooltip) = (app.clone(), tooltip.clone());
@@ -212,9 +195,7 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
             })?;
         }
         let tooltip = tooltip.clone();
-        listen::<MouseEvent>(&canvas, "pointerleave", move |_| {
-            dom::set_hidden(&tooltip, true)
-        })?;
+        listen::<MouseEvent>(&canvas, "pointerleave", move |_| dom::set_hidden(&tooltip, true))?;
     }
     Ok(())
 }
@@ -226,14 +207,8 @@ fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32) {
     }
     tooltip.set_text_content(Some(text));
     dom::set_hidden(tooltip, false);
-    let width = dom::window()
-        .inner_width()
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(1000.0);
-    let left = (x as f64 + 14.0)
-        .min(width - tooltip.offset_width() as f64 - 8.0)
-        .max(4.0);
+    let width = dom::window().inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1000.0);
+    let left = (x as f64 + 14.0).min(width - tooltip.offset_width() as f64 - 8.0).max(4.0);
     let style = tooltip.style();
     let _ = style.set_property("left", &format!("{left}px"));
     let _ = style.set_property("top", &format!("{}px", y + 16));
@@ -281,30 +256,19 @@ pub fn sync(app: &App) {
     set("in-lr", slider_from_lr(c.learning_rate));
     set("in-speed", app.speed_index as f64);
     if let Ok(seed) = input("in-seed") {
-        if seed.value() != c.seed.to_string()
-            && dom::document()
-                .active_element()
-                .is_none_or(|el| el.id() != "in-seed")
+        if seed.value() != c.seed.to_string() && dom::document().active_element().is_none_or(|el| el.id() != "in-seed")
         {
             seed.set_value(&c.seed.to_string());
         }
     }
     if let Ok(sel) = by_id::<HtmlSelectElement>("sel-training") {
-        let v = if c.training == Training::Bptt {
-            "bptt"
-        } else {
-            "seed"
-        };
+        let v = if c.training == Training::Bptt { "bptt" } else { "seed" };
         if sel.value() != v {
             sel.set_value(v);
         }
     }
     if let Ok(b) = by_id::<Element>("btn-xview") {
-        dom::set_attr(
-            &b,
-            "aria-pressed",
-            if app.x_lines { "true" } else { "false" },
-        );
+        dom::set_attr(&b, "aria-pressed", if app.x_lines { "true" } else { "false" });
     }
 }
 
@@ -318,19 +282,11 @@ pub fn sync_labels(app: &App) {
     dom::set_text("out-speed", &Speed::from_index(app.speed_index).label());
     dom::set_text("btn-play", if app.playing { "Pause" } else { "Play" });
     if let Ok(b) = by_id::<Element>("btn-play") {
-        dom::set_attr(
-            &b,
-            "aria-pressed",
-            if app.playing { "true" } else { "false" },
-        );
+        dom::set_attr(&b, "aria-pressed", if app.playing { "true" } else { "false" });
     }
     if let Ok(box_) = by_id::<Element>("notices") {
         dom::set_hidden(&box_, app.notices.is_empty());
-        let items: String = app
-            .notices
-            .iter()
-            .map(|n| format!("<li>{}</li>", dom::escape(n)))
-            .collect();
+        let items: String = app.notices.iter().map(|n| format!("<li>{}</li>", dom::escape(n))).collect();
         dom::set_html("notice-list", &items);
     }
     if let Ok(alert) = by_id::<Element>("divergence") {
@@ -339,9 +295,7 @@ pub fn sync_labels(app: &App) {
         if let Some(d) = d {
             dom::set_text(
                 "divergence-text",
-                &format!(
-                    "Training stopped: {d}. Lower the learning rate or the sizes, then Reset."
-                ),
+                &format!("Training stopped: {d}. Lower the learning rate or the sizes, then Reset."),
             );
         }
     }
@@ -351,11 +305,7 @@ pub fn sync_labels(app: &App) {
 fn download(app: &App) {
     let file = RunFile::of_session(&app.session);
     let json = file.to_json();
-    let name = format!(
-        "rnn-run-seed{}-epoch{}.json",
-        app.config().seed,
-        app.session.epoch()
-    );
+    let name = format!("rnn-run-seed{}-epoch{}.json", app.config().seed, app.session.epoch());
     if let Err(e) = save_text(&name, &json) {
         web_sys::console::warn_1(&format!("download failed: {e:?}").into());
     }
@@ -389,11 +339,7 @@ fn wire_open(app: &Shared) -> Result<(), String> {
         };
         let (app, reader2, name) = (app.clone(), reader.clone(), file.name());
         let onload = Closure::once(move || {
-            let text = reader2
-                .result()
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
+            let text = reader2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
             load_text(&mut app.borrow_mut(), &name, &text);
         });
         reader.set_onload(Some(onload.as_ref().unchecked_ref()));
@@ -417,9 +363,8 @@ pub fn load_text(app: &mut App, name: &str, text: &str) {
                 ));
             } else {
                 app.load(spec.session());
-                app.notices.push(format!(
-                    "Opened {name}: its settings, data and starting weights. Press Play to train."
-                ));
+                app.notices
+                    .push(format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
             }
         }
         Err(e) => app.notices.push(format!("{name} was not opened: {e}")),

@@ -61,11 +61,7 @@ pub fn set_html(id: &str, html: &str) {
 /// Shows or hides an element with the `hidden` attribute.
 pub fn set_hidden(el: &Element, hidden: bool) {
     if el.has_attribute("hidden") != hidden {
-        let _ = if hidden {
-            el.set_attribute("hidden", "")
-        } else {
-            el.remove_attribute("hidden")
-        };
+        let _ = if hidden { el.set_attribute("hidden", "") } else { el.remove_attribute("hidden") };
     }
 }
 
@@ -82,10 +78,7 @@ pub fn now_ms() -> f64 {
 
 /// Escapes text for use inside HTML.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Shows a message that the page cannot go on (a panic or a missing element), on the page

@@ -98,12 +98,7 @@ pub fn frame(app: &mut App, now: f64) {
 fn publish_memory() {
     let bytes = wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map(|b| b.byte_length())
-                .unwrap_or(0)
-        })
+        .map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0))
         .unwrap_or(0);
     if let Some(body) = dom::document().body() {
         dom::set_attr(&body, "data-wasm-bytes", &bytes.to_string());

@@ -52,10 +52,7 @@ pub fn draw_all(app: &mut App) -> Result<(), DrawError> {
 }
 
 /// Draws every panel, telling `took` how many milliseconds each one took (for the benchmark).
-pub fn draw_all_timed(
-    app: &mut App,
-    mut took: impl FnMut(&'static str, f64),
-) -> Result<(), DrawError> {
+pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) -> Result<(), DrawError> {
     let mut hits = Vec::new();
     for (name, draw) in PANELS {
         let start = dom::now_ms();
@@ -81,21 +78,9 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         _ => lit,
     };
     if app.x_lines {
-        let series: Vec<Vec<f64>> = (0..x.ncols())
-            .map(|k| x.column(k).iter().copied().collect())
-            .collect();
-        let grid = lines::draw(
-            &s,
-            &lines::FeatureLines {
-                series: &series,
-                current: lit,
-            },
-        )?;
-        hits.push(HitArea {
-            canvas: "canvas-x",
-            grid,
-            target: Target::X,
-        });
+        let series: Vec<Vec<f64>> = (0..x.ncols()).map(|k| x.column(k).iter().copied().collect()).collect();
+        let grid = lines::draw(&s, &lines::FeatureLines { series: &series, current: lit })?;
+        hits.push(HitArea { canvas: "canvas-x", grid, target: Target::X });
     } else {
         let (w, h) = (s.width / s.dpr, s.height / s.dpr);
         let map = Heatmap {
@@ -110,21 +95,8 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             show_legend: true,
             max_cell: None,
         };
-        let grid = heatmap::draw(
-            &s,
-            Area {
-                x: 4.0,
-                y: 4.0,
-                w: w - 8.0,
-                h: h - 8.0,
-            },
-            &map,
-        )?;
-        hits.push(HitArea {
-            canvas: "canvas-x",
-            grid,
-            target: Target::X,
-        });
+        let grid = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: w - 8.0, h: h - 8.0 }, &map)?;
+        hits.push(HitArea { canvas: "canvas-x", grid, target: Target::X });
     }
     Ok(())
 }
@@ -141,19 +113,10 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let history = hs.columns(1, t_len).into_owned();
     let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
     let now_w = 64.0;
-    let label = if filled == 0 {
-        "h₀".to_string()
-    } else {
-        format!("h_{filled}")
-    };
+    let label = if filled == 0 { "h₀".to_string() } else { format!("h_{filled}") };
     let grid_hist = heatmap::draw(
         &s,
-        Area {
-            x: now_w + 10.0,
-            y: 4.0,
-            w: w - now_w - 14.0,
-            h: ht - 8.0,
-        },
+        Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 },
         &Heatmap {
             values: &history,
             limit: 1.0,
@@ -169,12 +132,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     )?;
     let grid_now = heatmap::draw(
         &s,
-        Area {
-            x: 4.0,
-            y: 4.0,
-            w: now_w,
-            h: ht - 8.0,
-        },
+        Area { x: 4.0, y: 4.0, w: now_w, h: ht - 8.0 },
         &Heatmap {
             values: &now,
             limit: 1.0,
@@ -188,16 +146,8 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             max_cell: Some(grid_hist.h / h as f64),
         },
     )?;
-    hits.push(HitArea {
-        canvas: "canvas-hidden",
-        grid: grid_now,
-        target: Target::HiddenNow,
-    });
-    hits.push(HitArea {
-        canvas: "canvas-hidden",
-        grid: grid_hist,
-        target: Target::HiddenHistory,
-    });
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_now, target: Target::HiddenNow });
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_hist, target: Target::HiddenHistory });
     Ok(())
 }
 
@@ -205,48 +155,23 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-output")?;
     let session = &app.session;
     let filled = filled_steps(session);
-    let prediction: Vec<f64> = session
-        .hidden_states()
-        .column(filled)
-        .iter()
-        .copied()
-        .collect();
+    let prediction: Vec<f64> = session.hidden_states().column(filled).iter().copied().collect();
     let y: Vec<f64> = session.y().iter().copied().collect();
     let t_len = session.config().seq_length;
-    let label = if filled == t_len {
-        "prediction h_T".to_string()
-    } else {
-        format!("h_{filled} (so far)")
-    };
+    let label = if filled == t_len { "prediction h_T".to_string() } else { format!("h_{filled} (so far)") };
     let grid = target::draw(
         &s,
-        &target::TargetVsPrediction {
-            target: &y,
-            prediction: &prediction,
-            prediction_label: &label,
-        },
+        &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: &label },
     )?;
-    hits.push(HitArea {
-        canvas: "canvas-output",
-        grid,
-        target: Target::Output,
-    });
+    hits.push(HitArea { canvas: "canvas-output", grid, target: Target::Output });
     Ok(())
 }
 
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
-    let curve = loss::LossCurve {
-        losses: app.session.losses(),
-        previous: &app.previous,
-        markers: &app.markers,
-    };
+    let curve = loss::LossCurve { losses: app.session.losses(), previous: &app.previous, markers: &app.markers };
     if let Some(grid) = loss::draw(&s, &curve)? {
-        hits.push(HitArea {
-            canvas: "canvas-loss",
-            grid,
-            target: Target::Loss,
-        });
+        hits.push(HitArea { canvas: "canvas-loss", grid, target: Target::Loss });
     }
     Ok(())
 }
@@ -266,44 +191,25 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let (extra_w, extra_h) = (14.0 + 14.0, 4.0 + 16.0 + 12.0 + 22.0);
     let cols = [d, hd, 1];
     let cell_for = |groups: f64, row_h: f64| {
-        ((row_h - extra_h) / hd as f64).min(
-            (w - 3.0 * groups * extra_w - 16.0 * (groups - 1.0)) / (groups * (d + hd + 1) as f64),
-        )
+        ((row_h - extra_h) / hd as f64)
+            .min((w - 3.0 * groups * extra_w - 16.0 * (groups - 1.0)) / (groups * (d + hd + 1) as f64))
     };
     let side_by_side = cell_for(2.0, h) > cell_for(1.0, h / 2.0);
     let row_h = if side_by_side { h } else { h / 2.0 };
     let cell = cell_for(if side_by_side { 2.0 } else { 1.0 }, row_h).max(0.5);
     let widths = cols.map(|k| cell * k as f64 + extra_w);
-    let widths = [
-        widths[0].max(44.0),
-        widths[1].max(104.0),
-        widths[2].max(34.0),
-    ];
+    let widths = [widths[0].max(44.0), widths[1].max(104.0), widths[2].max(34.0)];
     let group_w = widths.iter().sum::<f64>() + 16.0;
     let rows = [
         (0.0, [&p.w_x, &p.w_h, &b], weights_limit, ["Wx", "Wh", "b"]),
-        (
-            row_h,
-            [&c.w_x, &c.w_h, &db],
-            change_limit,
-            ["ΔWx", "ΔWh", "Δb"],
-        ),
+        (row_h, [&c.w_x, &c.w_h, &db], change_limit, ["ΔWx", "ΔWh", "Δb"]),
     ];
     for (row, (top, values, limit, names)) in rows.into_iter().enumerate() {
-        let (top, mut x) = if side_by_side {
-            (0.0, row as f64 * group_w)
-        } else {
-            (top, 0.0)
-        };
+        let (top, mut x) = if side_by_side { (0.0, row as f64 * group_w) } else { (top, 0.0) };
         for (k, which) in [Which::Wx, Which::Wh, Which::B].into_iter().enumerate() {
             let grid = heatmap::draw(
                 &s,
-                Area {
-                    x,
-                    y: top + 2.0,
-                    w: widths[k],
-                    h: row_h - 4.0,
-                },
+                Area { x, y: top + 2.0, w: widths[k], h: row_h - 4.0 },
                 &Heatmap {
                     values: values[k],
                     limit,
@@ -321,16 +227,8 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
                     max_cell: Some(cell),
                 },
             )?;
-            let target = if row == 0 {
-                Target::Weight(which)
-            } else {
-                Target::Change(which)
-            };
-            hits.push(HitArea {
-                canvas: "canvas-weights",
-                grid,
-                target,
-            });
+            let target = if row == 0 { Target::Weight(which) } else { Target::Change(which) };
+            hits.push(HitArea { canvas: "canvas-weights", grid, target });
             x += widths[k];
         }
     }
@@ -347,19 +245,8 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         Training::Seed => "Seed code: the gradient reaches only the last step.",
         Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
     };
-    let grid = bars::draw(
-        &s,
-        &bars::GradientBars {
-            norms: app.session.gradient_norms(),
-            current,
-            empty_note: note,
-        },
-    )?;
-    hits.push(HitArea {
-        canvas: "canvas-grad",
-        grid,
-        target: Target::Gradient,
-    });
+    let grid = bars::draw(&s, &bars::GradientBars { norms: app.session.gradient_norms(), current, empty_note: note })?;
+    hits.push(HitArea { canvas: "canvas-grad", grid, target: Target::Gradient });
     Ok(())
 }
 
@@ -393,27 +280,12 @@ pub fn equation_html(app: &App) -> String {
     let n = |v: f64| format!("<span class=num>{}</span>", fmt_num(v));
     let unit = format!("unit {}", i + 1);
     let body = match app.last_step {
-        None => {
-            "<p>Press <b>Step</b> (→) to run the first forward step, or <b>Play</b> (Space).</p>"
-                .to_string()
-        }
+        None => "<p>Press <b>Step</b> (→) to run the first forward step, or <b>Play</b> (Space).</p>".to_string(),
         Some(Phase::Forward { t }) => {
             let x_t = s.x_columns().column(t);
             let h_prev = hs.column(t);
-            let wx_x: f64 = p
-                .w_x
-                .row(i)
-                .iter()
-                .zip(x_t.iter())
-                .map(|(a, b)| a * b)
-                .sum();
-            let wh_h: f64 = p
-                .w_h
-                .row(i)
-                .iter()
-                .zip(h_prev.iter())
-                .map(|(a, b)| a * b)
-                .sum();
+            let wx_x: f64 = p.w_x.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
+            let wh_h: f64 = p.w_h.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
             let a = s.pre_activations()[(i, t)];
             format!(
                 "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
@@ -436,10 +308,7 @@ pub fn equation_html(app: &App) -> String {
                     "∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) (the seed's gradient, not divided by H = {})",
                     c.hidden_size
                 ),
-                Training::Bptt => format!(
-                    "∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) / H, H = {}",
-                    c.hidden_size
-                ),
+                Training::Bptt => format!("∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) / H, H = {}", c.hidden_size),
             };
             format!(
                 "<p class=eq>L = mean((h<sub>T</sub> − y)²) = {}</p><p>{grad}</p><p>{unit}: h<sub>T</sub> = {}, y = {}, ∂L/∂h<sub>T</sub> = {}</p>",
@@ -482,9 +351,7 @@ pub fn equation_html(app: &App) -> String {
         }
     };
     let why = match (app.last_step, c.training) {
-        (None, _) => {
-            "Each press of Step runs one arrow of the epoch: forward t = 1…T → loss → backward → update."
-        }
+        (None, _) => "Each press of Step runs one arrow of the epoch: forward t = 1…T → loss → backward → update.",
         (Some(Phase::Forward { .. }), _) => {
             "The cell mixes the new input with what it remembers, and tanh squashes the sum into (−1, 1)."
         }
@@ -503,9 +370,7 @@ pub fn equation_html(app: &App) -> String {
         (Some(Phase::Update), Training::Seed) => {
             "Plain SGD. The seed does not reset h: the next epoch starts from this epoch's last hidden state."
         }
-        (Some(Phase::Update), Training::Bptt) => {
-            "Plain SGD; the next epoch starts again from h₀ = 0."
-        }
+        (Some(Phase::Update), Training::Bptt) => "Plain SGD; the next epoch starts again from h₀ = 0.",
     };
     format!("{body}<p class=why>{why}</p>")
 }
@@ -519,28 +384,15 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         Target::X => {
             let x = s.x_columns();
             if app.x_lines {
-                let vals: Vec<String> = (0..x.nrows())
-                    .map(|k| format!("{:.3}", x[(k, col)]))
-                    .collect();
+                let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", x[(k, col)])).collect();
                 (format!("x at t = {}: [{}]", col + 1, vals.join(", ")), None)
             } else {
-                (
-                    format!(
-                        "x[t = {}, feature {}] = {}",
-                        row + 1,
-                        col + 1,
-                        f(x[(col, row)])
-                    ),
-                    None,
-                )
+                (format!("x[t = {}, feature {}] = {}", row + 1, col + 1, f(x[(col, row)])), None)
             }
         }
         Target::HiddenNow => {
             let k = filled_steps(s);
-            (
-                format!("h_{k}[unit {}] = {}", row + 1, f(hs[(row, k)])),
-                Some(row),
-            )
+            (format!("h_{k}[unit {}] = {}", row + 1, f(hs[(row, k)])), Some(row))
         }
         Target::HiddenHistory => {
             let filled = filled_steps(s);
@@ -553,59 +405,31 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
                     f(s.pre_activations()[(row, col)])
                 )
             } else {
-                format!(
-                    "h_{}[unit {}]: not computed yet in this epoch",
-                    col + 1,
-                    row + 1
-                )
+                format!("h_{}[unit {}]: not computed yet in this epoch", col + 1, row + 1)
             };
             (text, Some(row))
         }
         Target::Output => {
             let k = filled_steps(s);
-            (
-                format!(
-                    "unit {}: target y = {}, h_{k} = {}",
-                    col + 1,
-                    f(s.y()[col]),
-                    f(hs[(col, k)])
-                ),
-                Some(col),
-            )
+            (format!("unit {}: target y = {}, h_{k} = {}", col + 1, f(s.y()[col]), f(hs[(col, k)])), Some(col))
         }
         Target::Loss => match s.losses().get(col) {
             Some(l) => (format!("epoch {}: loss {}", col + 1, f(*l)), None),
             None => match app.previous.get(col) {
-                Some(l) => (
-                    format!("epoch {} (previous run): loss {}", col + 1, f(*l)),
-                    None,
-                ),
+                Some(l) => (format!("epoch {} (previous run): loss {}", col + 1, f(*l)), None),
                 None => (String::new(), None),
             },
         },
         Target::Weight(which) | Target::Change(which) => {
             let (p, d) = (s.params(), s.last_change());
             let (name, value, change) = match which {
-                Which::Wx => (
-                    format!("Wx[unit {}, input {}]", row + 1, col + 1),
-                    p.w_x[(row, col)],
-                    d.w_x[(row, col)],
-                ),
-                Which::Wh => (
-                    format!("Wh[unit {}, from unit {}]", row + 1, col + 1),
-                    p.w_h[(row, col)],
-                    d.w_h[(row, col)],
-                ),
+                Which::Wx => (format!("Wx[unit {}, input {}]", row + 1, col + 1), p.w_x[(row, col)], d.w_x[(row, col)]),
+                Which::Wh => {
+                    (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), p.w_h[(row, col)], d.w_h[(row, col)])
+                }
                 Which::B => (format!("b[unit {}]", row + 1), p.b[row], d.b[row]),
             };
-            (
-                format!(
-                    "{name} = {}, last update changed it by {}",
-                    f(value),
-                    f(change)
-                ),
-                Some(row),
-            )
+            (format!("{name} = {}, last update changed it by {}", f(value), f(change)), Some(row))
         }
         Target::Gradient => {
             let v = s.gradient_norms().get(col).copied().unwrap_or(f64::NAN);

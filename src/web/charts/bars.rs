@@ -22,18 +22,11 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     let px = |v: f64| s.px(v) as u32;
     let font = |size: f64| ("sans-serif", s.px(size)).into_font();
     let n = d.norms.len();
-    let known: Vec<f64> = d
-        .norms
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .collect();
+    let known: Vec<f64> = d.norms.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     let (lo, hi) = if known.is_empty() {
         (1e-3, 1.0)
     } else {
-        let (lo, hi) = known
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+        let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         (lo / 3.0, hi * 2.0)
     };
     let mut chart = ChartBuilder::on(&root)
@@ -55,23 +48,13 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         .y_label_formatter(&|y| fmt_num(*y))
         .draw()?;
     let half = 0.4;
-    chart.draw_series(
-        d.norms
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_finite() && **v > 0.0)
-            .map(|(i, &v)| {
-                let colour = if Some(i) == d.current { ACCENT } else { BLUE };
-                let x = i as f64 + 1.0;
-                Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled())
-            }),
-    )?;
+    chart.draw_series(d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| {
+        let colour = if Some(i) == d.current { ACCENT } else { BLUE };
+        let x = i as f64 + 1.0;
+        Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled())
+    }))?;
     if known.is_empty() {
-        root.draw(&Text::new(
-            d.empty_note.to_string(),
-            (px(56.0) as i32, px(14.0) as i32),
-            font(11.0).color(&MUTED),
-        ))?;
+        root.draw(&Text::new(d.empty_note.to_string(), (px(56.0) as i32, px(14.0) as i32), font(11.0).color(&MUTED)))?;
     }
     root.present()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();

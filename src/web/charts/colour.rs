@@ -20,17 +20,12 @@ pub fn diverging(v: f64, limit: f64) -> [u8; 3] {
     if v.is_nan() {
         return [0x9c, 0xa3, 0xaf];
     }
-    let s = if limit > 0.0 {
-        (v / limit).clamp(-1.0, 1.0)
-    } else {
-        0.0
-    };
+    let s = if limit > 0.0 { (v / limit).clamp(-1.0, 1.0) } else { 0.0 };
     for pair in STOPS.windows(2) {
         let ((a, ca), (b, cb)) = (pair[0], pair[1]);
         if s <= b {
             let f = (s - a) / (b - a);
-            return [0, 1, 2]
-                .map(|k| (ca[k] as f64 + (cb[k] as f64 - ca[k] as f64) * f).round() as u8);
+            return [0, 1, 2].map(|k| (ca[k] as f64 + (cb[k] as f64 - ca[k] as f64) * f).round() as u8);
         }
     }
     STOPS[4].1
@@ -46,19 +41,13 @@ thread_local! {
 /// Fills `rgba` (4 bytes per value) with the diverging colours of `values`, fast: one table
 /// lookup per value (heatmaps colour tens of thousands of cells a frame).
 pub fn fill_rgba(values: impl Iterator<Item = f64>, limit: f64, rgba: &mut [u8]) {
-    let scale = if limit > 0.0 {
-        (LUT_SIZE - 1) as f64 / (2.0 * limit)
-    } else {
-        0.0
-    };
+    let scale = if limit > 0.0 { (LUT_SIZE - 1) as f64 / (2.0 * limit) } else { 0.0 };
     LUT.with(|lut| {
         for (v, px) in values.zip(rgba.chunks_exact_mut(4)) {
             let [r, g, b] = if v.is_nan() {
                 [0x9c, 0xa3, 0xaf]
             } else {
-                let k = ((v + limit) * scale)
-                    .round()
-                    .clamp(0.0, (LUT_SIZE - 1) as f64) as usize;
+                let k = ((v + limit) * scale).round().clamp(0.0, (LUT_SIZE - 1) as f64) as usize;
                 lut[k]
             };
             px.copy_from_slice(&[r, g, b, 0xff]);
@@ -68,10 +57,7 @@ pub fn fill_rgba(values: impl Iterator<Item = f64>, limit: f64, rgba: &mut [u8])
 
 /// The largest |v| (at least `floor`), a symmetric scale limit.
 pub fn limit_of<'a>(values: impl IntoIterator<Item = &'a f64>, floor: f64) -> f64 {
-    values
-        .into_iter()
-        .filter(|v| v.is_finite())
-        .fold(floor, |m, v| m.max(v.abs()))
+    values.into_iter().filter(|v| v.is_finite()).fold(floor, |m, v| m.max(v.abs()))
 }
 
 /// A horizontal legend at (x, y) device pixels: the scale with -limit, 0, +limit below it.
@@ -83,12 +69,7 @@ pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
         let v = (i as f64 + 0.5) / steps as f64 * 2.0 - 1.0;
         let [r, g, b] = diverging(v, 1.0);
         ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
-        ctx.fill_rect(
-            x + w * i as f64 / steps as f64,
-            y,
-            w / steps as f64 + 0.5,
-            h,
-        );
+        ctx.fill_rect(x + w * i as f64 / steps as f64, y, w / steps as f64 + 0.5, h);
     }
     ctx.set_fill_style_str(&css(MUTED));
     ctx.set_font(&s.font(10.0));

@@ -78,20 +78,11 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     let avail_w = (area.w - label_w).max(4.0);
     let avail_h = (area.h - title_h - legend_h - 12.0).max(4.0);
     // Square cells, as large as the area allows.
-    let cell = (avail_w / cols.max(1) as f64)
-        .min(avail_h / rows.max(1) as f64)
-        .min(map.max_cell.unwrap_or(f64::MAX));
+    let cell = (avail_w / cols.max(1) as f64).min(avail_h / rows.max(1) as f64).min(map.max_cell.unwrap_or(f64::MAX));
     let (gw, gh) = (cell * cols as f64, cell * rows as f64);
     let gx = area.x + label_w + (avail_w - gw) / 2.0;
     let gy = area.y + title_h + 12.0;
-    let grid = Grid {
-        x: gx,
-        y: gy,
-        w: gw,
-        h: gh,
-        rows,
-        cols,
-    };
+    let grid = Grid { x: gx, y: gy, w: gw, h: gh, rows, cols };
 
     // Title.
     ctx.set_fill_style_str(&css(INK));
@@ -105,14 +96,9 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     let mut rgba = vec![0xffu8; rows * cols * 4];
     // Row-major pixels from a column-major matrix; columns not computed yet stay white.
     let values = (0..rows).flat_map(|i| (0..cols).map(move |j| (i, j)));
-    fill_rgba(
-        values.map(|(i, j)| if j < filled { map.values[(i, j)] } else { 0.0 }),
-        map.limit,
-        &mut rgba,
-    );
+    fill_rgba(values.map(|(i, j)| if j < filled { map.values[(i, j)] } else { 0.0 }), map.limit, &mut rgba);
     if rows > 0 && cols > 0 {
-        let img =
-            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;
+        let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;
         let sc = scratch(cols as u32, rows as u32)?;
         let sctx = sc
             .get_context("2d")?
@@ -121,13 +107,7 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
             .map_err(|_| DrawError("not a 2d context".into()))?;
         sctx.put_image_data(&img, 0.0, 0.0)?;
         ctx.set_image_smoothing_enabled(false);
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &sc,
-            s.px(gx),
-            s.px(gy),
-            s.px(gw),
-            s.px(gh),
-        )?;
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&sc, s.px(gx), s.px(gy), s.px(gw), s.px(gh))?;
     }
     // Thin separators when cells are large enough to read one by one.
     if cell >= 7.0 {
@@ -161,21 +141,11 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     ctx.set_line_width(s.px(2.0));
     if let Some(r) = map.lit_row.filter(|&r| r < rows) {
         let y = gy + gh * r as f64 / rows as f64;
-        ctx.stroke_rect(
-            s.px(gx - 1.0),
-            s.px(y),
-            s.px(gw + 2.0),
-            s.px(gh / rows as f64),
-        );
+        ctx.stroke_rect(s.px(gx - 1.0), s.px(y), s.px(gw + 2.0), s.px(gh / rows as f64));
     }
     if let Some(c) = map.lit_col.filter(|&c| c < cols) {
         let x = gx + gw * c as f64 / cols as f64;
-        ctx.stroke_rect(
-            s.px(x),
-            s.px(gy - 1.0),
-            s.px(gw / cols as f64),
-            s.px(gh + 2.0),
-        );
+        ctx.stroke_rect(s.px(x), s.px(gy - 1.0), s.px(gw / cols as f64), s.px(gh + 2.0));
     }
 
     // Axis labels: first and last index, and the names.

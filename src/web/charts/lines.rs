@@ -33,12 +33,8 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
     let px = |v: f64| s.px(v) as u32;
     let font = |size: f64| ("sans-serif", s.px(size)).into_font();
     let t_len = d.series.first().map_or(1, Vec::len);
-    let (lo, hi) = d
-        .series
-        .iter()
-        .flatten()
-        .filter(|v| v.is_finite())
-        .fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
+    let (lo, hi) =
+        d.series.iter().flatten().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
         .margin_top(px(24.0))
@@ -66,15 +62,8 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
     let r = if t_len > 40 { 0 } else { px(2.5) };
     for (k, series) in d.series.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
-        let pts: Vec<(f64, f64)> = series
-            .iter()
-            .enumerate()
-            .map(|(t, &v)| (t as f64 + 1.0, v))
-            .collect();
-        chart.draw_series(LineSeries::new(
-            pts.iter().copied(),
-            colour.stroke_width(px(1.5)),
-        ))?;
+        let pts: Vec<(f64, f64)> = series.iter().enumerate().map(|(t, &v)| (t as f64 + 1.0, v)).collect();
+        chart.draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(px(1.5))))?;
         if r > 0 {
             chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, colour.filled())))?;
         }

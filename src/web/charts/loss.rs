@@ -24,12 +24,7 @@ const MAX_POINTS: usize = 1200;
 fn thinned(values: &[f64]) -> Vec<(f64, f64)> {
     let ok = |v: &f64| v.is_finite() && *v > 0.0;
     if values.len() <= MAX_POINTS {
-        return values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| ok(v))
-            .map(|(i, &v)| (i as f64 + 1.0, v))
-            .collect();
+        return values.iter().enumerate().filter(|(_, v)| ok(v)).map(|(i, &v)| (i as f64 + 1.0, v)).collect();
     }
     let bucket = values.len().div_ceil(MAX_POINTS / 2);
     let mut out = Vec::with_capacity(MAX_POINTS + 2);
@@ -72,11 +67,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
     }
     let all = current.iter().chain(&previous).map(|p| p.1);
     let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = if hi / lo < 10.0 {
-        (lo / 1.5, hi * 1.5)
-    } else {
-        (lo / 1.2, hi * 1.2)
-    };
+    let (lo, hi) = if hi / lo < 10.0 { (lo / 1.5, hi * 1.5) } else { (lo / 1.2, hi * 1.2) };
     let epochs = curve.losses.len().max(curve.previous.len()).max(10) as f64;
 
     let mut chart = ChartBuilder::on(&root)
@@ -101,16 +92,9 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
     }
     let line_w = px(2.0);
     if current.len() == 1 {
-        chart.draw_series(std::iter::once(Circle::new(
-            current[0],
-            px(3.0),
-            ACCENT.filled(),
-        )))?;
+        chart.draw_series(std::iter::once(Circle::new(current[0], px(3.0), ACCENT.filled())))?;
     } else {
-        chart.draw_series(LineSeries::new(
-            current.iter().copied(),
-            ACCENT.stroke_width(line_w),
-        ))?;
+        chart.draw_series(LineSeries::new(current.iter().copied(), ACCENT.stroke_width(line_w)))?;
     }
     for (epoch, label) in curve.markers {
         let x = *epoch as f64 + 1.0;
@@ -118,11 +102,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
             vec![(x, lo), (x, hi)],
             INK.mix(0.35).stroke_width(px(1.0)),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            label.clone(),
-            (x, hi),
-            font(10.0).color(&INK),
-        )))?;
+        chart.draw_series(std::iter::once(Text::new(label.clone(), (x, hi), font(10.0).color(&INK))))?;
     }
     root.present()?;
 

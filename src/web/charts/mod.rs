@@ -55,9 +55,7 @@ impl From<&str> for DrawError {
     }
 }
 
-impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
-    for DrawError
-{
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for DrawError {
     fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
         DrawError(e.to_string())
     }
@@ -97,14 +95,7 @@ mod tests {
 
     #[test]
     fn cells_are_found_under_the_pointer() {
-        let g = Grid {
-            x: 10.0,
-            y: 20.0,
-            w: 100.0,
-            h: 50.0,
-            rows: 5,
-            cols: 10,
-        };
+        let g = Grid { x: 10.0, y: 20.0, w: 100.0, h: 50.0, rows: 5, cols: 10 };
         assert_eq!(g.cell_at(10.0, 20.0), Some((0, 0)));
         assert_eq!(g.cell_at(109.9, 69.9), Some((4, 9)));
         assert_eq!(g.cell_at(9.0, 30.0), None);

@@ -21,14 +21,8 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     let px = |v: f64| s.px(v) as u32;
     let font = |size: f64| ("sans-serif", s.px(size)).into_font();
     let n = d.target.len();
-    let finite = d
-        .target
-        .iter()
-        .chain(d.prediction)
-        .filter(|v| v.is_finite());
-    let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| {
-        (lo.min(v - 0.1), hi.max(v + 0.1))
-    });
+    let finite = d.target.iter().chain(d.prediction).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
 
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
@@ -55,45 +49,23 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
         RGBColor(0x25, 0x63, 0xeb).mix(0.06).filled(),
     )))?;
     let pts = |v: &[f64]| {
-        v.iter()
-            .enumerate()
-            .filter(|(_, y)| y.is_finite())
-            .map(|(i, &y)| (i as f64 + 1.0, y))
-            .collect::<Vec<_>>()
+        v.iter().enumerate().filter(|(_, y)| y.is_finite()).map(|(i, &y)| (i as f64 + 1.0, y)).collect::<Vec<_>>()
     };
     // Markers only while they can be told apart; beyond that the lines say it all.
     let r = if n > 32 { 0 } else { px(3.0) };
     chart.draw_series(LineSeries::new(pts(d.target), TARGET.stroke_width(px(1.5))))?;
-    chart.draw_series(
-        pts(d.target)
-            .into_iter()
-            .map(|p| Circle::new(p, r, TARGET.filled())),
-    )?;
+    chart.draw_series(pts(d.target).into_iter().map(|p| Circle::new(p, r, TARGET.filled())))?;
     chart
-        .draw_series(LineSeries::new(
-            pts(d.prediction),
-            ACCENT.stroke_width(px(1.5)),
-        ))?
+        .draw_series(LineSeries::new(pts(d.prediction), ACCENT.stroke_width(px(1.5))))?
         .label(d.prediction_label)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACCENT.stroke_width(2)));
-    chart.draw_series(
-        pts(d.prediction)
-            .into_iter()
-            .map(|p| Circle::new(p, r, ACCENT.filled())),
-    )?;
+    chart.draw_series(pts(d.prediction).into_iter().map(|p| Circle::new(p, r, ACCENT.filled())))?;
     // The legend sits above the plot, where it can never hide a point.
     let mut x = px(40.0) as i32;
     let y = px(9.0) as i32;
     for (label, colour) in [("target y", TARGET), (d.prediction_label, ACCENT)] {
-        root.draw(&PathElement::new(
-            vec![(x, y), (x + px(16.0) as i32, y)],
-            colour.stroke_width(px(2.0)),
-        ))?;
-        root.draw(&Text::new(
-            label.to_string(),
-            (x + px(20.0) as i32, y - px(6.0) as i32),
-            font(11.0).color(&MUTED),
-        ))?;
+        root.draw(&PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], colour.stroke_width(px(2.0))))?;
+        root.draw(&Text::new(label.to_string(), (x + px(20.0) as i32, y - px(6.0) as i32), font(11.0).color(&MUTED)))?;
         x += px(30.0 + 6.5 * label.chars().count() as f64) as i32;
     }
     root.present()?;
