@@ -44,6 +44,17 @@ impl Surface {
         css * self.dpr
     }
 
+    /// CSS pixels to whole device pixels, for plotters' sizes.
+    pub fn upx(&self, css: f64) -> u32 {
+        (css * self.dpr) as u32
+    }
+
+    /// A plotters font at `css_px` size.
+    pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
+        use plotters::style::IntoFont;
+        ("sans-serif", css_px * self.dpr).into_font()
+    }
+
     /// A canvas font string at `css_px` size.
     pub fn font(&self, css_px: f64) -> String {
         format!("{}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif", (css_px * self.dpr).round())

@@ -179,12 +179,11 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
             listen::<MouseEvent>(&canvas, "pointermove", move |e| {
                 let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
                 let mut a = app.borrow_mut();
-                let hit = a.hits.iter().find(|h| h.canvas == id).and_then(|_| {
-                    a.hits
-                        .iter()
-                        .filter(|h| h.canvas == id)
-                        .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.target, cell)))
-                });
+                let hit = a
+                    .hits
+                    .iter()
+                    .filter(|h| h.canvas == id)
+                    .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.target, cell)));
                 match hit {
                     Some((target, (row, col))) => {
                         let text = view::describe(&mut a, target, row, col);

@@ -1,9 +1,8 @@
 //! Bars of the gradient reaching each timestep, ‖∂L/∂h_t‖, on a log scale: vanishing and exploding gradients made visible.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{ACCENT, BLUE, DrawError, GRID_LINE, Grid, MUTED, fmt_num};
+use super::{ACCENT, BLUE, DrawError, GRID_LINE, Grid, MUTED, fmt_num, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
@@ -17,10 +16,9 @@ pub struct GradientBars<'a> {
 
 /// Draws the bars and returns the plotting area (one column per timestep) for hovering.
 pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
-    let root = backend.into_drawing_area();
-    let px = |v: f64| s.px(v) as u32;
-    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let font = |size: f64| s.plot_font(size);
     let n = d.norms.len();
     let known: Vec<f64> = d.norms.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     let (lo, hi) = if known.is_empty() {
@@ -57,14 +55,6 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         root.draw(&Text::new(d.empty_note.to_string(), (px(56.0) as i32, px(14.0) as i32), font(11.0).color(&MUTED)))?;
     }
     root.present()?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let dpr = s.dpr;
-    Ok(Grid {
-        x: xr.start as f64 / dpr,
-        y: yr.start as f64 / dpr,
-        w: (xr.end - xr.start) as f64 / dpr,
-        h: (yr.end - yr.start) as f64 / dpr,
-        rows: 1,
-        cols: n,
-    })
+    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
+    Ok(grid)
 }

@@ -1,9 +1,8 @@
 //! The seed's view of the inputs: each feature a line over time, the current timestep marked.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, fmt_num};
+use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, fmt_num, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
@@ -28,10 +27,9 @@ pub struct FeatureLines<'a> {
 
 /// Draws the lines; returns the plotting area (one column per timestep) for hovering.
 pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
-    let root = backend.into_drawing_area();
-    let px = |v: f64| s.px(v) as u32;
-    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let font = |size: f64| s.plot_font(size);
     let t_len = d.series.first().map_or(1, Vec::len);
     let (lo, hi) =
         d.series.iter().flatten().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
@@ -74,14 +72,6 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
         font(12.0).color(&super::INK),
     ))?;
     root.present()?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let dpr = s.dpr;
-    Ok(Grid {
-        x: xr.start as f64 / dpr,
-        y: yr.start as f64 / dpr,
-        w: (xr.end - xr.start) as f64 / dpr,
-        h: (yr.end - yr.start) as f64 / dpr,
-        rows: 1,
-        cols: t_len,
-    })
+    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, t_len);
+    Ok(grid)
 }

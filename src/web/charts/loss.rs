@@ -1,10 +1,8 @@
 //! The loss curve: one point per epoch on a log scale, markers where a setting changed, the previous run faint.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{ACCENT, DrawError, FAINT, GRID_LINE, Grid, INK, MUTED, fmt_num};
+use super::{ACCENT, DrawError, FAINT, GRID_LINE, Grid, INK, MUTED, fmt_num, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw.
@@ -49,10 +47,9 @@ fn thinned(values: &[f64]) -> Vec<(f64, f64)> {
 
 /// Draws the curve and returns the plotting area (one column per epoch) for hovering.
 pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
-    let root: DrawingArea<CanvasBackend, Shift> = backend.into_drawing_area();
-    let px = |v: f64| s.px(v) as u32;
-    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let font = |size: f64| s.plot_font(size);
 
     let current = thinned(curve.losses);
     let previous = thinned(curve.previous);
@@ -106,14 +103,6 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
     }
     root.present()?;
 
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let d = s.dpr;
-    Ok(Some(Grid {
-        x: xr.start as f64 / d,
-        y: yr.start as f64 / d,
-        w: (xr.end - xr.start) as f64 / d,
-        h: (yr.end - yr.start) as f64 / d,
-        rows: 1,
-        cols: epochs as usize,
-    }))
+    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, epochs as usize);
+    Ok(Some(grid))
 }

@@ -7,7 +7,14 @@ pub mod lines;
 pub mod loss;
 pub mod target;
 
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
 use plotters::style::RGBColor;
+use plotters_canvas::CanvasBackend;
+
+use crate::web::canvas::Surface;
 
 /// A grid of cells in CSS pixels, returned by a chart so the page can tell which cell the
 /// pointer is over.
@@ -30,6 +37,26 @@ impl Grid {
         let col = ((px - self.x) / self.w * self.cols as f64) as usize;
         let row = ((py - self.y) / self.h * self.rows as f64) as usize;
         Some((row.min(self.rows - 1), col.min(self.cols - 1)))
+    }
+}
+
+/// A plotters drawing area over the whole canvas of `s`, in device pixels.
+pub fn plot_root(s: &Surface) -> Result<DrawingArea<CanvasBackend, Shift>, DrawError> {
+    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
+    Ok(backend.into_drawing_area())
+}
+
+/// The one-row grid of a plot's area (one column per x position), in CSS pixels, from the
+/// device-pixel range plotters reports.
+pub fn plot_grid(pixels: (Range<i32>, Range<i32>), dpr: f64, cols: usize) -> Grid {
+    let (xr, yr) = pixels;
+    Grid {
+        x: xr.start as f64 / dpr,
+        y: yr.start as f64 / dpr,
+        w: (xr.end - xr.start) as f64 / dpr,
+        h: (yr.end - yr.start) as f64 / dpr,
+        rows: 1,
+        cols,
     }
 }
 

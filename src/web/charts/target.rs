@@ -1,9 +1,8 @@
 //! Target vs prediction: y and h_T unit by unit (the seed's second panel), with tanh's reachable band.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, TARGET, fmt_num};
+use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, TARGET, fmt_num, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw: both of length H.
@@ -16,10 +15,9 @@ pub struct TargetVsPrediction<'a> {
 
 /// Draws both series and returns the plotting area (one column per unit) for hovering.
 pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("no canvas backend")?;
-    let root = backend.into_drawing_area();
-    let px = |v: f64| s.px(v) as u32;
-    let font = |size: f64| ("sans-serif", s.px(size)).into_font();
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let font = |size: f64| s.plot_font(size);
     let n = d.target.len();
     let finite = d.target.iter().chain(d.prediction).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
@@ -69,14 +67,6 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
         x += px(30.0 + 6.5 * label.chars().count() as f64) as i32;
     }
     root.present()?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let dpr = s.dpr;
-    Ok(Grid {
-        x: xr.start as f64 / dpr,
-        y: yr.start as f64 / dpr,
-        w: (xr.end - xr.start) as f64 / dpr,
-        h: (yr.end - yr.start) as f64 / dpr,
-        rows: 1,
-        cols: n,
-    })
+    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
+    Ok(grid)
 }
