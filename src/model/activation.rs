@@ -50,9 +50,13 @@ fn exp_reduced(r: f64) -> f64 {
 /// e^v for 0 ≤ v ≤ 2·SATURATED: v = n ln2 + r (Cody–Waite), e^v = 2^n e^r.
 #[inline(always)]
 fn exp_small_range(v: f64) -> f64 {
-    let n = (v * LOG2_E + ROUND) - ROUND;
+    let shifted = v * LOG2_E + ROUND;
+    let n = shifted - ROUND;
     let r = (v - n * LN2_HI) - n * LN2_LO;
-    let scale = f64::from_bits(((n as i64 + 1023) as u64) << 52);
+    // The low bits of `shifted` hold n as an integer: build 2^n from them with integer
+    // operations only (an f64 → i64 conversion would stop the loop from vectorising).
+    let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits());
+    let scale = f64::from_bits(n_bits.wrapping_add(1023) << 52);
     exp_reduced(r) * scale
 }
 
@@ -67,20 +71,23 @@ pub fn tanh(x: f64) -> f64 {
     // Larger |x|: 1 − 2/(e^{2|x|} + 1), with the sign put back.
     let e = exp_small_range(2.0 * y.min(SATURATED));
     // One division serves whichever branch applies (a division costs as much as the rest).
+    // Every choice is a bit-mask select, not a jump: with random inputs a jump is
+    // mispredicted half the time, and selects let a loop over a layer vectorise.
     let is_small = y < SMALL;
-    let ratio = if is_small { (x * z * p) / q } else { 2.0 / (e + 1.0) };
-    let small = x + ratio;
-    let large = (1.0 - ratio).copysign(x);
-    // ±0 returns itself (keeping the sign of zero), NaN stays NaN.
-    if x == 0.0 || x.is_nan() {
-        x
-    } else if is_small {
-        small
-    } else if y > SATURATED {
-        1.0f64.copysign(x)
-    } else {
-        large
-    }
+    let numerator = select(is_small, x * z * p, 2.0);
+    let denominator = select(is_small, q, e + 1.0);
+    let ratio = numerator / denominator;
+    // copysign keeps tanh(−0) = −0 (and the sign of the result for any x).
+    let r = select(is_small, (x + ratio).copysign(x), (1.0 - ratio).copysign(x));
+    let r = select(y > SATURATED, 1.0f64.copysign(x), r);
+    select(x.is_nan(), x, r)
+}
+
+/// `if c { a } else { b }` as bit operations, so the compiler keeps it free of jumps.
+#[inline(always)]
+fn select(c: bool, a: f64, b: f64) -> f64 {
+    let mask = (c as u64).wrapping_neg();
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
 #[cfg(test)]

@@ -107,8 +107,8 @@ pub fn forward_step(
     kernels::mat_vec(p.w_x.as_slice(), x_t, &mut scratch.wx_x);
     kernels::mat_vec(p.w_h.as_slice(), h_prev, &mut scratch.wh_h);
     let b = p.b.as_slice();
-    for i in 0..a.len() {
-        a[i] = scratch.wx_x[i] + scratch.wh_h[i] + b[i];
+    for (((a, &wx_x), &wh_h), &b) in a.iter_mut().zip(&scratch.wx_x).zip(&scratch.wh_h).zip(b) {
+        *a = wx_x + wh_h + b;
     }
     for (h, &a) in h.iter_mut().zip(a.iter()) {
         *h = activation::tanh(a);
