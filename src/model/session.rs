@@ -204,6 +204,16 @@ impl Session {
 
     /// Steps until the current epoch's update has been applied.
     pub fn finish_epoch(&mut self) {
+        // The forward steps first, without the step-by-step bookkeeping: the same calls in
+        // the same order as `step`, so the same bits.
+        let t_len = self.config.seq_length;
+        while let Phase::Forward { t } = self.phase {
+            if self.diverged.is_some() {
+                return;
+            }
+            self.forward(t);
+            self.phase = if t + 1 < t_len { Phase::Forward { t: t + 1 } } else { Phase::Loss };
+        }
         loop {
             if self.step() == Phase::Update || self.diverged.is_some() {
                 return;
