@@ -113,7 +113,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let history = hs.columns(1, t_len).into_owned();
     let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
     let now_w = 64.0;
-    let label = if filled == 0 { "h₀".to_string() } else { format!("h_{filled}") };
+    let label = format!("h{}", subscript(filled));
     let grid_hist = heatmap::draw(
         &s,
         Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 },
@@ -158,7 +158,7 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let prediction: Vec<f64> = session.hidden_states().column(filled).iter().copied().collect();
     let y: Vec<f64> = session.y().iter().copied().collect();
     let t_len = session.config().seq_length;
-    let label = if filled == t_len { "prediction h_T".to_string() } else { format!("h_{filled} (so far)") };
+    let label = if filled == t_len { "prediction h_T".to_string() } else { format!("h{} (so far)", subscript(filled)) };
     let grid = target::draw(
         &s,
         &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: &label },
@@ -264,6 +264,11 @@ pub fn status_line(app: &App) -> String {
     let loss = loss.map_or("—".to_string(), |l| format!("{l:.6}"));
     let state = if app.playing { "playing" } else { "paused" };
     format!("Epoch {} · {phase} · loss {loss} · {state}", s.epoch() + 1)
+}
+
+/// `n` in subscript digits, for canvas labels and tooltips: 12 → "₁₂".
+fn subscript(n: usize) -> String {
+    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
 fn sub(t: usize) -> String {
@@ -392,26 +397,29 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         }
         Target::HiddenNow => {
             let k = filled_steps(s);
-            (format!("h_{k}[unit {}] = {}", row + 1, f(hs[(row, k)])), Some(row))
+            (format!("h{}[unit {}] = {}", subscript(k), row + 1, f(hs[(row, k)])), Some(row))
         }
         Target::HiddenHistory => {
             let filled = filled_steps(s);
             let text = if col < filled {
                 format!(
-                    "h_{}[unit {}] = {} (a = {})",
-                    col + 1,
+                    "h{}[unit {}] = {} (a = {})",
+                    subscript(col + 1),
                     row + 1,
                     f(hs[(row, col + 1)]),
                     f(s.pre_activations()[(row, col)])
                 )
             } else {
-                format!("h_{}[unit {}]: not computed yet in this epoch", col + 1, row + 1)
+                format!("h{}[unit {}]: not computed yet in this epoch", subscript(col + 1), row + 1)
             };
             (text, Some(row))
         }
         Target::Output => {
             let k = filled_steps(s);
-            (format!("unit {}: target y = {}, h_{k} = {}", col + 1, f(s.y()[col]), f(hs[(col, k)])), Some(col))
+            (
+                format!("unit {}: target y = {}, h{} = {}", col + 1, f(s.y()[col]), subscript(k), f(hs[(col, k)])),
+                Some(col),
+            )
         }
         Target::Loss => match s.losses().get(col) {
             Some(l) => (format!("epoch {}: loss {}", col + 1, f(*l)), None),
@@ -434,9 +442,9 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         Target::Gradient => {
             let v = s.gradient_norms().get(col).copied().unwrap_or(f64::NAN);
             let text = if v.is_nan() {
-                format!("‖∂L/∂h_{}‖: not reached in this backward pass", col + 1)
+                format!("‖∂L/∂h{}‖: not reached in this backward pass", subscript(col + 1))
             } else {
-                format!("‖∂L/∂h_{}‖ = {}", col + 1, f(v))
+                format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), f(v))
             };
             (text, None)
         }
