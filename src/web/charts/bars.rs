@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, BLUE, DrawError, GRID_LINE, Grid, MUTED, fmt_num, plot_grid, plot_root};
+use super::{ACCENT, BLUE, DrawError, GRID_LINE, Grid, MUTED, log_axis_labels, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
@@ -41,10 +41,11 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         .axis_style(MUTED)
         .label_style(font(10.0).color(&MUTED))
         .x_labels(n.min(10))
-        .y_labels(4)
+        .y_labels(0)
         .x_label_formatter(&|x| format!("t={}", x.round() as i64))
-        .y_label_formatter(&|y| fmt_num(*y))
+        .y_label_formatter(&|_| String::new())
         .draw()?;
+    log_axis_labels(s, &root, &chart, 0.5, n as f64 + 0.5, lo, hi)?;
     let half = 0.4;
     chart.draw_series(d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| {
         let colour = if Some(i) == d.current { ACCENT } else { BLUE };

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, DrawError, FAINT, GRID_LINE, Grid, INK, MUTED, fmt_num, plot_grid, plot_root};
+use super::{ACCENT, DrawError, FAINT, GRID_LINE, Grid, INK, MUTED, log_axis_labels, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw.
@@ -69,6 +69,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
 
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
+        .margin_top(px(if curve.previous.is_empty() { 8.0 } else { 20.0 }))
         .margin_right(px(14.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(46.0))
@@ -80,10 +81,11 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
         .axis_style(MUTED)
         .label_style(font(10.0).color(&MUTED))
         .x_labels(6)
-        .y_labels(5)
+        .y_labels(0)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| fmt_num(*y))
+        .y_label_formatter(&|_| String::new())
         .draw()?;
+    log_axis_labels(s, &root, &chart, 1.0, epochs, lo, hi)?;
     if !previous.is_empty() {
         chart.draw_series(LineSeries::new(previous, FAINT.stroke_width(px(1.5))))?;
     }
@@ -100,6 +102,16 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
             INK.mix(0.35).stroke_width(px(1.0)),
         )))?;
         chart.draw_series(std::iter::once(Text::new(label.clone(), (x, hi), font(10.0).color(&INK))))?;
+    }
+    if !curve.previous.is_empty() {
+        // Which curve is which, above the plot.
+        let mut x = px(52.0) as i32;
+        let y = px(6.0) as i32;
+        for (label, colour) in [("this run", ACCENT), ("before Reset", FAINT)] {
+            root.draw(&PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], colour.stroke_width(px(2.0))))?;
+            root.draw(&Text::new(label, (x + px(20.0) as i32, y - px(6.0) as i32), font(11.0).color(&MUTED)))?;
+            x += px(30.0 + 6.5 * label.len() as f64) as i32;
+        }
     }
     root.present()?;
 

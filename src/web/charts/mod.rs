@@ -10,6 +10,7 @@ pub mod target;
 use std::ops::Range;
 
 use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
@@ -58,6 +59,60 @@ pub fn plot_grid(pixels: (Range<i32>, Range<i32>), dpr: f64, cols: usize) -> Gri
         rows: 1,
         cols,
     }
+}
+
+/// Tick values for a log axis over [lo, hi]: 1, 2, 5 × 10^k, thinned to 1 × 10^k when there
+/// would be too many, and filled in with every mantissa when there would be too few.
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let ticks = |mantissas: &[f64]| -> Vec<f64> {
+        let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+        (k0..=k1)
+            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+            .filter(|v| (lo..=hi).contains(v))
+            .collect()
+    };
+    let standard = ticks(&[1.0, 2.0, 5.0]);
+    if standard.len() > 8 {
+        ticks(&[1.0])
+    } else if standard.len() < 3 {
+        ticks(&[1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    } else {
+        standard
+    }
+}
+
+/// A tick value as written by hand: "0.5", "2", "0.00001", "3e-7".
+fn tick_label(v: f64) -> String {
+    if v < 1e-5 {
+        return format!("{v:e}");
+    }
+    let fixed = format!("{v:.6}");
+    fixed.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Labels a log-scale y axis with [`log_ticks`] and draws their grid lines across
+/// x = x0..x1 (plotters' own log axis labels only powers of ten here).
+pub fn log_axis_labels<DB: DrawingBackend, X: Ranged<ValueType = f64>>(
+    s: &Surface,
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<DB, Cartesian2d<X, LogCoord<f64>>>,
+    x0: f64,
+    x1: f64,
+    lo: f64,
+    hi: f64,
+) -> Result<(), DrawError>
+where
+    DrawError: From<DrawingAreaErrorKind<DB::ErrorType>>,
+{
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let label_font = s.plot_font(10.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Center));
+    for v in log_ticks(lo, hi) {
+        let (xa, y) = chart.backend_coord(&(x0, v));
+        let (xb, _) = chart.backend_coord(&(x1, v));
+        root.draw(&PathElement::new(vec![(xa, y), (xb, y)], GRID_LINE.stroke_width(1)))?;
+        root.draw(&Text::new(tick_label(v), (xa - s.upx(9.0) as i32, y), label_font.clone()))?;
+    }
+    Ok(())
 }
 
 /// A drawing failed (the canvas went away, plotters could not lay out).
