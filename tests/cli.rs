@@ -154,4 +154,5 @@ fn a_diverging_run_still_prints_with_a_warning() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["losses"].as_array().unwrap().len() < 100);
+    assert!(v.get("grads").is_none(), "epoch 1 never reached its update, so no gradient was applied");
 }

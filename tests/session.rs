@@ -212,3 +212,29 @@ fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
         assert_eq!(file.losses.as_ref().unwrap().as_slice(), &s.losses()[4..10]);
     }
 }
+
+#[test]
+fn reset_draws_the_seeds_weights_on_the_same_data_and_new_data_stays_new() {
+    let mut s = Session::new(&Config::default());
+    let first_x = s.x();
+    s.new_data();
+    s.run_epochs(3);
+    let (x, y) = (s.x(), s.y().clone());
+    s.reset_weights();
+    assert_eq!((s.x(), s.y().clone()), (x.clone(), y), "Reset keeps the data");
+    assert_eq!(s.params(), Session::new(&Config::default()).params(), "the seed's weights again");
+    assert_eq!((s.epoch(), s.losses().len()), (0, 0));
+    s.new_data();
+    assert_ne!(s.x(), x, "New data after Reset gives new numbers");
+    assert_ne!(s.x(), first_x);
+}
+
+#[test]
+fn new_data_on_a_session_given_its_data_never_hands_back_the_seeds_first_draws() {
+    use rnn_playground::model::run_file::RunFile;
+    let seeded = Session::new(&Config::default());
+    let mut loaded = RunFile::from_config(Config::default()).complete().unwrap().session();
+    assert_eq!(loaded.x(), seeded.x());
+    loaded.new_data();
+    assert_ne!(loaded.x(), seeded.x());
+}

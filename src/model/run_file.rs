@@ -203,7 +203,8 @@ impl RunFile {
         let epochs = self.config.epochs;
         if epochs > 0 {
             session.finish_epoch();
-            out.grads = Some(session.grads().into());
+            // Absent when epoch 1 diverged before its update: no gradient was applied.
+            out.grads = session.run_start().first_grads.as_ref().map(Into::into);
             session.run_epochs(epochs - 1);
         }
         out.losses = Some(session.losses().to_vec());

@@ -128,7 +128,24 @@ impl Session {
     /// A run on the given data (x T×D, y H) and starting weights. The caller has checked the
     /// shapes against `config`.
     pub fn with_data(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params) -> Self {
-        Self::assemble(config, x, y, params, Normal::new(config.seed, Stream::Data))
+        // "New data" continues after the draws that x and y would have taken from the seed,
+        // so it never hands back the seed's first x and y.
+        let mut data_rng = Normal::new(config.seed, Stream::Data);
+        for _ in 0..config.seq_length * config.input_size + config.hidden_size {
+            data_rng.draw();
+        }
+        Self::assemble(config, x, y, params, data_rng)
+    }
+
+    /// Reset: new weights drawn from the seed (as a fresh session of these sizes has), on the
+    /// same data, from h_0 = 0 and epoch 0. The data stream goes on where it was, so "New
+    /// data" keeps giving new numbers.
+    pub fn reset_weights(&mut self) {
+        let c = &self.config;
+        let params = Params::seeded(c.hidden_size, c.input_size, &mut Normal::new(c.seed, Stream::Weights));
+        let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
+        fresh.resize_rng = self.resize_rng.clone();
+        *self = fresh;
     }
 
     fn assemble(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params, data_rng: Normal) -> Self {
@@ -282,6 +299,7 @@ impl Session {
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
         let finite = all_finite(da);
+        let dh_finite = all_finite(self.dh.as_slice());
         self.da.copy_from_slice(da);
         let first = self.config.seq_length - self.config.backprop_steps();
         if t == first {
@@ -289,6 +307,8 @@ impl Session {
         }
         if !finite {
             self.diverge(format!("∂L/∂a_{}", t + 1));
+        } else if !dh_finite {
+            self.diverge(format!("∂L/∂h_{}", t));
         }
     }
 
@@ -490,7 +510,8 @@ impl Session {
         &self.y
     }
 
-    /// h_0 … h_T of the current epoch, H×(T+1); columns after the cursor are 0.
+    /// h_0 … h_T, H×(T+1). Columns past the cursor still hold the previous epoch's states
+    /// (the page hides them); column 0 is the current epoch's start.
     pub fn hidden_states(&self) -> &DMatrix<f64> {
         &self.hs
     }

@@ -116,25 +116,28 @@ impl App {
 
     /// One micro-step.
     pub fn step(&mut self) {
-        self.last_step = Some(self.session.step());
+        // A diverged session does not step: the equation keeps showing where it went bad.
+        if self.session.divergence().is_none() {
+            self.last_step = Some(self.session.step());
+        }
         self.dirty = true;
     }
 
     /// To the end of the current epoch.
     pub fn step_epoch(&mut self) {
-        self.session.finish_epoch();
-        self.last_step = Some(Phase::Update);
+        if self.session.divergence().is_none() {
+            self.session.finish_epoch();
+            if self.session.divergence().is_none() {
+                self.last_step = Some(Phase::Update);
+            }
+        }
         self.dirty = true;
     }
 
     /// New weights from the seed on the same data; the old curve stays faintly.
     pub fn reset(&mut self) {
-        let s = &self.session;
-        let (config, x, y) = (s.config().clone(), s.x(), s.y().clone());
-        let mut rng = crate::model::rng::Normal::new(config.seed, crate::model::rng::Stream::Weights);
-        let params = crate::model::Params::seeded(config.hidden_size, config.input_size, &mut rng);
-        self.previous = s.losses().to_vec();
-        self.session = Session::with_data(&config, x, y, params);
+        self.previous = self.session.losses().to_vec();
+        self.session.reset_weights();
         self.markers.clear();
         self.after_restart();
     }
@@ -203,7 +206,11 @@ impl App {
         let config = &page.config;
         self.speed_index = page.speed;
         if config.seed != self.config().seed {
-            self.set_seed(config.seed);
+            // A new seed: everything from the link at once, exactly as opening it would.
+            self.previous = self.session.losses().to_vec();
+            self.session = Session::new(config);
+            self.markers.clear();
+            self.after_restart();
         }
         self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
         self.set_learning_rate(config.learning_rate);
@@ -226,7 +233,9 @@ impl App {
         let epoch = self.session.epoch();
         let kind = |l: &str| l.split(' ').next().unwrap_or("").to_string();
         if let Some(last) = self.markers.last_mut() {
-            if last.0 == epoch && kind(&last.1) == kind(&label) {
+            // Only single changes merge ("T 10→8, D 5→3" stays as it is).
+            let single = |l: &str| !l.contains(',');
+            if last.0 == epoch && kind(&last.1) == kind(&label) && single(&last.1) && single(&label) {
                 // Keep the first "from" of the drag: "H 10→12" then "H 12→16" becomes "H 10→16".
                 let from = last.1.split('→').next().unwrap_or("").to_string();
                 let to = label.rsplit('→').next().unwrap_or("");
@@ -241,6 +250,8 @@ impl App {
 
     fn after_restart(&mut self) {
         self.last_step = None;
+        // Hover areas describe the matrices as last drawn; sizes may have changed since.
+        self.hits.clear();
         self.clock.reset();
         self.dirty = true;
         if self.session.divergence().is_some() {

@@ -54,13 +54,17 @@ pub fn draw_all(app: &mut App) -> Result<(), DrawError> {
 /// Draws every panel, telling `took` how many milliseconds each one took (for the benchmark).
 pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) -> Result<(), DrawError> {
     let mut hits = Vec::new();
+    let mut result = Ok(());
     for (name, draw) in PANELS {
         let start = dom::now_ms();
-        draw(app, &mut hits)?;
+        // One panel failing still leaves the others drawn and their hover areas current.
+        if let Err(e) = draw(app, &mut hits) {
+            result = result.and(Err(e));
+        }
         took(name, dom::now_ms() - start);
     }
     app.hits = hits;
-    Ok(())
+    result
 }
 
 fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
@@ -342,15 +346,15 @@ pub fn equation_html(app: &App) -> String {
             )
         }
         Some(Phase::Update) => {
-            let lr = c.learning_rate;
-            let dw = s.grads().w_h[(i, 0)];
+            // What the update did, from the change it recorded (η may have moved since).
+            let change = s.last_change().w_h[(i, 0)];
             let w = p.w_h[(i, 0)];
             format!(
-                "<p class=eq>W ← W − η dW for W<sub>x</sub>, W<sub>h</sub>, b;&nbsp; η = {lr}</p>\
-                 <p>W<sub>h</sub>[{},1]: {} − {lr} × {} = {}</p>",
+                "<p class=eq>W ← W − η dW for W<sub>x</sub>, W<sub>h</sub>, b</p>\
+                 <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;the change being −η dW</p>",
                 i + 1,
-                n(w + lr * dw),
-                n(dw),
+                n(w - change),
+                n(change),
                 n(w),
             )
         }
@@ -380,6 +384,11 @@ pub fn equation_html(app: &App) -> String {
     format!("{body}<p class=why>{why}</p>")
 }
 
+/// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
+fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
+    m.get((i, j)).copied().unwrap_or(f64::NAN)
+}
+
 /// The tooltip for a cell of a hovered area; also picks the hidden unit the equation follows.
 pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String {
     let s = &app.session;
@@ -389,15 +398,15 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         Target::X => {
             let x = s.x_columns();
             if app.x_lines {
-                let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", x[(k, col)])).collect();
+                let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", at(x, k, col))).collect();
                 (format!("x at t = {}: [{}]", col + 1, vals.join(", ")), None)
             } else {
-                (format!("x[t = {}, feature {}] = {}", row + 1, col + 1, f(x[(col, row)])), None)
+                (format!("x[t = {}, feature {}] = {}", row + 1, col + 1, f(at(x, col, row))), None)
             }
         }
         Target::HiddenNow => {
             let k = filled_steps(s);
-            (format!("h{}[unit {}] = {}", subscript(k), row + 1, f(hs[(row, k)])), Some(row))
+            (format!("h{}[unit {}] = {}", subscript(k), row + 1, f(at(hs, row, k))), Some(row))
         }
         Target::HiddenHistory => {
             let filled = filled_steps(s);
@@ -406,8 +415,8 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
                     "h{}[unit {}] = {} (a = {})",
                     subscript(col + 1),
                     row + 1,
-                    f(hs[(row, col + 1)]),
-                    f(s.pre_activations()[(row, col)])
+                    f(at(hs, row, col + 1)),
+                    f(at(s.pre_activations(), row, col))
                 )
             } else {
                 format!("h{}[unit {}]: not computed yet in this epoch", subscript(col + 1), row + 1)
@@ -417,7 +426,13 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         Target::Output => {
             let k = filled_steps(s);
             (
-                format!("unit {}: target y = {}, h{} = {}", col + 1, f(s.y()[col]), subscript(k), f(hs[(col, k)])),
+                format!(
+                    "unit {}: target y = {}, h{} = {}",
+                    col + 1,
+                    f(s.y().get(col).copied().unwrap_or(f64::NAN)),
+                    subscript(k),
+                    f(at(hs, col, k))
+                ),
                 Some(col),
             )
         }
@@ -431,11 +446,17 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
         Target::Weight(which) | Target::Change(which) => {
             let (p, d) = (s.params(), s.last_change());
             let (name, value, change) = match which {
-                Which::Wx => (format!("Wx[unit {}, input {}]", row + 1, col + 1), p.w_x[(row, col)], d.w_x[(row, col)]),
-                Which::Wh => {
-                    (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), p.w_h[(row, col)], d.w_h[(row, col)])
+                Which::Wx => {
+                    (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.w_x, row, col), at(&d.w_x, row, col))
                 }
-                Which::B => (format!("b[unit {}]", row + 1), p.b[row], d.b[row]),
+                Which::Wh => {
+                    (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.w_h, row, col), at(&d.w_h, row, col))
+                }
+                Which::B => (
+                    format!("b[unit {}]", row + 1),
+                    p.b.get(row).copied().unwrap_or(f64::NAN),
+                    d.b.get(row).copied().unwrap_or(f64::NAN),
+                ),
             };
             (format!("{name} = {}, last update changed it by {}", f(value), f(change)), Some(row))
         }

@@ -331,6 +331,33 @@ test('divergence pauses, names the first bad number and offers Reset', async () 
   await page.close();
 });
 
+test('New data after Reset still draws new inputs', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  const x = await pixels(page, 'canvas-x');
+  await page.getByRole('button', { name: 'New data' }).click();
+  await eventually(async () => assert.notEqual((await pixels(page, 'canvas-x')).hash, x.hash));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('hovering while the sizes shrink under the pointer never breaks the page', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#hidden_size=40&input_size=20');
+  const box = await page.locator('#canvas-weights').boundingBox();
+  await page.locator('#in-hidden').focus();
+  for (let i = 0; i < 12; i++) {
+    await page.mouse.move(box.x + 40 + 8 * i, box.y + box.height * 0.4);
+    await page.keyboard.press('PageDown'); // the focused slider jumps down
+    await page.mouse.move(box.x + 44 + 8 * i, box.y + box.height * 0.42);
+  }
+  await page.locator('#status').click();
+  await page.keyboard.press('Shift+ArrowRight');
+  await statusIs(page, /^Epoch 2/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('hovering a cell shows its name and value', async () => {
   const { page, errors } = await openPage(browser, server.url);
   const box = await page.locator('#canvas-weights').boundingBox();
