@@ -29,38 +29,16 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`.
-#[inline]
-pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
+/// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
+/// form of [`add_outer_sum_desc`], kept as its reference in tests.
+#[cfg(test)]
+pub(crate) fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     let rows = u.len();
     debug_assert_eq!(m.len(), rows * v.len());
     for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
         for (mij, &ui) in col.iter_mut().zip(u) {
             *mij += ui * vj;
         }
-    }
-}
-
-/// `y = Aᵀ x` for A (x.len()×y.len(), column-major): `y[j]` is the dot product of column j
-/// with x, summed in four interleaved partial sums (a fixed order, so the same bits on every
-/// target, and four times the speed of one running sum).
-#[inline]
-pub fn mat_t_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
-    let rows = x.len();
-    debug_assert_eq!(a.len(), rows * y.len());
-    for (yj, col) in y.iter_mut().zip(a.chunks_exact(rows)) {
-        let mut acc = [0.0f64; 4];
-        let (body, tail) = col.split_at(rows - rows % 4);
-        for (c, v) in body.chunks_exact(4).zip(x.chunks_exact(4)) {
-            for k in 0..4 {
-                acc[k] += c[k] * v[k];
-            }
-        }
-        let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-        for (c, v) in tail.iter().zip(&x[rows - rows % 4..]) {
-            sum += c * v;
-        }
-        *yj = sum;
     }
 }
 
@@ -113,19 +91,6 @@ mod tests {
         let u = DVector::from_vec(vec![1.0, -2.0, 0.5]);
         add_outer(m.as_mut_slice(), u.as_slice(), x.as_slice());
         assert_eq!(m, &a + &u * x.transpose());
-
-        let mut z = vec![0.0; 4];
-        mat_t_vec(a.as_slice(), u.as_slice(), &mut z);
-        for (got, want) in z.iter().zip((a.transpose() * &u).iter()) {
-            assert!((got - want).abs() < 1e-14);
-        }
-        let long = DMatrix::from_fn(11, 2, |i, j| (i as f64 - 3.0) * (j as f64 + 0.5));
-        let v = DVector::from_fn(11, |i, _| 1.0 / (i as f64 + 1.0));
-        let mut z = vec![0.0; 2];
-        mat_t_vec(long.as_slice(), v.as_slice(), &mut z);
-        for (got, want) in z.iter().zip((long.transpose() * &v).iter()) {
-            assert!((got - want).abs() < 1e-13);
-        }
     }
 
     #[test]

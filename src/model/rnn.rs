@@ -117,8 +117,8 @@ pub fn forward_step(
 
 /// The first part of one backward step: through tanh, `da = dh * (1 - h_t²)` (each H), and
 /// `db += da`. The weight gradients of the step are `dWx += da x_tᵀ`, `dWh += da h_{t-1}ᵀ`
-/// ([`kernels::add_outer`], or all steps at once with [`kernels::add_outer_sum_desc`]), and the
-/// gradient to the previous step is `dh_prev = Whᵀ da` ([`kernels::mat_t_vec`]).
+/// (summed over the steps by [`kernels::add_outer_sum_desc`]), and the
+/// gradient to the previous step is `dh_prev = Whᵀ da` ([`kernels::mat_vec`] on a transposed copy of Wh).
 pub fn backward_through_tanh(dh: &[f64], h_t: &[f64], da: &mut [f64], grads: &mut Params) {
     for ((da, &dh), &h) in da.iter_mut().zip(dh).zip(h_t) {
         *da = dh * (1.0 - h * h);
@@ -159,7 +159,7 @@ mod tests {
         backward_through_tanh(&[3.0], &h, &mut da, &mut grads);
         kernels::add_outer(grads.w_x.as_mut_slice(), &da, &x);
         kernels::add_outer(grads.w_h.as_mut_slice(), &da, &h_prev);
-        kernels::mat_t_vec(p.w_h.as_slice(), &da, &mut dh_prev);
+        kernels::mat_vec(p.w_h.transpose().as_slice(), &da, &mut dh_prev);
         let expected_da = 3.0 * (1.0 - h[0] * h[0]);
         assert_eq!(da[0], expected_da);
         assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);

@@ -1,6 +1,6 @@
 //! The run file `rnn-playground.run/1`: read a spec, run it, write the completed run (see run-format.md).
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DVector;
 use serde::{Deserialize, Serialize};
 
 use super::config::{Config, Invalid};
@@ -218,10 +218,5 @@ impl RunFile {
     /// The run as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a run file always serialises")
-    }
-
-    /// x as a matrix (T×D), if given.
-    pub fn x_matrix(&self) -> Option<DMatrix<f64>> {
-        self.x.as_deref().map(|rows| from_rows(rows, self.config.input_size))
     }
 }

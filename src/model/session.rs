@@ -87,7 +87,6 @@ pub struct Session {
     pre: DMatrix<f64>,
     /// Gradient arriving at the timestep being sent back, ∂L/∂h_t (H).
     dh: DVector<f64>,
-    da: DVector<f64>,
     dh_prev: DVector<f64>,
     /// ∂L/∂a_t of the current backward pass, one column per timestep, H×T.
     das: DMatrix<f64>,
@@ -161,7 +160,6 @@ impl Session {
             hs: DMatrix::zeros(h, t_len + 1),
             pre: DMatrix::zeros(h, t_len),
             dh: DVector::zeros(h),
-            da: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
             das: DMatrix::zeros(h, t_len),
             w_h_t: None,
@@ -300,7 +298,6 @@ impl Session {
         }
         let finite = all_finite(da);
         let dh_finite = all_finite(self.dh.as_slice());
-        self.da.copy_from_slice(da);
         let first = self.config.seq_length - self.config.backprop_steps();
         if t == first {
             self.sum_weight_gradients(first);
@@ -432,7 +429,6 @@ impl Session {
         self.pre = DMatrix::zeros(h, t_len);
         self.das = DMatrix::zeros(h, t_len);
         self.dh = DVector::zeros(h);
-        self.da = DVector::zeros(h);
         self.dh_prev = DVector::zeros(h);
         self.dh_norms = vec![f64::NAN; t_len];
         self.grads = Params::zeros(h, d);
@@ -531,9 +527,11 @@ impl Session {
         &self.dh
     }
 
-    /// ∂L/∂a_t of the last backward step (H).
-    pub fn da(&self) -> &DVector<f64> {
-        &self.da
+    /// ∂L/∂a_t of the current backward pass at timestep `t` (H); meaningful once the
+    /// backward pass has been through `t`.
+    pub fn da_at(&self, t: usize) -> &[f64] {
+        let h = self.y.len();
+        &self.das.as_slice()[t * h..(t + 1) * h]
     }
 
     /// Where the current run began.

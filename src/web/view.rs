@@ -329,7 +329,7 @@ pub fn equation_html(app: &App) -> String {
         }
         Some(Phase::Backward { t }) => {
             let h = hs[(i, t + 1)];
-            let da = s.da()[i];
+            let da = s.da_at(t)[i];
             format!(
                 "<p class=eq>da{t1} = dh{t1} ⊙ (1 − h{t1}²);&nbsp; dW<sub>x</sub> += da{t1} x{t1}ᵀ;&nbsp; dW<sub>h</sub> += da{t1} h{t0}ᵀ;&nbsp; db += da{t1}{next}</p>\
                  <p>{unit}: h = {}, 1 − h² = {}, da = {}</p>",
