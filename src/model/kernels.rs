@@ -1,5 +1,25 @@
 //! Column-major matrix–vector kernels on slices. Each output sums its terms first to last (as a
 //! plain loop does), while the loop over outputs vectorises; no allocation, same bits everywhere.
+//!
+//! Layers of up to [`SMALL`] units (the seed's network has 10) take a path where a whole
+//! column of the result sits in registers: the loops over a few entries would otherwise cost
+//! more in set-up than in arithmetic.
+
+/// The largest number of rows the register-held paths take (8 SSE2 or wasm128 registers).
+pub const SMALL: usize = 16;
+
+/// Calls `$f::<N>($args)` with N = `$rows` when 1 ≤ `$rows` ≤ [`SMALL`], and returns its value.
+macro_rules! return_if_small {
+    ($rows:expr, $f:ident $args:tt) => {
+        return_if_small!(@ $rows, $f $args, 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+    };
+    (@ $rows:expr, $f:ident $args:tt, $($n:literal)*) => {
+        match $rows {
+            $($n => return $f::<$n> $args,)*
+            _ => {}
+        }
+    };
+}
 
 /// `y = A x` for A (rows×cols, column-major, `a.len() == rows * x.len()`):
 /// `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`, summed in that order. Four columns are folded
@@ -7,7 +27,8 @@
 #[inline]
 pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     let rows = y.len();
-    debug_assert_eq!(a.len(), rows * x.len());
+    assert_eq!(a.len(), rows * x.len(), "A must be y.len() × x.len()");
+    return_if_small!(rows, mat_vec_small(a, x, y));
     y.fill(0.0);
     let mut cols = a.chunks_exact(rows).zip(x);
     let quads = x.len() / 4;
@@ -29,6 +50,20 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     }
 }
 
+/// [`mat_vec`] for a y of N ≤ [`SMALL`] entries: y stays in registers while the columns are
+/// folded in one by one (each entry summed in the same order, from 0).
+#[inline(always)]
+fn mat_vec_small<const N: usize>(a: &[f64], x: &[f64], y: &mut [f64]) {
+    let y: &mut [f64; N] = y.try_into().expect("N entries");
+    let mut acc = [0.0; N];
+    for (col, &xj) in a.as_chunks::<N>().0.iter().zip(x) {
+        for k in 0..N {
+            acc[k] += col[k] * xj;
+        }
+    }
+    *y = acc;
+}
+
 /// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
 /// form of [`add_outer_sum_desc`], kept as its reference in tests.
 #[cfg(test)]
@@ -45,9 +80,11 @@ pub(crate) fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
 /// `M += Σ_t u_t v_tᵀ` over the timesteps `ts`, taken from the last down to the first for
 /// every entry (so the result is bit for bit what adding one outer product per backward step
 /// gives). M is rows×cols; `us` holds u_t as column t (rows × n), `vs` holds v_t as column t
-/// (cols × n). Four timesteps are folded in per pass over a column of M.
+/// (cols × n). Four timesteps are folded in per pass over a column of M (or all of them, for
+/// columns held in registers).
 pub fn add_outer_sum_desc(m: &mut [f64], rows: usize, us: &[f64], vs: &[f64], ts: std::ops::Range<usize>) {
     let cols = m.len() / rows.max(1);
+    return_if_small!(rows, add_outer_sum_desc_small(m, us, vs, cols, ts));
     let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {
         let v = |t: usize| vs[t * cols + j];
@@ -68,6 +105,29 @@ pub fn add_outer_sum_desc(m: &mut [f64], rows: usize, us: &[f64], vs: &[f64], ts
                 *mij += ui * vt;
             }
         }
+    }
+}
+
+/// [`add_outer_sum_desc`] for columns of N ≤ [`SMALL`] entries: each column of M stays in registers
+/// while the timesteps are folded in (from the last down, as there).
+#[inline(always)]
+fn add_outer_sum_desc_small<const N: usize>(
+    m: &mut [f64],
+    us: &[f64],
+    vs: &[f64],
+    cols: usize,
+    ts: std::ops::Range<usize>,
+) {
+    let us = us.as_chunks::<N>().0;
+    for (j, col) in m.as_chunks_mut::<N>().0.iter_mut().enumerate() {
+        let mut acc = *col;
+        for t in ts.clone().rev() {
+            let (u, v) = (&us[t], vs[t * cols + j]);
+            for k in 0..N {
+                acc[k] += u[k] * v;
+            }
+        }
+        *col = acc;
     }
 }
 
@@ -93,17 +153,45 @@ mod tests {
         assert_eq!(m, &a + &u * x.transpose());
     }
 
+    /// Every size the register-held paths take, and the first few above: the same bits as a
+    /// plain loop.
+    #[test]
+    fn mat_vec_gives_a_plain_loops_bits_at_every_small_size() {
+        for rows in 1..=SMALL + 4 {
+            for cols in 0..=9 {
+                let a = DMatrix::from_fn(rows, cols, |i, j| ((i * 13 + j * 7) % 17) as f64 * 0.137 - 1.05);
+                let x: Vec<f64> = (0..cols).map(|j| (j as f64 * 0.71).sin()).collect();
+                let mut plain = vec![0.0; rows];
+                for (i, yi) in plain.iter_mut().enumerate() {
+                    for (j, &xj) in x.iter().enumerate() {
+                        *yi += a[(i, j)] * xj;
+                    }
+                }
+                let mut y = vec![f64::NAN; rows];
+                mat_vec(a.as_slice(), &x, &mut y);
+                assert_eq!(y, plain, "{rows}×{cols}");
+            }
+        }
+    }
+
     #[test]
     fn a_sum_of_outer_products_equals_adding_them_one_step_at_a_time() {
-        let (rows, cols, n) = (7, 9, 11);
+        for rows in [1, 2, 7, 10, SMALL, SMALL + 1, 23] {
+            for first in [1, 5, 10] {
+                sum_of_outer_products_case(rows, 9, 11, first);
+            }
+        }
+    }
+
+    fn sum_of_outer_products_case(rows: usize, cols: usize, n: usize, first: usize) {
         let us = DMatrix::from_fn(rows, n, |i, t| ((i * 7 + t * 3) % 11) as f64 * 0.173 - 0.8);
         let vs = DMatrix::from_fn(cols, n, |j, t| ((j * 5 + t) % 7) as f64 * 0.291 - 0.9);
         let mut stepwise = DMatrix::from_element(rows, cols, 0.25);
-        for t in (1..n).rev() {
+        for t in (first..n).rev() {
             add_outer(stepwise.as_mut_slice(), us.column(t).as_slice(), vs.column(t).as_slice());
         }
         let mut blocked = DMatrix::from_element(rows, cols, 0.25);
-        add_outer_sum_desc(blocked.as_mut_slice(), rows, us.as_slice(), vs.as_slice(), 1..n);
-        assert_eq!(blocked, stepwise);
+        add_outer_sum_desc(blocked.as_mut_slice(), rows, us.as_slice(), vs.as_slice(), first..n);
+        assert_eq!(blocked, stepwise, "{rows} rows, from {first}");
     }
 }

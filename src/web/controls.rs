@@ -232,10 +232,10 @@ fn wire_hash(app: &Shared) -> Result<(), String> {
 pub fn write_hash(app: &App) {
     let hash = url_hash::to_hash(&app.page_settings());
     let location = dom::window().location();
-    if location.hash().unwrap_or_default().trim_start_matches('#') != hash {
-        if let Ok(history) = dom::window().history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
-        }
+    if location.hash().unwrap_or_default().trim_start_matches('#') != hash
+        && let Ok(history) = dom::window().history()
+    {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
     }
 }
 
@@ -243,10 +243,10 @@ pub fn write_hash(app: &App) {
 pub fn sync(app: &App) {
     let c = app.config();
     let set = |id: &str, v: f64| {
-        if let Ok(el) = input(id) {
-            if el.value_as_number() != v {
-                el.set_value_as_number(v);
-            }
+        if let Ok(el) = input(id)
+            && el.value_as_number() != v
+        {
+            el.set_value_as_number(v);
         }
     };
     set("in-seq", c.seq_length as f64);
@@ -254,11 +254,11 @@ pub fn sync(app: &App) {
     set("in-hidden", c.hidden_size as f64);
     set("in-lr", slider_from_lr(c.learning_rate));
     set("in-speed", app.speed_index as f64);
-    if let Ok(seed) = input("in-seed") {
-        if seed.value() != c.seed.to_string() && dom::document().active_element().is_none_or(|el| el.id() != "in-seed")
-        {
-            seed.set_value(&c.seed.to_string());
-        }
+    if let Ok(seed) = input("in-seed")
+        && seed.value() != c.seed.to_string()
+        && dom::document().active_element().is_none_or(|el| el.id() != "in-seed")
+    {
+        seed.set_value(&c.seed.to_string());
     }
     if let Ok(sel) = by_id::<HtmlSelectElement>("sel-training") {
         let v = if c.training == Training::Bptt { "bptt" } else { "seed" };

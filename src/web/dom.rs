@@ -42,19 +42,19 @@ pub fn listen<E: JsCast + 'static>(
 
 /// Sets the text of `#id` if it changed (writing the DOM only when needed keeps frames cheap).
 pub fn set_text(id: &str, text: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
-        if el.text_content().as_deref() != Some(text) {
-            el.set_text_content(Some(text));
-        }
+    if let Some(el) = document().get_element_by_id(id)
+        && el.text_content().as_deref() != Some(text)
+    {
+        el.set_text_content(Some(text));
     }
 }
 
 /// Sets inner HTML of `#id` if it changed. Only for markup built from our own strings.
 pub fn set_html(id: &str, html: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
-        if el.inner_html() != html {
-            el.set_inner_html(html);
-        }
+    if let Some(el) = document().get_element_by_id(id)
+        && el.inner_html() != html
+    {
+        el.set_inner_html(html);
     }
 }
 

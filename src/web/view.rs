@@ -470,11 +470,11 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
             (text, None)
         }
     };
-    if let Some(u) = unit {
-        if app.unit != u {
-            app.unit = u;
-            app.dirty = true;
-        }
+    if let Some(u) = unit
+        && app.unit != u
+    {
+        app.unit = u;
+        app.dirty = true;
     }
     text
 }
