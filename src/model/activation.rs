@@ -17,39 +17,21 @@ const LOG2_E: f64 = core::f64::consts::LOG2_E;
 /// Adding then subtracting 1.5·2^52 rounds to the nearest integer without a libm call.
 const ROUND: f64 = 6_755_399_441_055_744.0;
 
-/// e^r for |r| ≤ ln2/2 + a little: Taylor to degree 13 (truncation < 1e-17 relative),
-/// evaluated by Estrin's scheme: pairs, then powers r², r⁴, r⁸, so the chain of dependent
-/// operations is 5 deep instead of Horner's 13 (the lanes of a vectorised loop overlap).
-#[inline(always)]
-fn exp_reduced(r: f64) -> f64 {
-    const C: [f64; 14] = [
-        1.0,
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 6_227_020_800.0,
-    ];
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let r8 = r4 * r4;
-    let q = |k: usize| C[k] + C[k + 1] * r;
-    let low = (q(0) + q(2) * r2) + (q(4) + q(6) * r2) * r4;
-    let high = (q(8) + q(10) * r2) + q(12) * r4;
-    low + high * r8
-}
+/// fdlibm's e_exp.c minimax coefficients: for |r| ≤ ln2/2, `e^r = 1 + 2r/(2 − c)` with
+/// `c = r − r²(P1 + r²(P2 + r²(P3 + r²(P4 + r² P5))))`, error below 2^-59.
+const P: [f64; 5] = [
+    1.666_666_666_666_660_2e-1,
+    -2.777_777_777_701_559_3e-3,
+    6.613_756_321_437_934e-5,
+    -1.653_390_220_546_525_2e-6,
+    4.138_136_797_057_238_5e-8,
+];
 
-/// e^v for 0 ≤ v ≤ 2·SATURATED: v = n ln2 + r (Cody–Waite), e^v = 2^n e^r.
+/// `2 / (e^v + 1)` for 0 ≤ v ≤ 2·SATURATED, or NaN for NaN, with one division: v = n ln2 + r
+/// (Cody–Waite), e^v = 2^n (d + 2r)/d with d = 2 − c (fdlibm), so
+/// `2/(e^v + 1) = 2d / (2^n (d + 2r) + d)`. Returns (numerator, denominator).
 #[inline(always)]
-fn exp_small_range(v: f64) -> f64 {
+fn two_over_exp_plus_one(v: f64) -> (f64, f64) {
     let shifted = v * LOG2_E + ROUND;
     let n = shifted - ROUND;
     let r = (v - n * LN2_HI) - n * LN2_LO;
@@ -57,30 +39,31 @@ fn exp_small_range(v: f64) -> f64 {
     // operations only (an f64 → i64 conversion would stop the loop from vectorising).
     let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits());
     let scale = f64::from_bits(n_bits.wrapping_add(1023) << 52);
-    exp_reduced(r) * scale
+    let t = r * r;
+    let c = r - t * (P[0] + t * (P[1] + t * (P[2] + t * (P[3] + t * P[4]))));
+    let d = 2.0 - c;
+    (2.0 * d, scale * (d + 2.0 * r) + d)
 }
 
 /// tanh(x), odd, exact at 0, ±1 beyond |x| > 19.1, NaN for NaN.
 #[inline(always)]
 pub fn tanh(x: f64) -> f64 {
+    // Computed for |x|, the sign put back at the end (IEEE rounding is symmetric, so this is
+    // what computing with x itself would give, and tanh(−0) = −0).
     let y = x.abs();
-    // Small |x|: tanh x = x + x·z·P(z)/Q(z), z = x² (Cephes tanh.c, relative error ~2e-17).
-    let z = x * x;
+    // Small |x|: tanh y = y + y·z·P(z)/Q(z), z = y² (Cephes tanh.c, relative error ~2e-17).
+    let z = y * y;
     let p = (-9.643_991_794_250_523e-1 * z - 9.928_772_310_019_186e1) * z - 1.614_687_684_417_084_5e3;
     let q = ((z + 1.128_116_784_916_329_3e2) * z + 2.235_488_390_601_004_6e3) * z + 4.844_063_053_251_255e3;
-    // Larger |x|: 1 − 2/(e^{2|x|} + 1), with the sign put back.
-    let e = exp_small_range(2.0 * y.min(SATURATED));
+    // Larger |x|: 1 − 2/(e^{2y} + 1). The clamp keeps NaN (a comparison with NaN is false).
+    let (two_d, e_plus_one) = two_over_exp_plus_one(2.0 * if y > SATURATED { SATURATED } else { y });
     // One division serves whichever branch applies (a division costs as much as the rest).
     // Every choice is a bit-mask select, not a jump: with random inputs a jump is
     // mispredicted half the time, and selects let a loop over a layer vectorise.
     let is_small = y < SMALL;
-    let numerator = select(is_small, x * z * p, 2.0);
-    let denominator = select(is_small, q, e + 1.0);
-    let ratio = numerator / denominator;
-    // copysign keeps tanh(−0) = −0 (and the sign of the result for any x).
-    let r = select(is_small, (x + ratio).copysign(x), (1.0 - ratio).copysign(x));
-    let r = select(y > SATURATED, 1.0f64.copysign(x), r);
-    select(x.is_nan(), x, r)
+    let ratio = select(is_small, y * z * p, two_d) / select(is_small, q, e_plus_one);
+    let r = select(is_small, y + ratio, 1.0 - ratio);
+    select(y > SATURATED, 1.0, r).copysign(x)
 }
 
 /// `if c { a } else { b }` as bit operations, so the compiler keeps it free of jumps.

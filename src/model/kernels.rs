@@ -64,6 +64,42 @@ fn mat_vec_small<const N: usize>(a: &[f64], x: &[f64], y: &mut [f64]) {
     *y = acc;
 }
 
+/// One pre-activation, `a = (Wx x + Wh h) + b` (Wx rows×x.len() and Wh rows×h.len(),
+/// column-major; `a`, `b` and `scratch` have `rows` entries): both products summed as
+/// [`mat_vec`] sums them, then added in that order, so the same bits as two `mat_vec` calls and
+/// a loop. Small layers keep both sums in registers; `scratch` is used only by larger ones.
+#[inline]
+pub fn affine(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], scratch: &mut [f64], a: &mut [f64]) {
+    let rows = a.len();
+    assert!(w_x.len() == rows * x.len() && w_h.len() == rows * h.len() && b.len() == rows, "shapes");
+    return_if_small!(rows, affine_small(w_x, x, w_h, h, b, a));
+    mat_vec(w_x, x, a);
+    mat_vec(w_h, h, scratch);
+    for ((a, &wh_h), &b) in a.iter_mut().zip(scratch.iter()).zip(b) {
+        *a = (*a + wh_h) + b;
+    }
+}
+
+/// [`affine`] for N ≤ [`SMALL`] rows.
+#[inline(always)]
+fn affine_small<const N: usize>(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+    let (mut wx_x, mut wh_h) = ([0.0; N], [0.0; N]);
+    for (col, &xj) in w_x.as_chunks::<N>().0.iter().zip(x) {
+        for k in 0..N {
+            wx_x[k] += col[k] * xj;
+        }
+    }
+    for (col, &hj) in w_h.as_chunks::<N>().0.iter().zip(h) {
+        for k in 0..N {
+            wh_h[k] += col[k] * hj;
+        }
+    }
+    let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
+    for k in 0..N {
+        a[k] = (wx_x[k] + wh_h[k]) + b[k];
+    }
+}
+
 /// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
 /// form of [`add_outer_sum_desc`], kept as its reference in tests.
 #[cfg(test)]

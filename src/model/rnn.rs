@@ -82,23 +82,23 @@ pub(crate) fn all_finite(values: &[f64]) -> bool {
     values.iter().fold(true, |finite, &v| finite & (v * 0.0 == 0.0))
 }
 
-/// Scratch vectors for one forward step, so that stepping allocates nothing.
+/// Scratch space for one forward step of a large layer, so that stepping allocates nothing.
 #[derive(Clone, Debug)]
 pub struct ForwardScratch {
-    wx_x: Vec<f64>,
     wh_h: Vec<f64>,
 }
 
 impl ForwardScratch {
     pub fn new(hidden_size: usize) -> Self {
-        Self { wx_x: vec![0.0; hidden_size], wh_h: vec![0.0; hidden_size] }
+        Self { wh_h: vec![0.0; hidden_size] }
     }
 }
 
 /// One forward step, written into `a` and `h` (each H; `x_t` D, `h_prev` H):
 ///
-/// `a = Wx x_t + Wh h_prev + b`, summed in that order (as numpy evaluates it), and
-/// `h = tanh(a)` with [`activation::tanh`], the same bits natively and in wasm32.
+/// `a = Wx x_t + Wh h_prev + b`, summed in that order (as numpy evaluates it; see
+/// [`kernels::affine`]), and `h = tanh(a)` with [`activation::tanh`], the same bits natively
+/// and in wasm32.
 pub fn forward_step(
     p: &Params,
     x_t: &[f64],
@@ -107,12 +107,7 @@ pub fn forward_step(
     a: &mut [f64],
     h: &mut [f64],
 ) {
-    kernels::mat_vec(p.w_x.as_slice(), x_t, &mut scratch.wx_x);
-    kernels::mat_vec(p.w_h.as_slice(), h_prev, &mut scratch.wh_h);
-    let b = p.b.as_slice();
-    for (((a, &wx_x), &wh_h), &b) in a.iter_mut().zip(&scratch.wx_x).zip(&scratch.wh_h).zip(b) {
-        *a = wx_x + wh_h + b;
-    }
+    kernels::affine(p.w_x.as_slice(), x_t, p.w_h.as_slice(), h_prev, p.b.as_slice(), &mut scratch.wh_h, a);
     for (h, &a) in h.iter_mut().zip(a.iter()) {
         *h = activation::tanh(a);
     }
