@@ -155,6 +155,16 @@ fn add_outer_sum_desc_small<const N: usize>(
     ts: std::ops::Range<usize>,
 ) {
     let us = us.as_chunks::<N>().0;
+    if ts.len() == 1 {
+        // One timestep (the seed's backward pass): M += u vᵀ, a column at a time.
+        let (u, v) = (&us[ts.start], &vs[ts.start * cols..(ts.start + 1) * cols]);
+        for (col, &vj) in m.as_chunks_mut::<N>().0.iter_mut().zip(v) {
+            for k in 0..N {
+                col[k] += u[k] * vj;
+            }
+        }
+        return;
+    }
     for (j, col) in m.as_chunks_mut::<N>().0.iter_mut().enumerate() {
         let mut acc = *col;
         for t in ts.clone().rev() {

@@ -47,23 +47,23 @@ impl Params {
     }
 
     /// Plain SGD: `W -= lr * dW` for each parameter (the product first, as numpy does).
-    /// `change` receives what each parameter just received, `-lr * dW`.
-    pub fn sgd(&mut self, grads: &Params, learning_rate: f64, change: &mut Params) {
-        fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) {
+    /// `change` receives what each parameter just received, `-lr * dW`. Returns whether every
+    /// weight is still finite (checked in the same pass, see [`all_finite`]).
+    #[must_use = "a weight that is no longer finite means the run has diverged"]
+    pub fn sgd(&mut self, grads: &Params, learning_rate: f64, change: &mut Params) -> bool {
+        fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
+            let mut finite = true;
             for ((w, dw), c) in w.iter_mut().zip(dw).zip(change) {
                 let delta = lr * dw;
                 *w -= delta;
                 *c = -delta;
+                finite &= *w * 0.0 == 0.0;
             }
+            finite
         }
-        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice());
-        step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice());
-        step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice());
-    }
-
-    /// True when every number is finite.
-    pub fn is_finite(&self) -> bool {
-        all_finite(self.w_x.as_slice()) && all_finite(self.w_h.as_slice()) && all_finite(self.b.as_slice())
+        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice())
+            & step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice())
+            & step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice())
     }
 
     /// The first parameter (by name) holding a NaN or an infinity.
@@ -173,7 +173,7 @@ mod tests {
         let mut g = Params::zeros(2, 1);
         g.fill(0.5);
         let mut change = Params::zeros(2, 1);
-        p.sgd(&g, 0.1, &mut change);
+        assert!(p.sgd(&g, 0.1, &mut change));
         assert_eq!(p.w_h[(1, 0)], 1.0 - 0.1 * 0.5);
         assert_eq!(change.b[1], -(0.1 * 0.5));
     }
@@ -186,7 +186,11 @@ mod tests {
     #[test]
     fn non_finite_parameters_are_named() {
         let mut p = Params::zeros(2, 2);
-        assert!(p.is_finite());
+        let mut g = Params::zeros(2, 2);
+        g.w_h[(1, 1)] = f64::INFINITY;
+        assert!(!p.clone().sgd(&g, 0.1, &mut Params::zeros(2, 2)), "an infinite gradient spoils a weight");
+        assert!(p.clone().sgd(&Params::zeros(2, 2), 0.1, &mut Params::zeros(2, 2)));
+        assert_eq!(p.first_non_finite(["Wx", "Wh", "b"]), None);
         p.w_h[(1, 1)] = f64::NAN;
         assert_eq!(p.first_non_finite(["Wx", "Wh", "b"]), Some("Wh"));
     }

@@ -320,11 +320,11 @@ impl Session {
     }
 
     fn update(&mut self) {
-        self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
+        let finite = self.params.sgd(&self.grads, self.config.learning_rate, &mut self.change);
         self.w_h_t = None;
         // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
         // weights finds both; only then is it worth telling which came first.
-        if !self.params.is_finite() {
+        if !finite {
             let name = self.grads.first_non_finite(["dWx", "dWh", "db"]);
             let name = name.or_else(|| self.params.first_non_finite(["Wx", "Wh", "b"])).unwrap_or("a weight");
             self.diverge(name.into());
