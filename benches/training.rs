@@ -2,6 +2,8 @@
 //!
 //! A plain harness: each case runs for about a second, five times, and the median is reported,
 //! one JSON object per line (scripts/bench.sh compares them with numpy and the page).
+//! `-- --epochs N` instead runs exactly N epochs of each case once, for counting instructions
+//! under callgrind (`scripts/bench.sh --instructions`), which no other load on the machine moves.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -33,26 +35,48 @@ fn epochs_per_second(config: &Config) -> f64 {
     median(rounds)
 }
 
+/// Exactly `epochs` epochs after five to warm up.
+fn run_exactly(config: &Config, epochs: usize) {
+    let mut session = Session::new(config);
+    session.run_epochs(5 + epochs);
+    black_box(session.losses().last());
+}
+
 fn main() {
     // `cargo bench -- <filter>` and `cargo test --benches` pass arguments; a filter selects cases.
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--test" || a == "--list") {
         return;
     }
+    let fixed_epochs: Option<usize> = match args.iter().position(|a| a == "--epochs") {
+        Some(i) => match args.get(i + 1).and_then(|n| n.parse().ok()) {
+            Some(n) => Some(n),
+            None => {
+                eprintln!("--epochs needs a whole number");
+                std::process::exit(2);
+            }
+        },
+        None => None,
+    };
+    let filter: Option<&String> = args.iter().find(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
     for (name, t_len, d, h, training) in [
         ("seed_10_5_10", 10, 5, 10, Training::Seed),
         ("bptt_10_5_10", 10, 5, 10, Training::Bptt),
         ("seed_100_32_128", 100, 32, 128, Training::Seed),
         ("bptt_100_32_128", 100, 32, 128, Training::Bptt),
     ] {
-        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+        if filter.is_some_and(|f| !name.contains(f.as_str())) {
             continue;
         }
         let config = Config { seq_length: t_len, input_size: d, hidden_size: h, training, ..Config::default() };
+        if let Some(n) = fixed_epochs {
+            run_exactly(&config, n);
+            continue;
+        }
         let eps = epochs_per_second(&config);
         println!("{{\"case\": \"{name}\", \"epochs_per_s\": {eps:.1}}}");
     }
-    if filter.as_ref().is_none_or(|f| "write_100k".contains(f.as_str())) {
+    if fixed_epochs.is_none() && filter.is_none_or(|f| "write_100k".contains(f.as_str())) {
         // The seed's setup for 100,000 epochs: training, then writing the completed run file.
         let spec = RunFile::from_config(Config { epochs: 100_000, ..Config::default() });
         let start = Instant::now();

@@ -1,10 +1,34 @@
 #!/usr/bin/env bash
 #! Benchmarks (never asserted in tests; the machine is shared, so read the ratios): native
 #! epochs/s (cargo bench), numpy doing the same work, the in-page benchmark, and the page's size.
+#!
+#! `scripts/bench.sh --instructions` instead counts the instructions one epoch of each native
+#! case takes (callgrind, from Debian's valgrind): the same count every run, whatever else the
+#! machine is doing, so two builds can be compared exactly.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
-ensure_test_tools
 cd "$ROOT"
+
+if [[ "${1:-}" == "--instructions" ]]; then
+    command -v valgrind >/dev/null || {
+        say "installing Debian's valgrind"
+        apt_install valgrind
+    }
+    bin=$(cargo bench --no-run 2>&1 | grep -o 'target/release/deps/training-[0-9a-f]*' | head -1)
+    count() { # case epochs -> instructions of the whole run
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --epochs "$2" "$1" 2>&1 |
+            sed -n 's/.*refs: *//p' | tr -d ,
+    }
+    for case in seed_10_5_10 bptt_10_5_10 seed_100_32_128 bptt_100_32_128; do
+        n=$([[ $case == *100_32_128 ]] && echo 20 || echo 2000)
+        # The difference between 2n and n epochs leaves out start-up and set-up.
+        per_epoch=$(( ($(count $case $((2 * n))) - $(count $case $n)) / n ))
+        echo "{\"case\": \"$case\", \"instructions_per_epoch\": $per_epoch}"
+    done
+    exit 0
+fi
+
+ensure_test_tools
 out=$(mktemp -d)
 
 say "native (cargo bench)"
