@@ -50,18 +50,23 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// [`mat_vec`] for a y of N ≤ [`SMALL`] entries: y stays in registers while the columns are
-/// folded in one by one (each entry summed in the same order, from 0).
+/// [`mat_vec`] for a y of N ≤ [`SMALL`] entries.
 #[inline(always)]
 fn mat_vec_small<const N: usize>(a: &[f64], x: &[f64], y: &mut [f64]) {
-    let y: &mut [f64; N] = y.try_into().expect("N entries");
+    *<&mut [f64; N]>::try_from(y).expect("N entries") = product_in_registers::<N>(a, x);
+}
+
+/// `A x` for A with N rows (column-major): the result stays in registers while the columns
+/// are folded in one by one, each entry summed from 0 in column order.
+#[inline(always)]
+fn product_in_registers<const N: usize>(a: &[f64], x: &[f64]) -> [f64; N] {
     let mut acc = [0.0; N];
     for (col, &xj) in a.as_chunks::<N>().0.iter().zip(x) {
         for k in 0..N {
             acc[k] += col[k] * xj;
         }
     }
-    *y = acc;
+    acc
 }
 
 /// One pre-activation, `a = (Wx x + Wh h) + b` (Wx rows×x.len() and Wh rows×h.len(),
@@ -83,17 +88,7 @@ pub fn affine(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], scratch
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
 fn affine_small<const N: usize>(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
-    let (mut wx_x, mut wh_h) = ([0.0; N], [0.0; N]);
-    for (col, &xj) in w_x.as_chunks::<N>().0.iter().zip(x) {
-        for k in 0..N {
-            wx_x[k] += col[k] * xj;
-        }
-    }
-    for (col, &hj) in w_h.as_chunks::<N>().0.iter().zip(h) {
-        for k in 0..N {
-            wh_h[k] += col[k] * hj;
-        }
-    }
+    let (wx_x, wh_h) = (product_in_registers::<N>(w_x, x), product_in_registers::<N>(w_h, h));
     let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
     for k in 0..N {
         a[k] = (wx_x[k] + wh_h[k]) + b[k];
