@@ -216,6 +216,26 @@ mod tests {
     }
 
     #[test]
+    fn the_fused_pre_activation_gives_the_bits_of_two_products_and_a_sum() {
+        for rows in 1..=SMALL + 4 {
+            for (d, h) in [(1, rows), (5, rows), (0, 3)] {
+                let w_x = DMatrix::from_fn(rows, d, |i, j| ((i * 5 + j * 3) % 13) as f64 * 0.211 - 1.3);
+                let w_h = DMatrix::from_fn(rows, h, |i, j| ((i * 3 + j * 7) % 11) as f64 * 0.157 - 0.7);
+                let x: Vec<f64> = (0..d).map(|j| (j as f64 * 1.3).cos()).collect();
+                let hp: Vec<f64> = (0..h).map(|j| (j as f64 * 0.4).sin()).collect();
+                let b: Vec<f64> = (0..rows).map(|i| i as f64 * 0.01 - 0.05).collect();
+                let (mut wx_x, mut wh_h) = (vec![0.0; rows], vec![0.0; rows]);
+                mat_vec(w_x.as_slice(), &x, &mut wx_x);
+                mat_vec(w_h.as_slice(), &hp, &mut wh_h);
+                let expected: Vec<f64> = (0..rows).map(|i| (wx_x[i] + wh_h[i]) + b[i]).collect();
+                let mut a = vec![f64::NAN; rows];
+                affine(w_x.as_slice(), &x, w_h.as_slice(), &hp, &b, &mut vec![0.0; rows], &mut a);
+                assert_eq!(a, expected, "{rows} rows, D = {d}, H = {h}");
+            }
+        }
+    }
+
+    #[test]
     fn a_sum_of_outer_products_equals_adding_them_one_step_at_a_time() {
         for rows in [1, 2, 7, 10, SMALL, SMALL + 1, 23] {
             for first in [1, 5, 10] {
