@@ -11,15 +11,30 @@ pub const SMALL: usize = 16;
 /// Calls `$f::<N>($args)` with N = `$rows` when 1 ≤ `$rows` ≤ [`SMALL`], and returns its value.
 macro_rules! return_if_small {
     ($rows:expr, $f:ident $args:tt) => {
-        return_if_small!(@ $rows, $f $args, 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
-    };
-    (@ $rows:expr, $f:ident $args:tt, $($n:literal)*) => {
         match $rows {
-            $($n => return $f::<$n> $args,)*
+            1 => return $f::<1> $args,
+            2 => return $f::<2> $args,
+            3 => return $f::<3> $args,
+            4 => return $f::<4> $args,
+            5 => return $f::<5> $args,
+            6 => return $f::<6> $args,
+            7 => return $f::<7> $args,
+            8 => return $f::<8> $args,
+            9 => return $f::<9> $args,
+            10 => return $f::<10> $args,
+            11 => return $f::<11> $args,
+            12 => return $f::<12> $args,
+            13 => return $f::<13> $args,
+            14 => return $f::<14> $args,
+            15 => return $f::<15> $args,
+            16 => return $f::<16> $args,
             _ => {}
         }
     };
 }
+// For the AVX2 build of tanh over a layer (x86-64 only).
+#[cfg(target_arch = "x86_64")]
+pub(crate) use return_if_small;
 
 /// `y = A x` for A (rows×cols, column-major, `a.len() == rows * x.len()`):
 /// `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`, summed in that order. Four columns are folded

@@ -108,9 +108,7 @@ pub fn forward_step(
     h: &mut [f64],
 ) {
     kernels::affine(p.w_x.as_slice(), x_t, p.w_h.as_slice(), h_prev, p.b.as_slice(), &mut scratch.wh_h, a);
-    for (h, &a) in h.iter_mut().zip(a.iter()) {
-        *h = activation::tanh(a);
-    }
+    activation::tanh_layer(a, h);
 }
 
 /// The first part of one backward step: through tanh, `da = dh * (1 - h_t²)` (each H), and
