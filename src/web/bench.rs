@@ -44,14 +44,16 @@ fn measure(app: &mut App) -> String {
     }
     let epochs_per_s = epochs as f64 / ((dom::now_ms() - start) / 1000.0);
 
-    // Frames: every panel at those sizes, mid-way through a backward pass so all have data.
+    // Frames: every panel at those sizes, mid-way through a backward pass so all have data,
+    // one micro-step apart (as when playing slowly, so the equation changes every frame).
     app.load(session);
-    for _ in 0..(config.seq_length + 1 + 50) {
+    for _ in 0..(config.seq_length + 1 + 30) {
         app.step();
     }
     let mut times = Vec::new();
     let mut panels: Vec<(&str, Vec<f64>)> = Vec::new();
     for _ in 0..40 {
+        app.step();
         let t0 = dom::now_ms();
         let drawn = view::draw_all_timed(app, |name, ms| match panels.iter_mut().find(|p| p.0 == name) {
             Some(p) => p.1.push(ms),

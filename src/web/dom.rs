@@ -49,12 +49,28 @@ pub fn set_text(id: &str, text: &str) {
     }
 }
 
-/// Sets inner HTML of `#id` if it changed. Only for markup built from our own strings.
+thread_local! {
+    /// The markup last written by [`set_html`], by element id: the browser serialises
+    /// `innerHTML` its own way (quotes, entities), so comparing with it would always differ.
+    static LAST_HTML: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Sets inner HTML of `#id` if it changed since the last call (rewriting it makes the browser
+/// rebuild and lay out that part of the page). Only for markup built from our own strings.
 pub fn set_html(id: &str, html: &str) {
-    if let Some(el) = document().get_element_by_id(id)
-        && el.inner_html() != html
-    {
+    let unchanged = LAST_HTML.with(|last| last.borrow().iter().any(|(k, v)| k == id && v == html));
+    if unchanged {
+        return;
+    }
+    if let Some(el) = document().get_element_by_id(id) {
         el.set_inner_html(html);
+        LAST_HTML.with(|last| {
+            let mut last = last.borrow_mut();
+            match last.iter_mut().find(|(k, _)| k == id) {
+                Some(entry) => entry.1 = html.to_string(),
+                None => last.push((id.to_string(), html.to_string())),
+            }
+        });
     }
 }
 

@@ -61,16 +61,17 @@ pub fn limit_of<'a>(values: impl IntoIterator<Item = &'a f64>, floor: f64) -> f6
 }
 
 /// A horizontal legend at (x, y) device pixels: the scale with -limit, 0, +limit below it.
+/// The bar is one linear gradient through the scale's stops, which interpolates between them
+/// exactly as [`diverging`] does (one fill instead of dozens of small ones per frame).
 pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
     let ctx: &CanvasRenderingContext2d = &s.ctx;
     let h = s.px(6.0);
-    let steps = 48;
-    for i in 0..steps {
-        let v = (i as f64 + 0.5) / steps as f64 * 2.0 - 1.0;
-        let [r, g, b] = diverging(v, 1.0);
-        ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
-        ctx.fill_rect(x + w * i as f64 / steps as f64, y, w / steps as f64 + 0.5, h);
+    let bar = ctx.create_linear_gradient(x, 0.0, x + w, 0.0);
+    for (stop, [r, g, b]) in STOPS {
+        let _ = bar.add_color_stop((stop as f32 + 1.0) / 2.0, &format!("rgb({r},{g},{b})"));
     }
+    ctx.set_fill_style_canvas_gradient(&bar);
+    ctx.fill_rect(x, y, w, h);
     ctx.set_fill_style_str(&css(MUTED));
     ctx.set_font(&s.font(10.0));
     ctx.set_text_baseline("top");

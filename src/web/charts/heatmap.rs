@@ -41,27 +41,31 @@ pub struct Area {
 }
 
 thread_local! {
-    /// One scratch canvas for the cell images: drawImage copies it at once, so it can be shared.
-    static SCRATCH: RefCell<Option<HtmlCanvasElement>> = const { RefCell::new(None) };
+    /// Scratch canvases for the cell images, one per image size: drawImage copies a scratch
+    /// canvas at once, so maps of one size can share it, and keeping one per size spares the
+    /// browser reallocating a backing store for every map of every frame.
+    static SCRATCH: RefCell<Vec<((u32, u32), HtmlCanvasElement)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// At most this many sizes are kept (a page shows eight maps; resizing brings new sizes).
+const SCRATCH_SIZES: usize = 12;
 
 fn scratch(cols: u32, rows: u32) -> Result<HtmlCanvasElement, DrawError> {
     SCRATCH.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let c = dom::document()
-                .create_element("canvas")?
-                .dyn_into::<HtmlCanvasElement>()
-                .map_err(|_| DrawError("not a canvas".into()))?;
-            *slot = Some(c);
+        let mut kept = cell.borrow_mut();
+        if let Some((_, c)) = kept.iter().find(|(size, _)| *size == (cols, rows)) {
+            return Ok(c.clone());
         }
-        let c = slot.as_ref().unwrap().clone();
-        if c.width() != cols {
-            c.set_width(cols);
+        let c = dom::document()
+            .create_element("canvas")?
+            .dyn_into::<HtmlCanvasElement>()
+            .map_err(|_| DrawError("not a canvas".into()))?;
+        c.set_width(cols);
+        c.set_height(rows);
+        if kept.len() >= SCRATCH_SIZES {
+            kept.remove(0);
         }
-        if c.height() != rows {
-            c.set_height(rows);
-        }
+        kept.push(((cols, rows), c.clone()));
         Ok(c)
     })
 }
