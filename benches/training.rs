@@ -2,8 +2,9 @@
 //!
 //! A plain harness: each case runs for about a second, five times, and the median is reported,
 //! one JSON object per line (scripts/bench.sh compares them with numpy and the page).
-//! `-- --epochs N` instead runs exactly N epochs of each case once, for counting instructions
-//! under callgrind (`scripts/bench.sh --instructions`), which no other load on the machine moves.
+//! `-- --epochs N` instead runs each case once for 5 + N epochs, for counting instructions under
+//! callgrind (`scripts/bench.sh --instructions` subtracts a run of N from one of 2N), a count
+//! no other load on the machine moves.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -35,7 +36,7 @@ fn epochs_per_second(config: &Config) -> f64 {
     median(rounds)
 }
 
-/// Exactly `epochs` epochs after five to warm up.
+/// `epochs` epochs after five to warm up.
 fn run_exactly(config: &Config, epochs: usize) {
     let mut session = Session::new(config);
     session.run_epochs(5 + epochs);

@@ -14,10 +14,25 @@ if [[ "${1:-}" == "--instructions" ]]; then
         say "installing Debian's valgrind"
         apt_install valgrind
     }
-    bin=$(cargo bench --no-run 2>&1 | grep -o 'target/release/deps/training-[0-9a-f]*' | head -1)
+    bin=$(cargo bench --no-run --message-format=json 2>/dev/null |
+        python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "training" and m.get("executable"):
+        print(m["executable"])') || true
+    [[ -x "$bin" ]] || {
+        say "cargo bench --no-run failed; run it to see why"
+        exit 1
+    }
     count() { # case epochs -> instructions of the whole run
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --epochs "$2" "$1" 2>&1 |
-            sed -n 's/.*refs: *//p' | tr -d ,
+        local n
+        n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --epochs "$2" "$1" 2>&1 |
+            sed -n 's/.*refs: *//p' | tr -d ,)
+        [[ -n "$n" ]] || {
+            say "callgrind gave no count for $1"
+            exit 1
+        }
+        echo "$n"
     }
     for case in seed_10_5_10 bptt_10_5_10 seed_100_32_128 bptt_100_32_128; do
         n=$([[ $case == *100_32_128 ]] && echo 20 || echo 2000)

@@ -16,7 +16,7 @@ fn check(name: &str) {
 
 #[test]
 fn recorded_outputs_match_the_native_command_line() {
-    for name in ["seed", "bptt", "chaotic"] {
+    for name in ["seed", "bptt", "bptt_wide", "chaotic"] {
         check(name);
     }
 }

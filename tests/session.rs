@@ -180,6 +180,23 @@ fn divergence_stops_the_run_and_names_the_first_bad_number() {
 }
 
 #[test]
+fn a_gradient_that_overflows_is_named_at_the_update() {
+    // Every forward number is finite (a = 1e-308 · 1.5e308 = 1.5), but dWx = da · x overflows.
+    let config = Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::Seed, ..Config::default() };
+    let params = Params {
+        w_x: DMatrix::from_element(1, 1, 1e-308),
+        w_h: DMatrix::from_element(1, 1, 0.0),
+        b: DVector::zeros(1),
+    };
+    let x = DMatrix::from_element(1, 1, 1.5e308);
+    let mut s = Session::with_data(&config, x, DVector::from_element(1, 10.0), params);
+    s.run_epochs(2);
+    let d = s.divergence().expect("training diverged").clone();
+    assert_eq!((d.quantity.as_str(), d.epoch, d.phase), ("dWx", 1, Phase::Update));
+    assert!(s.losses()[0].is_finite(), "the forward pass and the loss were fine");
+}
+
+#[test]
 fn sane_settings_never_diverge_because_tanh_is_bounded() {
     let config =
         Config { training: Training::Bptt, learning_rate: 1.0, hidden_size: 32, seq_length: 30, ..Config::default() };

@@ -30,6 +30,13 @@ fn bptt_training_in_the_browser_matches_native_bit_for_bit() {
     assert_same("bptt", include_str!("fixtures/bptt.spec.json"), include_str!("fixtures/bptt.out.json"));
 }
 
+/// H = 24 takes the kernels' general paths (more than 16 rows), truncated BPTT their
+/// timestep sums of four and of the rest.
+#[wasm_bindgen_test]
+fn wide_truncated_bptt_in_the_browser_matches_native_bit_for_bit() {
+    assert_same("bptt_wide", include_str!("fixtures/bptt_wide.spec.json"), include_str!("fixtures/bptt_wide.out.json"));
+}
+
 /// H = 64 with N(0, 1) weights is chaotic: one differing last bit would grow into a different run.
 #[wasm_bindgen_test]
 fn a_chaotic_network_in_the_browser_matches_native_bit_for_bit() {

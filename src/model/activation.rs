@@ -160,10 +160,14 @@ mod tests {
             .collect();
         for len in (1..=20).chain([128, 1000]) {
             for a in inputs.chunks(len) {
-                let mut h = vec![0.5; a.len()];
+                // The layer as this CPU runs it (AVX2 where present), and the portable loop that
+                // CPUs without AVX2 and wasm run.
+                let (mut h, mut portable) = (vec![0.5; a.len()], vec![0.5; a.len()]);
                 tanh_layer(a, &mut h);
-                for (&x, &got) in a.iter().zip(&h) {
+                tanh_loop(a, &mut portable);
+                for ((&x, &got), &also) in a.iter().zip(&h).zip(&portable) {
                     assert_eq!(got.to_bits(), tanh(x).to_bits(), "tanh({x}) in a layer of {len}");
+                    assert_eq!(also.to_bits(), tanh(x).to_bits(), "tanh({x}) in a portable layer of {len}");
                 }
             }
         }

@@ -45,7 +45,8 @@ fn measure(app: &mut App) -> String {
     let epochs_per_s = epochs as f64 / ((dom::now_ms() - start) / 1000.0);
 
     // Frames: every panel at those sizes, mid-way through a backward pass so all have data,
-    // one micro-step apart (as when playing slowly, so the equation changes every frame).
+    // one micro-step apart (as when playing slowly, so the equation changes every frame). With
+    // T = 100 the 131 + 40 steps stay inside the first epoch's backward pass (T + 1 + T steps).
     app.load(session);
     for _ in 0..(config.seq_length + 1 + 30) {
         app.step();

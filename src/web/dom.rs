@@ -56,7 +56,8 @@ thread_local! {
 }
 
 /// Sets inner HTML of `#id` if it changed since the last call (rewriting it makes the browser
-/// rebuild and lay out that part of the page). Only for markup built from our own strings.
+/// rebuild and lay out that part of the page). Only for markup built from our own strings, and
+/// only for elements that nothing else writes (it trusts its memory of the last markup).
 pub fn set_html(id: &str, html: &str) {
     let unchanged = LAST_HTML.with(|last| last.borrow().iter().any(|(k, v)| k == id && v == html));
     if unchanged {

@@ -47,14 +47,19 @@ thread_local! {
     static SCRATCH: RefCell<Vec<((u32, u32), HtmlCanvasElement)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// At most this many sizes are kept (a page shows eight maps; resizing brings new sizes).
+/// At most this many sizes are kept, the least recently used dropped first (a page shows
+/// eight maps; dragging a size slider brings new sizes).
 const SCRATCH_SIZES: usize = 12;
 
 fn scratch(cols: u32, rows: u32) -> Result<HtmlCanvasElement, DrawError> {
     SCRATCH.with(|cell| {
         let mut kept = cell.borrow_mut();
-        if let Some((_, c)) = kept.iter().find(|(size, _)| *size == (cols, rows)) {
-            return Ok(c.clone());
+        // Least recently used first: a size found moves to the end.
+        if let Some(i) = kept.iter().position(|(size, _)| *size == (cols, rows)) {
+            let entry = kept.remove(i);
+            let c = entry.1.clone();
+            kept.push(entry);
+            return Ok(c);
         }
         let c = dom::document()
             .create_element("canvas")?
