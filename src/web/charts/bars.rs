@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, BLUE, DrawError, GRID_LINE, Grid, MUTED, log_axis_labels, plot_grid, plot_root};
+use super::{ACCENT, BLUE, DrawError, Grid, MUTED, log_axis_labels, page_mesh, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
@@ -33,13 +33,8 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(46.0))
         .build_cartesian_2d(0.5..n as f64 + 0.5, (lo..hi).log_scale())?;
-    chart
-        .configure_mesh()
+    page_mesh(&mut chart, s)
         .disable_x_mesh()
-        .bold_line_style(GRID_LINE)
-        .light_line_style(GRID_LINE.mix(0.0))
-        .axis_style(MUTED)
-        .label_style(font(10.0).color(&MUTED))
         .x_labels(n.min(10))
         .y_labels(0)
         .x_label_formatter(&|x| format!("t={}", x.round() as i64))

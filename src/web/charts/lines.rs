@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, fmt_num, plot_grid, plot_root};
+use super::{ACCENT, DrawError, Grid, fmt_num, page_mesh, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
@@ -39,13 +39,8 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(34.0))
         .build_cartesian_2d(0.5..t_len as f64 + 0.5, lo * 1.05..hi * 1.05)?;
-    chart
-        .configure_mesh()
+    page_mesh(&mut chart, s)
         .disable_x_mesh()
-        .bold_line_style(GRID_LINE)
-        .light_line_style(GRID_LINE.mix(0.0))
-        .axis_style(MUTED)
-        .label_style(font(10.0).color(&MUTED))
         .x_labels(t_len.min(10))
         .x_label_formatter(&|x| format!("t={}", x.round() as i64))
         .y_label_formatter(&|y| fmt_num(*y))

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, DrawError, FAINT, GRID_LINE, Grid, INK, MUTED, log_axis_labels, plot_grid, plot_root};
+use super::{ACCENT, DrawError, FAINT, Grid, INK, MUTED, log_axis_labels, page_mesh, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw.
@@ -74,12 +74,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(46.0))
         .build_cartesian_2d(1.0..epochs, (lo..hi).log_scale())?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID_LINE)
-        .axis_style(MUTED)
-        .label_style(font(10.0).color(&MUTED))
+    page_mesh(&mut chart, s)
         .x_labels(6)
         .y_labels(0)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))

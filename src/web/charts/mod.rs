@@ -9,7 +9,9 @@ pub mod target;
 
 use std::ops::Range;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
@@ -59,6 +61,25 @@ pub fn plot_grid(pixels: (Range<i32>, Range<i32>), dpr: f64, cols: usize) -> Gri
         rows: 1,
         cols,
     }
+}
+
+/// The mesh every plot on the page shares: grid lines at the labelled ticks only, muted axes and
+/// 10 px muted labels. Callers add their own labels and ranges, then draw it.
+pub fn page_mesh<'a, 'b, X, Y, DB>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    s: &Surface,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(GRID_LINE)
+        .light_line_style(GRID_LINE.mix(0.0))
+        .axis_style(MUTED)
+        .label_style(s.plot_font(10.0).color(&MUTED));
+    mesh
 }
 
 /// Tick values for a log axis over [lo, hi]: 1, 2, 5 × 10^k, thinned to 1 × 10^k when there

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, DrawError, GRID_LINE, Grid, MUTED, TARGET, fmt_num, plot_grid, plot_root};
+use super::{ACCENT, DrawError, Grid, MUTED, TARGET, fmt_num, page_mesh, plot_grid, plot_root};
 use crate::web::canvas::Surface;
 
 /// What to draw: both of length H.
@@ -29,13 +29,8 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(34.0))
         .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
-    chart
-        .configure_mesh()
+    page_mesh(&mut chart, s)
         .disable_x_mesh()
-        .light_line_style(GRID_LINE.mix(0.0))
-        .bold_line_style(GRID_LINE)
-        .axis_style(MUTED)
-        .label_style(font(10.0).color(&MUTED))
         .x_labels(n.min(10))
         .y_labels(5)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
