@@ -61,9 +61,9 @@ fn main() {
     };
     let filter: Option<&String> = args.iter().find(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
     for (name, t_len, d, h, training) in [
-        ("seed_10_5_10", 10, 5, 10, Training::Seed),
+        ("seed_10_5_10", 10, 5, 10, Training::BlogLoop),
         ("bptt_10_5_10", 10, 5, 10, Training::Bptt),
-        ("seed_100_32_128", 100, 32, 128, Training::Seed),
+        ("seed_100_32_128", 100, 32, 128, Training::BlogLoop),
         ("bptt_100_32_128", 100, 32, 128, Training::Bptt),
     ] {
         if filter.is_some_and(|f| !name.contains(f.as_str())) {

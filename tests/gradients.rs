@@ -9,7 +9,7 @@ fn forward_from(p: &Params, x: &DMatrix<f64>, h_start: &DVector<f64>, from: usiz
     let mut h = h_start.clone();
     for t in from..x.nrows() {
         let x_t = x.row(t).transpose();
-        h = (&p.w_x * x_t + &p.w_h * &h + &p.b).map(f64::tanh);
+        h = (&p.wx * x_t + &p.wh * &h + &p.b).map(f64::tanh);
     }
     h
 }
@@ -20,7 +20,7 @@ fn mean_sq(h: &DVector<f64>, y: &DVector<f64>) -> f64 {
 
 /// Every parameter as one flat list of mutable references, in a fixed order.
 fn entries(p: &mut Params) -> Vec<&mut f64> {
-    p.w_x.iter_mut().chain(p.w_h.iter_mut()).chain(p.b.iter_mut()).collect()
+    p.wx.iter_mut().chain(p.wh.iter_mut()).chain(p.b.iter_mut()).collect()
 }
 
 /// Central differences of `f` at `p`, step 1e-5.
@@ -39,7 +39,7 @@ fn numeric_grad(p: &Params, f: impl Fn(&Params) -> f64) -> Vec<f64> {
 }
 
 fn flat(p: &Params) -> Vec<f64> {
-    p.w_x.iter().chain(p.w_h.iter()).chain(p.b.iter()).copied().collect()
+    p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()).copied().collect()
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖).
@@ -62,8 +62,8 @@ fn small_session(
         Config { seq_length: t_len, input_size: d, hidden_size: h, training, truncation, seed, ..Config::default() };
     let mut rng = Normal::new(seed, Stream::Weights);
     let mut params = Params::seeded(h, d, &mut rng);
-    params.w_x *= 0.5;
-    params.w_h *= 0.5;
+    params.wx *= 0.5;
+    params.wh *= 0.5;
     params.b = rng.vector(h) * 0.1;
     let x = rng.matrix(t_len, d);
     let y = rng.vector(h) * 0.5;
@@ -125,7 +125,7 @@ fn truncated_bptt_gradient_is_the_gradient_with_h_before_the_window_held_fixed()
 #[test]
 fn seed_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
-        let mut s = small_session(t_len, d, h, Training::Seed, None, 300 + i as u64);
+        let mut s = small_session(t_len, d, h, Training::BlogLoop, None, 300 + i as u64);
         s.run_epochs(2);
         let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
         let analytic = gradient_before_update(&mut s);
@@ -145,8 +145,8 @@ fn one_unit_two_steps_bptt_by_hand() {
     let (wx, wh, b, x1, x2, y) = (0.5, -0.8, 0.1, 1.0, -2.0, 0.3);
     let config = Config { seq_length: 2, input_size: 1, hidden_size: 1, training: Training::Bptt, ..Config::default() };
     let params = Params {
-        w_x: DMatrix::from_element(1, 1, wx),
-        w_h: DMatrix::from_element(1, 1, wh),
+        wx: DMatrix::from_element(1, 1, wx),
+        wh: DMatrix::from_element(1, 1, wh),
         b: DVector::from_element(1, b),
     };
     let mut s =
@@ -159,10 +159,10 @@ fn one_unit_two_steps_bptt_by_hand() {
     let da1 = da2 * wh * (1.0 - h1 * h1);
     let close = |a: f64, b: f64| (a - b).abs() < 1e-14;
     assert!(close(s.losses()[0], (h2 - y).powi(2)));
-    assert!(close(g.w_x[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.w_x[(0, 0)]);
-    assert!(close(g.w_h[(0, 0)], da2 * h1), "dwh {}", g.w_h[(0, 0)]);
+    assert!(close(g.wx[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.wx[(0, 0)]);
+    assert!(close(g.wh[(0, 0)], da2 * h1), "dwh {}", g.wh[(0, 0)]);
     assert!(close(g.b[0], da2 + da1), "db {}", g.b[0]);
     // and the update is plain SGD
     s.step();
-    assert!(close(s.params().w_x[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
+    assert!(close(s.params().wx[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
 }

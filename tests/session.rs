@@ -106,12 +106,12 @@ fn resizing_keeps_every_number_in_the_overlapping_block() {
     s.resize(12, 3, 16);
     assert_eq!(s.x().view((0, 0), (10, 3)), x.view((0, 0), (10, 3)));
     assert_eq!(s.y().rows(0, 10), y.rows(0, 10));
-    assert_eq!(s.params().w_x.view((0, 0), (10, 3)), p.w_x.view((0, 0), (10, 3)));
-    assert_eq!(s.params().w_h.view((0, 0), (10, 10)), p.w_h);
+    assert_eq!(s.params().wx.view((0, 0), (10, 3)), p.wx.view((0, 0), (10, 3)));
+    assert_eq!(s.params().wh.view((0, 0), (10, 10)), p.wh);
     assert_eq!(s.params().b.rows(0, 10), p.b);
     assert!(s.params().b.rows(10, 6).iter().all(|&v| v == 0.0));
     assert_eq!(s.hidden_states().column(0).rows(0, 10), h0);
-    assert_eq!(s.params().w_h.shape(), (16, 16));
+    assert_eq!(s.params().wh.shape(), (16, 16));
     // The current epoch restarts; completed epochs keep their losses.
     assert_eq!(s.phase(), Phase::Forward { t: 0 });
     assert_eq!(s.losses().len(), 3);
@@ -121,7 +121,7 @@ fn resizing_keeps_every_number_in_the_overlapping_block() {
     // Shrinking keeps the top-left block too.
     let before = s.params().clone();
     s.resize(2, 2, 4);
-    assert_eq!(s.params().w_h, before.w_h.view((0, 0), (4, 4)));
+    assert_eq!(s.params().wh, before.wh.view((0, 0), (4, 4)));
     assert_eq!(s.x().shape(), (2, 2));
 }
 
@@ -146,7 +146,7 @@ fn the_learning_rate_applies_at_the_next_update_without_a_reset() {
     let before = b.params().clone();
     b.finish_epoch();
     let g = b.grads().clone();
-    assert_eq!(a.params().w_x[(0, 0)], before.w_x[(0, 0)] - 0.1 * g.w_x[(0, 0)]);
+    assert_eq!(a.params().wx[(0, 0)], before.wx[(0, 0)] - 0.1 * g.wx[(0, 0)]);
     assert_eq!(a.losses().len(), 3);
 }
 
@@ -166,7 +166,7 @@ fn divergence_stops_the_run_and_names_the_first_bad_number() {
     // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
     let config = Config { seq_length: 4, input_size: 2, hidden_size: 3, training: Training::Bptt, ..Config::default() };
     let params =
-        Params { w_x: DMatrix::from_element(3, 2, 1e308), w_h: DMatrix::from_element(3, 3, 0.5), b: DVector::zeros(3) };
+        Params { wx: DMatrix::from_element(3, 2, 1e308), wh: DMatrix::from_element(3, 3, 0.5), b: DVector::zeros(3) };
     let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
     s.run_epochs(3);
@@ -182,12 +182,10 @@ fn divergence_stops_the_run_and_names_the_first_bad_number() {
 #[test]
 fn a_gradient_that_overflows_is_named_at_the_update() {
     // Every forward number is finite (a = 1e-308 · 1.5e308 = 1.5), but dWx = da · x overflows.
-    let config = Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::Seed, ..Config::default() };
-    let params = Params {
-        w_x: DMatrix::from_element(1, 1, 1e-308),
-        w_h: DMatrix::from_element(1, 1, 0.0),
-        b: DVector::zeros(1),
-    };
+    let config =
+        Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::BlogLoop, ..Config::default() };
+    let params =
+        Params { wx: DMatrix::from_element(1, 1, 1e-308), wh: DMatrix::from_element(1, 1, 0.0), b: DVector::zeros(1) };
     let x = DMatrix::from_element(1, 1, 1.5e308);
     let mut s = Session::with_data(&config, x, DVector::from_element(1, 10.0), params);
     s.run_epochs(2);
@@ -209,7 +207,7 @@ fn sane_settings_never_diverge_because_tanh_is_bounded() {
 #[test]
 fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
     use rnn_playground::model::run_file::{self, RunFile};
-    for training in [Training::Seed, Training::Bptt] {
+    for training in [Training::BlogLoop, Training::Bptt] {
         let mut s = Session::new(&Config { training, ..Config::default() });
         s.run_epochs(4);
         s.step();
@@ -220,7 +218,7 @@ fn the_run_file_of_a_tweaked_session_replays_to_the_same_numbers() {
         }
         let file = RunFile::of_session(&s);
         assert_eq!(file.config.epochs, 6);
-        assert_eq!(file.h0.is_some(), training == Training::Seed, "seed training carries h");
+        assert_eq!(file.h0.is_some(), training == Training::BlogLoop, "seed training carries h");
         // Through JSON and back, as the page's download and the command line do.
         let replayed = run_file::parse(&file.to_json()).unwrap().complete().unwrap();
         assert_eq!(replayed.losses, file.losses);

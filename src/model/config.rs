@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Training {
-    /// The seed's loop: h carried across epochs (h0 = 0 once), gradient `2 (h_T - y)`,
-    /// backward through the last timestep only, plain SGD.
+    /// The blog's loop (`"seed"` in files and links: the seed document's code): h carried
+    /// across epochs (h0 = 0 once), gradient `2 (h_T - y)`, backward through the last
+    /// timestep only, plain SGD.
     #[default]
-    Seed,
+    #[serde(rename = "seed")]
+    BlogLoop,
     /// Textbook BPTT: h0 = 0 every epoch, the exact gradient of `mean((h_T - y)^2)` back
     /// through every timestep (or the last `truncation` of them).
     Bptt,
@@ -57,7 +59,7 @@ impl Default for Config {
             epochs: 100,
             seed: 42,
             task: Task::RandomTarget,
-            training: Training::Seed,
+            training: Training::BlogLoop,
             truncation: None,
         }
     }
@@ -103,7 +105,7 @@ impl Config {
     /// Timesteps backpropagated: 1 in seed mode, `truncation` or T in BPTT.
     pub fn backprop_steps(&self) -> usize {
         match self.training {
-            Training::Seed => 1,
+            Training::BlogLoop => 1,
             Training::Bptt => self.truncation.unwrap_or(self.seq_length).min(self.seq_length),
         }
     }

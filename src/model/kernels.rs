@@ -89,13 +89,13 @@ fn product_in_registers<const N: usize>(a: &[f64], x: &[f64]) -> [f64; N] {
 /// [`mat_vec`] sums them, then added in that order, so the same bits as two `mat_vec` calls and
 /// a loop. Small layers keep both sums in registers; `scratch` is used only by larger ones.
 #[inline]
-pub fn affine(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], scratch: &mut [f64], a: &mut [f64]) {
+pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: &mut [f64], a: &mut [f64]) {
     let rows = a.len();
-    assert!(w_x.len() == rows * x.len() && w_h.len() == rows * h.len() && b.len() == rows, "shapes");
-    return_if_small!(rows, affine_small(w_x, x, w_h, h, b, a));
+    assert!(wx.len() == rows * x.len() && wh.len() == rows * h.len() && b.len() == rows, "shapes");
+    return_if_small!(rows, affine_small(wx, x, wh, h, b, a));
     assert_eq!(scratch.len(), rows, "scratch must have one entry per row");
-    mat_vec(w_x, x, a);
-    mat_vec(w_h, h, scratch);
+    mat_vec(wx, x, a);
+    mat_vec(wh, h, scratch);
     for ((a, &wh_h), &b) in a.iter_mut().zip(scratch.iter()).zip(b) {
         *a = (*a + wh_h) + b;
     }
@@ -103,8 +103,8 @@ pub fn affine(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], scratch
 
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
-fn affine_small<const N: usize>(w_x: &[f64], x: &[f64], w_h: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
-    let (wx_x, wh_h) = (product_in_registers::<N>(w_x, x), product_in_registers::<N>(w_h, h));
+fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+    let (wx_x, wh_h) = (product_in_registers::<N>(wx, x), product_in_registers::<N>(wh, h));
     let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
     for k in 0..N {
         a[k] = (wx_x[k] + wh_h[k]) + b[k];
@@ -249,17 +249,17 @@ mod tests {
     fn the_fused_pre_activation_gives_the_bits_of_two_products_and_a_sum() {
         for rows in 1..=SMALL + 4 {
             for (d, h) in [(1, rows), (5, rows), (0, 3)] {
-                let w_x = DMatrix::from_fn(rows, d, |i, j| value(i * 5 + j * 3, 0.211, 1.3));
-                let w_h = DMatrix::from_fn(rows, h, |i, j| value(i * 3 + j * 7, 0.157, 0.7));
+                let wx = DMatrix::from_fn(rows, d, |i, j| value(i * 5 + j * 3, 0.211, 1.3));
+                let wh = DMatrix::from_fn(rows, h, |i, j| value(i * 3 + j * 7, 0.157, 0.7));
                 let x: Vec<f64> = (0..d).map(|j| value(j * 4 + 1, 0.5, 1.9)).collect();
                 let hp: Vec<f64> = (0..h).map(|j| value(j * 6, 0.07, 0.55)).collect();
                 let b: Vec<f64> = (0..rows).map(|i| value(i * 9 + 1, 0.01, 0.05)).collect();
                 let (mut wx_x, mut wh_h) = (vec![0.0; rows], vec![0.0; rows]);
-                mat_vec(w_x.as_slice(), &x, &mut wx_x);
-                mat_vec(w_h.as_slice(), &hp, &mut wh_h);
+                mat_vec(wx.as_slice(), &x, &mut wx_x);
+                mat_vec(wh.as_slice(), &hp, &mut wh_h);
                 let expected: Vec<f64> = (0..rows).map(|i| (wx_x[i] + wh_h[i]) + b[i]).collect();
                 let mut a = vec![f64::NAN; rows];
-                affine(w_x.as_slice(), &x, w_h.as_slice(), &hp, &b, &mut vec![0.0; rows], &mut a);
+                affine(wx.as_slice(), &x, wh.as_slice(), &hp, &b, &mut vec![0.0; rows], &mut a);
                 assert_eq!(bits(&a), bits(&expected), "{rows} rows, D = {d}, H = {h}");
             }
         }

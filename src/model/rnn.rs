@@ -9,9 +9,9 @@ use super::{activation, kernels};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     /// Wx, input → hidden, H×D.
-    pub w_x: DMatrix<f64>,
+    pub wx: DMatrix<f64>,
     /// Wh, hidden → hidden, H×H.
-    pub w_h: DMatrix<f64>,
+    pub wh: DMatrix<f64>,
     /// b, hidden bias, H.
     pub b: DVector<f64>,
 }
@@ -20,8 +20,8 @@ impl Params {
     /// All zeros: the starting point for accumulating gradients.
     pub fn zeros(hidden_size: usize, input_size: usize) -> Self {
         Self {
-            w_x: DMatrix::zeros(hidden_size, input_size),
-            w_h: DMatrix::zeros(hidden_size, hidden_size),
+            wx: DMatrix::zeros(hidden_size, input_size),
+            wh: DMatrix::zeros(hidden_size, hidden_size),
             b: DVector::zeros(hidden_size),
         }
     }
@@ -29,20 +29,20 @@ impl Params {
     /// The seed's initialisation: Wx, Wh ~ N(0, 1) with no scaling (Wx first, each row by
     /// row), b = 0.
     pub fn seeded(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Self {
-        let w_x = rng.matrix(hidden_size, input_size);
-        let w_h = rng.matrix(hidden_size, hidden_size);
-        Self { w_x, w_h, b: DVector::zeros(hidden_size) }
+        let wx = rng.matrix(hidden_size, input_size);
+        let wh = rng.matrix(hidden_size, hidden_size);
+        Self { wx, wh, b: DVector::zeros(hidden_size) }
     }
 
     /// (H, D).
     pub fn dims(&self) -> (usize, usize) {
-        self.w_x.shape()
+        self.wx.shape()
     }
 
     pub fn fill(&mut self, value: f64) {
         // On slices: nalgebra's element iterator is several times slower for this.
-        self.w_x.as_mut_slice().fill(value);
-        self.w_h.as_mut_slice().fill(value);
+        self.wx.as_mut_slice().fill(value);
+        self.wh.as_mut_slice().fill(value);
         self.b.as_mut_slice().fill(value);
     }
 
@@ -61,14 +61,14 @@ impl Params {
             }
             finite
         }
-        step(self.w_x.as_mut_slice(), grads.w_x.as_slice(), learning_rate, change.w_x.as_mut_slice())
-            & step(self.w_h.as_mut_slice(), grads.w_h.as_slice(), learning_rate, change.w_h.as_mut_slice())
+        step(self.wx.as_mut_slice(), grads.wx.as_slice(), learning_rate, change.wx.as_mut_slice())
+            & step(self.wh.as_mut_slice(), grads.wh.as_slice(), learning_rate, change.wh.as_mut_slice())
             & step(self.b.as_mut_slice(), grads.b.as_slice(), learning_rate, change.b.as_mut_slice())
     }
 
     /// The first parameter (by name) holding a NaN or an infinity.
     pub fn first_non_finite(&self, names: [&'static str; 3]) -> Option<&'static str> {
-        [self.w_x.as_slice(), self.w_h.as_slice(), self.b.as_slice()]
+        [self.wx.as_slice(), self.wh.as_slice(), self.b.as_slice()]
             .into_iter()
             .zip(names)
             .find(|(values, _)| !all_finite(values))
@@ -114,7 +114,7 @@ pub fn forward_step(
     a: &mut [f64],
     h: &mut [f64],
 ) {
-    kernels::affine(p.w_x.as_slice(), x_t, p.w_h.as_slice(), h_prev, p.b.as_slice(), &mut scratch.wh_h, a);
+    kernels::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut scratch.wh_h, a);
     activation::tanh_layer(a, h);
 }
 
@@ -146,8 +146,8 @@ mod tests {
     #[test]
     fn one_unit_forward_and_backward_by_hand() {
         let p = Params {
-            w_x: DMatrix::from_element(1, 1, 0.5),
-            w_h: DMatrix::from_element(1, 1, -0.25),
+            wx: DMatrix::from_element(1, 1, 0.5),
+            wh: DMatrix::from_element(1, 1, -0.25),
             b: DVector::from_element(1, 0.1),
         };
         let (x, h_prev) = ([2.0], [0.4]);
@@ -160,13 +160,13 @@ mod tests {
         let mut grads = Params::zeros(1, 1);
         let (mut da, mut dh_prev) = ([0.0], [0.0]);
         backward_through_tanh(&[3.0], &h, &mut da, &mut grads);
-        kernels::add_outer(grads.w_x.as_mut_slice(), &da, &x);
-        kernels::add_outer(grads.w_h.as_mut_slice(), &da, &h_prev);
-        kernels::mat_vec(p.w_h.transpose().as_slice(), &da, &mut dh_prev);
+        kernels::add_outer(grads.wx.as_mut_slice(), &da, &x);
+        kernels::add_outer(grads.wh.as_mut_slice(), &da, &h_prev);
+        kernels::mat_vec(p.wh.transpose().as_slice(), &da, &mut dh_prev);
         let expected_da = 3.0 * (1.0 - h[0] * h[0]);
         assert_eq!(da[0], expected_da);
-        assert_eq!(grads.w_x[(0, 0)], expected_da * 2.0);
-        assert_eq!(grads.w_h[(0, 0)], expected_da * 0.4);
+        assert_eq!(grads.wx[(0, 0)], expected_da * 2.0);
+        assert_eq!(grads.wh[(0, 0)], expected_da * 0.4);
         assert_eq!(grads.b[0], expected_da);
         assert_eq!(dh_prev[0], -0.25 * expected_da);
     }
@@ -179,7 +179,7 @@ mod tests {
         g.fill(0.5);
         let mut change = Params::zeros(2, 1);
         assert!(p.sgd(&g, 0.1, &mut change));
-        assert_eq!(p.w_h[(1, 0)], 1.0 - 0.1 * 0.5);
+        assert_eq!(p.wh[(1, 0)], 1.0 - 0.1 * 0.5);
         assert_eq!(change.b[1], -(0.1 * 0.5));
     }
 
@@ -192,11 +192,11 @@ mod tests {
     fn non_finite_parameters_are_named() {
         let mut p = Params::zeros(2, 2);
         let mut g = Params::zeros(2, 2);
-        g.w_h[(1, 1)] = f64::INFINITY;
+        g.wh[(1, 1)] = f64::INFINITY;
         assert!(!p.clone().sgd(&g, 0.1, &mut Params::zeros(2, 2)), "an infinite gradient spoils a weight");
         assert!(p.clone().sgd(&Params::zeros(2, 2), 0.1, &mut Params::zeros(2, 2)));
         assert_eq!(p.first_non_finite(["Wx", "Wh", "b"]), None);
-        p.w_h[(1, 1)] = f64::NAN;
+        p.wh[(1, 1)] = f64::NAN;
         assert_eq!(p.first_non_finite(["Wx", "Wh", "b"]), Some("Wh"));
     }
 }

@@ -26,7 +26,7 @@ pub struct WeightsJson {
 
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
-        Self { wx: to_rows(&p.w_x), wh: to_rows(&p.w_h), b: p.b.iter().copied().collect() }
+        Self { wx: to_rows(&p.wx), wh: to_rows(&p.wh), b: p.b.iter().copied().collect() }
     }
 }
 
@@ -138,7 +138,7 @@ impl RunFile {
             check_vector("init.b", &w.b, h, "hidden_size")?;
         }
         if let Some(h0) = &self.h0 {
-            if c.training != super::config::Training::Seed {
+            if c.training != super::config::Training::BlogLoop {
                 return Err(Invalid::new("h0", "applies to \"seed\" training only (BPTT starts every epoch from 0)"));
             }
             check_vector("h0", h0, h, "hidden_size")?;
@@ -158,9 +158,7 @@ impl RunFile {
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
         let y = self.y.as_ref().map_or(drawn_y, |v| DVector::from_column_slice(v));
         let params = match &self.init {
-            Some(w) => {
-                Params { w_x: from_rows(&w.wx, d), w_h: from_rows(&w.wh, h), b: DVector::from_column_slice(&w.b) }
-            }
+            Some(w) => Params { wx: from_rows(&w.wx, d), wh: from_rows(&w.wh, h), b: DVector::from_column_slice(&w.b) },
             None => Params::seeded(h, d, &mut Normal::new(c.seed, Stream::Weights)),
         };
         let mut session = Session::with_data(c, x, y, params);

@@ -272,7 +272,7 @@ impl Session {
         for i in 0..self.dh.len() {
             let diff = 2.0 * (h_last[i] - self.y[i]);
             self.dh[i] = match self.config.training {
-                Training::Seed => diff,
+                Training::BlogLoop => diff,
                 Training::Bptt => diff / h,
             };
         }
@@ -289,10 +289,10 @@ impl Session {
         let h_t = &self.hs.as_slice()[(t + 1) * h..(t + 2) * h];
         let da = &mut self.das.as_mut_slice()[t * h..(t + 1) * h];
         rnn::backward_through_tanh(self.dh.as_slice(), h_t, da, &mut self.grads);
-        let seed = self.config.training == Training::Seed;
+        let seed = self.config.training == Training::BlogLoop;
         if !seed {
             // The seed sends nothing further back (it computes dh_prev but never uses it).
-            let w_h_t = self.w_h_t.get_or_insert_with(|| self.params.w_h.transpose());
+            let w_h_t = self.w_h_t.get_or_insert_with(|| self.params.wh.transpose());
             kernels::mat_vec(w_h_t.as_slice(), da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
@@ -315,8 +315,8 @@ impl Session {
         let h = self.y.len();
         let ts = first..self.config.seq_length;
         let das = self.das.as_slice();
-        kernels::add_outer_sum_desc(self.grads.w_x.as_mut_slice(), h, das, self.x_cols.as_slice(), ts.clone());
-        kernels::add_outer_sum_desc(self.grads.w_h.as_mut_slice(), h, das, self.hs.as_slice(), ts);
+        kernels::add_outer_sum_desc(self.grads.wx.as_mut_slice(), h, das, self.x_cols.as_slice(), ts.clone());
+        kernels::add_outer_sum_desc(self.grads.wh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
     }
 
     fn update(&mut self) {
@@ -337,7 +337,7 @@ impl Session {
         let t_len = self.config.seq_length;
         match self.config.training {
             // The seed sets h0 = 0 once and carries the hidden state across epochs.
-            Training::Seed => {
+            Training::BlogLoop => {
                 let h = self.y.len();
                 self.hs.as_mut_slice().copy_within(t_len * h..(t_len + 1) * h, 0);
             }
@@ -412,8 +412,8 @@ impl Session {
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
         self.y = resized_vector(&self.y, h, || rng.draw());
         self.params = Params {
-            w_x: resized_normal(&self.params.w_x, h, d, rng),
-            w_h: resized_normal(&self.params.w_h, h, h, rng),
+            wx: resized_normal(&self.params.wx, h, d, rng),
+            wh: resized_normal(&self.params.wh, h, h, rng),
             b: resized_vector(&self.params.b, h, || 0.0),
         };
         let h0 = resized(&self.hs.columns(0, 1).into_owned(), h, 1, || 0.0);

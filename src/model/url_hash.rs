@@ -29,7 +29,7 @@ impl Default for PageSettings {
 pub fn to_hash(settings: &PageSettings) -> String {
     let c = &settings.config;
     let training = match c.training {
-        Training::Seed => "seed",
+        Training::BlogLoop => "seed",
         Training::Bptt => "bptt",
     };
     format!(
@@ -79,7 +79,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
                 Err(_) => notices.push(format!("seed={value} is not a whole number from 0 to 2^64−1; kept {}", c.seed)),
             },
             "training" => match value {
-                "seed" => c.training = Training::Seed,
+                "seed" => c.training = Training::BlogLoop,
                 "bptt" => c.training = Training::Bptt,
                 _ => notices.push(format!("training={value} is not \"seed\" or \"bptt\"; kept the current mode")),
             },
@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(c.hidden_size, 1);
         assert_eq!(c.learning_rate, 0.01);
         assert_eq!(c.seed, 42);
-        assert_eq!(c.training, Training::Seed);
+        assert_eq!(c.training, Training::BlogLoop);
         assert_eq!(page.speed, DEFAULT_SPEED_INDEX);
         assert_eq!(notices.len(), 8, "{notices:?}");
         assert!(notices.iter().any(|n| n.contains("colour")));

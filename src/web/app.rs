@@ -195,7 +195,7 @@ impl App {
         }
         self.session.set_training(training, None);
         self.mark(match training {
-            Training::Seed => "seed code".into(),
+            Training::BlogLoop => "seed code".into(),
             Training::Bptt => "full BPTT".into(),
         });
         self.after_restart();

@@ -105,7 +105,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
         let app = app.clone();
         let sel = select.clone();
         listen::<web_sys::Event>(&select, "change", move |_| {
-            let training = if sel.value() == "bptt" { Training::Bptt } else { Training::Seed };
+            let training = if sel.value() == "bptt" { Training::Bptt } else { Training::BlogLoop };
             app.borrow_mut().set_training(training);
         })?;
     }

@@ -187,9 +187,9 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let c = app.session.last_change();
     let b = DMatrix::from_column_slice(p.b.len(), 1, p.b.as_slice());
     let db = DMatrix::from_column_slice(c.b.len(), 1, c.b.as_slice());
-    let weights_limit = limit_of(p.w_x.iter().chain(p.w_h.iter()).chain(p.b.iter()), 1e-9);
-    let change_limit = limit_of(c.w_x.iter().chain(c.w_h.iter()).chain(c.b.iter()), 1e-12);
-    let (hd, d) = p.w_x.shape();
+    let weights_limit = limit_of(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()), 1e-9);
+    let change_limit = limit_of(c.wx.iter().chain(c.wh.iter()).chain(c.b.iter()), 1e-12);
+    let (hd, d) = p.wx.shape();
     // One cell size for all six maps, so a weight of Wx and one of Wh look alike. Weights
     // and changes go side by side when the panel is wide, one above the other when not.
     let (extra_w, extra_h) = (14.0 + 14.0, 4.0 + 16.0 + 12.0 + 22.0);
@@ -205,8 +205,8 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let widths = [widths[0].max(44.0), widths[1].max(104.0), widths[2].max(34.0)];
     let group_w = widths.iter().sum::<f64>() + 16.0;
     let rows = [
-        (0.0, [&p.w_x, &p.w_h, &b], weights_limit, ["Wx", "Wh", "b"]),
-        (row_h, [&c.w_x, &c.w_h, &db], change_limit, ["ΔWx", "ΔWh", "Δb"]),
+        (0.0, [&p.wx, &p.wh, &b], weights_limit, ["Wx", "Wh", "b"]),
+        (row_h, [&c.wx, &c.wh, &db], change_limit, ["ΔWx", "ΔWh", "Δb"]),
     ];
     for (row, (top, values, limit, names)) in rows.into_iter().enumerate() {
         let (top, mut x) = if side_by_side { (0.0, row as f64 * group_w) } else { (top, 0.0) };
@@ -246,7 +246,7 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         _ => None,
     };
     let note = match app.session.config().training {
-        Training::Seed => "Seed code: the gradient reaches only the last step.",
+        Training::BlogLoop => "Seed code: the gradient reaches only the last step.",
         Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
     };
     let grid = bars::draw(&s, &bars::GradientBars { norms: app.session.gradient_norms(), current, empty_note: note })?;
@@ -293,8 +293,8 @@ pub fn equation_html(app: &App) -> String {
         Some(Phase::Forward { t }) => {
             let x_t = s.x_columns().column(t);
             let h_prev = hs.column(t);
-            let wx_x: f64 = p.w_x.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
-            let wh_h: f64 = p.w_h.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
+            let wx_x: f64 = p.wx.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
+            let wh_h: f64 = p.wh.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
             let a = s.pre_activations()[(i, t)];
             format!(
                 "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
@@ -313,7 +313,7 @@ pub fn equation_html(app: &App) -> String {
             let t_len = c.seq_length;
             let (h, y) = (hs[(i, t_len)], s.y()[i]);
             let grad = match c.training {
-                Training::Seed => format!(
+                Training::BlogLoop => format!(
                     "∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) (the seed's gradient, not divided by H = {})",
                     c.hidden_size
                 ),
@@ -347,8 +347,8 @@ pub fn equation_html(app: &App) -> String {
         }
         Some(Phase::Update) => {
             // What the update did, from the change it recorded (η may have moved since).
-            let change = s.last_change().w_h[(i, 0)];
-            let w = p.w_h[(i, 0)];
+            let change = s.last_change().wh[(i, 0)];
+            let w = p.wh[(i, 0)];
             format!(
                 "<p class=eq>W ← W − η dW for W<sub>x</sub>, W<sub>h</sub>, b</p>\
                  <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;the change being −η dW</p>",
@@ -364,19 +364,19 @@ pub fn equation_html(app: &App) -> String {
         (Some(Phase::Forward { .. }), _) => {
             "The cell mixes the new input with what it remembers, and tanh squashes the sum into (−1, 1)."
         }
-        (Some(Phase::Loss), Training::Seed) => {
+        (Some(Phase::Loss), Training::BlogLoop) => {
             "The seed compares the last hidden state itself with y (no output layer). A target outside (−1, 1) can never be reached."
         }
         (Some(Phase::Loss), Training::Bptt) => {
             "The exact gradient of the mean squared error starts here and flows back through every step."
         }
-        (Some(Phase::Backward { .. }), Training::Seed) => {
+        (Some(Phase::Backward { .. }), Training::BlogLoop) => {
             "The seed's backward goes through the last step only (truncated BPTT, k = 1): earlier steps get no gradient."
         }
         (Some(Phase::Backward { .. }), Training::Bptt) => {
             "Each step back multiplies the gradient by Whᵀ and by 1 − h²: watch it shrink (vanish) or grow (explode) in panel 6."
         }
-        (Some(Phase::Update), Training::Seed) => {
+        (Some(Phase::Update), Training::BlogLoop) => {
             "Plain SGD. The seed does not reset h: the next epoch starts from this epoch's last hidden state."
         }
         (Some(Phase::Update), Training::Bptt) => "Plain SGD; the next epoch starts again from h₀ = 0.",
@@ -447,10 +447,10 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
             let (p, d) = (s.params(), s.last_change());
             let (name, value, change) = match which {
                 Which::Wx => {
-                    (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.w_x, row, col), at(&d.w_x, row, col))
+                    (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.wx, row, col), at(&d.wx, row, col))
                 }
                 Which::Wh => {
-                    (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.w_h, row, col), at(&d.w_h, row, col))
+                    (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.wh, row, col), at(&d.wh, row, col))
                 }
                 Which::B => (
                     format!("b[unit {}]", row + 1),
