@@ -1,10 +1,14 @@
-//! Gradient checks: every training mode against central differences, and a hand-computed H = D = 1 case.
+//! Gradient checks of the readable model (`rnn.rs`) against central differences: the first link of the chain.
+//!
+//! central differences → readable (here) → fast (`fast_equals_readable.rs`); the blog's loop is
+//! also replayed from a plain transcription (`seed_loop.rs`).
 
 use nalgebra::{DMatrix, DVector};
 use rnn_playground::model::rng::{Normal, Stream};
-use rnn_playground::model::{Config, Params, Phase, Session, Training};
+use rnn_playground::model::rnn::{self, Grads, Params};
 
-/// Forward from `h_start` through timesteps `from..T` of `x` (T×D); returns h_T.
+/// Forward from `h_start` through timesteps `from..T` of `x` (T×D) with `f64::tanh`; returns
+/// h_T. Deliberately not `rnn::forward`, so that the check does not rest on the code it checks.
 fn forward_from(p: &Params, x: &DMatrix<f64>, h_start: &DVector<f64>, from: usize) -> DVector<f64> {
     let mut h = h_start.clone();
     for t in from..x.nrows() {
@@ -38,8 +42,8 @@ fn numeric_grad(p: &Params, f: impl Fn(&Params) -> f64) -> Vec<f64> {
         .collect()
 }
 
-fn flat(p: &Params) -> Vec<f64> {
-    p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()).copied().collect()
+fn flat(g: &Grads) -> Vec<f64> {
+    g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).copied().collect()
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖).
@@ -49,89 +53,91 @@ fn relative_error(a: &[f64], b: &[f64]) -> f64 {
     diff / (norm(a) + norm(b)).max(1e-300)
 }
 
-/// A session on small random sizes with weights scaled by 0.5 so tanh is not saturated.
-fn small_session(
-    t_len: usize,
-    d: usize,
-    h: usize,
-    training: Training,
-    truncation: Option<usize>,
-    seed: u64,
-) -> Session {
-    let config =
-        Config { seq_length: t_len, input_size: d, hidden_size: h, training, truncation, seed, ..Config::default() };
+/// A small random problem: weights scaled by 0.5 so that tanh is not saturated, a nonzero b,
+/// x (T×D), y (H) within reach, and a nonzero starting state h0 (H).
+struct Problem {
+    p: Params,
+    x: DMatrix<f64>,
+    y: DVector<f64>,
+    h0: DVector<f64>,
+}
+
+fn problem(t_len: usize, d: usize, h: usize, seed: u64) -> Problem {
     let mut rng = Normal::new(seed, Stream::Weights);
-    let mut params = Params::seeded(h, d, &mut rng);
-    params.wx *= 0.5;
-    params.wh *= 0.5;
-    params.b = rng.vector(h) * 0.1;
+    let mut p = Params::unscaled(h, d, &mut rng);
+    p.wx *= 0.5;
+    p.wh *= 0.5;
+    p.b = rng.vector(h) * 0.1;
     let x = rng.matrix(t_len, d);
     let y = rng.vector(h) * 0.5;
-    Session::with_data(&config, x, y, params)
+    let h0 = rng.vector(h) * 0.3;
+    Problem { p, x, y, h0 }
 }
 
-/// Steps to the update of the current epoch and returns the gradient about to be applied.
-fn gradient_before_update(s: &mut Session) -> Params {
-    while s.phase() != Phase::Update {
-        s.step();
-    }
-    s.grads().clone()
-}
+const SIZES: [(usize, usize, usize); 6] = [(1, 1, 1), (3, 2, 4), (5, 3, 2), (7, 4, 5), (4, 6, 3), (6, 2, 20)];
 
-const SIZES: [(usize, usize, usize); 5] = [(1, 1, 1), (3, 2, 4), (5, 3, 2), (7, 4, 5), (4, 6, 3)];
-
-/// Full BPTT on every size in SIZES, after `epochs_before` epochs at learning rate 0.5.
-fn check_full_bptt(seed: u64, epochs_before: usize) {
+#[test]
+fn full_bptt_gradient_matches_central_differences() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
-        let mut s = small_session(t_len, d, h, Training::Bptt, None, seed + i as u64);
-        s.set_learning_rate(0.5);
-        s.run_epochs(epochs_before);
-        let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
-        let analytic = gradient_before_update(&mut s);
-        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &DVector::zeros(h), 0), &y));
+        let Problem { p, x, y, .. } = problem(t_len, d, h, 100 + i as u64);
+        let zeros = DVector::zeros(h);
+        let fwd = rnn::forward(&p, &x, &zeros);
+        let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd.h[t_len], &y), t_len).grads;
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &zeros, 0), &y));
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }
 }
 
-#[test]
-fn full_bptt_gradient_matches_central_differences() {
-    check_full_bptt(100, 0);
-}
-
-/// Later epochs too: the backward pass must use the weights as updated, not stale copies.
+/// Later epochs too: each epoch's backward pass uses the weights as updated.
 #[test]
 fn full_bptt_gradient_matches_central_differences_after_updates() {
-    check_full_bptt(400, 3);
+    for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
+        let Problem { mut p, x, y, .. } = problem(t_len, d, h, 400 + i as u64);
+        for _ in 0..3 {
+            rnn::bptt_epoch(&mut p, &x, &y, t_len, 0.5);
+        }
+        let zeros = DVector::zeros(h);
+        let epoch = rnn::bptt_epoch(&mut p.clone(), &x, &y, t_len, 0.5);
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &zeros, 0), &y));
+        let err = relative_error(&flat(&epoch.backward.grads), &numeric);
+        assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
+        let loss = mean_sq(&forward_from(&p, &x, &zeros, 0), &y);
+        assert!((epoch.loss - loss).abs() <= 1e-13 * loss, "the loss is the mean squared error");
+    }
 }
 
 #[test]
 fn truncated_bptt_gradient_is_the_gradient_with_h_before_the_window_held_fixed() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate().filter(|(_, s)| s.0 >= 3) {
-        let k = t_len / 2;
-        let mut s = small_session(t_len, d, h, Training::Bptt, Some(k), 200 + i as u64);
-        let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
-        let analytic = gradient_before_update(&mut s);
-        let h_fixed = s.hidden_states().column(t_len - k).into_owned();
-        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &h_fixed, t_len - k), &y));
-        let err = relative_error(&flat(&analytic), &numeric);
-        assert!(err < 1e-6, "T={t_len} D={d} H={h} k={k}: relative error {err}");
+        for k in [1, t_len / 2, t_len - 1] {
+            let Problem { p, x, y, h0 } = problem(t_len, d, h, 200 + i as u64);
+            let fwd = rnn::forward(&p, &x, &h0);
+            let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd.h[t_len], &y), k).grads;
+            let h_fixed = fwd.h[t_len - k].clone();
+            let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &h_fixed, t_len - k), &y));
+            let err = relative_error(&flat(&analytic), &numeric);
+            assert!(err < 1e-6, "T={t_len} D={d} H={h} k={k}: relative error {err}");
+        }
     }
 }
 
-/// The seed's gradient 2 (h_T − y) through the last step only is the exact gradient of the
+/// The blog's gradient 2 (h_T − y) through the last step only is the exact gradient of the
 /// *sum* of squared errors (H × the loss) with h_{T-1} held fixed; checked in a later epoch,
 /// where the carried hidden state is not zero.
 #[test]
-fn seed_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
+fn the_blog_loops_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
-        let mut s = small_session(t_len, d, h, Training::BlogLoop, None, 300 + i as u64);
-        s.run_epochs(2);
-        let (p, x, y) = (s.params().clone(), s.x(), s.y().clone());
-        let analytic = gradient_before_update(&mut s);
-        let h_fixed = s.hidden_states().column(t_len - 1).into_owned();
-        let numeric = numeric_grad(&p, |q| h as f64 * mean_sq(&forward_from(q, &x, &h_fixed, t_len - 1), &y));
-        let err = relative_error(&flat(&analytic), &numeric);
+        let Problem { mut p, x, y, mut h0 } = problem(t_len, d, h, 300 + i as u64);
+        for _ in 0..2 {
+            rnn::blog_loop_epoch(&mut p, &x, &y, &mut h0, 0.01);
+        }
+        assert!(h0.iter().any(|&v| v != 0.0), "the state is carried");
+        let before = p.clone();
+        let epoch = rnn::blog_loop_epoch(&mut p, &x, &y, &mut h0.clone(), 0.01);
+        let h_fixed = epoch.forward.h[t_len - 1].clone();
+        let numeric = numeric_grad(&before, |q| h as f64 * mean_sq(&forward_from(q, &x, &h_fixed, t_len - 1), &y));
+        let err = relative_error(&flat(&epoch.backward.grads), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
     }
 }
@@ -143,26 +149,24 @@ fn seed_gradient_is_the_sum_of_squares_gradient_through_the_last_step() {
 #[test]
 fn one_unit_two_steps_bptt_by_hand() {
     let (wx, wh, b, x1, x2, y) = (0.5, -0.8, 0.1, 1.0, -2.0, 0.3);
-    let config = Config { seq_length: 2, input_size: 1, hidden_size: 1, training: Training::Bptt, ..Config::default() };
-    let params = Params {
+    let mut p = Params {
         wx: DMatrix::from_element(1, 1, wx),
         wh: DMatrix::from_element(1, 1, wh),
         b: DVector::from_element(1, b),
     };
-    let mut s =
-        Session::with_data(&config, DMatrix::from_row_slice(2, 1, &[x1, x2]), DVector::from_element(1, y), params);
-    let g = gradient_before_update(&mut s);
+    let x = DMatrix::from_row_slice(2, 1, &[x1, x2]);
+    let epoch = rnn::bptt_epoch(&mut p, &x, &DVector::from_element(1, y), 2, 0.01);
+    let g = &epoch.backward.grads;
 
     let h1 = f64::tanh(wx * x1 + b);
     let h2 = f64::tanh(wx * x2 + wh * h1 + b);
     let da2 = 2.0 * (h2 - y) * (1.0 - h2 * h2);
     let da1 = da2 * wh * (1.0 - h1 * h1);
     let close = |a: f64, b: f64| (a - b).abs() < 1e-14;
-    assert!(close(s.losses()[0], (h2 - y).powi(2)));
-    assert!(close(g.wx[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.wx[(0, 0)]);
-    assert!(close(g.wh[(0, 0)], da2 * h1), "dwh {}", g.wh[(0, 0)]);
-    assert!(close(g.b[0], da2 + da1), "db {}", g.b[0]);
+    assert!(close(epoch.loss, (h2 - y).powi(2)));
+    assert!(close(g.dwx[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.dwx[(0, 0)]);
+    assert!(close(g.dwh[(0, 0)], da2 * h1), "dwh {}", g.dwh[(0, 0)]);
+    assert!(close(g.db[0], da2 + da1), "db {}", g.db[0]);
     // and the update is plain SGD
-    s.step();
-    assert!(close(s.params().wx[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
+    assert!(close(p.wx[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
 }

@@ -1,7 +1,12 @@
-//! The seed's training loop, transcribed plainly inside the test, replayed number for number.
+//! The blog's training loop, transcribed plainly inside the test, replayed number for number by the readable model.
+//!
+//! The fast layer equals the readable model (`fast_equals_readable.rs`), so the command line and
+//! the page replay it too; the last test here checks that end to end.
 
-use rnn_playground::model::activation::tanh;
+use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::rnn::{self, Params};
 use rnn_playground::model::run_file::{self, RunFile};
+use rnn_playground::model::tanh::tanh;
 use rnn_playground::model::{Config, Training};
 
 type Mat = Vec<Vec<f64>>;
@@ -79,19 +84,37 @@ fn replay_seed_loop(x: &Mat, y: &[f64], mut wx: Mat, mut wh: Mat, mut b: Vec<f64
     Replayed { losses, first_grads: first_grads.unwrap(), wx, wh, b }
 }
 
+fn matrix(rows: &Mat) -> DMatrix<f64> {
+    DMatrix::from_fn(rows.len(), rows[0].len(), |i, j| rows[i][j])
+}
+
+fn rows(m: &DMatrix<f64>) -> Mat {
+    m.row_iter().map(|r| r.iter().copied().collect()).collect()
+}
+
+/// The readable model's blog loop on the run file's data and starting weights, against the
+/// transcription; then the command line's completed run (the fast layer) against both.
 fn check_replay(config: Config) {
     let spec = RunFile::from_config(config.clone());
     let done = spec.complete().expect("the seed's setup does not diverge");
-    let init = done.init.as_ref().unwrap();
-    let replay = replay_seed_loop(
-        done.x.as_ref().unwrap(),
-        done.y.as_ref().unwrap(),
-        init.wx.clone(),
-        init.wh.clone(),
-        init.b.clone(),
-        config.learning_rate,
-        config.epochs,
+    let (x, y, init) = (done.x.as_ref().unwrap(), done.y.as_ref().unwrap(), done.init.as_ref().unwrap());
+    let replay =
+        replay_seed_loop(x, y, init.wx.clone(), init.wh.clone(), init.b.clone(), config.learning_rate, config.epochs);
+
+    let mut p = Params { wx: matrix(&init.wx), wh: matrix(&init.wh), b: DVector::from_vec(init.b.clone()) };
+    let (x, y) = (matrix(x), DVector::from_vec(y.clone()));
+    let mut h = DVector::zeros(config.hidden_size);
+    let epochs: Vec<_> =
+        (0..config.epochs).map(|_| rnn::blog_loop_epoch(&mut p, &x, &y, &mut h, config.learning_rate)).collect();
+    let losses: Vec<f64> = epochs.iter().map(|e| e.loss).collect();
+    assert_eq!(losses, replay.losses, "readable losses");
+    let g = &epochs[0].backward.grads;
+    assert_eq!((rows(&g.dwx), rows(&g.dwh), g.db.as_slice().to_vec()), replay.first_grads, "readable first gradients");
+    assert_eq!(
+        (rows(&p.wx), rows(&p.wh), p.b.as_slice().to_vec()),
+        (replay.wx.clone(), replay.wh.clone(), replay.b.clone())
     );
+
     assert_eq!(done.losses.as_ref().unwrap(), &replay.losses, "losses");
     let grads = done.grads.as_ref().unwrap();
     assert_eq!((&grads.wx, &grads.wh, &grads.b), (&replay.first_grads.0, &replay.first_grads.1, &replay.first_grads.2));

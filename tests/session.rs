@@ -146,7 +146,7 @@ fn the_learning_rate_applies_at_the_next_update_without_a_reset() {
     let before = b.params().clone();
     b.finish_epoch();
     let g = b.grads().clone();
-    assert_eq!(a.params().wx[(0, 0)], before.wx[(0, 0)] - 0.1 * g.wx[(0, 0)]);
+    assert_eq!(a.params().wx[(0, 0)], before.wx[(0, 0)] - 0.1 * g.dwx[(0, 0)]);
     assert_eq!(a.losses().len(), 3);
 }
 

@@ -3,18 +3,23 @@
 //! Shapes, with the standard names: T = `seq_length` timesteps, D = `input_size` features
 //! per step, H = `hidden_size` hidden units. Column vectors throughout:
 //! `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)`.
+//!
+//! - [`rnn`]: the network written to be read, forward and backward side by side.
+//! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
+//! - [`session`]: an epoch as micro-steps the page can show one at a time.
+//! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
-pub mod activation;
 pub mod config;
-pub mod kernels;
+pub mod fast;
 pub mod matrix;
 pub mod playback;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;
 pub mod session;
+pub mod tanh;
 pub mod url_hash;
 
 pub use config::{Config, Task, Training};
-pub use rnn::Params;
+pub use rnn::{Grads, Params};
 pub use session::{Phase, Session};

@@ -1,4 +1,4 @@
-//! The run file `rnn-playground.run/1`: read a spec, run it, write the completed run (see run-format.md).
+//! The run file `rnn-playground.run/1`: read a spec, run it, write the completed run (see docs/run-format.md).
 
 use nalgebra::DVector;
 use serde::{Deserialize, Serialize};
@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::config::{Config, Invalid};
 use super::matrix::{from_rows, to_rows};
 use super::rng::{Normal, Stream};
-use super::rnn::Params;
+use super::rnn::{Grads, Params};
 use super::session::Session;
 
 /// The value of the `format` key.
@@ -27,6 +27,13 @@ pub struct WeightsJson {
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
         Self { wx: to_rows(&p.wx), wh: to_rows(&p.wh), b: p.b.iter().copied().collect() }
+    }
+}
+
+/// Gradients are written under the parameters' names (`grads.wx` is dWx).
+impl From<&Grads> for WeightsJson {
+    fn from(g: &Grads) -> Self {
+        Self { wx: to_rows(&g.dwx), wh: to_rows(&g.dwh), b: g.db.iter().copied().collect() }
     }
 }
 
@@ -159,7 +166,7 @@ impl RunFile {
         let y = self.y.as_ref().map_or(drawn_y, |v| DVector::from_column_slice(v));
         let params = match &self.init {
             Some(w) => Params { wx: from_rows(&w.wx, d), wh: from_rows(&w.wh, h), b: DVector::from_column_slice(&w.b) },
-            None => Params::seeded(h, d, &mut Normal::new(c.seed, Stream::Weights)),
+            None => Params::unscaled(h, d, &mut Normal::new(c.seed, Stream::Weights)),
         };
         let mut session = Session::with_data(c, x, y, params);
         if let Some(h0) = &self.h0 {

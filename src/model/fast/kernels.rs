@@ -1,5 +1,7 @@
-//! Column-major matrix–vector kernels on slices. Each output sums its terms first to last (as a
-//! plain loop does), while the loop over outputs vectorises; no allocation, same bits everywhere.
+//! Column-major matrix–vector kernels on slices: the products of `rnn.rs`, summed in its order.
+//!
+//! Each output sums its terms first to last (as a plain loop does), while the loop over outputs
+//! vectorises; no allocation, same bits everywhere.
 //!
 //! Layers of up to [`SMALL`] units (the seed's network has 10) take a path where a whole
 //! column of the result sits in registers: the loops over a few entries would otherwise cost
@@ -112,11 +114,10 @@ fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b:
 }
 
 /// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
-/// form of [`add_outer_sum_desc`], kept as its reference in tests.
-#[cfg(test)]
-pub(crate) fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
+/// form of [`add_outer_products_last_to_first`].
+pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     let rows = u.len();
-    debug_assert_eq!(m.len(), rows * v.len());
+    assert_eq!(m.len(), rows * v.len(), "M must be u.len() × v.len()");
     for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
         for (mij, &ui) in col.iter_mut().zip(u) {
             *mij += ui * vj;
@@ -129,9 +130,15 @@ pub(crate) fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
 /// gives). M is rows×cols; `us` holds u_t as column t (rows × n), `vs` holds v_t as column t
 /// (cols × n). Four timesteps are folded in per pass over a column of M (or all of them, for
 /// columns held in registers).
-pub fn add_outer_sum_desc(m: &mut [f64], rows: usize, us: &[f64], vs: &[f64], ts: std::ops::Range<usize>) {
+pub fn add_outer_products_last_to_first(
+    m: &mut [f64],
+    rows: usize,
+    us: &[f64],
+    vs: &[f64],
+    ts: std::ops::Range<usize>,
+) {
     let cols = m.len() / rows.max(1);
-    return_if_small!(rows, add_outer_sum_desc_small(m, us, vs, cols, ts));
+    return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {
         let v = |t: usize| vs[t * cols + j];
@@ -155,10 +162,10 @@ pub fn add_outer_sum_desc(m: &mut [f64], rows: usize, us: &[f64], vs: &[f64], ts
     }
 }
 
-/// [`add_outer_sum_desc`] for columns of N ≤ [`SMALL`] entries: each column of M stays in registers
+/// [`add_outer_products_last_to_first`] for columns of N ≤ [`SMALL`] entries: each column of M stays in registers
 /// while the timesteps are folded in (from the last down, as there).
 #[inline(always)]
-fn add_outer_sum_desc_small<const N: usize>(
+fn add_outer_products_small<const N: usize>(
     m: &mut [f64],
     us: &[f64],
     vs: &[f64],
@@ -283,7 +290,7 @@ mod tests {
             add_outer(stepwise.as_mut_slice(), us.column(t).as_slice(), vs.column(t).as_slice());
         }
         let mut blocked = start;
-        add_outer_sum_desc(blocked.as_mut_slice(), rows, us.as_slice(), vs.as_slice(), first..n);
+        add_outer_products_last_to_first(blocked.as_mut_slice(), rows, us.as_slice(), vs.as_slice(), first..n);
         assert_eq!(bits(blocked.as_slice()), bits(stepwise.as_slice()), "{rows} rows, from {first}");
     }
 }

@@ -1,0 +1,188 @@
+//! Changing a run: starting one, resetting it, new data, resizing in place and live settings.
+
+use nalgebra::{DMatrix, DVector};
+
+use super::{Phase, Session};
+use crate::model::config::{Config, Training};
+use crate::model::fast::{self, Workspace};
+use crate::model::matrix::{resized, resized_normal, resized_vector};
+use crate::model::rng::{Normal, Stream};
+use crate::model::rnn::{Grads, Params};
+
+/// Where the current run began: the last reset or the last change of a setting. A run file
+/// of this start and the settings now reproduces every epoch since (see `run_file`).
+#[derive(Clone, Debug)]
+pub struct RunStart {
+    /// x, T×D.
+    pub x: DMatrix<f64>,
+    /// y, H.
+    pub y: DVector<f64>,
+    pub params: Params,
+    /// The hidden state the run started from (the blog's loop carries it), H.
+    pub h0: DVector<f64>,
+    /// Epochs completed before the start.
+    pub epoch: usize,
+    /// The gradients applied in the run's first epoch, once it has run.
+    pub first_grads: Option<Grads>,
+}
+
+impl Session {
+    /// A new run with data and weights drawn from `config.seed`.
+    pub fn new(config: &Config) -> Self {
+        let mut data_rng = Normal::new(config.seed, Stream::Data);
+        let x = data_rng.matrix(config.seq_length, config.input_size);
+        let y = data_rng.vector(config.hidden_size);
+        let mut weights_rng = Normal::new(config.seed, Stream::Weights);
+        let params = Params::unscaled(config.hidden_size, config.input_size, &mut weights_rng);
+        Self::assemble(config, x, y, params, data_rng)
+    }
+
+    /// A run on the given data (x T×D, y H) and starting weights. The caller has checked the
+    /// shapes against `config`.
+    pub fn with_data(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params) -> Self {
+        // "New data" continues after the draws that x and y would have taken from the seed,
+        // so it never hands back the seed's first x and y.
+        let mut data_rng = Normal::new(config.seed, Stream::Data);
+        for _ in 0..config.seq_length * config.input_size + config.hidden_size {
+            data_rng.draw();
+        }
+        Self::assemble(config, x, y, params, data_rng)
+    }
+
+    /// Reset: new weights drawn from the seed (as a fresh session of these sizes has), on the
+    /// same data, from h_0 = 0 and epoch 0. The data stream goes on where it was, so "New
+    /// data" keeps giving new numbers.
+    pub fn reset_weights(&mut self) {
+        let c = &self.config;
+        let params = Params::unscaled(c.hidden_size, c.input_size, &mut Normal::new(c.seed, Stream::Weights));
+        let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
+        fresh.resize_rng = self.resize_rng.clone();
+        *self = fresh;
+    }
+
+    fn assemble(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params, data_rng: Normal) -> Self {
+        let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
+        assert_eq!(x.shape(), (t_len, d), "x must be T×D");
+        assert_eq!(y.len(), h, "y must have H entries");
+        assert_eq!(params.dims(), (h, d), "Wx must be H×D");
+        let mut session = Self {
+            config: config.clone(),
+            params,
+            x_cols: x.transpose(),
+            y,
+            work: Workspace::new(0, 0),
+            grads: Grads::zeros(0, 0),
+            change: Params::zeros(0, 0),
+            phase: Phase::Forward { t: 0 },
+            epoch: 0,
+            losses: Vec::new(),
+            loss: None,
+            diverged: None,
+            start: RunStart {
+                x,
+                y: DVector::zeros(0),
+                params: Params::zeros(0, 0),
+                h0: DVector::zeros(0),
+                epoch: 0,
+                first_grads: None,
+            },
+            data_rng,
+            resize_rng: Normal::new(config.seed, Stream::Resize),
+        };
+        session.build_buffers(&vec![0.0; h]);
+        session.mark_start();
+        session
+    }
+
+    /// Sizes every buffer for the current config, starting from hidden state `h0` (H).
+    fn build_buffers(&mut self, h0: &[f64]) {
+        let (t_len, d, h) = (self.config.seq_length, self.config.input_size, self.config.hidden_size);
+        self.work = Workspace::new(t_len, h);
+        self.work.set_h0(h0);
+        self.grads = Grads::zeros(h, d);
+        self.change = Params::zeros(h, d);
+    }
+
+    /// Starts the current epoch again from its first forward step, keeping the weights and
+    /// the loss history of completed epochs. In the blog's loop h_0 stays the carried state.
+    pub fn restart_epoch(&mut self) {
+        self.phase = Phase::Forward { t: 0 };
+        self.losses.truncate(self.epoch);
+        self.loss = None;
+        fast::zero(&mut self.grads);
+        self.work.restart();
+    }
+
+    /// Begins a new run here: the start of the current epoch (weights change only at an
+    /// update, so the current weights are the ones this epoch started with).
+    fn mark_start(&mut self) {
+        self.start = RunStart {
+            x: self.x(),
+            y: self.y.clone(),
+            params: self.params.clone(),
+            h0: self.hidden_states().column(0).into_owned(),
+            epoch: self.epoch,
+            first_grads: None,
+        };
+    }
+
+    /// Starts from hidden state `h0` (H) instead of zeros. The blog's loop carries it on;
+    /// BPTT starts every epoch from zeros. Call before the first step.
+    pub fn set_initial_hidden(&mut self, h0: &DVector<f64>) {
+        self.work.set_h0(h0.as_slice());
+        self.start.h0 = h0.clone();
+    }
+
+    /// The learning rate used from the next update on; nothing is reset, a new run begins.
+    pub fn set_learning_rate(&mut self, learning_rate: f64) {
+        self.config.learning_rate = learning_rate;
+        self.mark_start();
+    }
+
+    /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0).
+    pub fn set_training(&mut self, training: Training, truncation: Option<usize>) {
+        self.config.training = training;
+        self.config.truncation = truncation;
+        if training == Training::Bptt {
+            self.work.zero_h0();
+        }
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// Resizes T, D and H in place: every number in the overlapping block of x, y, Wx, Wh, b
+    /// and the carried h_0 is kept; new entries of x, y, Wx, Wh are drawn from the seeded
+    /// generator, new entries of b and h_0 are 0. The current epoch restarts.
+    pub fn resize(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
+        let (t_len, d, h) = (seq_length, input_size, hidden_size);
+        let rng = &mut self.resize_rng;
+        let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
+        self.y = resized_vector(&self.y, h, || rng.draw());
+        self.params = Params {
+            wx: resized_normal(&self.params.wx, h, d, rng),
+            wh: resized_normal(&self.params.wh, h, h, rng),
+            b: resized_vector(&self.params.b, h, || 0.0),
+        };
+        let h0 = resized(&self.hidden_states().columns(0, 1).into_owned(), h, 1, || 0.0);
+        self.x_cols = x.transpose();
+        self.config.seq_length = t_len;
+        self.config.input_size = d;
+        self.config.hidden_size = h;
+        if let Some(k) = self.config.truncation {
+            self.config.truncation = Some(k.min(t_len));
+        }
+        self.build_buffers(h0.as_slice());
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// Draws a new x and y from the data stream (the next draws, not the first ones again).
+    /// Weights are kept; the current epoch restarts.
+    pub fn new_data(&mut self) {
+        let x = self.data_rng.matrix(self.config.seq_length, self.config.input_size);
+        self.y = self.data_rng.vector(self.config.hidden_size);
+        self.x_cols = x.transpose();
+        self.restart_epoch();
+        self.mark_start();
+    }
+}

@@ -1,0 +1,336 @@
+//! The epoch as a state machine: a cursor that runs one micro-step at a time, on the speed layer.
+//!
+//! One epoch is `Forward t = 1..T → Loss → Backward t = T..T-k+1 → Update`, each arrow one
+//! call of [`Session::step`]. Whole epochs run the very same arithmetic, so stepping one at a
+//! time gives bit-identical numbers. Changing the run (resizing, new data, settings) is in
+//! [`editing`].
+
+mod editing;
+
+use nalgebra::{DMatrix, DVector};
+
+pub use editing::RunStart;
+
+use super::config::{Config, Training};
+use super::fast::finite::first_non_finite;
+use super::fast::{self, WeightGradients, Workspace};
+use super::rng::Normal;
+use super::rnn::{Grads, Params};
+
+/// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Compute `h_t` from `x_t` and `h_{t-1}`.
+    Forward { t: usize },
+    /// Compare `h_T` with `y`, record the loss, start the gradient.
+    Loss,
+    /// Send the gradient back through timestep `t`.
+    Backward { t: usize },
+    /// Apply SGD; the epoch ends.
+    Update,
+}
+
+impl Phase {
+    /// A short name: "forward", "loss", "backward", "update".
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Forward { .. } => "forward",
+            Phase::Loss => "loss",
+            Phase::Backward { .. } => "backward",
+            Phase::Update => "update",
+        }
+    }
+}
+
+/// The first number that went bad: what it was, in which epoch (1-based) and at which step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub quantity: String,
+    pub epoch: usize,
+    pub phase: Phase,
+}
+
+impl std::fmt::Display for Divergence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = match self.phase {
+            Phase::Forward { t } | Phase::Backward { t } => format!(" at t = {}", t + 1),
+            Phase::Loss | Phase::Update => String::new(),
+        };
+        write!(f, "{} became NaN or infinite in epoch {}, {} step{}", self.quantity, self.epoch, self.phase.name(), at)
+    }
+}
+
+/// A training run that can be advanced one micro-step at a time.
+#[derive(Clone, Debug)]
+pub struct Session {
+    config: Config,
+    params: Params,
+    /// Inputs, one column per timestep: D×T (the run file shows the transpose, T×D).
+    x_cols: DMatrix<f64>,
+    /// Target, H.
+    y: DVector<f64>,
+    /// The current epoch's hidden states, pre-activations and backward buffers.
+    work: Workspace,
+    /// Gradients accumulated in the current epoch.
+    grads: Grads,
+    /// What the last update changed: `-lr · dW`.
+    change: Params,
+    phase: Phase,
+    /// Completed epochs (updates applied).
+    epoch: usize,
+    /// Loss of each epoch's forward pass, before its update.
+    losses: Vec<f64>,
+    /// Loss of the current epoch's forward pass, once computed.
+    loss: Option<f64>,
+    diverged: Option<Divergence>,
+    data_rng: Normal,
+    resize_rng: Normal,
+    start: RunStart,
+}
+
+impl Session {
+    /// Runs the micro-step at the cursor and moves the cursor on; returns the step it ran.
+    /// Does nothing once a number has gone bad (see [`Session::divergence`]).
+    pub fn step(&mut self) -> Phase {
+        self.step_with(WeightGradients::AtEachStep)
+    }
+
+    /// Steps until the current epoch's update has been applied. Backward steps leave their
+    /// weight gradients to one summed sweep at the end of the pass: the same sums in the same
+    /// order as [`Session::step`] adds them, so the same bits.
+    pub fn finish_epoch(&mut self) {
+        // One past the first timestep whose weight gradients were left for the sweep.
+        let mut summed_from = None;
+        loop {
+            if self.diverged.is_some() {
+                return;
+            }
+            let weights = match self.phase {
+                Phase::Backward { t } => {
+                    summed_from.get_or_insert(t + 1);
+                    WeightGradients::Summed
+                }
+                _ => WeightGradients::AtEachStep,
+            };
+            let ran = self.step_with(weights);
+            if let (Phase::Backward { t }, Some(end)) = (ran, summed_from)
+                && t == self.first_backward_step()
+            {
+                self.work.add_weight_gradients(&mut self.grads, &self.x_cols, t..end);
+            }
+            if ran == Phase::Update {
+                return;
+            }
+        }
+    }
+
+    /// Runs `n` whole epochs (stopping early if a number goes bad).
+    pub fn run_epochs(&mut self, n: usize) {
+        for _ in 0..n {
+            self.finish_epoch();
+            if self.diverged.is_some() {
+                return;
+            }
+        }
+    }
+
+    fn step_with(&mut self, weights: WeightGradients) -> Phase {
+        let now = self.phase;
+        if self.diverged.is_some() {
+            return now;
+        }
+        let t_len = self.config.seq_length;
+        self.phase = match now {
+            Phase::Forward { t } => {
+                self.forward(t);
+                if t + 1 < t_len { Phase::Forward { t: t + 1 } } else { Phase::Loss }
+            }
+            Phase::Loss => {
+                self.start_backward();
+                Phase::Backward { t: t_len - 1 }
+            }
+            Phase::Backward { t } => {
+                self.backward(t, weights);
+                if t > self.first_backward_step() { Phase::Backward { t: t - 1 } } else { Phase::Update }
+            }
+            Phase::Update => {
+                self.update();
+                Phase::Forward { t: 0 }
+            }
+        };
+        now
+    }
+
+    /// The 0-based timestep where the backward pass stops: T − k.
+    fn first_backward_step(&self) -> usize {
+        self.config.seq_length - self.config.backprop_steps()
+    }
+
+    fn forward(&mut self, t: usize) {
+        if !self.work.forward_step(&self.params, fast::column(&self.x_cols, t), t) {
+            self.diverge(format!("a_{}", t + 1));
+        }
+    }
+
+    fn start_backward(&mut self) {
+        // The blog's gradient is 2 (h_T - y), not divided by H: it is the gradient of the
+        // *sum* of squares, H times the gradient of the mean it reports as the loss.
+        // BPTT uses the exact gradient of the loss shown, 2 (h_T - y) / H.
+        let divisor = match self.config.training {
+            Training::BlogLoop => 1.0,
+            Training::Bptt => self.y.len() as f64,
+        };
+        let loss = self.work.start_backward(&self.y, divisor);
+        self.loss = Some(loss);
+        self.losses.push(loss);
+        fast::zero(&mut self.grads);
+        if !loss.is_finite() {
+            self.diverge("the loss".into());
+        }
+    }
+
+    fn backward(&mut self, t: usize, weights: WeightGradients) {
+        // The blog sends nothing further back (it computes dh_prev but never uses it).
+        let send_back = self.config.training == Training::Bptt;
+        let (da_finite, dh_finite) =
+            self.work.backward_step(&self.params, &self.x_cols, t, &mut self.grads, send_back, weights);
+        if !da_finite {
+            self.diverge(format!("∂L/∂a_{}", t + 1));
+        } else if !dh_finite {
+            self.diverge(format!("∂L/∂h_{}", t));
+        }
+    }
+
+    fn update(&mut self) {
+        let finite = fast::sgd(&mut self.params, &self.grads, self.config.learning_rate, &mut self.change);
+        self.work.weights_changed();
+        // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
+        // weights finds both; only then is it worth telling which came first.
+        if !finite {
+            let g = &self.grads;
+            let p = &self.params;
+            let name =
+                first_non_finite([("dWx", g.dwx.as_slice()), ("dWh", g.dwh.as_slice()), ("db", g.db.as_slice())])
+                    .or_else(|| {
+                        first_non_finite([("Wx", p.wx.as_slice()), ("Wh", p.wh.as_slice()), ("b", p.b.as_slice())])
+                    })
+                    .unwrap_or("a weight");
+            self.diverge(name.into());
+        }
+        if self.start.first_grads.is_none() {
+            self.start.first_grads = Some(self.grads.clone());
+        }
+        self.epoch += 1;
+        self.loss = None;
+        match self.config.training {
+            // The blog sets h0 = 0 once and carries the hidden state across epochs.
+            Training::BlogLoop => self.work.carry_last_state(),
+            Training::Bptt => self.work.zero_h0(),
+        }
+    }
+
+    fn diverge(&mut self, quantity: String) {
+        if self.diverged.is_none() {
+            // Called while the step at `self.phase` runs, before its epoch is counted.
+            self.diverged = Some(Divergence { quantity, epoch: self.epoch + 1, phase: self.phase });
+        }
+    }
+
+    // --- what the page and the command line read ---------------------------------------
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The next micro-step.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// Loss of each epoch's forward pass, before its update (plus the current epoch's, once
+    /// its loss step has run).
+    pub fn losses(&self) -> &[f64] {
+        &self.losses
+    }
+
+    /// The current epoch's loss, once its loss step has run.
+    pub fn loss(&self) -> Option<f64> {
+        self.loss
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Gradients of the current epoch, as far as its backward pass has gone.
+    pub fn grads(&self) -> &Grads {
+        &self.grads
+    }
+
+    /// What the last update changed each parameter by, `-lr · dW`.
+    pub fn last_change(&self) -> &Params {
+        &self.change
+    }
+
+    /// Inputs x, T×D (row t is x_{t+1}).
+    pub fn x(&self) -> DMatrix<f64> {
+        self.x_cols.transpose()
+    }
+
+    /// Inputs one column per timestep, D×T.
+    pub fn x_columns(&self) -> &DMatrix<f64> {
+        &self.x_cols
+    }
+
+    /// Target y, H.
+    pub fn y(&self) -> &DVector<f64> {
+        &self.y
+    }
+
+    /// h_0 … h_T, H×(T+1). Columns past the cursor still hold the previous epoch's states
+    /// (the page hides them); column 0 is the current epoch's start.
+    pub fn hidden_states(&self) -> &DMatrix<f64> {
+        self.work.hidden_states()
+    }
+
+    /// a_1 … a_T of the current epoch, H×T.
+    pub fn pre_activations(&self) -> &DMatrix<f64> {
+        self.work.pre_activations()
+    }
+
+    /// ‖∂L/∂h_t‖ per timestep for the current backward pass; NaN where it has not arrived.
+    pub fn gradient_norms(&self) -> &[f64] {
+        self.work.dh_norms()
+    }
+
+    /// The gradient arriving at the next backward step, ∂L/∂h_t (H).
+    pub fn dh(&self) -> &DVector<f64> {
+        self.work.dh()
+    }
+
+    /// ∂L/∂a_t of the current backward pass at timestep `t` (H); meaningful once the
+    /// backward pass has been through `t`.
+    pub fn da_at(&self, t: usize) -> &[f64] {
+        self.work.da(t)
+    }
+
+    /// Where the current run began.
+    pub fn run_start(&self) -> &RunStart {
+        &self.start
+    }
+
+    /// Losses of the epochs completed since the run began.
+    pub fn run_losses(&self) -> &[f64] {
+        &self.losses[self.start.epoch.min(self.epoch)..self.epoch]
+    }
+
+    /// The first number that went bad, if any; the session stops stepping then.
+    pub fn divergence(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
+    }
+}

@@ -1,0 +1,152 @@
+//! The speed layer equals the readable model, bit for bit: the second link of the chain.
+//!
+//! central differences → readable (`gradients.rs`, `seed_loop.rs`) → fast (here). A session is
+//! driven both ways the page and the command line drive it, one micro-step at a time (each
+//! backward step adding its own dWx and dWh) and in whole epochs (one summed sweep for the
+//! weight gradients), and every number of every epoch is compared with `rnn.rs`.
+//!
+//! Every quantity agrees to the bit. The fast layer sums each product and each gradient in the
+//! order nalgebra's operators in `rnn.rs` sum them, so none is left to agree only to 1e-12.
+//! (The one possible difference is the sign of an exact zero: the fast kernels start each sum
+//! from +0, nalgebra from its first product, so a sum of nothing but −0 products would differ.
+//! Random weights never produce one; `fast/kernels.rs` tests its own zero signs.) The weights are
+//! still scaled so that runs are not chaotic, so that a future change of summation order would
+//! show as a small difference rather than a different run.
+
+use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::rng::{Normal, Stream};
+use rnn_playground::model::rnn::{self, Epoch, Grads, Params};
+use rnn_playground::model::{Config, Phase, Session, Training};
+
+fn bits<'a>(values: impl IntoIterator<Item = &'a f64>) -> Vec<u64> {
+    values.into_iter().map(|v| v.to_bits()).collect()
+}
+
+fn grads_bits(g: &Grads) -> Vec<u64> {
+    bits(g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()))
+}
+
+fn params_bits(p: &Params) -> Vec<u64> {
+    bits(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()))
+}
+
+/// Starting weights that keep the run out of chaos: Wx ~ N(0, 1/D), Wh ~ N(0, 0.8²/H), b small.
+fn calm_start(config: &Config) -> (DMatrix<f64>, DVector<f64>, Params) {
+    let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
+    let mut rng = Normal::new(config.seed, Stream::Weights);
+    let mut p = Params::unscaled(h, d, &mut rng);
+    p.wx /= (d as f64).sqrt();
+    p.wh *= 0.8 / (h as f64).sqrt();
+    p.b = rng.vector(h) * 0.1;
+    (rng.matrix(t_len, d), rng.vector(h) * 0.7, p)
+}
+
+/// The readable model's epoch for this config.
+fn readable_epoch(c: &Config, p: &mut Params, x: &DMatrix<f64>, y: &DVector<f64>, h: &mut DVector<f64>) -> Epoch {
+    match c.training {
+        Training::BlogLoop => rnn::blog_loop_epoch(p, x, y, h, c.learning_rate),
+        Training::Bptt => rnn::bptt_epoch(p, x, y, c.backprop_steps(), c.learning_rate),
+    }
+}
+
+/// Everything the session shows of the epoch it has just run up to its update, against `rnn.rs`.
+fn assert_epoch_equal(s: &Session, e: &Epoch, what: &str) {
+    let t_len = s.config().seq_length;
+    for t in 0..t_len {
+        assert_eq!(
+            bits(s.hidden_states().column(t + 1).iter()),
+            bits(e.forward.h[t + 1].iter()),
+            "{what}: h_{}",
+            t + 1
+        );
+        assert_eq!(bits(s.pre_activations().column(t).iter()), bits(e.forward.a[t].iter()), "{what}: a_{}", t + 1);
+    }
+    assert_eq!(s.loss().map(f64::to_bits), Some(e.loss.to_bits()), "{what}: loss");
+    assert_eq!(bits(s.gradient_norms()), bits(&e.backward.dh_norms), "{what}: ‖∂L/∂h_t‖");
+    assert_eq!(grads_bits(s.grads()), grads_bits(&e.backward.grads), "{what}: dWx, dWh, db");
+}
+
+fn check(config: &Config, epochs: usize) {
+    let (x, y, start) = calm_start(config);
+    let mut stepped = Session::with_data(config, x.clone(), y.clone(), start.clone());
+    let mut whole = stepped.clone();
+    let (mut p, mut h) = (start, DVector::zeros(config.hidden_size));
+    for epoch in 1..=epochs {
+        let what = format!("{config:?}, epoch {epoch}");
+        let e = readable_epoch(config, &mut p, &x, &y, &mut h);
+        while stepped.phase() != Phase::Update {
+            stepped.step();
+        }
+        assert_epoch_equal(&stepped, &e, &format!("{what}, stepped"));
+        stepped.step();
+        whole.finish_epoch();
+        // After its update the whole-epoch session still shows the epoch (and its gradients).
+        let loss_of_whole = whole.losses().last().copied();
+        assert_eq!(loss_of_whole.map(f64::to_bits), Some(e.loss.to_bits()), "{what}: loss, whole");
+        assert_eq!(grads_bits(whole.grads()), grads_bits(&e.backward.grads), "{what}: gradients, whole epochs");
+        assert_eq!(params_bits(stepped.params()), params_bits(&p), "{what}: weights after the update, stepped");
+        assert_eq!(params_bits(whole.params()), params_bits(&p), "{what}: weights after the update, whole");
+        assert!(stepped.divergence().is_none() && whole.divergence().is_none());
+    }
+}
+
+/// Sizes from a seeded generator: T 1–12, D 1–9, H 1–40 (so both the register-held kernels,
+/// H ≤ 16, and the general ones), every training mode, truncations from 1 to T.
+fn random_configs(n: usize) -> Vec<Config> {
+    let mut rng = Normal::new(2026, Stream::Data);
+    let mut pick = |lo: usize, hi: usize| lo + (rng.draw().abs() * 1e6) as usize % (hi - lo + 1);
+    (0..n)
+        .map(|i| {
+            let (t_len, d, h) = (pick(1, 12), pick(1, 9), if i % 2 == 0 { pick(1, 16) } else { pick(17, 40) });
+            let training = if i % 3 == 0 { Training::BlogLoop } else { Training::Bptt };
+            let truncation = (training == Training::Bptt && i % 3 == 2).then(|| pick(1, t_len));
+            let learning_rate = [0.01, 0.1, 0.3][i % 3];
+            let seed = 7 + i as u64;
+            Config {
+                seq_length: t_len,
+                input_size: d,
+                hidden_size: h,
+                training,
+                truncation,
+                learning_rate,
+                seed,
+                ..Config::default()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_fast_layer_equals_the_readable_model_bit_for_bit_on_random_sizes_and_every_mode() {
+    let configs = random_configs(24);
+    assert!(configs.iter().any(|c| c.hidden_size > 16) && configs.iter().any(|c| c.truncation.is_some()));
+    assert!(configs.iter().any(|c| c.training == Training::BlogLoop));
+    for config in &configs {
+        check(config, 6);
+    }
+}
+
+#[test]
+fn the_fast_layer_equals_the_readable_model_at_the_pages_largest_sizes() {
+    let big =
+        Config { seq_length: 40, input_size: 32, hidden_size: 128, training: Training::Bptt, ..Config::default() };
+    check(&big, 2);
+    check(&Config { truncation: Some(9), ..big.clone() }, 2);
+    check(&Config { training: Training::BlogLoop, ..big }, 3);
+}
+
+/// The blog's own setup, unscaled N(0, 1) weights and all, through the run file: the command
+/// line's numbers are the readable model's.
+#[test]
+fn the_blogs_default_run_is_the_readable_models_run() {
+    let config = Config::default();
+    let mut session = Session::new(&config);
+    let (x, y) = (session.x(), session.y().clone());
+    let (mut p, mut h) = (session.params().clone(), DVector::zeros(config.hidden_size));
+    for epoch in 1..=config.epochs {
+        let e = readable_epoch(&config, &mut p, &x, &y, &mut h);
+        session.finish_epoch();
+        assert_eq!(session.losses()[epoch - 1].to_bits(), e.loss.to_bits(), "loss of epoch {epoch}");
+    }
+    assert_eq!(params_bits(session.params()), params_bits(&p));
+}
