@@ -98,7 +98,7 @@ impl Workspace {
     pub fn start_backward(&mut self, y: &DVector<f64>, divisor: f64) -> f64 {
         let h_last = column(&self.hs, self.pre.ncols());
         let mut sum = 0.0;
-        for ((dh, &h), &y) in self.dh.iter_mut().zip(h_last).zip(y.iter()) {
+        for ((dh, &h), &y) in self.dh.as_mut_slice().iter_mut().zip(h_last).zip(y.as_slice()) {
             sum += (h - y) * (h - y);
             *dh = (h - y) * 2.0 / divisor;
         }
@@ -121,10 +121,10 @@ impl Workspace {
         self.dh_norms[t] = self.dh.norm();
         let h_t = column(&self.hs, t + 1);
         let da = column_mut(&mut self.das, t);
-        for ((da, &dh), &h) in da.iter_mut().zip(self.dh.iter()).zip(h_t) {
+        for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
             *da = dh * (1.0 - h * h);
         }
-        for (db, &da) in g.db.iter_mut().zip(da.iter()) {
+        for (db, &da) in g.db.as_mut_slice().iter_mut().zip(da.iter()) {
             *db += da;
         }
         if weights == WeightGradients::AtEachStep {
@@ -209,6 +209,8 @@ pub fn zero(g: &mut Grads) {
     g.dwh.as_mut_slice().fill(0.0);
     g.db.as_mut_slice().fill(0.0);
 }
+
+// On slices throughout: nalgebra's element iterators are several times slower in these loops.
 
 /// Plain SGD as `rnn::sgd` computes it (`W -= η dW`), writing what each weight received,
 /// `−η dW`, into `change`. Returns whether every weight is still finite, checked in the same pass.

@@ -99,27 +99,19 @@ impl Session {
     /// weight gradients to one summed sweep at the end of the pass: the same sums in the same
     /// order as [`Session::step`] adds them, so the same bits.
     pub fn finish_epoch(&mut self) {
-        // One past the first timestep whose weight gradients were left for the sweep.
-        let mut summed_from = None;
-        loop {
-            if self.diverged.is_some() {
-                return;
-            }
-            let weights = match self.phase {
-                Phase::Backward { t } => {
-                    summed_from.get_or_insert(t + 1);
-                    WeightGradients::Summed
+        let first = self.first_backward_step();
+        // Steps already taken one at a time have added their own weight gradients.
+        let pass_end = match self.phase {
+            Phase::Backward { t } => t + 1,
+            _ => self.config.seq_length,
+        };
+        while self.diverged.is_none() {
+            match self.step_with(WeightGradients::Summed) {
+                Phase::Backward { t } if t == first => {
+                    self.work.add_weight_gradients(&mut self.grads, &self.x_cols, first..pass_end);
                 }
-                _ => WeightGradients::AtEachStep,
-            };
-            let ran = self.step_with(weights);
-            if let (Phase::Backward { t }, Some(end)) = (ran, summed_from)
-                && t == self.first_backward_step()
-            {
-                self.work.add_weight_gradients(&mut self.grads, &self.x_cols, t..end);
-            }
-            if ran == Phase::Update {
-                return;
+                Phase::Update => return,
+                _ => {}
             }
         }
     }
@@ -134,6 +126,8 @@ impl Session {
         }
     }
 
+    /// Inlined, so that each caller's `weights` is a constant.
+    #[inline(always)]
     fn step_with(&mut self, weights: WeightGradients) -> Phase {
         let now = self.phase;
         if self.diverged.is_some() {
