@@ -253,3 +253,26 @@ fn new_data_on_a_session_given_its_data_never_hands_back_the_seeds_first_draws()
     loaded.new_data();
     assert_ne!(loaded.x(), seeded.x());
 }
+
+/// Each backward micro-step adds its own share of every gradient it names, so the panels show
+/// numbers computed at that step: dWx += da_t x_tᵀ, dWh += da_t h_{t-1}ᵀ, db += da_t.
+#[test]
+fn each_backward_step_adds_its_own_weight_gradients() {
+    let config = Config { seq_length: 4, input_size: 3, hidden_size: 5, training: Training::Bptt, ..Config::default() };
+    let mut s = Session::new(&config);
+    while s.phase() != (Phase::Backward { t: 3 }) {
+        s.step();
+    }
+    let mut expected = (DMatrix::<f64>::zeros(5, 3), DMatrix::<f64>::zeros(5, 5), DVector::<f64>::zeros(5));
+    for t in (0..4).rev() {
+        s.step();
+        let da = DVector::from_column_slice(s.da_at(t));
+        expected.0 += &da * s.x_columns().column(t).transpose();
+        expected.1 += &da * s.hidden_states().column(t).transpose();
+        expected.2 += &da;
+        let g = s.grads();
+        assert_eq!((&g.dwx, &g.dwh, &g.db), (&expected.0, &expected.1, &expected.2), "after backward t = {}", t + 1);
+        assert!(g.dwx.iter().all(|v| *v != 0.0), "dWx has this step's share");
+    }
+    assert_eq!(s.phase(), Phase::Update);
+}

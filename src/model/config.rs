@@ -1,6 +1,27 @@
 //! What the user chose: sizes, learning rate, seed, task and training mode, with their limits.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// A setting with a fixed set of values, named in run files and links by serde (the one place
+/// each value is mapped to its string, e.g. `Training::BlogLoop` is `"seed"`).
+pub trait Named: Serialize + DeserializeOwned + Copy {
+    /// The name in run files and links.
+    fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => unreachable!("a Named setting serialises as a string"),
+        }
+    }
+
+    /// The value of that name, if it is one.
+    fn from_name(name: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+}
+
+impl Named for Training {}
+impl Named for Task {}
 
 /// Which loop trains the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -161,6 +182,18 @@ mod tests {
         assert_eq!(bad.validate().unwrap_err().key, "config.truncation");
         let bad = Config { training: Training::Bptt, truncation: Some(11), ..Config::default() };
         assert_eq!(bad.validate().unwrap_err().key, "config.truncation");
+    }
+
+    #[test]
+    fn settings_are_named_as_in_run_files_and_links() {
+        assert_eq!(Training::BlogLoop.name(), "seed");
+        assert_eq!(Training::Bptt.name(), "bptt");
+        assert_eq!(Task::RandomTarget.name(), "random-target");
+        for t in [Training::BlogLoop, Training::Bptt] {
+            assert_eq!(Training::from_name(&t.name()), Some(t));
+        }
+        assert_eq!(Training::from_name("BlogLoop"), None);
+        assert_eq!(Training::from_name("adam"), None);
     }
 
     #[test]
