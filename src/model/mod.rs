@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod fast;
+pub mod health;
 pub mod matrix;
 pub mod playback;
 pub mod rng;
