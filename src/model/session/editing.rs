@@ -57,6 +57,7 @@ impl Session {
         let params = Params::unscaled(c.hidden_size, c.input_size, &mut Normal::new(c.seed, Stream::Weights));
         let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
         fresh.resize_rng = self.resize_rng.clone();
+        fresh.steps_run = self.steps_run;
         *self = fresh;
     }
 
@@ -78,6 +79,7 @@ impl Session {
             losses: Vec::new(),
             loss: None,
             diverged: None,
+            steps_run: 0,
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
