@@ -8,12 +8,10 @@ pub mod activation;
 pub mod config;
 pub mod kernels;
 pub mod matrix;
-pub mod playback;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;
 pub mod session;
-pub mod url_hash;
 
 pub use config::{Config, Task, Training};
 pub use rnn::Params;

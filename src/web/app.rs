@@ -1,8 +1,8 @@
 //! The page's state: the session, play/pause, speed, markers and notices. Handlers change it and mark it dirty.
 
-use crate::model::playback::{Speed, StepClock};
-use crate::model::url_hash::{self, PageSettings};
 use crate::model::{Config, Phase, Session, Training};
+use crate::page::playback::{Speed, StepClock};
+use crate::page::url_hash::{self, PageSettings};
 
 use super::charts::Grid;
 

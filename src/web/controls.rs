@@ -13,9 +13,9 @@ use super::app::App;
 use super::dom::{self, by_id, listen};
 use super::view;
 use crate::model::Training;
-use crate::model::playback::Speed;
 use crate::model::run_file::{self, RunFile};
-use crate::model::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
+use crate::page::playback::Speed;
+use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
 

@@ -1,8 +1,8 @@
 //! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad
 //! values are clamped or ignored with a notice, never an error.
 
-use super::config::{Config, Training};
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
+use crate::model::{Config, Training};
 
 /// The page's limits, tighter than the command line's.
 pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
