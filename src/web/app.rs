@@ -6,22 +6,22 @@ use crate::page::url_hash::{self, PageSettings};
 
 use super::charts::Grid;
 
-/// What a hovered cell belongs to.
+/// What a hovered cell shows: which panel's matrix or curve it is a cell of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum HoverSource {
     X,
     HiddenNow,
     HiddenHistory,
     Output,
     Loss,
-    Weight(Which),
-    Change(Which),
+    Weight(ParamName),
+    Change(ParamName),
     Gradient,
 }
 
-/// One of the three parameters.
+/// The name of one of the three parameters (Wx, Wh, b).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
+pub enum ParamName {
     Wx,
     Wh,
     B,
@@ -32,7 +32,7 @@ pub enum Which {
 pub struct HitArea {
     pub canvas: &'static str,
     pub grid: Grid,
-    pub target: Target,
+    pub source: HoverSource,
 }
 
 pub struct App {
@@ -59,7 +59,7 @@ pub struct App {
     /// The hidden unit the equation panel follows (the last one hovered).
     pub unit: usize,
     /// Set while the in-page benchmark runs: the frame loop stays out of its way.
-    pub bench: Option<()>,
+    pub benchmark_running: bool,
 }
 
 impl App {
@@ -81,7 +81,7 @@ impl App {
             last_frame_ms: None,
             hits: Vec::new(),
             unit: 0,
-            bench: None,
+            benchmark_running: false,
         }
     }
 
@@ -92,10 +92,6 @@ impl App {
     /// What the URL hash carries.
     pub fn page_settings(&self) -> PageSettings {
         PageSettings { config: self.config().clone(), speed: self.speed_index }
-    }
-
-    pub fn bench_running(&self) -> bool {
-        self.bench.is_some()
     }
 
     pub fn speed(&self) -> Speed {

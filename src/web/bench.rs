@@ -16,11 +16,11 @@ pub fn bench_config() -> Config {
 
 /// Runs the benchmark shortly after the first frame, so the page is laid out.
 pub fn schedule(app: Rc<RefCell<App>>) {
-    app.borrow_mut().bench = Some(());
+    app.borrow_mut().benchmark_running = true;
     let run = Closure::once(move || {
         let result = measure(&mut app.borrow_mut());
         dom::set_text("bench-result", &result);
-        app.borrow_mut().bench = None;
+        app.borrow_mut().benchmark_running = false;
     });
     let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
     run.forget();

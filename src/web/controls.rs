@@ -183,10 +183,10 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
                     .hits
                     .iter()
                     .filter(|h| h.canvas == id)
-                    .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.target, cell)));
+                    .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.source, cell)));
                 match hit {
-                    Some((target, (row, col))) => {
-                        let text = view::describe(&mut a, target, row, col);
+                    Some((source, (row, col))) => {
+                        let text = view::describe(&mut a, source, row, col);
                         show_tooltip(&tooltip, &text, e.client_x(), e.client_y());
                     }
                     None => dom::set_hidden(&tooltip, true),

@@ -73,7 +73,7 @@ fn request_frame(f: &Closure<dyn FnMut(f64)>) {
 
 /// One frame: train, then draw if anything changed.
 pub fn frame(app: &mut App, now: f64) {
-    if app.bench_running() {
+    if app.benchmark_running {
         return;
     }
     app.advance(now, TRAIN_BUDGET_MS, dom::now_ms);

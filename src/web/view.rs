@@ -3,7 +3,7 @@
 use nalgebra::DMatrix;
 use web_sys::HtmlCanvasElement;
 
-use super::app::{App, HitArea, Target, Which};
+use super::app::{App, HitArea, HoverSource, ParamName};
 use super::canvas::Surface;
 use super::charts::heatmap::{self, Area, Heatmap};
 use super::charts::{DrawError, bars, colour::limit_of, fmt_num, lines, loss, target};
@@ -84,7 +84,7 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     if app.x_lines {
         let series: Vec<Vec<f64>> = (0..x.ncols()).map(|k| x.column(k).iter().copied().collect()).collect();
         let grid = lines::draw(&s, &lines::FeatureLines { series: &series, current: lit })?;
-        hits.push(HitArea { canvas: "canvas-x", grid, target: Target::X });
+        hits.push(HitArea { canvas: "canvas-x", grid, source: HoverSource::X });
     } else {
         let (w, h) = (s.width / s.dpr, s.height / s.dpr);
         let map = Heatmap {
@@ -100,7 +100,7 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             max_cell: None,
         };
         let grid = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: w - 8.0, h: h - 8.0 }, &map)?;
-        hits.push(HitArea { canvas: "canvas-x", grid, target: Target::X });
+        hits.push(HitArea { canvas: "canvas-x", grid, source: HoverSource::X });
     }
     Ok(())
 }
@@ -150,8 +150,8 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             max_cell: Some(grid_hist.h / h as f64),
         },
     )?;
-    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_now, target: Target::HiddenNow });
-    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_hist, target: Target::HiddenHistory });
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_now, source: HoverSource::HiddenNow });
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_hist, source: HoverSource::HiddenHistory });
     Ok(())
 }
 
@@ -167,7 +167,7 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         &s,
         &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: &label },
     )?;
-    hits.push(HitArea { canvas: "canvas-output", grid, target: Target::Output });
+    hits.push(HitArea { canvas: "canvas-output", grid, source: HoverSource::Output });
     Ok(())
 }
 
@@ -175,7 +175,7 @@ fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
     let curve = loss::LossCurve { losses: app.session.losses(), previous: &app.previous, markers: &app.markers };
     if let Some(grid) = loss::draw(&s, &curve)? {
-        hits.push(HitArea { canvas: "canvas-loss", grid, target: Target::Loss });
+        hits.push(HitArea { canvas: "canvas-loss", grid, source: HoverSource::Loss });
     }
     Ok(())
 }
@@ -210,7 +210,7 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     ];
     for (row, (top, values, limit, names)) in rows.into_iter().enumerate() {
         let (top, mut x) = if side_by_side { (0.0, row as f64 * group_w) } else { (top, 0.0) };
-        for (k, which) in [Which::Wx, Which::Wh, Which::B].into_iter().enumerate() {
+        for (k, which) in [ParamName::Wx, ParamName::Wh, ParamName::B].into_iter().enumerate() {
             let grid = heatmap::draw(
                 &s,
                 Area { x, y: top + 2.0, w: widths[k], h: row_h - 4.0 },
@@ -220,19 +220,19 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
                     title: names[k],
                     row_label: "unit",
                     col_label: match which {
-                        Which::Wx => "input",
-                        Which::Wh => "from",
-                        Which::B => "",
+                        ParamName::Wx => "input",
+                        ParamName::Wh => "from",
+                        ParamName::B => "",
                     },
                     lit_row: None,
                     lit_col: None,
                     filled_cols: None,
-                    show_legend: which == Which::Wh,
+                    show_legend: which == ParamName::Wh,
                     max_cell: Some(cell),
                 },
             )?;
-            let target = if row == 0 { Target::Weight(which) } else { Target::Change(which) };
-            hits.push(HitArea { canvas: "canvas-weights", grid, target });
+            let source = if row == 0 { HoverSource::Weight(which) } else { HoverSource::Change(which) };
+            hits.push(HitArea { canvas: "canvas-weights", grid, source });
             x += widths[k];
         }
     }
@@ -250,7 +250,7 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
     };
     let grid = bars::draw(&s, &bars::GradientBars { norms: app.session.gradient_norms(), current, empty_note: note })?;
-    hits.push(HitArea { canvas: "canvas-grad", grid, target: Target::Gradient });
+    hits.push(HitArea { canvas: "canvas-grad", grid, source: HoverSource::Gradient });
     Ok(())
 }
 
@@ -390,12 +390,12 @@ fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
 }
 
 /// The tooltip for a cell of a hovered area; also picks the hidden unit the equation follows.
-pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String {
+pub fn describe(app: &mut App, source: HoverSource, row: usize, col: usize) -> String {
     let s = &app.session;
     let hs = s.hidden_states();
     let f = |v: f64| format!("{v:.6}");
-    let (text, unit) = match target {
-        Target::X => {
+    let (text, unit) = match source {
+        HoverSource::X => {
             let x = s.x_columns();
             if app.x_lines {
                 let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", at(x, k, col))).collect();
@@ -404,11 +404,11 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
                 (format!("x[t = {}, feature {}] = {}", row + 1, col + 1, f(at(x, col, row))), None)
             }
         }
-        Target::HiddenNow => {
+        HoverSource::HiddenNow => {
             let k = filled_steps(s);
             (format!("h{}[unit {}] = {}", subscript(k), row + 1, f(at(hs, row, k))), Some(row))
         }
-        Target::HiddenHistory => {
+        HoverSource::HiddenHistory => {
             let filled = filled_steps(s);
             let text = if col < filled {
                 format!(
@@ -423,7 +423,7 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
             };
             (text, Some(row))
         }
-        Target::Output => {
+        HoverSource::Output => {
             let k = filled_steps(s);
             (
                 format!(
@@ -436,23 +436,23 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
                 Some(col),
             )
         }
-        Target::Loss => match s.losses().get(col) {
+        HoverSource::Loss => match s.losses().get(col) {
             Some(l) => (format!("epoch {}: loss {}", col + 1, f(*l)), None),
             None => match app.previous.get(col) {
                 Some(l) => (format!("epoch {} (previous run): loss {}", col + 1, f(*l)), None),
                 None => (String::new(), None),
             },
         },
-        Target::Weight(which) | Target::Change(which) => {
+        HoverSource::Weight(which) | HoverSource::Change(which) => {
             let (p, d) = (s.params(), s.last_change());
             let (name, value, change) = match which {
-                Which::Wx => {
+                ParamName::Wx => {
                     (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.wx, row, col), at(&d.wx, row, col))
                 }
-                Which::Wh => {
+                ParamName::Wh => {
                     (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.wh, row, col), at(&d.wh, row, col))
                 }
-                Which::B => (
+                ParamName::B => (
                     format!("b[unit {}]", row + 1),
                     p.b.get(row).copied().unwrap_or(f64::NAN),
                     d.b.get(row).copied().unwrap_or(f64::NAN),
@@ -460,7 +460,7 @@ pub fn describe(app: &mut App, target: Target, row: usize, col: usize) -> String
             };
             (format!("{name} = {}, last update changed it by {}", f(value), f(change)), Some(row))
         }
-        Target::Gradient => {
+        HoverSource::Gradient => {
             let v = s.gradient_norms().get(col).copied().unwrap_or(f64::NAN);
             let text = if v.is_nan() {
                 format!("‖∂L/∂h{}‖: not reached in this backward pass", subscript(col + 1))
