@@ -132,10 +132,7 @@ impl App {
 
     /// New weights from the seed on the same data; the old curve stays faintly.
     pub fn reset(&mut self) {
-        self.previous = self.session.losses().to_vec();
-        self.session.reset_weights();
-        self.markers.clear();
-        self.after_restart();
+        self.start_over(Session::reset_weights);
     }
 
     /// Everything anew from `seed`: data and weights.
@@ -144,10 +141,7 @@ impl App {
             return;
         }
         let config = Config { seed, ..self.config().clone() };
-        self.previous = self.session.losses().to_vec();
-        self.session = Session::new(&config);
-        self.markers.clear();
-        self.after_restart();
+        self.start_over(|session| *session = Session::new(&config));
     }
 
     pub fn new_data(&mut self) {
@@ -203,10 +197,7 @@ impl App {
         self.speed_index = page.speed;
         if config.seed != self.config().seed {
             // A new seed: everything from the link at once, exactly as opening it would.
-            self.previous = self.session.losses().to_vec();
-            self.session = Session::new(config);
-            self.markers.clear();
-            self.after_restart();
+            self.start_over(|session| *session = Session::new(config));
         }
         self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
         self.set_learning_rate(config.learning_rate);
@@ -216,11 +207,8 @@ impl App {
 
     /// Replaces the session with one loaded from a run file.
     pub fn load(&mut self, session: Session) {
-        self.previous = self.session.losses().to_vec();
-        self.session = session;
-        self.markers.clear();
+        self.start_over(|current| *current = session);
         self.controls_dirty = true;
-        self.after_restart();
     }
 
     /// A marker on the loss curve at the current epoch. Changes in quick succession (a
@@ -244,6 +232,15 @@ impl App {
         }
     }
 
+    /// A new run: `change` makes the new session (from the current one or in its place); the
+    /// current run's curve stays faintly and its markers go.
+    fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
+        self.previous = self.session.losses().to_vec();
+        change(&mut self.session);
+        self.markers.clear();
+        self.after_restart();
+    }
+
     fn after_restart(&mut self) {
         self.last_step = None;
         // Hover areas describe the matrices as last drawn; sizes may have changed since.
@@ -264,36 +261,36 @@ impl App {
         }
         let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
         self.last_frame_ms = Some(now);
-        let mut ran = 0;
-        match self.speed() {
+        let ran = match self.speed() {
             Speed::StepsPerSecond(rate) => {
-                for _ in 0..self.clock.due(elapsed, rate) {
+                let due = self.clock.due(elapsed, rate);
+                for _ in 0..due {
                     self.step();
-                    ran += 1;
                 }
+                due
             }
-            Speed::EpochsPerFrame(n) => {
-                for _ in 0..n {
-                    self.step_epoch();
-                    ran += 1;
-                    if clock() - now > budget_ms || self.session.divergence().is_some() {
-                        break;
-                    }
-                }
-            }
-            Speed::Max => loop {
-                self.step_epoch();
-                ran += 1;
-                if clock() - now > budget_ms || self.session.divergence().is_some() {
-                    break;
-                }
-            },
-        }
+            Speed::EpochsPerFrame(n) => self.epochs_within_budget(n, now, budget_ms, clock),
+            Speed::Max => self.epochs_within_budget(usize::MAX, now, budget_ms, clock),
+        };
         if self.session.divergence().is_some() {
             self.playing = false;
         }
         if ran > 0 {
             self.dirty = true;
+        }
+        ran
+    }
+
+    /// Whole epochs, at most `most` of them, until the frame's training budget is spent or
+    /// training diverges. Returns the epochs run.
+    fn epochs_within_budget(&mut self, most: usize, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        let mut ran = 0;
+        while ran < most {
+            self.step_epoch();
+            ran += 1;
+            if clock() - now > budget_ms || self.session.divergence().is_some() {
+                break;
+            }
         }
         ran
     }
