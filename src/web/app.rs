@@ -211,6 +211,14 @@ impl App {
         self.controls_dirty = true;
     }
 
+    /// The equation panel follows hidden unit `unit` (0-based) from now on.
+    pub fn follow_unit(&mut self, unit: usize) {
+        if self.unit != unit {
+            self.unit = unit;
+            self.dirty = true;
+        }
+    }
+
     /// A marker on the loss curve at the current epoch. Changes in quick succession (a
     /// slider being dragged) at the same epoch merge into one marker.
     fn mark(&mut self, label: String) {

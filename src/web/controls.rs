@@ -186,8 +186,11 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
                     .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.source, cell)));
                 match hit {
                     Some((source, (row, col))) => {
-                        let text = view::describe(&mut a, source, row, col);
-                        show_tooltip(&tooltip, &text, e.client_x(), e.client_y());
+                        let found = view::describe(&a, source, row, col);
+                        if let Some(unit) = found.unit {
+                            a.follow_unit(unit);
+                        }
+                        show_tooltip(&tooltip, &found.text, e.client_x(), e.client_y());
                     }
                     None => dom::set_hidden(&tooltip, true),
                 }

@@ -389,8 +389,16 @@ fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
     m.get((i, j)).copied().unwrap_or(f64::NAN)
 }
 
-/// The tooltip for a cell of a hovered area; also picks the hidden unit the equation follows.
-pub fn describe(app: &mut App, source: HoverSource, row: usize, col: usize) -> String {
+/// What hovering a cell found: the tooltip's text, and the hidden unit the cell belongs to (the
+/// equation panel then follows that unit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tooltip {
+    pub text: String,
+    pub unit: Option<usize>,
+}
+
+/// The tooltip for a cell of a hovered area.
+pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Tooltip {
     let s = &app.session;
     let hs = s.hidden_states();
     let f = |v: f64| format!("{v:.6}");
@@ -470,11 +478,5 @@ pub fn describe(app: &mut App, source: HoverSource, row: usize, col: usize) -> S
             (text, None)
         }
     };
-    if let Some(u) = unit
-        && app.unit != u
-    {
-        app.unit = u;
-        app.dirty = true;
-    }
-    text
+    Tooltip { text, unit }
 }
