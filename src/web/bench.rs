@@ -16,11 +16,11 @@ pub fn bench_config() -> Config {
 
 /// Runs the benchmark shortly after the first frame, so the page is laid out.
 pub fn schedule(app: Rc<RefCell<App>>) {
-    app.borrow_mut().benchmark_running = true;
+    app.borrow_mut().start_benchmark();
     let run = Closure::once(move || {
         let result = measure(&mut app.borrow_mut());
         dom::set_text("bench-result", &result);
-        app.borrow_mut().benchmark_running = false;
+        app.borrow_mut().finish_benchmark();
     });
     let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
     run.forget();
@@ -67,8 +67,7 @@ fn measure(app: &mut App) -> String {
         times.push(dom::now_ms() - t0);
     }
     let per_panel: Vec<String> = panels.into_iter().map(|(name, t)| format!("\"{name}\": {:.2}", median(t))).collect();
-    app.notices.clear();
-    app.dirty = true;
+    app.clear_notices();
     format!(
         "{{\"epochs_per_s\": {epochs_per_s:.1}, \"frame_ms_median\": {:.2}, \"frame_ms_max\": {:.2}, \"panel_ms_median\": {{{}}}, \"config\": \"bptt T=100 D=32 H=128\"}}",
         median(times.clone()),

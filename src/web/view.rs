@@ -63,13 +63,13 @@ pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) ->
         }
         took(name, dom::now_ms() - start);
     }
-    app.hits = hits;
+    app.set_hit_areas(hits);
     result
 }
 
 fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-x")?;
-    let session = &app.session;
+    let session = app.session();
     let x = session.x();
     let lit = match session.phase() {
         Phase::Forward { t } if t > 0 => Some(t - 1),
@@ -77,11 +77,11 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         Phase::Loss => Some(x.nrows() - 1),
         _ => None,
     };
-    let lit = match app.last_step {
+    let lit = match app.last_step() {
         Some(Phase::Backward { t }) => Some(t),
         _ => lit,
     };
-    if app.x_lines {
+    if app.shows_x_as_lines() {
         let series: Vec<Vec<f64>> = (0..x.ncols()).map(|k| x.column(k).iter().copied().collect()).collect();
         let grid = lines::draw(&s, &lines::FeatureLines { series: &series, current: lit })?;
         hits.push(HitArea { canvas: "canvas-x", grid, source: HoverSource::X });
@@ -107,7 +107,7 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-hidden")?;
-    let session = &app.session;
+    let session = app.session();
     let hs = session.hidden_states();
     let (h, cols) = hs.shape();
     let t_len = cols - 1;
@@ -157,7 +157,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-output")?;
-    let session = &app.session;
+    let session = app.session();
     let filled = filled_steps(session);
     let prediction: Vec<f64> = session.hidden_states().column(filled).iter().copied().collect();
     let y: Vec<f64> = session.y().iter().copied().collect();
@@ -173,7 +173,8 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
-    let curve = loss::LossCurve { losses: app.session.losses(), previous: &app.previous, markers: &app.markers };
+    let curve =
+        loss::LossCurve { losses: app.session().losses(), previous: app.previous_losses(), markers: app.markers() };
     if let Some(grid) = loss::draw(&s, &curve)? {
         hits.push(HitArea { canvas: "canvas-loss", grid, source: HoverSource::Loss });
     }
@@ -183,8 +184,8 @@ fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-weights")?;
     let (w, h) = (s.width / s.dpr, s.height / s.dpr);
-    let p = app.session.params();
-    let c = app.session.last_change();
+    let p = app.session().params();
+    let c = app.session().last_change();
     let b = DMatrix::from_column_slice(p.b.len(), 1, p.b.as_slice());
     let db = DMatrix::from_column_slice(c.b.len(), 1, c.b.as_slice());
     let weights_limit = limit_of(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()), 1e-9);
@@ -241,22 +242,23 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-grad")?;
-    let current = match app.last_step {
+    let current = match app.last_step() {
         Some(Phase::Backward { t }) => Some(t),
         _ => None,
     };
-    let note = match app.session.config().training {
+    let note = match app.session().config().training {
         Training::BlogLoop => "Seed code: the gradient reaches only the last step.",
         Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
     };
-    let grid = bars::draw(&s, &bars::GradientBars { norms: app.session.gradient_norms(), current, empty_note: note })?;
+    let grid =
+        bars::draw(&s, &bars::GradientBars { norms: app.session().gradient_norms(), current, empty_note: note })?;
     hits.push(HitArea { canvas: "canvas-grad", grid, source: HoverSource::Gradient });
     Ok(())
 }
 
 /// "Epoch 3 · forward t = 4/10 · loss 0.532".
 pub fn status_line(app: &App) -> String {
-    let s = &app.session;
+    let s = app.session();
     let t_len = s.config().seq_length;
     let phase = match s.phase() {
         Phase::Forward { t } => format!("next: forward t = {}/{t_len}", t + 1),
@@ -266,7 +268,7 @@ pub fn status_line(app: &App) -> String {
     };
     let loss = s.loss().or_else(|| s.losses().last().copied());
     let loss = loss.map_or("—".to_string(), |l| format!("{l:.6}"));
-    let state = if app.playing { "playing" } else { "paused" };
+    let state = if app.is_playing() { "playing" } else { "paused" };
     format!("Epoch {} · {phase} · loss {loss} · {state}", s.epoch() + 1)
 }
 
@@ -281,14 +283,14 @@ fn sub(t: usize) -> String {
 
 /// The equation of the step just run, with its live numbers for one hidden unit.
 pub fn equation_html(app: &App) -> String {
-    let s = &app.session;
+    let s = app.session();
     let c = s.config();
-    let i = app.unit.min(c.hidden_size - 1);
+    let i = app.followed_unit().min(c.hidden_size - 1);
     let p = s.params();
     let hs = s.hidden_states();
     let n = |v: f64| format!("<span class=num>{}</span>", fmt_num(v));
     let unit = format!("unit {}", i + 1);
-    let body = match app.last_step {
+    let body = match app.last_step() {
         None => "<p>Press <b>Step</b> (→) to run the first forward step, or <b>Play</b> (Space).</p>".to_string(),
         Some(Phase::Forward { t }) => {
             let x_t = s.x_columns().column(t);
@@ -359,7 +361,7 @@ pub fn equation_html(app: &App) -> String {
             )
         }
     };
-    let why = match (app.last_step, c.training) {
+    let why = match (app.last_step(), c.training) {
         (None, _) => "Each press of Step runs one arrow of the epoch: forward t = 1…T → loss → backward → update.",
         (Some(Phase::Forward { .. }), _) => {
             "The cell mixes the new input with what it remembers, and tanh squashes the sum into (−1, 1)."
@@ -399,13 +401,13 @@ pub struct Tooltip {
 
 /// The tooltip for a cell of a hovered area.
 pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Tooltip {
-    let s = &app.session;
+    let s = app.session();
     let hs = s.hidden_states();
     let f = |v: f64| format!("{v:.6}");
     let (text, unit) = match source {
         HoverSource::X => {
             let x = s.x_columns();
-            if app.x_lines {
+            if app.shows_x_as_lines() {
                 let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", at(x, k, col))).collect();
                 (format!("x at t = {}: [{}]", col + 1, vals.join(", ")), None)
             } else {
@@ -446,7 +448,7 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         }
         HoverSource::Loss => match s.losses().get(col) {
             Some(l) => (format!("epoch {}: loss {}", col + 1, f(*l)), None),
-            None => match app.previous.get(col) {
+            None => match app.previous_losses().get(col) {
                 Some(l) => (format!("epoch {} (previous run): loss {}", col + 1, f(*l)), None),
                 None => (String::new(), None),
             },
