@@ -51,7 +51,20 @@ fn on_slide(app: &Shared, id: &str, f: impl Fn(&mut App, f64) + 'static) -> Resu
     })
 }
 
+/// Wires every control, the keyboard, hovering and the URL hash to `app`.
 pub fn wire(app: &Shared) -> Result<(), String> {
+    wire_buttons(app)?;
+    wire_sliders(app)?;
+    wire_training(app)?;
+    wire_seed(app)?;
+    wire_open(app)?;
+    wire_keys(app)?;
+    wire_hover(app)?;
+    wire_hash(app)
+}
+
+/// The buttons: play, step, epoch, reset, new data, download, x view, notices and open.
+fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-play", App::toggle_play)?;
     on_click(app, "btn-step", |a| {
         a.pause();
@@ -71,8 +84,11 @@ pub fn wire(app: &Shared) -> Result<(), String> {
         if let Ok(file) = input("file-open") {
             file.click();
         }
-    })?;
+    })
+}
 
+/// Sizes, learning rate and speed follow their sliders while they move.
+fn wire_sliders(app: &Shared) -> Result<(), String> {
     on_slide(app, "in-seq", |a, v| {
         let c = a.config().clone();
         a.set_sizes(v as usize, c.input_size, c.hidden_size);
@@ -86,36 +102,32 @@ pub fn wire(app: &Shared) -> Result<(), String> {
         a.set_sizes(c.seq_length, c.input_size, v as usize);
     })?;
     on_slide(app, "in-lr", |a, v| a.set_learning_rate(lr_from_slider(v)))?;
-    on_slide(app, "in-speed", |a, v| a.set_speed_index(v as usize))?;
+    on_slide(app, "in-speed", |a, v| a.set_speed_index(v as usize))
+}
 
+/// The training mode: the seed's code or full BPTT.
+fn wire_training(app: &Shared) -> Result<(), String> {
     let select: HtmlSelectElement = by_id("sel-training")?;
-    {
-        let app = app.clone();
-        let sel = select.clone();
-        listen::<web_sys::Event>(&select, "change", move |_| {
-            let training = if sel.value() == "bptt" { Training::Bptt } else { Training::BlogLoop };
-            app.borrow_mut().set_training(training);
-        })?;
-    }
+    let app = app.clone();
+    let sel = select.clone();
+    listen::<web_sys::Event>(&select, "change", move |_| {
+        let training = if sel.value() == "bptt" { Training::Bptt } else { Training::BlogLoop };
+        app.borrow_mut().set_training(training);
+    })
+}
 
+/// A new seed when the field is changed; anything but a whole number is refused with a notice.
+fn wire_seed(app: &Shared) -> Result<(), String> {
     let seed = input("in-seed")?;
-    {
-        let app = app.clone();
-        let el = seed.clone();
-        listen::<web_sys::Event>(&seed, "change", move |_| {
-            let mut a = app.borrow_mut();
-            match el.value().trim().parse::<u64>() {
-                Ok(s) => a.set_seed(s),
-                Err(_) => a.refuse_seed(&el.value()),
-            }
-        })?;
-    }
-
-    wire_open(app)?;
-    wire_keys(app)?;
-    wire_hover(app)?;
-    wire_hash(app)?;
-    Ok(())
+    let app = app.clone();
+    let el = seed.clone();
+    listen::<web_sys::Event>(&seed, "change", move |_| {
+        let mut a = app.borrow_mut();
+        match el.value().trim().parse::<u64>() {
+            Ok(s) => a.set_seed(s),
+            Err(_) => a.refuse_seed(&el.value()),
+        }
+    })
 }
 
 /// Space = Play/Pause, → = Step, Shift+→ = Step epoch, R = Reset (not while typing in a field).
