@@ -1,5 +1,4 @@
-//! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad
-//! values are clamped or ignored with a notice, never an error.
+//! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad values become notices.
 
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
 use crate::model::{Config, Training};
