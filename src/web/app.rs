@@ -383,7 +383,7 @@ impl App {
     }
 
     /// Advances training for one animation frame at the current speed; `now` and `budget_ms`
-    /// come from the page's clock. Returns the micro-steps run.
+    /// come from the page's clock. Returns how many micro-steps (or whole epochs, at epoch speeds) ran.
     pub fn advance(&mut self, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
         if !self.playing {
             self.last_frame_ms = None;
