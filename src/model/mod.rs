@@ -7,19 +7,18 @@
 //! - [`rnn`]: the network written to be read, forward and backward side by side.
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
+//! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh).
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
 pub mod config;
 pub mod fast;
 pub mod health;
 pub mod matrix;
-pub mod playback;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;
 pub mod session;
 pub mod tanh;
-pub mod url_hash;
 
 pub use config::{Config, Task, Training};
 pub use rnn::{Grads, Params};
