@@ -7,6 +7,8 @@
 //! backward pass, the weight gradients of a whole backward pass summed in one sweep, and
 //! finiteness checks that vectorise.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
 pub mod finite;
 pub mod kernels;
 pub mod tanh_layer;

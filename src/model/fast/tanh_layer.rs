@@ -13,8 +13,8 @@ use crate::model::tanh::tanh;
 pub fn tanh_layer(a: &[f64], h: &mut [f64]) {
     assert_eq!(a.len(), h.len(), "a and h must have equal lengths");
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, as checked just above.
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { tanh_layer_avx2(a, h) };
     }
     tanh_loop(a, h);

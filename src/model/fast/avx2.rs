@@ -1,0 +1,249 @@
+//! The large-layer products built for AVX2 (x86-64 only, chosen at run time): the sums of `kernels.rs`, in its order, four rows per instruction.
+//!
+//! Each function here computes exactly what its namesake in [`super::kernels`] computes: every
+//! output is summed from 0 (or from its old value) over the same terms in the same order, with a
+//! separate multiply and add (AVX2 brings no FMA, and none is enabled), so the bits are the same.
+//! What changes is how many outputs advance together: a block of rows is held in registers while
+//! the columns (or timesteps) are folded in, so each multiply–add costs one load and no store.
+//!
+//! Callers go through [`enabled`]: the CPU has AVX2 and `RNN_PLAYGROUND_NO_AVX2` is not set.
+
+use std::arch::x86_64::_mm256_storeu_pd;
+use std::arch::x86_64::{__m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_setzero_pd};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Rows of a block in [`mat_vec`] and [`affine`]: 8 registers of 4, enough independent sums to
+/// keep both adders busy.
+const BLOCK: usize = 8;
+
+/// Whether the AVX2 paths run: the CPU has AVX2 (`is_x86_feature_detected!`) and the
+/// environment variable `RNN_PLAYGROUND_NO_AVX2` is unset, empty or `0`. Setting it gives the
+/// SSE2 build, the vector width of wasm simd128, which the benchmark compares the page with.
+/// Decided once per process.
+#[inline]
+pub fn enabled() -> bool {
+    static STATE: AtomicU8 = AtomicU8::new(0);
+    match STATE.load(Ordering::Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            let off = std::env::var_os("RNN_PLAYGROUND_NO_AVX2").is_some_and(|v| !v.is_empty() && v != "0");
+            let on = !off && std::arch::is_x86_feature_detected!("avx2");
+            STATE.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+            on
+        }
+    }
+}
+
+/// `Σ_j M[i..i+4K, j] x[j]` for M with `rows` rows (column-major), summed from 0 in column order.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn column_sums<const K: usize>(m: &[f64], rows: usize, i: usize, x: &[f64]) -> [__m256d; K] {
+    assert!(i + 4 * K <= rows && m.len() == rows * x.len(), "block inside M");
+    let mut acc = [_mm256_setzero_pd(); K];
+    for (j, &xj) in x.iter().enumerate() {
+        let xv = _mm256_set1_pd(xj);
+        let col = m[j * rows + i..].as_ptr();
+        for (k, acc) in acc.iter_mut().enumerate() {
+            // SAFETY: entries i + 4k … i + 4k + 3 of column j lie inside M (asserted above).
+            let mij = unsafe { _mm256_loadu_pd(col.add(4 * k)) };
+            *acc = _mm256_add_pd(*acc, _mm256_mul_pd(mij, xv));
+        }
+    }
+    acc
+}
+
+/// Stores a block of K registers at `out[i..i + 4K]`.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn store<const K: usize>(out: &mut [f64], i: usize, v: [__m256d; K]) {
+    let out = &mut out[i..i + 4 * K];
+    for (k, v) in v.into_iter().enumerate() {
+        // SAFETY: 4k + 3 < 4K = out.len().
+        unsafe { _mm256_storeu_pd(out.as_mut_ptr().add(4 * k), v) };
+    }
+}
+
+/// The rows `from..` that no block of 4 took, one at a time: `y[i] = Σ_j M[i, j] x[j]` from 0.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn remaining_rows(m: &[f64], x: &[f64], y: &mut [f64], from: usize) {
+    let rows = y.len();
+    for (i, yi) in y.iter_mut().enumerate().skip(from) {
+        let mut sum = 0.0;
+        for (j, &xj) in x.iter().enumerate() {
+            sum += m[j * rows + i] * xj;
+        }
+        *yi = sum;
+    }
+}
+
+/// [`super::kernels::mat_vec`]: `y = A x`, each `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
+    let rows = y.len();
+    let mut i = 0;
+    while i + 4 * BLOCK <= rows {
+        store(y, i, column_sums::<BLOCK>(a, rows, i, x));
+        i += 4 * BLOCK;
+    }
+    while i + 4 <= rows {
+        store(y, i, column_sums::<1>(a, rows, i, x));
+        i += 4;
+    }
+    remaining_rows(a, x, y, i);
+}
+
+/// [`super::kernels::affine`]: `a = (Wx x + Wh h) + b`, both products summed as [`mat_vec`]
+/// sums them.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: &mut [f64], a: &mut [f64]) {
+    let rows = a.len();
+    let mut i = 0;
+    while i + 4 * BLOCK <= rows {
+        let wx_x = column_sums::<BLOCK>(wx, rows, i, x);
+        store(a, i, wx_x);
+        let wh_h = column_sums::<BLOCK>(wh, rows, i, h);
+        add_bias_block(&mut a[i..i + 4 * BLOCK], wh_h, &b[i..i + 4 * BLOCK]);
+        i += 4 * BLOCK;
+    }
+    while i + 4 <= rows {
+        store(a, i, column_sums::<1>(wx, rows, i, x));
+        add_bias_block(&mut a[i..i + 4], column_sums::<1>(wh, rows, i, h), &b[i..i + 4]);
+        i += 4;
+    }
+    remaining_rows(wx, x, a, i);
+    remaining_rows(wh, h, scratch, i);
+    for ((a, &wh_h), &b) in a.iter_mut().zip(scratch.iter()).zip(b).skip(i) {
+        *a = (*a + wh_h) + b;
+    }
+}
+
+/// `a = (a + wh_h) + b` on a block of 4K rows.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn add_bias_block<const K: usize>(a: &mut [f64], wh_h: [__m256d; K], b: &[f64]) {
+    assert!(a.len() == 4 * K && b.len() == 4 * K, "one block");
+    for (k, wh_h) in wh_h.into_iter().enumerate() {
+        // SAFETY: 4k + 3 < 4K, the length of a and b (asserted above).
+        unsafe {
+            let sum = _mm256_add_pd(_mm256_add_pd(_mm256_loadu_pd(a.as_ptr().add(4 * k)), wh_h), {
+                _mm256_loadu_pd(b.as_ptr().add(4 * k))
+            });
+            _mm256_storeu_pd(a.as_mut_ptr().add(4 * k), sum);
+        }
+    }
+}
+
+/// [`super::kernels::add_outer`]: `M[i,j] += u[i] v[j]`, the portable loop compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
+    let rows = u.len();
+    for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
+        for (mij, &ui) in col.iter_mut().zip(u) {
+            *mij += ui * vj;
+        }
+    }
+}
+
+/// The operands of a sum of outer products `M += Σ_t u_t v_tᵀ` (see
+/// [`super::kernels::add_outer_products_last_to_first`]).
+struct Outer<'a> {
+    rows: usize,
+    cols: usize,
+    us: &'a [f64],
+    vs: &'a [f64],
+    ts: std::ops::Range<usize>,
+}
+
+impl Outer<'_> {
+    /// `M[i..i+4K, j..j+C] += Σ_t u_t[i..i+4K] v_t[j..j+C]ᵀ`, t from the last down, the block
+    /// held in registers throughout.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn block<const K: usize, const C: usize>(&self, m: &mut [f64], i: usize, j: usize) {
+        let (rows, cols) = (self.rows, self.cols);
+        assert!(i + 4 * K <= rows && j + C <= cols && m.len() == rows * cols, "block inside M");
+        assert!(self.us.len() >= self.ts.end * rows && self.vs.len() >= self.ts.end * cols, "u_t and v_t");
+        let mut acc = [[_mm256_setzero_pd(); K]; C];
+        for (c, acc) in acc.iter_mut().enumerate() {
+            for (k, acc) in acc.iter_mut().enumerate() {
+                // SAFETY: row i + 4k + 3 < rows and column j + c < cols (asserted above).
+                *acc = unsafe { _mm256_loadu_pd(m.as_ptr().add((j + c) * rows + i + 4 * k)) };
+            }
+        }
+        for t in self.ts.clone().rev() {
+            let u = self.us[t * rows + i..].as_ptr();
+            for (c, acc) in acc.iter_mut().enumerate() {
+                let v = _mm256_set1_pd(self.vs[t * cols + j + c]);
+                for (k, acc) in acc.iter_mut().enumerate() {
+                    // SAFETY: row i + 4k + 3 of u_t lies inside `us` (asserted above).
+                    let ui = unsafe { _mm256_loadu_pd(u.add(4 * k)) };
+                    *acc = _mm256_add_pd(*acc, _mm256_mul_pd(ui, v));
+                }
+            }
+        }
+        for (c, acc) in acc.into_iter().enumerate() {
+            store(m, (j + c) * rows + i, acc);
+        }
+    }
+
+    /// Every column of M for the rows `i..i+4K`, two columns per pass over the u_t.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn row_block<const K: usize>(&self, m: &mut [f64], i: usize) {
+        let mut j = 0;
+        while j + 2 <= self.cols {
+            self.block::<K, 2>(m, i, j);
+            j += 2;
+        }
+        if j < self.cols {
+            self.block::<K, 1>(m, i, j);
+        }
+    }
+}
+
+/// [`super::kernels::add_outer_products_last_to_first`]: `M += Σ_t u_t v_tᵀ` over `ts`, from the
+/// last timestep down for every entry. A block of 16 rows by 2 columns stays in registers while
+/// the timesteps are folded in; the u_t of a block of rows stay in L1 while the columns pass.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn add_outer_products_last_to_first(
+    m: &mut [f64],
+    rows: usize,
+    us: &[f64],
+    vs: &[f64],
+    ts: std::ops::Range<usize>,
+) {
+    let cols = m.len() / rows.max(1);
+    let outer = Outer { rows, cols, us, vs, ts: ts.clone() };
+    let mut i = 0;
+    while i + 16 <= rows {
+        outer.row_block::<4>(m, i);
+        i += 16;
+    }
+    while i + 4 <= rows {
+        outer.row_block::<1>(m, i);
+        i += 4;
+    }
+    for r in i..rows {
+        for j in 0..cols {
+            let mut mij = m[j * rows + r];
+            for t in ts.clone().rev() {
+                mij += us[t * rows + r] * vs[t * cols + j];
+            }
+            m[j * rows + r] = mij;
+        }
+    }
+}
