@@ -23,7 +23,7 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
         let rows = y.len();
-        assert!(rows % 32 == 0 && a.len() == rows * x.len(), "rows a multiple of 32");
+        assert!(rows.is_multiple_of(32) && a.len() == rows * x.len(), "rows a multiple of 32");
         for i in (0..rows).step_by(32) {
             let mut acc = [_mm256_setzero_pd(); 8];
             for (j, &xj) in x.iter().enumerate() {
