@@ -247,3 +247,40 @@ pub fn add_outer_products_last_to_first(
         }
     }
 }
+
+/// A whole forward step of a layer of up to [`SMALL`](super::kernels::SMALL) units, built for
+/// AVX2 in one piece: `a = (Wx x + Wh h) + b` as [`super::kernels::affine`] sums it, then
+/// `h_t = tanh(a)`. Returns whether a is finite. For the seed's 10 units the step is so short
+/// that the calls and checks between its three parts cost as much as the arithmetic.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn small_forward_step(
+    wx: &[f64],
+    x: &[f64],
+    wh: &[f64],
+    h: &[f64],
+    b: &[f64],
+    a: &mut [f64],
+    h_t: &mut [f64],
+) -> bool {
+    super::kernels::return_if_small!(a.len(), small_forward(wx, x, wh, h, b, a, h_t));
+    unreachable!("a layer of more than SMALL units")
+}
+
+#[inline(always)]
+fn small_forward<const N: usize>(
+    wx: &[f64],
+    x: &[f64],
+    wh: &[f64],
+    h: &[f64],
+    b: &[f64],
+    a: &mut [f64],
+    h_t: &mut [f64],
+) -> bool {
+    assert!(wx.len() == N * x.len() && wh.len() == N * h.len() && b.len() == N, "shapes");
+    super::kernels::affine_small::<N>(wx, x, wh, h, b, a);
+    super::tanh_layer::tanh_array::<N>(a, h_t);
+    super::finite::all_finite(a)
+}

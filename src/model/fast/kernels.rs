@@ -115,7 +115,7 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
 
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
-fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+pub(super) fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
     let (wx_x, wh_h) = (product_in_registers::<N>(wx, x), product_in_registers::<N>(wh, h));
     let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
     for k in 0..N {

@@ -89,6 +89,13 @@ impl Workspace {
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
+        #[cfg(target_arch = "x86_64")]
+        if a.len() <= kernels::SMALL && avx2::enabled() {
+            // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+            return unsafe {
+                avx2::small_forward_step(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), a, h_t)
+            };
+        }
         kernels::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)

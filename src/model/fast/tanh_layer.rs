@@ -36,7 +36,7 @@ fn tanh_loop(a: &[f64], h: &mut [f64]) {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
+pub(super) fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
     let (a, h): (&[f64; N], &mut [f64; N]) = (a.try_into().expect("N entries"), h.try_into().expect("N entries"));
     for k in 0..N {
         h[k] = tanh(a[k]);
