@@ -141,6 +141,76 @@ fn add_bias_block<const K: usize>(a: &mut [f64], wh_h: [__m256d; K], b: &[f64]) 
     }
 }
 
+/// Rows per panel of [`pack_panels`]: one block of [`mat_vec_panels`].
+pub const PANEL: usize = 4 * BLOCK;
+
+/// M (rows×cols, column-major) repacked for [`mat_vec_panels`]: for each whole block of
+/// [`PANEL`] rows, `M[i..i+PANEL, 0]`, `M[i..i+PANEL, 1]`, … one after another, so that a block's
+/// product reads one contiguous stretch of memory (which the prefetcher streams from L2) instead
+/// of a short piece of every column. Rows past the last whole block are left out.
+pub fn pack_panels(m: &[f64], rows: usize, out: &mut Vec<f64>) {
+    out.clear();
+    for i in (0..rows - rows % PANEL).step_by(PANEL) {
+        for col in m.chunks_exact(rows) {
+            out.extend_from_slice(&col[i..i + PANEL]);
+        }
+    }
+}
+
+/// [`mat_vec`] with A's whole blocks of rows read from `panels` ([`pack_panels`] of A): the same
+/// sums in the same order, so the same bits.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn mat_vec_panels(panels: &[f64], a: &[f64], x: &[f64], y: &mut [f64]) {
+    let rows = y.len();
+    let whole = rows - rows % PANEL;
+    assert_eq!(panels.len(), whole * x.len(), "panels of A");
+    for (p, panel) in panels.chunks_exact(PANEL * x.len().max(1)).enumerate().take(whole / PANEL) {
+        store(y, p * PANEL, column_sums::<BLOCK>(panel, PANEL, 0, x));
+    }
+    let mut i = whole;
+    while i + 4 <= rows {
+        store(y, i, column_sums::<1>(a, rows, i, x));
+        i += 4;
+    }
+    remaining_rows(a, x, y, i);
+}
+
+/// [`affine`] with Wh's whole blocks of rows read from `wh_panels` ([`pack_panels`] of Wh).
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn affine_panels(wx: &[f64], x: &[f64], wh: (&[f64], &[f64]), h: &[f64], b: &[f64], a: &mut [f64]) {
+    let (wh_panels, wh) = wh;
+    let rows = a.len();
+    let whole = rows - rows % PANEL;
+    assert!(wh_panels.len() == whole * h.len() && b.len() == rows, "panels of Wh");
+    for (p, panel) in wh_panels.chunks_exact(PANEL * h.len().max(1)).enumerate().take(whole / PANEL) {
+        let i = p * PANEL;
+        store(a, i, column_sums::<BLOCK>(wx, rows, i, x));
+        add_bias_block(&mut a[i..i + PANEL], column_sums::<BLOCK>(panel, PANEL, 0, h), &b[i..i + PANEL]);
+    }
+    let mut i = whole;
+    while i + 4 <= rows {
+        store(a, i, column_sums::<1>(wx, rows, i, x));
+        add_bias_block(&mut a[i..i + 4], column_sums::<1>(wh, rows, i, h), &b[i..i + 4]);
+        i += 4;
+    }
+    for r in i..rows {
+        let (mut wx_x, mut wh_h) = (0.0, 0.0);
+        for (j, &xj) in x.iter().enumerate() {
+            wx_x += wx[j * rows + r] * xj;
+        }
+        for (j, &hj) in h.iter().enumerate() {
+            wh_h += wh[j * rows + r] * hj;
+        }
+        a[r] = (wx_x + wh_h) + b[r];
+    }
+}
+
 /// [`super::kernels::add_outer`]: `M[i,j] += u[i] v[j]`, the portable loop compiled for AVX2.
 ///
 /// # Safety
@@ -283,4 +353,45 @@ fn small_forward<const N: usize>(
     super::kernels::affine_small::<N>(wx, x, wh, h, b, a);
     super::tanh_layer::tanh_array::<N>(a, h_t);
     super::finite::all_finite(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits(values: &[f64]) -> Vec<u64> {
+        values.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// Reading whole blocks of rows from panels changes nothing: the bits of the portable products.
+    #[test]
+    fn products_from_panels_give_the_bits_of_the_plain_products() {
+        if !enabled() {
+            return;
+        }
+        let value = |k: usize| if k.is_multiple_of(13) { -0.0 } else { (k % 29) as f64 * 0.173 - 2.1 };
+        for rows in [32, 33, 38, 64, 70, 128] {
+            for cols in [1, 5, rows] {
+                let m: Vec<f64> = (0..rows * cols).map(|k| value(k * 7 + 3)).collect();
+                let x: Vec<f64> = (0..cols).map(|j| value(j * 5 + 1)).collect();
+                let wx: Vec<f64> = (0..rows * 3).map(|k| value(k * 11)).collect();
+                let (xx, b): (Vec<f64>, Vec<f64>) =
+                    ((0..3).map(value).collect(), (0..rows).map(|i| value(i + 4)).collect());
+                let mut panels = Vec::new();
+                pack_panels(&m, rows, &mut panels);
+                let (mut plain, mut paneled) = (vec![f64::NAN; rows], vec![f64::NAN; rows]);
+                super::super::kernels::mat_vec(&m, &x, &mut plain);
+                // SAFETY: `enabled` is true, checked above.
+                unsafe { mat_vec_panels(&panels, &m, &x, &mut paneled) };
+                assert_eq!(bits(&paneled), bits(&plain), "{rows}×{cols}");
+                if cols == rows {
+                    let mut scratch = vec![0.0; rows];
+                    super::super::kernels::affine(&wx, &xx, &m, &x, &b, &mut scratch, &mut plain);
+                    // SAFETY: as above.
+                    unsafe { affine_panels(&wx, &xx, (&panels, &m), &x, &b, &mut paneled) };
+                    assert_eq!(bits(&paneled), bits(&plain), "affine, {rows} rows");
+                }
+            }
+        }
+    }
 }

@@ -64,8 +64,45 @@ pub struct Workspace {
     dh_norms: Vec<f64>,
     /// Wh h_{t-1} for layers too large to hold in registers (H).
     wh_h: Vec<f64>,
-    /// Whᵀ, so that `Whᵀ da` runs down contiguous columns; `None` once Wh has changed.
-    wh_transposed: Option<DMatrix<f64>>,
+    /// Copies of Wh that the products read faster, dropped when Wh changes.
+    wh_copies: WhCopies,
+}
+
+/// Wh in the forms the products read fastest, each made when first needed after Wh changed.
+#[derive(Clone, Debug, Default)]
+struct WhCopies {
+    /// Whᵀ, so that `Whᵀ da` runs down contiguous columns.
+    transposed: Option<DMatrix<f64>>,
+    /// Wh and Whᵀ in AVX2 panels ([`avx2::pack_panels`]); empty until needed.
+    #[cfg(target_arch = "x86_64")]
+    panels: Vec<f64>,
+    #[cfg(target_arch = "x86_64")]
+    transposed_panels: Vec<f64>,
+}
+
+impl WhCopies {
+    fn transposed(&mut self, wh: &DMatrix<f64>) -> &DMatrix<f64> {
+        self.transposed.get_or_insert_with(|| wh.transpose())
+    }
+
+    /// Wh in panels.
+    #[cfg(target_arch = "x86_64")]
+    fn panels(&mut self, wh: &DMatrix<f64>) -> &[f64] {
+        if self.panels.is_empty() {
+            avx2::pack_panels(wh.as_slice(), wh.nrows(), &mut self.panels);
+        }
+        &self.panels
+    }
+
+    /// Whᵀ, and Whᵀ in panels.
+    #[cfg(target_arch = "x86_64")]
+    fn transposed_panels(&mut self, wh: &DMatrix<f64>) -> (&DMatrix<f64>, &[f64]) {
+        let wh_t = self.transposed.get_or_insert_with(|| wh.transpose());
+        if self.transposed_panels.is_empty() {
+            avx2::pack_panels(wh_t.as_slice(), wh_t.nrows(), &mut self.transposed_panels);
+        }
+        (wh_t, &self.transposed_panels)
+    }
 }
 
 impl Workspace {
@@ -80,13 +117,17 @@ impl Workspace {
             dh_prev: DVector::zeros(h),
             dh_norms: vec![f64::NAN; t_len],
             wh_h: vec![0.0; h],
-            wh_transposed: None,
+            wh_copies: WhCopies::default(),
         }
     }
 
     /// `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)` for 0-based step `t` (x_t D).
     /// Returns whether a_t is finite.
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if p.b.len() >= avx2::PANEL && avx2::enabled() {
+            return self.forward_step_panels(p, x_t, t);
+        }
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
         #[cfg(target_arch = "x86_64")]
@@ -97,6 +138,19 @@ impl Workspace {
             };
         }
         kernels::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
+        tanh_layer::tanh_layer(a, h_t);
+        all_finite(a)
+    }
+
+    /// [`Workspace::forward_step`] for layers of at least [`avx2::PANEL`] units on AVX2, with
+    /// Wh read from its panels.
+    #[cfg(target_arch = "x86_64")]
+    fn forward_step_panels(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        let wh_panels = self.wh_copies.panels(&p.wh);
+        let (h_prev, h_t) = column_and_next(&mut self.hs, t);
+        let a = column_mut(&mut self.pre, t);
+        // SAFETY: `enabled` (checked by the caller) is true only where `is_x86_feature_detected!("avx2")` is.
+        unsafe { avx2::affine_panels(p.wx.as_slice(), x_t, (wh_panels, p.wh.as_slice()), h_prev, p.b.as_slice(), a) };
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
     }
@@ -141,8 +195,7 @@ impl Workspace {
             kernels::add_outer(g.dwh.as_mut_slice(), da, column(&self.hs, t));
         }
         if send_back {
-            let wh_t = self.wh_transposed.get_or_insert_with(|| p.wh.transpose());
-            kernels::mat_vec(wh_t.as_slice(), da, self.dh_prev.as_mut_slice());
+            send_back_through_wh(&mut self.wh_copies, &p.wh, da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
         (all_finite(da), all_finite(self.dh.as_slice()))
@@ -158,7 +211,12 @@ impl Workspace {
 
     /// Wh has changed: Whᵀ is taken again when next needed.
     pub fn weights_changed(&mut self) {
-        self.wh_transposed = None;
+        self.wh_copies.transposed = None;
+        #[cfg(target_arch = "x86_64")]
+        {
+            self.wh_copies.panels.clear();
+            self.wh_copies.transposed_panels.clear();
+        }
     }
 
     /// Clears everything the current epoch computed, keeping h_0 (the carried state).
@@ -210,6 +268,18 @@ impl Workspace {
     pub fn dh_norms(&self) -> &[f64] {
         &self.dh_norms
     }
+}
+
+/// `dh_prev = Whᵀ da` (H), from the cached Whᵀ (in panels on AVX2 for layers of at least
+/// [`avx2::PANEL`] units).
+fn send_back_through_wh(copies: &mut WhCopies, wh: &DMatrix<f64>, da: &[f64], dh_prev: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if da.len() >= avx2::PANEL && avx2::enabled() {
+        let (wh_t, panels) = copies.transposed_panels(wh);
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { avx2::mat_vec_panels(panels, wh_t.as_slice(), da, dh_prev) };
+    }
+    kernels::mat_vec(copies.transposed(wh).as_slice(), da, dh_prev);
 }
 
 /// Sets every gradient to 0 without reallocating: where a backward pass starts adding.
