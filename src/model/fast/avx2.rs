@@ -225,6 +225,15 @@ pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     }
 }
 
+/// [`super::sgd`]: `W -= η dW` and `change = −η dW`, the portable loops compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub fn sgd(p: &mut super::Params, g: &super::Grads, learning_rate: f64, change: &mut super::Params) -> bool {
+    super::sgd_loops(p, g, learning_rate, change)
+}
+
 /// The operands of a sum of outer products `M += Σ_t u_t v_tᵀ` (see
 /// [`super::kernels::add_outer_products_last_to_first`]).
 struct Outer<'a> {

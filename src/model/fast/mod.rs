@@ -295,6 +295,18 @@ pub fn zero(g: &mut Grads) {
 /// `−η dW`, into `change`. Returns whether every weight is still finite, checked in the same pass.
 #[must_use = "a weight that is no longer finite means the run has diverged"]
 pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { avx2::sgd(p, g, learning_rate, change) };
+    }
+    sgd_loops(p, g, learning_rate, change)
+}
+
+/// [`sgd`]'s loops, inlined into the portable and the AVX2 build.
+#[inline(always)]
+pub(super) fn sgd_loops(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
+    #[inline(always)]
     fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
         let mut finite = true;
         for ((w, dw), c) in w.iter_mut().zip(dw).zip(change) {
