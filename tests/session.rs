@@ -295,3 +295,23 @@ fn running_to_a_micro_step_count_matches_stepping_there() {
         assert_eq!(run.steps_run(), 123, "a reset and a resize keep the count");
     }
 }
+
+/// Between epochs the page shows the epoch just completed: its hidden states and gradient
+/// norms stay in place until the next forward step replaces them, or a change clears them.
+#[test]
+fn between_epochs_the_last_epoch_stays_on_show() {
+    for config in configs() {
+        let mut s = Session::new(&config);
+        assert!(!s.shows_last_epoch(), "nothing has run yet");
+        s.finish_epoch();
+        assert!(s.shows_last_epoch());
+        let t_len = config.seq_length;
+        assert!(s.hidden_states().column(t_len).iter().all(|v| *v != 0.0), "h_T of the epoch just run");
+        assert!(s.gradient_norms()[t_len - 1].is_finite());
+        s.step();
+        assert!(!s.shows_last_epoch(), "the new epoch's first forward step replaces it");
+        s.finish_epoch();
+        s.new_data();
+        assert!(!s.shows_last_epoch(), "a change restarts the epoch and clears it");
+    }
+}

@@ -80,6 +80,7 @@ impl Session {
             loss: None,
             diverged: None,
             steps_run: 0,
+            holds_last_epoch: false,
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
@@ -109,6 +110,7 @@ impl Session {
     /// the loss history of completed epochs. In the blog's loop h_0 stays the carried state.
     pub fn restart_epoch(&mut self) {
         self.phase = Phase::Forward { t: 0 };
+        self.holds_last_epoch = false;
         self.losses.truncate(self.epoch);
         self.loss = None;
         fast::zero(&mut self.grads);

@@ -83,6 +83,8 @@ pub struct Session {
     /// Loss of the current epoch's forward pass, once computed.
     loss: Option<f64>,
     diverged: Option<Divergence>,
+    /// The buffers still hold the last completed epoch (until a change restarts the epoch).
+    holds_last_epoch: bool,
     /// Micro-steps run since the session was made, across epochs, restarts and resets: the
     /// clock a page link uses to say when each change happened.
     steps_run: u64,
@@ -233,6 +235,7 @@ impl Session {
         }
         self.epoch += 1;
         self.loss = None;
+        self.holds_last_epoch = true;
         match self.config.training {
             // The blog sets h0 = 0 once and carries the hidden state across epochs.
             Training::BlogLoop => self.work.carry_last_state(),
@@ -338,6 +341,12 @@ impl Session {
     /// Losses of the epochs completed since the run began.
     pub fn run_losses(&self) -> &[f64] {
         &self.losses[self.start.epoch.min(self.epoch)..self.epoch]
+    }
+
+    /// Between epochs, before the next forward step: the hidden states, gradient norms and
+    /// gradients on show are the epoch just completed (a change of setting clears them).
+    pub fn shows_last_epoch(&self) -> bool {
+        self.holds_last_epoch && self.phase == (Phase::Forward { t: 0 })
     }
 
     /// Micro-steps run since the session was made (a reset keeps counting).
