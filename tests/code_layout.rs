@@ -55,7 +55,7 @@ fn code_only(line: &str) -> String {
                 // A char literal ('{', '\n') or a lifetime ('a): skip a literal only.
                 let rest: String = chars.clone().take(3).collect();
                 if rest.starts_with('\\') || rest.chars().nth(1) == Some('\'') {
-                    while let Some(s) = chars.next() {
+                    for s in chars.by_ref() {
                         if s == '\'' {
                             break;
                         }

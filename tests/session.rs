@@ -165,8 +165,12 @@ fn new_data_draws_new_inputs_and_keeps_the_weights() {
 fn divergence_stops_the_run_and_names_the_first_bad_number() {
     // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
     let config = Config { seq_length: 4, input_size: 2, hidden_size: 3, training: Training::Bptt, ..Config::default() };
-    let params =
-        Params { wx: DMatrix::from_element(3, 2, 1e308), wh: DMatrix::from_element(3, 3, 0.5), b: DVector::zeros(3) };
+    let params = Params {
+        wx: DMatrix::from_element(3, 2, 1e308),
+        wh: DMatrix::from_element(3, 3, 0.5),
+        b: DVector::zeros(3),
+        ..Params::zeros(3, 2, 0)
+    };
     let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
     s.run_epochs(3);
@@ -184,8 +188,12 @@ fn a_gradient_that_overflows_is_named_at_the_update() {
     // Every forward number is finite (a = 1e-308 · 1.5e308 = 1.5), but dWx = da · x overflows.
     let config =
         Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::BlogLoop, ..Config::default() };
-    let params =
-        Params { wx: DMatrix::from_element(1, 1, 1e-308), wh: DMatrix::from_element(1, 1, 0.0), b: DVector::zeros(1) };
+    let params = Params {
+        wx: DMatrix::from_element(1, 1, 1e-308),
+        wh: DMatrix::from_element(1, 1, 0.0),
+        b: DVector::zeros(1),
+        ..Params::zeros(1, 1, 0)
+    };
     let x = DMatrix::from_element(1, 1, 1.5e308);
     let mut s = Session::with_data(&config, x, DVector::from_element(1, 10.0), params);
     s.run_epochs(2);

@@ -7,6 +7,7 @@
 //! - [`rnn`]: the network written to be read, forward and backward side by side.
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
+//! - [`tasks`]: the data of each task.
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
 pub mod config;
@@ -18,8 +19,9 @@ pub mod rnn;
 pub mod run_file;
 pub mod session;
 pub mod tanh;
+pub mod tasks;
 pub mod url_hash;
 
-pub use config::{Config, Task, Training};
+pub use config::{Config, DataMode, Init, LossAt, Task, Training};
 pub use rnn::{Grads, Params};
 pub use session::{Phase, Session};
