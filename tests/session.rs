@@ -284,3 +284,50 @@ fn each_backward_step_adds_its_own_weight_gradients() {
     }
     assert_eq!(s.phase(), Phase::Update);
 }
+
+/// The page's download of a run that began mid-way, on fresh data with a carried state,
+/// clipping and truncation, replays on the command line to the same numbers.
+#[test]
+fn a_run_downloaded_mid_way_with_fresh_data_replays_to_the_same_numbers() {
+    use rnn_playground::model::Task;
+    use rnn_playground::model::run_file::{self, RunFile};
+    let config = Config {
+        task: Task::Adding,
+        input_size: 2,
+        training: Training::Bptt,
+        truncation: Some(6),
+        stateful: Some(true),
+        clip_norm: Some(0.5),
+        learning_rate: 0.1,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    s.run_epochs(7);
+    s.step();
+    s.set_learning_rate(0.2); // a new run begins at the start of epoch 8 (e = 7)
+    s.run_epochs(5);
+    s.step();
+    let file = RunFile::of_session(&s);
+    assert_eq!((file.config.data_offset, file.config.epochs), (7, 5));
+    assert!(file.x.is_none() && file.y.is_none() && file.first_epoch_data.is_some());
+    assert!(file.h0.is_some(), "the carried state is written");
+    let replayed = run_file::parse(&file.to_json()).unwrap().complete().unwrap();
+    assert_eq!(replayed.first_epoch_data, file.first_epoch_data);
+    assert_eq!(replayed.losses, file.losses);
+    assert_eq!(replayed.grads, file.grads);
+    assert_eq!(replayed.final_weights, file.final_weights);
+}
+
+#[test]
+fn fresh_data_changes_every_epoch_and_new_data_leaves_it_alone() {
+    use rnn_playground::model::Task;
+    let config = Config { task: Task::SineNext, input_size: 1, training: Training::Bptt, ..Config::default() };
+    let mut s = Session::new(&config);
+    let first = s.x();
+    s.new_data();
+    assert_eq!(s.x(), first, "fresh data has no New data");
+    s.finish_epoch();
+    assert_ne!(s.x(), first);
+    let offset = Session::new(&Config { data_offset: 1, ..config });
+    assert_eq!(offset.x(), s.x(), "epoch e's data depends on (seed, e) alone");
+}

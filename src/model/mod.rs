@@ -7,9 +7,10 @@
 //! - [`rnn`]: the network written to be read, forward and backward side by side.
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
-//! - [`tasks`]: the data of each task.
+//! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
+pub mod check;
 pub mod config;
 pub mod fast;
 pub mod matrix;

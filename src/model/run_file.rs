@@ -10,6 +10,9 @@ use super::rnn::{Grads, Params};
 use super::session::{Session, starting_weights};
 use super::tasks;
 
+/// How often [`RunFile::complete_with_progress`] reports, in epochs.
+pub const PROGRESS_EVERY: usize = 100;
+
 /// The value of the `format` key.
 pub const FORMAT: &str = "rnn-playground.run/1";
 
@@ -305,6 +308,12 @@ impl RunFile {
     /// used, the losses, the gradients of epoch 1 and the final weights. Training stops early
     /// if a number goes bad; the error says which and where, with the run so far.
     pub fn complete(&self) -> Result<RunFile, (Box<RunFile>, String)> {
+        self.complete_with_progress(|_| {})
+    }
+
+    /// [`RunFile::complete`], calling `progress` with the number of epochs done every
+    /// [`PROGRESS_EVERY`] epochs (for a progress bar).
+    pub fn complete_with_progress(&self, mut progress: impl FnMut(usize)) -> Result<RunFile, (Box<RunFile>, String)> {
         let mut session = self.session();
         let mut out = RunFile::from_config(self.config.clone());
         let data = data_json(&session.x(), session.y(), &self.config);
@@ -320,7 +329,13 @@ impl RunFile {
             session.finish_epoch();
             // Absent when epoch 1 diverged before its update: no gradient was applied.
             out.grads = session.run_start().first_grads.as_ref().map(Into::into);
-            session.run_epochs(epochs - 1);
+            let mut done = 1;
+            while done < epochs && session.divergence().is_none() {
+                let n = PROGRESS_EVERY.min(epochs - done);
+                session.run_epochs(n);
+                done += n;
+                progress(done);
+            }
         }
         out.losses = Some(session.losses().to_vec());
         out.final_weights = Some(session.params().into());
