@@ -190,6 +190,9 @@ pub const MAX_HIDDEN_SIZE: usize = 1000;
 pub const MAX_EPOCHS: usize = 1_000_000;
 pub const MAX_LEARNING_RATE: f64 = 100.0;
 pub const MAX_INIT_SCALE: f64 = 10.0;
+/// The largest `data_offset`: with [`MAX_EPOCHS`] more, e stays far below 2³⁶, where the fresh
+/// data's word position (e · 2³², in ChaCha's 68-bit counter) would wrap around.
+pub const MAX_DATA_OFFSET: u64 = 1_000_000_000;
 
 /// A setting that is out of range: the key (as in the run file) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -290,6 +293,12 @@ impl Config {
             if self.init() != Init::Scaled {
                 return Err(Invalid::new("config.init_scale", "applies to the \"scaled\" init only"));
             }
+        }
+        if self.data_offset > MAX_DATA_OFFSET {
+            return Err(Invalid::new(
+                "config.data_offset",
+                format!("must be from 0 to {MAX_DATA_OFFSET}, got {}", self.data_offset),
+            ));
         }
         if self.data_offset != 0 && self.data() != DataMode::Fresh {
             return Err(Invalid::new("config.data_offset", "applies to \"fresh\" data only"));
@@ -399,6 +408,7 @@ mod tests {
             (Config { task: Task::Adding, input_size: 2, seq_length: 1, ..bptt.clone() }, "config.seq_length"),
             (Config { data_offset: 5, ..bptt.clone() }, "config.data_offset"),
             (Config { data: Some(DataMode::Fixed), data_offset: 5, ..sine.clone() }, "config.data_offset"),
+            (Config { data_offset: MAX_DATA_OFFSET + 1, ..sine.clone() }, "config.data_offset"),
         ];
         for (config, key) in cases {
             assert_eq!(config.validate().map_err(|e| e.key), Err(key.to_string()), "{config:?}");
