@@ -141,12 +141,18 @@ pub fn loss_gradient(fwd: &Forward, target: &Target) -> LossGradient {
     let t_len = fwd.a.len();
     let mut out = LossGradient { dh_last: DVector::zeros(fwd.h[0].len()), dy_hat: vec![None; t_len] };
     match target {
-        Target::LastHidden(y) => out.dh_last = sum_of_squares_gradient(&fwd.h[t_len], y) / y.len() as f64,
-        Target::LastOutput(y) => out.dy_hat[t_len - 1] = Some((&fwd.y_hat[t_len - 1] - y) * 2.0 / y.len() as f64),
+        Target::LastHidden(y) => {
+            out.dh_last = sum_of_squares_gradient(&fwd.h[t_len], y) / y.len() as f64; // L = (1/H) Σ (h_T − y)²
+        }
+        Target::LastOutput(y) => {
+            let dy = (&fwd.y_hat[t_len - 1] - y) * 2.0 / y.len() as f64; //              L = (1/O) Σ (ŷ_T − y)²
+            out.dy_hat[t_len - 1] = Some(dy);
+        }
         Target::EveryOutput(y) => {
             let n = (t_len * y.ncols()) as f64;
             for t in 0..t_len {
-                out.dy_hat[t] = Some((&fwd.y_hat[t] - y.row(t).transpose()) * 2.0 / n);
+                let dy = (&fwd.y_hat[t] - y.row(t).transpose()) * 2.0 / n; //        L = (1/(T·O)) Σ_t Σ (ŷ_t − y_t)²
+                out.dy_hat[t] = Some(dy);
             }
         }
     }
