@@ -331,3 +331,29 @@ fn fresh_data_changes_every_epoch_and_new_data_leaves_it_alone() {
     let offset = Session::new(&Config { data_offset: 1, ..config });
     assert_eq!(offset.x(), s.x(), "epoch e's data depends on (seed, e) alone");
 }
+
+/// Resizing a task's session keeps Wy's overlap and draws a new sequence of the new sizes (x
+/// and y belong together); remember-first's outputs follow D.
+#[test]
+fn resizing_a_task_resizes_its_output_layer_and_draws_a_matching_sequence() {
+    use rnn_playground::model::{DataMode, Task};
+    for data in [DataMode::Fixed, DataMode::Fresh] {
+        let config = Config {
+            task: Task::RememberFirst,
+            input_size: 3,
+            training: Training::Bptt,
+            data: Some(data),
+            ..Config::default()
+        };
+        let mut s = Session::new(&config);
+        s.run_epochs(2);
+        let wy = s.params().wy.clone();
+        s.resize(12, 4, 8);
+        assert_eq!(s.params().wy.shape(), (4, 8));
+        assert_eq!(s.params().wy.view((0, 0), (3, 8)), wy.view((0, 0), (3, 8)));
+        assert_eq!(s.y().len(), 4);
+        assert_eq!(s.y(), &s.x().row(0).transpose(), "y = x_1 still");
+        s.run_epochs(3);
+        assert!(s.divergence().is_none() && s.losses().len() == 5);
+    }
+}
