@@ -357,3 +357,22 @@ fn resizing_a_task_resizes_its_output_layer_and_draws_a_matching_sequence() {
         assert!(s.divergence().is_none() && s.losses().len() == 5);
     }
 }
+
+/// The page's links count micro-steps: running to a count gives the numbers of stepping there,
+/// and the count goes on through restarts and resets.
+#[test]
+fn running_to_a_micro_step_count_matches_stepping_there() {
+    for config in configs() {
+        let mut stepped = Session::new(&config);
+        for _ in 0..123 {
+            stepped.step();
+        }
+        let mut run = Session::new(&config);
+        run.run_until(123);
+        assert_eq!(run.steps_run(), 123);
+        assert_eq!((run.phase(), run.losses(), run.params()), (stepped.phase(), stepped.losses(), stepped.params()));
+        run.reset_weights();
+        run.resize(5, 3, 4);
+        assert_eq!(run.steps_run(), 123, "a reset and a resize keep the count");
+    }
+}

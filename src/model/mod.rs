@@ -8,20 +8,20 @@
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
 //! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
+//! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh).
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
 pub mod check;
 pub mod config;
 pub mod fast;
+pub mod health;
 pub mod matrix;
-pub mod playback;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;
 pub mod session;
 pub mod tanh;
 pub mod tasks;
-pub mod url_hash;
 
 pub use config::{Config, DataMode, Init, LossAt, Task, Training};
 pub use rnn::{Grads, Params};

@@ -1,27 +1,27 @@
-//! The page's state: the session, play/pause, speed, markers and notices. Handlers change it and mark it dirty.
+//! The page's state: the session, play/pause, speed, markers and notices. Its methods change it and mark what to redraw.
 
-use crate::model::playback::{Speed, StepClock};
-use crate::model::url_hash::{self, PageSettings};
 use crate::model::{Config, Phase, Session, Training};
+use crate::page::playback::{Speed, StepClock};
+use crate::page::url_hash::{self, PageSettings};
 
 use super::charts::Grid;
 
-/// What a hovered cell belongs to.
+/// What a hovered cell shows: which panel's matrix or curve it is a cell of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum HoverSource {
     X,
     HiddenNow,
     HiddenHistory,
     Output,
     Loss,
-    Weight(Which),
-    Change(Which),
+    Weight(ParamName),
+    Change(ParamName),
     Gradient,
 }
 
-/// One of the three parameters.
+/// The name of one of the three parameters (Wx, Wh, b).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
+pub enum ParamName {
     Wx,
     Wh,
     B,
@@ -32,34 +32,42 @@ pub enum Which {
 pub struct HitArea {
     pub canvas: &'static str,
     pub grid: Grid,
-    pub target: Target,
+    pub source: HoverSource,
 }
 
+/// What the next frame must bring up to date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Redraw {
+    /// The panels, value labels, status line, equation and URL hash.
+    pub page: bool,
+    /// The controls' own values, set from the state (after a link, an import or a refused value).
+    pub controls: bool,
+}
+
+/// The page's state. Every change goes through a method, which also marks what to redraw.
 pub struct App {
-    pub session: Session,
-    pub playing: bool,
-    pub speed_index: usize,
-    /// Something changed since the last draw.
-    pub dirty: bool,
-    /// The controls must be set from the state (after a link or an import).
-    pub controls_dirty: bool,
+    session: Session,
+    playing: bool,
+    speed_index: usize,
+    redraw: Redraw,
     /// Draw x as the seed's line view instead of a heatmap.
-    pub x_lines: bool,
+    x_as_lines: bool,
     /// The micro-step run last (what the equation panel explains).
-    pub last_step: Option<Phase>,
+    last_step: Option<Phase>,
     /// (epoch, label) where a setting changed.
-    pub markers: Vec<(usize, String)>,
+    markers: Vec<(usize, String)>,
     /// The loss curve of the run before the last Reset.
-    pub previous: Vec<f64>,
+    previous_losses: Vec<f64>,
     /// Messages for the person (bad link values, imports).
-    pub notices: Vec<String>,
-    pub clock: StepClock,
-    pub last_frame_ms: Option<f64>,
-    pub hits: Vec<HitArea>,
+    notices: Vec<String>,
+    clock: StepClock,
+    last_frame_ms: Option<f64>,
+    /// The hoverable grids, as last drawn.
+    hit_areas: Vec<HitArea>,
     /// The hidden unit the equation panel follows (the last one hovered).
-    pub unit: usize,
+    followed_unit: usize,
     /// Set while the in-page benchmark runs: the frame loop stays out of its way.
-    pub bench: Option<()>,
+    benchmark_running: bool,
 }
 
 impl App {
@@ -70,19 +78,22 @@ impl App {
             session: Session::new(&page.config),
             playing: false,
             speed_index: page.speed,
-            dirty: true,
-            controls_dirty: true,
-            x_lines: false,
+            redraw: Redraw { page: true, controls: true },
+            x_as_lines: false,
             last_step: None,
             markers: Vec::new(),
-            previous: Vec::new(),
+            previous_losses: Vec::new(),
             notices,
             clock: StepClock::default(),
             last_frame_ms: None,
-            hits: Vec::new(),
-            unit: 0,
-            bench: None,
+            hit_areas: Vec::new(),
+            followed_unit: 0,
+            benchmark_running: false,
         }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     pub fn config(&self) -> &Config {
@@ -94,24 +105,120 @@ impl App {
         PageSettings { config: self.config().clone(), speed: self.speed_index }
     }
 
-    pub fn bench_running(&self) -> bool {
-        self.bench.is_some()
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The speed slider's position.
+    pub fn speed_index(&self) -> usize {
+        self.speed_index
     }
 
     pub fn speed(&self) -> Speed {
         Speed::from_index(self.speed_index)
     }
 
+    pub fn shows_x_as_lines(&self) -> bool {
+        self.x_as_lines
+    }
+
+    pub fn last_step(&self) -> Option<Phase> {
+        self.last_step
+    }
+
+    /// (epoch, label) where a setting changed.
+    pub fn markers(&self) -> &[(usize, String)] {
+        &self.markers
+    }
+
+    /// The loss curve of the run before the last Reset.
+    pub fn previous_losses(&self) -> &[f64] {
+        &self.previous_losses
+    }
+
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// The hidden unit (0-based) the equation panel follows.
+    pub fn followed_unit(&self) -> usize {
+        self.followed_unit
+    }
+
+    pub fn benchmark_running(&self) -> bool {
+        self.benchmark_running
+    }
+
+    /// The hovered cell under (`x`, `y`) (CSS pixels) of `canvas`, as last drawn: what it
+    /// shows, its row and its column.
+    pub fn hovered(&self, canvas: &str, x: f64, y: f64) -> Option<(HoverSource, usize, usize)> {
+        self.hit_areas
+            .iter()
+            .filter(|h| h.canvas == canvas)
+            .find_map(|h| h.grid.cell_at(x, y).map(|(row, col)| (h.source, row, col)))
+    }
+
+    /// What to redraw since the last call; the marks are cleared.
+    pub fn take_redraw(&mut self) -> Redraw {
+        std::mem::take(&mut self.redraw)
+    }
+
+    /// The hoverable grids just drawn.
+    pub fn set_hit_areas(&mut self, hit_areas: Vec<HitArea>) {
+        self.hit_areas = hit_areas;
+    }
+
+    pub fn start_benchmark(&mut self) {
+        self.benchmark_running = true;
+    }
+
+    pub fn finish_benchmark(&mut self) {
+        self.benchmark_running = false;
+    }
+
     pub fn toggle_play(&mut self) {
         self.playing = !self.playing && self.session.divergence().is_none();
         self.clock.reset();
         self.last_frame_ms = None;
-        self.dirty = true;
+        self.redraw.page = true;
     }
 
     pub fn pause(&mut self) {
         self.playing = false;
-        self.dirty = true;
+        self.redraw.page = true;
+    }
+
+    /// The speed slider moved to position `index`.
+    pub fn set_speed_index(&mut self, index: usize) {
+        self.speed_index = index;
+        self.clock.reset();
+        self.redraw.page = true;
+    }
+
+    /// Switches x between the heatmap and the seed's line view.
+    pub fn toggle_x_view(&mut self) {
+        self.x_as_lines = !self.x_as_lines;
+        self.redraw = Redraw { page: true, controls: true };
+    }
+
+    /// A message for the person.
+    pub fn add_notice(&mut self, notice: String) {
+        self.notices.push(notice);
+        self.redraw.page = true;
+    }
+
+    pub fn clear_notices(&mut self) {
+        self.notices.clear();
+        self.redraw.page = true;
+    }
+
+    /// A seed field that does not hold a whole number: the seed is kept, the person told, and
+    /// the field shows the kept seed again.
+    pub fn refuse_seed(&mut self, typed: &str) {
+        let kept = self.config().seed;
+        self.notices
+            .push(format!("Seed \"{typed}\" is not a whole number from 0 to 18446744073709551615; kept {kept}."));
+        self.redraw = Redraw { page: true, controls: true };
     }
 
     /// One micro-step.
@@ -120,7 +227,7 @@ impl App {
         if self.session.divergence().is_none() {
             self.last_step = Some(self.session.step());
         }
-        self.dirty = true;
+        self.redraw.page = true;
     }
 
     /// To the end of the current epoch.
@@ -131,15 +238,12 @@ impl App {
                 self.last_step = Some(Phase::Update);
             }
         }
-        self.dirty = true;
+        self.redraw.page = true;
     }
 
     /// New weights from the seed on the same data; the old curve stays faintly.
     pub fn reset(&mut self) {
-        self.previous = self.session.losses().to_vec();
-        self.session.reset_weights();
-        self.markers.clear();
-        self.after_restart();
+        self.start_over(Session::reset_weights);
     }
 
     /// Everything anew from `seed`: data and weights.
@@ -148,10 +252,7 @@ impl App {
             return;
         }
         let config = Config { seed, ..self.config().clone() };
-        self.previous = self.session.losses().to_vec();
-        self.session = Session::new(&config);
-        self.markers.clear();
-        self.after_restart();
+        self.start_over(|session| *session = Session::new(&config));
     }
 
     pub fn new_data(&mut self) {
@@ -174,7 +275,7 @@ impl App {
             return;
         }
         self.session.resize(seq_length, input_size, hidden_size);
-        self.unit = self.unit.min(hidden_size - 1);
+        self.followed_unit = self.followed_unit.min(hidden_size - 1);
         self.mark(changes.join(", "));
         self.after_restart();
     }
@@ -186,7 +287,7 @@ impl App {
         }
         self.session.set_learning_rate(lr);
         self.mark(format!("η {from}→{lr}"));
-        self.dirty = true;
+        self.redraw.page = true;
     }
 
     pub fn set_training(&mut self, training: Training) {
@@ -201,30 +302,43 @@ impl App {
         self.after_restart();
     }
 
+    /// Applies a hash typed or pasted by hand, noting its bad values; the hash the page wrote
+    /// itself changes nothing.
+    pub fn apply_hash(&mut self, hash: &str) {
+        if hash.trim_start_matches('#') == url_hash::to_hash(&self.page_settings()) {
+            return;
+        }
+        let (page, notices) = url_hash::from_hash(hash, &self.page_settings());
+        self.notices.extend(notices);
+        self.apply(&page);
+    }
+
     /// Applies every setting of a link: seed, sizes, rate, mode and speed.
-    pub fn apply(&mut self, page: &PageSettings) {
+    fn apply(&mut self, page: &PageSettings) {
         let config = &page.config;
         self.speed_index = page.speed;
         if config.seed != self.config().seed {
             // A new seed: everything from the link at once, exactly as opening it would.
-            self.previous = self.session.losses().to_vec();
-            self.session = Session::new(config);
-            self.markers.clear();
-            self.after_restart();
+            self.start_over(|session| *session = Session::new(config));
         }
         self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
         self.set_learning_rate(config.learning_rate);
         self.set_training(config.training);
-        self.controls_dirty = true;
+        self.redraw.controls = true;
     }
 
     /// Replaces the session with one loaded from a run file.
     pub fn load(&mut self, session: Session) {
-        self.previous = self.session.losses().to_vec();
-        self.session = session;
-        self.markers.clear();
-        self.controls_dirty = true;
-        self.after_restart();
+        self.start_over(|current| *current = session);
+        self.redraw.controls = true;
+    }
+
+    /// The equation panel follows hidden unit `unit` (0-based) from now on.
+    pub fn follow_unit(&mut self, unit: usize) {
+        if self.followed_unit != unit {
+            self.followed_unit = unit;
+            self.redraw.page = true;
+        }
     }
 
     /// A marker on the loss curve at the current epoch. Changes in quick succession (a
@@ -248,19 +362,28 @@ impl App {
         }
     }
 
+    /// A new run: `change` makes the new session (from the current one or in its place); the
+    /// current run's curve stays faintly and its markers go.
+    fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
+        self.previous_losses = self.session.losses().to_vec();
+        change(&mut self.session);
+        self.markers.clear();
+        self.after_restart();
+    }
+
     fn after_restart(&mut self) {
         self.last_step = None;
         // Hover areas describe the matrices as last drawn; sizes may have changed since.
-        self.hits.clear();
+        self.hit_areas.clear();
         self.clock.reset();
-        self.dirty = true;
+        self.redraw.page = true;
         if self.session.divergence().is_some() {
             self.playing = false;
         }
     }
 
     /// Advances training for one animation frame at the current speed; `now` and `budget_ms`
-    /// come from the page's clock. Returns the micro-steps run.
+    /// come from the page's clock. Returns how many micro-steps (or whole epochs, at epoch speeds) ran.
     pub fn advance(&mut self, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
         if !self.playing {
             self.last_frame_ms = None;
@@ -268,36 +391,36 @@ impl App {
         }
         let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
         self.last_frame_ms = Some(now);
-        let mut ran = 0;
-        match self.speed() {
+        let ran = match self.speed() {
             Speed::StepsPerSecond(rate) => {
-                for _ in 0..self.clock.due(elapsed, rate) {
+                let due = self.clock.due(elapsed, rate);
+                for _ in 0..due {
                     self.step();
-                    ran += 1;
                 }
+                due
             }
-            Speed::EpochsPerFrame(n) => {
-                for _ in 0..n {
-                    self.step_epoch();
-                    ran += 1;
-                    if clock() - now > budget_ms || self.session.divergence().is_some() {
-                        break;
-                    }
-                }
-            }
-            Speed::Max => loop {
-                self.step_epoch();
-                ran += 1;
-                if clock() - now > budget_ms || self.session.divergence().is_some() {
-                    break;
-                }
-            },
-        }
+            Speed::EpochsPerFrame(n) => self.epochs_within_budget(n, now, budget_ms, clock),
+            Speed::Max => self.epochs_within_budget(usize::MAX, now, budget_ms, clock),
+        };
         if self.session.divergence().is_some() {
             self.playing = false;
         }
         if ran > 0 {
-            self.dirty = true;
+            self.redraw.page = true;
+        }
+        ran
+    }
+
+    /// Whole epochs, at most `most` of them, until the frame's training budget is spent or
+    /// training diverges. Returns the epochs run.
+    fn epochs_within_budget(&mut self, most: usize, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        let mut ran = 0;
+        while ran < most {
+            self.step_epoch();
+            ran += 1;
+            if clock() - now > budget_ms || self.session.divergence().is_some() {
+                break;
+            }
         }
         ran
     }

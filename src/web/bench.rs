@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::app::App;
@@ -16,11 +17,11 @@ pub fn bench_config() -> Config {
 
 /// Runs the benchmark shortly after the first frame, so the page is laid out.
 pub fn schedule(app: Rc<RefCell<App>>) {
-    app.borrow_mut().bench = Some(());
+    app.borrow_mut().start_benchmark();
     let run = Closure::once(move || {
         let result = measure(&mut app.borrow_mut());
         dom::set_text("bench-result", &result);
-        app.borrow_mut().bench = None;
+        app.borrow_mut().finish_benchmark();
     });
     let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), 300);
     run.forget();
@@ -29,6 +30,12 @@ pub fn schedule(app: Rc<RefCell<App>>) {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// `v` to `places` decimals, as the result reports it.
+fn rounded(v: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (v * scale).round() / scale
 }
 
 fn measure(app: &mut App) -> String {
@@ -61,18 +68,20 @@ fn measure(app: &mut App) -> String {
             None => panels.push((name, vec![ms])),
         });
         if let Err(e) = drawn {
-            return format!("{{\"error\": \"{e}\"}}");
+            return json!({ "error": e.to_string() }).to_string();
         }
         dom::set_html("equation", &view::equation_html(app));
         times.push(dom::now_ms() - t0);
     }
-    let per_panel: Vec<String> = panels.into_iter().map(|(name, t)| format!("\"{name}\": {:.2}", median(t))).collect();
-    app.notices.clear();
-    app.dirty = true;
-    format!(
-        "{{\"epochs_per_s\": {epochs_per_s:.1}, \"frame_ms_median\": {:.2}, \"frame_ms_max\": {:.2}, \"panel_ms_median\": {{{}}}, \"config\": \"bptt T=100 D=32 H=128\"}}",
-        median(times.clone()),
-        times.iter().cloned().fold(0.0, f64::max),
-        per_panel.join(", ")
-    )
+    let per_panel: serde_json::Map<String, serde_json::Value> =
+        panels.into_iter().map(|(name, t)| (name.to_string(), json!(rounded(median(t), 2)))).collect();
+    app.clear_notices();
+    json!({
+        "epochs_per_s": rounded(epochs_per_s, 1),
+        "frame_ms_median": rounded(median(times.clone()), 2),
+        "frame_ms_max": rounded(times.iter().cloned().fold(0.0, f64::max), 2),
+        "panel_ms_median": per_panel,
+        "config": "bptt T=100 D=32 H=128",
+    })
+    .to_string()
 }

@@ -1,4 +1,4 @@
-//! Wires the controls, keyboard, hover and URL hash to the app. Handlers only change state and mark it dirty.
+//! Wires the controls, keyboard, hover and URL hash to the app. Handlers only call App's methods, which mark what to redraw.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,9 +13,8 @@ use super::app::App;
 use super::dom::{self, by_id, listen};
 use super::view;
 use crate::model::Training;
-use crate::model::playback::Speed;
 use crate::model::run_file::{self, RunFile};
-use crate::model::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
+use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
 
@@ -52,7 +51,20 @@ fn on_slide(app: &Shared, id: &str, f: impl Fn(&mut App, f64) + 'static) -> Resu
     })
 }
 
+/// Wires every control, the keyboard, hovering and the URL hash to `app`.
 pub fn wire(app: &Shared) -> Result<(), String> {
+    wire_buttons(app)?;
+    wire_sliders(app)?;
+    wire_training(app)?;
+    wire_seed(app)?;
+    wire_open(app)?;
+    wire_keys(app)?;
+    wire_hover(app)?;
+    wire_hash(app)
+}
+
+/// The buttons: play, step, epoch, reset, new data, download, x view, notices and open.
+fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-play", App::toggle_play)?;
     on_click(app, "btn-step", |a| {
         a.pause();
@@ -66,21 +78,17 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-diverge-reset", App::reset)?;
     on_click(app, "btn-newdata", App::new_data)?;
     on_click(app, "btn-download", |a| download(a))?;
-    on_click(app, "btn-xview", |a| {
-        a.x_lines = !a.x_lines;
-        a.controls_dirty = true;
-        a.dirty = true;
-    })?;
-    on_click(app, "btn-notices-close", |a| {
-        a.notices.clear();
-        a.dirty = true;
-    })?;
+    on_click(app, "btn-xview", App::toggle_x_view)?;
+    on_click(app, "btn-notices-close", App::clear_notices)?;
     on_click(app, "btn-open", |_| {
         if let Ok(file) = input("file-open") {
             file.click();
         }
-    })?;
+    })
+}
 
+/// Sizes, learning rate and speed follow their sliders while they move.
+fn wire_sliders(app: &Shared) -> Result<(), String> {
     on_slide(app, "in-seq", |a, v| {
         let c = a.config().clone();
         a.set_sizes(v as usize, c.input_size, c.hidden_size);
@@ -94,48 +102,32 @@ pub fn wire(app: &Shared) -> Result<(), String> {
         a.set_sizes(c.seq_length, c.input_size, v as usize);
     })?;
     on_slide(app, "in-lr", |a, v| a.set_learning_rate(lr_from_slider(v)))?;
-    on_slide(app, "in-speed", |a, v| {
-        a.speed_index = v as usize;
-        a.clock.reset();
-        a.dirty = true;
-    })?;
+    on_slide(app, "in-speed", |a, v| a.set_speed_index(v as usize))
+}
 
+/// The training mode: the seed's code or full BPTT.
+fn wire_training(app: &Shared) -> Result<(), String> {
     let select: HtmlSelectElement = by_id("sel-training")?;
-    {
-        let app = app.clone();
-        let sel = select.clone();
-        listen::<web_sys::Event>(&select, "change", move |_| {
-            let training = if sel.value() == "bptt" { Training::Bptt } else { Training::BlogLoop };
-            app.borrow_mut().set_training(training);
-        })?;
-    }
+    let app = app.clone();
+    let sel = select.clone();
+    listen::<web_sys::Event>(&select, "change", move |_| {
+        let training = if sel.value() == "bptt" { Training::Bptt } else { Training::BlogLoop };
+        app.borrow_mut().set_training(training);
+    })
+}
 
+/// A new seed when the field is changed; anything but a whole number is refused with a notice.
+fn wire_seed(app: &Shared) -> Result<(), String> {
     let seed = input("in-seed")?;
-    {
-        let app = app.clone();
-        let el = seed.clone();
-        listen::<web_sys::Event>(&seed, "change", move |_| {
-            let mut a = app.borrow_mut();
-            match el.value().trim().parse::<u64>() {
-                Ok(s) => a.set_seed(s),
-                Err(_) => {
-                    let kept = a.config().seed;
-                    a.notices.push(format!(
-                        "Seed \"{}\" is not a whole number from 0 to 18446744073709551615; kept {kept}.",
-                        el.value()
-                    ));
-                    a.controls_dirty = true;
-                    a.dirty = true;
-                }
-            }
-        })?;
-    }
-
-    wire_open(app)?;
-    wire_keys(app)?;
-    wire_hover(app)?;
-    wire_hash(app)?;
-    Ok(())
+    let app = app.clone();
+    let el = seed.clone();
+    listen::<web_sys::Event>(&seed, "change", move |_| {
+        let mut a = app.borrow_mut();
+        match el.value().trim().parse::<u64>() {
+            Ok(s) => a.set_seed(s),
+            Err(_) => a.refuse_seed(&el.value()),
+        }
+    })
 }
 
 /// Space = Play/Pause, → = Step, Shift+→ = Step epoch, R = Reset (not while typing in a field).
@@ -179,15 +171,13 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
             listen::<MouseEvent>(&canvas, "pointermove", move |e| {
                 let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
                 let mut a = app.borrow_mut();
-                let hit = a
-                    .hits
-                    .iter()
-                    .filter(|h| h.canvas == id)
-                    .find_map(|h| h.grid.cell_at(x, y).map(|cell| (h.target, cell)));
-                match hit {
-                    Some((target, (row, col))) => {
-                        let text = view::describe(&mut a, target, row, col);
-                        show_tooltip(&tooltip, &text, e.client_x(), e.client_y());
+                match a.hovered(id, x, y) {
+                    Some((source, row, col)) => {
+                        let found = view::describe(&a, source, row, col);
+                        if let Some(unit) = found.unit {
+                            a.follow_unit(unit);
+                        }
+                        show_tooltip(&tooltip, &found.text, e.client_x(), e.client_y());
                     }
                     None => dom::set_hidden(&tooltip, true),
                 }
@@ -218,13 +208,7 @@ fn wire_hash(app: &Shared) -> Result<(), String> {
     let app = app.clone();
     listen::<web_sys::Event>(&dom::window(), "hashchange", move |_| {
         let hash = dom::window().location().hash().unwrap_or_default();
-        let mut a = app.borrow_mut();
-        if hash.trim_start_matches('#') == url_hash::to_hash(&a.page_settings()) {
-            return;
-        }
-        let (page, notices) = url_hash::from_hash(&hash, &a.page_settings());
-        a.notices.extend(notices);
-        a.apply(&page);
+        app.borrow_mut().apply_hash(&hash);
     })
 }
 
@@ -253,7 +237,7 @@ pub fn sync(app: &App) {
     set("in-input", c.input_size as f64);
     set("in-hidden", c.hidden_size as f64);
     set("in-lr", slider_from_lr(c.learning_rate));
-    set("in-speed", app.speed_index as f64);
+    set("in-speed", app.speed_index() as f64);
     if let Ok(seed) = input("in-seed")
         && seed.value() != c.seed.to_string()
         && dom::document().active_element().is_none_or(|el| el.id() != "in-seed")
@@ -267,7 +251,7 @@ pub fn sync(app: &App) {
         }
     }
     if let Ok(b) = by_id::<Element>("btn-xview") {
-        dom::set_attr(&b, "aria-pressed", if app.x_lines { "true" } else { "false" });
+        dom::set_attr(&b, "aria-pressed", if app.shows_x_as_lines() { "true" } else { "false" });
     }
 }
 
@@ -278,18 +262,18 @@ pub fn sync_labels(app: &App) {
     dom::set_text("out-input", &c.input_size.to_string());
     dom::set_text("out-hidden", &c.hidden_size.to_string());
     dom::set_text("out-lr", &c.learning_rate.to_string());
-    dom::set_text("out-speed", &Speed::from_index(app.speed_index).label());
-    dom::set_text("btn-play", if app.playing { "Pause" } else { "Play" });
+    dom::set_text("out-speed", &app.speed().label());
+    dom::set_text("btn-play", if app.is_playing() { "Pause" } else { "Play" });
     if let Ok(b) = by_id::<Element>("btn-play") {
-        dom::set_attr(&b, "aria-pressed", if app.playing { "true" } else { "false" });
+        dom::set_attr(&b, "aria-pressed", if app.is_playing() { "true" } else { "false" });
     }
     if let Ok(box_) = by_id::<Element>("notices") {
-        dom::set_hidden(&box_, app.notices.is_empty());
-        let items: String = app.notices.iter().map(|n| format!("<li>{}</li>", dom::escape(n))).collect();
+        dom::set_hidden(&box_, app.notices().is_empty());
+        let items: String = app.notices().iter().map(|n| format!("<li>{}</li>", dom::escape(n))).collect();
         dom::set_html("notice-list", &items);
     }
     if let Ok(alert) = by_id::<Element>("divergence") {
-        let d = app.session.divergence();
+        let d = app.session().divergence();
         dom::set_hidden(&alert, d.is_none());
         if let Some(d) = d {
             dom::set_text(
@@ -302,9 +286,9 @@ pub fn sync_labels(app: &App) {
 
 /// Saves the current run as a run file (the command line replays it to the same numbers).
 fn download(app: &App) {
-    let file = RunFile::of_session(&app.session);
+    let file = RunFile::of_session(app.session());
     let json = file.to_json();
-    let name = format!("rnn-run-seed{}-epoch{}.json", app.config().seed, app.session.epoch());
+    let name = format!("rnn-run-seed{}-epoch{}.json", app.config().seed, app.session().epoch());
     if let Err(e) = save_text(&name, &json) {
         web_sys::console::warn_1(&format!("download failed: {e:?}").into());
     }
@@ -357,16 +341,14 @@ pub fn load_text(app: &mut App, name: &str, text: &str) {
                 || c.input_size > PAGE_MAX_INPUT_SIZE
                 || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
             {
-                app.notices.push(format!(
+                app.add_notice(format!(
                     "{name}: the page shows sizes up to T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}; run it with the command line instead."
                 ));
             } else {
                 app.load(spec.session());
-                app.notices
-                    .push(format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
+                app.add_notice(format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
             }
         }
-        Err(e) => app.notices.push(format!("{name} was not opened: {e}")),
+        Err(e) => app.add_notice(format!("{name} was not opened: {e}")),
     }
-    app.dirty = true;
 }

@@ -73,15 +73,15 @@ fn request_frame(f: &Closure<dyn FnMut(f64)>) {
 
 /// One frame: train, then draw if anything changed.
 pub fn frame(app: &mut App, now: f64) {
-    if app.bench_running() {
+    if app.benchmark_running() {
         return;
     }
     app.advance(now, TRAIN_BUDGET_MS, dom::now_ms);
-    if app.controls_dirty {
+    let redraw = app.take_redraw();
+    if redraw.controls {
         controls::sync(app);
-        app.controls_dirty = false;
     }
-    if app.dirty {
+    if redraw.page {
         controls::write_hash(app);
         controls::sync_labels(app);
         dom::set_text("status", &view::status_line(app));
@@ -89,7 +89,6 @@ pub fn frame(app: &mut App, now: f64) {
         if let Err(e) = view::draw_all(app) {
             web_sys::console::warn_1(&e.to_string().into());
         }
-        app.dirty = false;
     }
     publish_memory();
 }

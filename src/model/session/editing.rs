@@ -59,6 +59,7 @@ impl Session {
         let params = starting_weights(&self.config);
         let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
         fresh.resize_rng = self.resize_rng.clone();
+        fresh.steps_run = self.steps_run;
         *self = fresh;
     }
 
@@ -82,6 +83,7 @@ impl Session {
             losses: Vec::new(),
             loss: None,
             diverged: None,
+            steps_run: 0,
             start: RunStart {
                 x,
                 y: DVector::zeros(0),

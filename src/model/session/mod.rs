@@ -87,6 +87,9 @@ pub struct Session {
     /// Loss of the current epoch's forward pass, once computed.
     loss: Option<f64>,
     diverged: Option<Divergence>,
+    /// Micro-steps run since the session was made, across epochs, restarts and resets: the
+    /// clock a page link uses to say when each change happened.
+    steps_run: u64,
     data_rng: Normal,
     resize_rng: Normal,
     start: RunStart,
@@ -120,6 +123,19 @@ impl Session {
         }
     }
 
+    /// Runs micro-steps until [`Session::steps_run`] is `target` (whole epochs where it can:
+    /// the same numbers as stepping, faster). Stops early if a number goes bad.
+    pub fn run_until(&mut self, target: u64) {
+        let per_epoch = (self.config.seq_length + 1 + self.config.backprop_steps() + 1) as u64;
+        while self.steps_run < target && self.diverged.is_none() {
+            if self.phase == (Phase::Forward { t: 0 }) && target - self.steps_run >= per_epoch {
+                self.finish_epoch();
+            } else {
+                self.step();
+            }
+        }
+    }
+
     /// Runs `n` whole epochs (stopping early if a number goes bad).
     pub fn run_epochs(&mut self, n: usize) {
         for _ in 0..n {
@@ -138,6 +154,7 @@ impl Session {
             return now;
         }
         let t_len = self.config.seq_length;
+        self.steps_run += 1;
         self.phase = match now {
             Phase::Forward { t } => {
                 self.forward(t);
@@ -367,6 +384,11 @@ impl Session {
     /// Losses of the epochs completed since the run began.
     pub fn run_losses(&self) -> &[f64] {
         &self.losses[self.start.epoch.min(self.epoch)..self.epoch]
+    }
+
+    /// Micro-steps run since the session was made (a reset keeps counting).
+    pub fn steps_run(&self) -> u64 {
+        self.steps_run
     }
 
     /// The first number that went bad, if any; the session stops stepping then.

@@ -75,33 +75,62 @@ fn scratch(cols: u32, rows: u32) -> Result<HtmlCanvasElement, DrawError> {
     })
 }
 
+/// Height of the title above the cells, CSS pixels.
+const TITLE_H: f64 = 16.0;
+/// Height kept for the legend below the cells, even when none is drawn, so heatmaps side by
+/// side line up.
+const LEGEND_H: f64 = 22.0;
+/// Width of the row labels left of the cells.
+const LABEL_W: f64 = 14.0;
+
 /// Draws `map` inside `area` and returns the cell grid (CSS pixels) for hovering.
 /// Cells stay square-ish: the grid is centred when the area's shape differs from the matrix's.
 pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
-    let ctx = &s.ctx;
+    let (grid, cell) = layout(area, map);
+    draw_title(s, area, map.title)?;
+    let filled = map.filled_cols.unwrap_or(grid.cols).min(grid.cols);
+    draw_cells(s, &grid, map, filled)?;
+    // Thin separators when cells are large enough to read one by one.
+    if cell >= 7.0 {
+        draw_separators(s, &grid);
+    }
+    draw_unfilled_and_frame(s, &grid, filled);
+    draw_lit(s, &grid, map);
+    draw_axis_labels(s, &grid, map)?;
+    if map.show_legend {
+        let lw = grid.w.clamp(90.0, 160.0).min(area.w - LABEL_W);
+        let lx = (grid.x + (grid.w - lw) / 2.0).max(area.x + LABEL_W);
+        legend(s, s.px(lx), s.px(grid.y + grid.h + 6.0), s.px(lw), map.limit);
+    }
+    Ok(grid)
+}
+
+/// Where the cells go inside `area` (CSS pixels), and the side of one cell.
+fn layout(area: Area, map: &Heatmap) -> (Grid, f64) {
     let (rows, cols) = map.values.shape();
-    let title_h = 16.0;
-    // Legend space is kept even when no legend is drawn, so heatmaps side by side line up.
-    let legend_h = 22.0;
-    let label_w = 14.0;
-    let avail_w = (area.w - label_w).max(4.0);
-    let avail_h = (area.h - title_h - legend_h - 12.0).max(4.0);
+    let avail_w = (area.w - LABEL_W).max(4.0);
+    let avail_h = (area.h - TITLE_H - LEGEND_H - 12.0).max(4.0);
     // Square cells, as large as the area allows.
     let cell = (avail_w / cols.max(1) as f64).min(avail_h / rows.max(1) as f64).min(map.max_cell.unwrap_or(f64::MAX));
     let (gw, gh) = (cell * cols as f64, cell * rows as f64);
-    let gx = area.x + label_w + (avail_w - gw) / 2.0;
-    let gy = area.y + title_h + 12.0;
-    let grid = Grid { x: gx, y: gy, w: gw, h: gh, rows, cols };
+    let gx = area.x + LABEL_W + (avail_w - gw) / 2.0;
+    let gy = area.y + TITLE_H + 12.0;
+    (Grid { x: gx, y: gy, w: gw, h: gh, rows, cols }, cell)
+}
 
-    // Title.
+fn draw_title(s: &Surface, area: Area, title: &str) -> Result<(), DrawError> {
+    let ctx = &s.ctx;
     ctx.set_fill_style_str(&css(INK));
     ctx.set_font(&s.font(12.0));
     ctx.set_text_baseline("top");
     ctx.set_text_align("left");
-    ctx.fill_text(map.title, s.px(area.x), s.px(area.y))?;
+    ctx.fill_text(title, s.px(area.x), s.px(area.y))?;
+    Ok(())
+}
 
-    // Cells: one RGBA image, scaled up without smoothing.
-    let filled = map.filled_cols.unwrap_or(cols).min(cols);
+/// The cells: one RGBA image, scaled up without smoothing. Columns from `filled` on stay white.
+fn draw_cells(s: &Surface, grid: &Grid, map: &Heatmap, filled: usize) -> Result<(), DrawError> {
+    let (rows, cols) = (grid.rows, grid.cols);
     let mut rgba = vec![0xffu8; rows * cols * 4];
     // Row-major pixels from a column-major matrix; columns not computed yet stay white.
     let values = (0..rows).flat_map(|i| (0..cols).map(move |j| (i, j)));
@@ -115,27 +144,44 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
             .dyn_into::<web_sys::CanvasRenderingContext2d>()
             .map_err(|_| DrawError("not a 2d context".into()))?;
         sctx.put_image_data(&img, 0.0, 0.0)?;
+        let ctx = &s.ctx;
         ctx.set_image_smoothing_enabled(false);
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&sc, s.px(gx), s.px(gy), s.px(gw), s.px(gh))?;
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &sc,
+            s.px(grid.x),
+            s.px(grid.y),
+            s.px(grid.w),
+            s.px(grid.h),
+        )?;
     }
-    // Thin separators when cells are large enough to read one by one.
-    if cell >= 7.0 {
-        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-        ctx.set_line_width(s.px(1.0));
-        ctx.begin_path();
-        for j in 1..cols {
-            let x = s.px(gx + gw * j as f64 / cols as f64);
-            ctx.move_to(x, s.px(gy));
-            ctx.line_to(x, s.px(gy + gh));
-        }
-        for i in 1..rows {
-            let y = s.px(gy + gh * i as f64 / rows as f64);
-            ctx.move_to(s.px(gx), y);
-            ctx.line_to(s.px(gx + gw), y);
-        }
-        ctx.stroke();
+    Ok(())
+}
+
+/// Thin white lines between the cells.
+fn draw_separators(s: &Surface, grid: &Grid) {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, w: gw, h: gh, rows, cols } = *grid;
+    ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+    ctx.set_line_width(s.px(1.0));
+    ctx.begin_path();
+    for j in 1..cols {
+        let x = s.px(gx + gw * j as f64 / cols as f64);
+        ctx.move_to(x, s.px(gy));
+        ctx.line_to(x, s.px(gy + gh));
     }
-    // Not yet computed columns: a light hatch so "empty" reads differently from "zero".
+    for i in 1..rows {
+        let y = s.px(gy + gh * i as f64 / rows as f64);
+        ctx.move_to(s.px(gx), y);
+        ctx.line_to(s.px(gx + gw), y);
+    }
+    ctx.stroke();
+}
+
+/// A light hatch over the columns not computed yet (so "empty" reads differently from "zero"),
+/// then a frame round the cells.
+fn draw_unfilled_and_frame(s: &Surface, grid: &Grid, filled: usize) {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, w: gw, h: gh, cols, .. } = *grid;
     if filled < cols {
         ctx.set_fill_style_str("rgba(229,231,235,0.7)");
         let x0 = gx + gw * filled as f64 / cols as f64;
@@ -144,8 +190,12 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     ctx.set_stroke_style_str("rgba(31,41,55,0.35)");
     ctx.set_line_width(s.px(1.0));
     ctx.stroke_rect(s.px(gx), s.px(gy), s.px(gw), s.px(gh));
+}
 
-    // The lit row or column.
+/// The lit row or column, outlined in the accent colour.
+fn draw_lit(s: &Surface, grid: &Grid, map: &Heatmap) {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, w: gw, h: gh, rows, cols } = *grid;
     ctx.set_stroke_style_str(&css(ACCENT));
     ctx.set_line_width(s.px(2.0));
     if let Some(r) = map.lit_row.filter(|&r| r < rows) {
@@ -156,8 +206,12 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
         let x = gx + gw * c as f64 / cols as f64;
         ctx.stroke_rect(s.px(x), s.px(gy - 1.0), s.px(gw / cols as f64), s.px(gh + 2.0));
     }
+}
 
-    // Axis labels: first and last index, and the names.
+/// Axis labels: the first and last index, and the names.
+fn draw_axis_labels(s: &Surface, grid: &Grid, map: &Heatmap) -> Result<(), DrawError> {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, w: gw, h: gh, rows, cols } = *grid;
     ctx.set_fill_style_str(&css(MUTED));
     ctx.set_font(&s.font(10.0));
     ctx.set_text_baseline("bottom");
@@ -179,11 +233,5 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     ctx.set_text_baseline("bottom");
     ctx.fill_text(map.row_label, 0.0, 0.0)?;
     ctx.restore();
-
-    if map.show_legend {
-        let lw = gw.clamp(90.0, 160.0).min(area.w - label_w);
-        let lx = (gx + (gw - lw) / 2.0).max(area.x + label_w);
-        legend(s, s.px(lx), s.px(gy + gh + 6.0), s.px(lw), map.limit);
-    }
-    Ok(grid)
+    Ok(())
 }

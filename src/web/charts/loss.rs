@@ -1,6 +1,8 @@
 //! The loss curve: one point per epoch on a log scale, markers where a setting changed, the previous run faint.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
 
 use super::{ACCENT, DrawError, FAINT, Grid, INK, MUTED, log_axis_labels, page_mesh, plot_grid, plot_root};
 use crate::web::canvas::Surface;
@@ -54,17 +56,10 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
     let current = thinned(curve.losses);
     let previous = thinned(curve.previous);
     if current.is_empty() && previous.is_empty() {
-        root.draw(&Text::new(
-            "The loss appears after the first epoch's forward pass.",
-            (px(12.0) as i32, (s.height / 2.0) as i32),
-            font(12.0).color(&MUTED),
-        ))?;
-        root.present()?;
+        draw_empty_note(s, &root)?;
         return Ok(None);
     }
-    let all = current.iter().chain(&previous).map(|p| p.1);
-    let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = if hi / lo < 10.0 { (lo / 1.5, hi * 1.5) } else { (lo / 1.2, hi * 1.2) };
+    let (lo, hi) = loss_range(current.iter().chain(&previous).map(|p| p.1));
     let epochs = curve.losses.len().max(curve.previous.len()).max(10) as f64;
 
     let mut chart = ChartBuilder::on(&root)
@@ -99,17 +94,41 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Grid>, DrawError> {
         chart.draw_series(std::iter::once(Text::new(label.clone(), (x, hi), font(10.0).color(&INK))))?;
     }
     if !curve.previous.is_empty() {
-        // Which curve is which, above the plot.
-        let mut x = px(52.0) as i32;
-        let y = px(6.0) as i32;
-        for (label, colour) in [("this run", ACCENT), ("before Reset", FAINT)] {
-            root.draw(&PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], colour.stroke_width(px(2.0))))?;
-            root.draw(&Text::new(label, (x + px(20.0) as i32, y - px(6.0) as i32), font(11.0).color(&MUTED)))?;
-            x += px(30.0 + 6.5 * label.len() as f64) as i32;
-        }
+        draw_key(s, &root)?;
     }
     root.present()?;
 
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, epochs as usize);
     Ok(Some(grid))
+}
+
+/// Before the first loss: a line saying when it appears.
+fn draw_empty_note(s: &Surface, root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), DrawError> {
+    root.draw(&Text::new(
+        "The loss appears after the first epoch's forward pass.",
+        (s.upx(12.0) as i32, (s.height / 2.0) as i32),
+        s.plot_font(12.0).color(&MUTED),
+    ))?;
+    root.present()?;
+    Ok(())
+}
+
+/// The log-scale y range for these losses, with a margin above and below (a wider one when
+/// they span less than a decade).
+fn loss_range(losses: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = losses.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if hi / lo < 10.0 { (lo / 1.5, hi * 1.5) } else { (lo / 1.2, hi * 1.2) }
+}
+
+/// Which curve is which, above the plot.
+fn draw_key(s: &Surface, root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), DrawError> {
+    let px = |v: f64| s.upx(v);
+    let mut x = px(52.0) as i32;
+    let y = px(6.0) as i32;
+    for (label, colour) in [("this run", ACCENT), ("before Reset", FAINT)] {
+        root.draw(&PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], colour.stroke_width(px(2.0))))?;
+        root.draw(&Text::new(label, (x + px(20.0) as i32, y - px(6.0) as i32), s.plot_font(11.0).color(&MUTED)))?;
+        x += px(30.0 + 6.5 * label.len() as f64) as i32;
+    }
+    Ok(())
 }

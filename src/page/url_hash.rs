@@ -1,8 +1,7 @@
-//! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad
-//! values are clamped or ignored with a notice, never an error.
+//! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad values become notices.
 
-use super::config::{Config, Training};
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
+use crate::model::{Config, Training};
 
 /// The page's limits, tighter than the command line's.
 pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
@@ -46,7 +45,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut notices = Vec::new();
     for pair in hash.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = percent_decode(raw);
+        let value = decode(raw);
         let value = value.trim();
         let mut size = |field: &mut usize, max: usize| match parse_number(value) {
             Some(v) => {
@@ -103,28 +102,11 @@ fn parse_number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// `%xx` escapes decoded (invalid ones left as they are); `+` is a space.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// A value with its `%xx` escapes decoded (invalid ones left as they are) and `+` as a space,
+/// by the form-encoding rules. Keys are matched as written, so only values are decoded.
+fn decode(raw: &str) -> String {
+    // `parse` reads `name=value` pairs: behind an empty name, all of `raw` (an `=` in it too) is the value.
+    form_urlencoded::parse(format!("={raw}").as_bytes()).next().map(|(_, value)| value.into_owned()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -180,8 +162,9 @@ mod tests {
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(percent_decode("0%2E5"), "0.5");
-        assert_eq!(percent_decode("a%zz%"), "a%zz%");
+        assert_eq!(decode("0%2E5"), "0.5");
+        assert_eq!(decode("a%zz%"), "a%zz%");
+        assert_eq!(decode("1+%2B+2=3"), "1 + 2=3");
         let (page, _) = from_hash("learning_rate=0%2E5", &PageSettings::default());
         assert_eq!(page.config.learning_rate, 0.5);
     }

@@ -1,0 +1,88 @@
+//! Signs that training has gone wrong without any NaN: weights running away, tanh saturated.
+//!
+//! tanh bounds the hidden state, so a learning rate far too large rarely produces a NaN: the
+//! weights grow without limit while the loss goes flat. These checks name that, and the
+//! saturation that makes gradients vanish, in words a learner can act on.
+
+use nalgebra::DMatrix;
+
+use super::rnn::Params;
+
+/// A weight this large means the run has run away (SGD overshooting, again and again).
+pub const RUNAWAY_WEIGHT: f64 = 1e6;
+/// A pre-activation beyond ±this puts tanh at ±1 within 4e-9: its slope, 1 − h², is about 0.
+pub const SATURATED_PRE_ACTIVATION: f64 = 10.0;
+/// The share of saturated pre-activations from which the network as a whole is saturated.
+pub const SATURATED_SHARE: f64 = 0.9;
+
+/// The largest weight in absolute value, if it is beyond [`RUNAWAY_WEIGHT`]: the parameter's
+/// name ("Wx", "Wh", "b", or for the tasks with an output layer "Wy", "by") and the weight.
+pub fn runaway(p: &Params) -> Option<(&'static str, f64)> {
+    let largest = |m: &[f64]| m.iter().copied().fold(0.0f64, |acc, w| if w.abs() > acc.abs() { w } else { acc });
+    [
+        ("Wx", largest(p.wx.as_slice())),
+        ("Wh", largest(p.wh.as_slice())),
+        ("b", largest(p.b.as_slice())),
+        ("Wy", largest(p.wy.as_slice())),
+        ("by", largest(p.by.as_slice())),
+    ]
+    .into_iter()
+    .filter(|(_, w)| w.abs() > RUNAWAY_WEIGHT)
+    .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+}
+
+/// The share of pre-activations a_t (H×T, of the columns `filled` so far) with |a| >
+/// [`SATURATED_PRE_ACTIVATION`]; 0 when nothing has been computed.
+pub fn saturated_share(pre: &DMatrix<f64>, filled: usize) -> f64 {
+    let values = &pre.as_slice()[..pre.nrows() * filled.min(pre.ncols())];
+    if values.is_empty() {
+        return 0.0;
+    }
+    let saturated = values.iter().filter(|a| a.abs() > SATURATED_PRE_ACTIVATION).count();
+    saturated as f64 / values.len() as f64
+}
+
+/// Whether the last forward pass was saturated: at least [`SATURATED_SHARE`] of its |a| > 10.
+pub fn is_saturated(pre: &DMatrix<f64>, filled: usize) -> bool {
+    saturated_share(pre, filled) >= SATURATED_SHARE
+}
+
+/// The loss the blog's task can never go below: tanh keeps every h in (−1, 1), so a target
+/// with |y_i| > 1 leaves at least (|y_i| − 1)² on its unit. `(1/H) Σ_i max(|y_i| − 1, 0)²`.
+pub fn loss_floor(y: &[f64]) -> f64 {
+    y.iter().map(|v| (v.abs() - 1.0).max(0.0).powi(2)).sum::<f64>() / y.len().max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::DVector;
+
+    #[test]
+    fn runaway_names_the_largest_weight_beyond_the_limit() {
+        let mut p = Params::zeros(2, 2, 0);
+        assert_eq!(runaway(&p), None);
+        p.wx[(0, 1)] = 5e5;
+        assert_eq!(runaway(&p), None);
+        p.wh[(1, 0)] = -2e33;
+        p.b[1] = 3e6;
+        assert_eq!(runaway(&p), Some(("Wh", -2e33)));
+    }
+
+    #[test]
+    fn saturation_counts_only_the_columns_computed() {
+        let pre = DMatrix::from_row_slice(2, 3, &[20.0, -30.0, 0.1, 11.0, 12.0, 0.2]);
+        assert_eq!(saturated_share(&pre, 0), 0.0);
+        assert_eq!(saturated_share(&pre, 2), 1.0);
+        assert!(is_saturated(&pre, 2));
+        assert!((saturated_share(&pre, 3) - 4.0 / 6.0).abs() < 1e-15);
+        assert!(!is_saturated(&pre, 3));
+    }
+
+    #[test]
+    fn the_loss_floor_counts_only_targets_out_of_reach() {
+        let y = DVector::from_vec(vec![0.5, -2.6, 1.5, 0.9]);
+        assert!((loss_floor(y.as_slice()) - (1.6f64.powi(2) + 0.25) / 4.0).abs() < 1e-15);
+        assert_eq!(loss_floor(&[0.3, -0.99]), 0.0);
+    }
+}

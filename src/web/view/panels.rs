@@ -1,0 +1,250 @@
+//! The six panels: each reads the session into plain chart data, draws it and records its hover areas.
+
+use nalgebra::DMatrix;
+use web_sys::HtmlCanvasElement;
+
+use super::{filled_steps, subscript};
+use crate::model::{Phase, Session, Training};
+use crate::web::app::{App, HitArea, HoverSource, ParamName};
+use crate::web::canvas::Surface;
+use crate::web::charts::heatmap::{self, Area, Heatmap};
+use crate::web::charts::{DrawError, bars, colour::limit_of, lines, loss, target};
+use crate::web::dom;
+
+/// The timestep the cursor is at, 0-based, for lighting rows and columns.
+fn current_t(s: &Session) -> Option<usize> {
+    match s.phase() {
+        Phase::Forward { t } if t > 0 => Some(t - 1),
+        Phase::Forward { .. } => None,
+        Phase::Loss => Some(s.config().seq_length - 1),
+        Phase::Backward { t } => Some((t + 1).min(s.config().seq_length - 1)),
+        Phase::Update => None,
+    }
+}
+
+fn surface(id: &str) -> Result<Surface, DrawError> {
+    let canvas: HtmlCanvasElement = dom::by_id(id).map_err(DrawError)?;
+    Surface::prepare(&canvas).map_err(DrawError)
+}
+
+type Panel = fn(&App, &mut Vec<HitArea>) -> Result<(), DrawError>;
+
+/// Every panel, by name, in the order they are drawn.
+const PANELS: [(&str, Panel); 6] = [
+    ("inputs", draw_inputs),
+    ("hidden", draw_hidden),
+    ("output", draw_output),
+    ("loss", draw_loss),
+    ("weights", draw_weights),
+    ("gradients", draw_gradients),
+];
+
+/// Draws every panel and records the hoverable areas.
+pub fn draw_all(app: &mut App) -> Result<(), DrawError> {
+    draw_all_timed(app, |_, _| {})
+}
+
+/// Draws every panel, telling `took` how many milliseconds each one took (for the benchmark).
+pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) -> Result<(), DrawError> {
+    let mut hits = Vec::new();
+    let mut result = Ok(());
+    for (name, draw) in PANELS {
+        let start = dom::now_ms();
+        // One panel failing still leaves the others drawn and their hover areas current.
+        if let Err(e) = draw(app, &mut hits) {
+            result = result.and(Err(e));
+        }
+        took(name, dom::now_ms() - start);
+    }
+    app.set_hit_areas(hits);
+    result
+}
+
+fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-x")?;
+    let session = app.session();
+    let x = session.x();
+    let lit = match session.phase() {
+        Phase::Forward { t } if t > 0 => Some(t - 1),
+        Phase::Backward { t } => Some(t),
+        Phase::Loss => Some(x.nrows() - 1),
+        _ => None,
+    };
+    let lit = match app.last_step() {
+        Some(Phase::Backward { t }) => Some(t),
+        _ => lit,
+    };
+    if app.shows_x_as_lines() {
+        let series: Vec<Vec<f64>> = (0..x.ncols()).map(|k| x.column(k).iter().copied().collect()).collect();
+        let grid = lines::draw(&s, &lines::FeatureLines { series: &series, current: lit })?;
+        hits.push(HitArea { canvas: "canvas-x", grid, source: HoverSource::X });
+    } else {
+        let (w, h) = (s.width / s.dpr, s.height / s.dpr);
+        let map = Heatmap {
+            values: &x,
+            limit: limit_of(x.iter(), 1.0),
+            title: "x: T timesteps × D features",
+            row_label: "t",
+            col_label: "feature",
+            lit_row: lit,
+            lit_col: None,
+            filled_cols: None,
+            show_legend: true,
+            max_cell: None,
+        };
+        let grid = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: w - 8.0, h: h - 8.0 }, &map)?;
+        hits.push(HitArea { canvas: "canvas-x", grid, source: HoverSource::X });
+    }
+    Ok(())
+}
+
+fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-hidden")?;
+    let session = app.session();
+    let hs = session.hidden_states();
+    let (h, cols) = hs.shape();
+    let t_len = cols - 1;
+    let filled = filled_steps(session);
+    let now = hs.column(filled).into_owned();
+    let now = DMatrix::from_column_slice(h, 1, now.as_slice());
+    let history = hs.columns(1, t_len).into_owned();
+    let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
+    let now_w = 64.0;
+    let label = format!("h{}", subscript(filled));
+    let grid_hist = heatmap::draw(
+        &s,
+        Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 },
+        &Heatmap {
+            values: &history,
+            limit: 1.0,
+            title: "h₁ … h_T: H units × T steps",
+            row_label: "unit",
+            col_label: "t",
+            lit_row: None,
+            lit_col: current_t(session),
+            filled_cols: Some(filled),
+            show_legend: true,
+            max_cell: None,
+        },
+    )?;
+    let grid_now = heatmap::draw(
+        &s,
+        Area { x: 4.0, y: 4.0, w: now_w, h: ht - 8.0 },
+        &Heatmap {
+            values: &now,
+            limit: 1.0,
+            title: &label,
+            row_label: "unit",
+            col_label: "",
+            lit_row: None,
+            lit_col: None,
+            filled_cols: None,
+            show_legend: false,
+            max_cell: Some(grid_hist.h / h as f64),
+        },
+    )?;
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_now, source: HoverSource::HiddenNow });
+    hits.push(HitArea { canvas: "canvas-hidden", grid: grid_hist, source: HoverSource::HiddenHistory });
+    Ok(())
+}
+
+fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-output")?;
+    let session = app.session();
+    let filled = filled_steps(session);
+    let prediction: Vec<f64> = session.hidden_states().column(filled).iter().copied().collect();
+    let y: Vec<f64> = session.y().iter().copied().collect();
+    let t_len = session.config().seq_length;
+    let label = if filled == t_len { "prediction h_T".to_string() } else { format!("h{} (so far)", subscript(filled)) };
+    let grid = target::draw(
+        &s,
+        &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: &label },
+    )?;
+    hits.push(HitArea { canvas: "canvas-output", grid, source: HoverSource::Output });
+    Ok(())
+}
+
+fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-loss")?;
+    let curve =
+        loss::LossCurve { losses: app.session().losses(), previous: app.previous_losses(), markers: app.markers() };
+    if let Some(grid) = loss::draw(&s, &curve)? {
+        hits.push(HitArea { canvas: "canvas-loss", grid, source: HoverSource::Loss });
+    }
+    Ok(())
+}
+
+fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-weights")?;
+    let (w, h) = (s.width / s.dpr, s.height / s.dpr);
+    let p = app.session().params();
+    let c = app.session().last_change();
+    let b = DMatrix::from_column_slice(p.b.len(), 1, p.b.as_slice());
+    let db = DMatrix::from_column_slice(c.b.len(), 1, c.b.as_slice());
+    let weights_limit = limit_of(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()), 1e-9);
+    let change_limit = limit_of(c.wx.iter().chain(c.wh.iter()).chain(c.b.iter()), 1e-12);
+    let (hd, d) = p.wx.shape();
+    // One cell size for all six maps, so a weight of Wx and one of Wh look alike. Weights
+    // and changes go side by side when the panel is wide, one above the other when not.
+    let (extra_w, extra_h) = (14.0 + 14.0, 4.0 + 16.0 + 12.0 + 22.0);
+    let cols = [d, hd, 1];
+    let cell_for = |groups: f64, row_h: f64| {
+        ((row_h - extra_h) / hd as f64)
+            .min((w - 3.0 * groups * extra_w - 16.0 * (groups - 1.0)) / (groups * (d + hd + 1) as f64))
+    };
+    let side_by_side = cell_for(2.0, h) > cell_for(1.0, h / 2.0);
+    let row_h = if side_by_side { h } else { h / 2.0 };
+    let cell = cell_for(if side_by_side { 2.0 } else { 1.0 }, row_h).max(0.5);
+    let widths = cols.map(|k| cell * k as f64 + extra_w);
+    let widths = [widths[0].max(44.0), widths[1].max(104.0), widths[2].max(34.0)];
+    let group_w = widths.iter().sum::<f64>() + 16.0;
+    let rows = [
+        (0.0, [&p.wx, &p.wh, &b], weights_limit, ["Wx", "Wh", "b"]),
+        (row_h, [&c.wx, &c.wh, &db], change_limit, ["ΔWx", "ΔWh", "Δb"]),
+    ];
+    for (row, (top, values, limit, names)) in rows.into_iter().enumerate() {
+        let (top, mut x) = if side_by_side { (0.0, row as f64 * group_w) } else { (top, 0.0) };
+        for (k, which) in [ParamName::Wx, ParamName::Wh, ParamName::B].into_iter().enumerate() {
+            let grid = heatmap::draw(
+                &s,
+                Area { x, y: top + 2.0, w: widths[k], h: row_h - 4.0 },
+                &Heatmap {
+                    values: values[k],
+                    limit,
+                    title: names[k],
+                    row_label: "unit",
+                    col_label: match which {
+                        ParamName::Wx => "input",
+                        ParamName::Wh => "from",
+                        ParamName::B => "",
+                    },
+                    lit_row: None,
+                    lit_col: None,
+                    filled_cols: None,
+                    show_legend: which == ParamName::Wh,
+                    max_cell: Some(cell),
+                },
+            )?;
+            let source = if row == 0 { HoverSource::Weight(which) } else { HoverSource::Change(which) };
+            hits.push(HitArea { canvas: "canvas-weights", grid, source });
+            x += widths[k];
+        }
+    }
+    Ok(())
+}
+
+fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let s = surface("canvas-grad")?;
+    let current = match app.last_step() {
+        Some(Phase::Backward { t }) => Some(t),
+        _ => None,
+    };
+    let note = match app.session().config().training {
+        Training::BlogLoop => "Seed code: the gradient reaches only the last step.",
+        Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
+    };
+    let grid =
+        bars::draw(&s, &bars::GradientBars { norms: app.session().gradient_norms(), current, empty_note: note })?;
+    hits.push(HitArea { canvas: "canvas-grad", grid, source: HoverSource::Gradient });
+    Ok(())
+}

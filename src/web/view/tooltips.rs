@@ -1,0 +1,133 @@
+//! Tooltips: what a hovered cell of any panel holds, in words and numbers.
+
+use nalgebra::DMatrix;
+
+use super::{filled_steps, subscript};
+use crate::model::Session;
+use crate::web::app::{App, HoverSource, ParamName};
+
+/// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
+fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
+    m.get((i, j)).copied().unwrap_or(f64::NAN)
+}
+
+/// What hovering a cell found: the tooltip's text, and the hidden unit the cell belongs to (the
+/// equation panel then follows that unit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tooltip {
+    pub text: String,
+    pub unit: Option<usize>,
+}
+
+impl Tooltip {
+    /// A tooltip about no one hidden unit.
+    fn plain(text: String) -> Tooltip {
+        Tooltip { text, unit: None }
+    }
+
+    /// A tooltip about hidden unit `unit` (0-based).
+    fn of_unit(text: String, unit: usize) -> Tooltip {
+        Tooltip { text, unit: Some(unit) }
+    }
+}
+
+/// The tooltip for a cell of a hovered area.
+pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Tooltip {
+    let s = app.session();
+    match source {
+        HoverSource::X => Tooltip::plain(x_text(s.x_columns(), app.shows_x_as_lines(), row, col)),
+        HoverSource::HiddenNow => Tooltip::of_unit(hidden_now_text(s, row), row),
+        HoverSource::HiddenHistory => Tooltip::of_unit(hidden_history_text(s, row, col), row),
+        HoverSource::Output => Tooltip::of_unit(output_text(s, col), col),
+        HoverSource::Loss => Tooltip::plain(loss_text(s.losses(), app.previous_losses(), col)),
+        HoverSource::Weight(name) | HoverSource::Change(name) => {
+            Tooltip::of_unit(parameter_text(s, name, row, col), row)
+        }
+        HoverSource::Gradient => Tooltip::plain(gradient_text(s, col)),
+    }
+}
+
+/// A number in a tooltip: six decimals.
+fn six(v: f64) -> String {
+    format!("{v:.6}")
+}
+
+/// One input, or in the line view (one column per timestep) every feature at that timestep.
+/// `x` is D×T (one column per timestep).
+fn x_text(x: &DMatrix<f64>, as_lines: bool, row: usize, col: usize) -> String {
+    if as_lines {
+        let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", at(x, k, col))).collect();
+        format!("x at t = {}: [{}]", col + 1, vals.join(", "))
+    } else {
+        format!("x[t = {}, feature {}] = {}", row + 1, col + 1, six(at(x, col, row)))
+    }
+}
+
+/// The newest hidden state's unit `row`.
+fn hidden_now_text(s: &Session, row: usize) -> String {
+    let k = filled_steps(s);
+    format!("h{}[unit {}] = {}", subscript(k), row + 1, six(at(s.hidden_states(), row, k)))
+}
+
+/// Unit `row` of h at timestep `col` (0-based), with its pre-activation once computed.
+fn hidden_history_text(s: &Session, row: usize, col: usize) -> String {
+    if col < filled_steps(s) {
+        format!(
+            "h{}[unit {}] = {} (a = {})",
+            subscript(col + 1),
+            row + 1,
+            six(at(s.hidden_states(), row, col + 1)),
+            six(at(s.pre_activations(), row, col))
+        )
+    } else {
+        format!("h{}[unit {}]: not computed yet in this epoch", subscript(col + 1), row + 1)
+    }
+}
+
+/// Unit `unit`'s target beside its newest hidden state.
+fn output_text(s: &Session, unit: usize) -> String {
+    let k = filled_steps(s);
+    format!(
+        "unit {}: target y = {}, h{} = {}",
+        unit + 1,
+        six(s.y().get(unit).copied().unwrap_or(f64::NAN)),
+        subscript(k),
+        six(at(s.hidden_states(), unit, k))
+    )
+}
+
+/// The loss of epoch `col` (0-based), from this run or else the previous one; empty past both.
+fn loss_text(losses: &[f64], previous: &[f64], col: usize) -> String {
+    match (losses.get(col), previous.get(col)) {
+        (Some(l), _) => format!("epoch {}: loss {}", col + 1, six(*l)),
+        (None, Some(l)) => format!("epoch {} (previous run): loss {}", col + 1, six(*l)),
+        (None, None) => String::new(),
+    }
+}
+
+/// A weight (or bias) with the change the last update made to it.
+fn parameter_text(s: &Session, name: ParamName, row: usize, col: usize) -> String {
+    let (p, d) = (s.params(), s.last_change());
+    let (label, value, change) = match name {
+        ParamName::Wx => (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.wx, row, col), at(&d.wx, row, col)),
+        ParamName::Wh => {
+            (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.wh, row, col), at(&d.wh, row, col))
+        }
+        ParamName::B => (
+            format!("b[unit {}]", row + 1),
+            p.b.get(row).copied().unwrap_or(f64::NAN),
+            d.b.get(row).copied().unwrap_or(f64::NAN),
+        ),
+    };
+    format!("{label} = {}, last update changed it by {}", six(value), six(change))
+}
+
+/// The gradient's size at timestep `col` (0-based), or that the backward pass has not reached it.
+fn gradient_text(s: &Session, col: usize) -> String {
+    let v = s.gradient_norms().get(col).copied().unwrap_or(f64::NAN);
+    if v.is_nan() {
+        format!("‖∂L/∂h{}‖: not reached in this backward pass", subscript(col + 1))
+    } else {
+        format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), six(v))
+    }
+}
