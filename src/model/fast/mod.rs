@@ -11,6 +11,7 @@
 pub mod avx2;
 pub mod finite;
 pub mod kernels;
+pub mod output;
 pub mod tanh_layer;
 
 use nalgebra::{DMatrix, DVector};
@@ -287,6 +288,8 @@ pub fn zero(g: &mut Grads) {
     g.dwx.as_mut_slice().fill(0.0);
     g.dwh.as_mut_slice().fill(0.0);
     g.db.as_mut_slice().fill(0.0);
+    g.dwy.as_mut_slice().fill(0.0);
+    g.dby.as_mut_slice().fill(0.0);
 }
 
 // On slices throughout: nalgebra's element iterators are several times slower in these loops.
@@ -320,6 +323,8 @@ pub(super) fn sgd_loops(p: &mut Params, g: &Grads, learning_rate: f64, change: &
     step(p.wx.as_mut_slice(), g.dwx.as_slice(), learning_rate, change.wx.as_mut_slice())
         & step(p.wh.as_mut_slice(), g.dwh.as_slice(), learning_rate, change.wh.as_mut_slice())
         & step(p.b.as_mut_slice(), g.db.as_slice(), learning_rate, change.b.as_mut_slice())
+        & step(p.wy.as_mut_slice(), g.dwy.as_slice(), learning_rate, change.wy.as_mut_slice())
+        & step(p.by.as_mut_slice(), g.dby.as_slice(), learning_rate, change.by.as_mut_slice())
 }
 
 #[cfg(test)]
@@ -328,11 +333,11 @@ mod tests {
 
     #[test]
     fn sgd_subtracts_learning_rate_times_gradient_and_reports_the_change() {
-        let mut p = Params::zeros(2, 1);
+        let mut p = Params::zeros(2, 1, 1);
         p.wh.fill(1.0);
-        let mut g = Grads::zeros(2, 1);
+        let mut g = Grads::zeros(2, 1, 1);
         g.dwh.fill(0.5);
-        let mut change = Params::zeros(2, 1);
+        let mut change = Params::zeros(2, 1, 1);
         assert!(sgd(&mut p, &g, 0.1, &mut change));
         assert_eq!(p.wh[(1, 0)], 1.0 - 0.1 * 0.5);
         assert_eq!(change.wh[(1, 0)], -(0.1 * 0.5));
