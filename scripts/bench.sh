@@ -121,6 +121,13 @@ if $page; then
     wasm_gz=$(cat dist/*.wasm | gzip -9 | wc -c)
     js_gz=$(cat dist/*.js | gzip -9 | wc -c)
     echo "{\"wasm_gzip_bytes\": $wasm_gz, \"js_gzip_bytes\": $js_gz}" | tee "$out/size.json"
+    say "Lighthouse, mobile (the release build served statically with gzip)"
+    lh="$ROOT/target/lighthouse"
+    # Lighthouse 12.2.3: later ones want Node 22 (this machine has 20). Kept out of package.json,
+    # so the test command does not install it.
+    [[ -x "$lh/node_modules/.bin/lighthouse" ]] ||
+        npm install --prefix "$lh" --no-save --no-audit --no-fund --loglevel=error lighthouse@12.2.3 >&2
+    LIGHTHOUSE="$lh/node_modules/.bin/lighthouse" node tests/e2e/lighthouse.mjs | tee "$out/lighthouse.json"
 fi
 
 say "summary (medians of the five interleaved runs)"
@@ -158,4 +165,8 @@ if (d / "page.json").exists():
     print(f"page frame, all panels at the largest sizes: median {page['frame_ms_median']} ms (goal 8), per panel {page['panel_ms_median']}")
     print(f"first frame after navigation: {page['first_frame_ms']:.0f} ms (goal 1000)")
     print(f"wasm + js gzipped: {(size['wasm_gzip_bytes'] + size['js_gzip_bytes']) / 1024:.0f} KB (goal 300)")
+    lh = json.loads((d / "lighthouse.json").read_text())
+    print(f"Lighthouse mobile: performance {lh['performance']:.2f} (goal 0.95), accessibility {lh['accessibility']:.2f}, "
+          f"best practices {lh['best_practices']:.2f}, SEO {lh['seo']:.2f} (goals 1.00); "
+          f"LCP {lh['lcp_ms'] / 1000:.1f} s, TBT {lh['tbt_ms']:.0f} ms")
 PY
