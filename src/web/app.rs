@@ -259,6 +259,18 @@ impl App {
         self.hit_areas = hit_areas;
     }
 
+    /// The hoverable grids of one panel just drawn, in place of that panel's old ones.
+    pub fn add_hit_areas(&mut self, hit_areas: Vec<HitArea>) {
+        let canvases: Vec<&str> = hit_areas.iter().map(|h| h.canvas).collect();
+        self.hit_areas.retain(|h| !canvases.contains(&h.canvas));
+        self.hit_areas.extend(hit_areas);
+    }
+
+    /// Asks for the page to be drawn again on the next frame.
+    pub fn request_redraw(&mut self) {
+        self.redraw.page = true;
+    }
+
     pub fn start_benchmark(&mut self) {
         self.benchmark_running = true;
     }

@@ -52,11 +52,13 @@ type FrameClosure = Closure<dyn FnMut(f64)>;
 fn start_frames(app: Rc<RefCell<App>>) {
     let next: Rc<RefCell<Option<FrameClosure>>> = Rc::new(RefCell::new(None));
     let again = next.clone();
-    let mut first = true;
+    // The first frames draw one panel each (see `view::draw_one`), then every frame draws all.
+    let mut warming_up = 0..view::PANEL_COUNT;
     *again.borrow_mut() = Some(Closure::new(move |now: f64| {
-        frame(&mut app.borrow_mut(), now);
-        if first {
-            first = false;
+        let panel = warming_up.next();
+        frame(&mut app.borrow_mut(), now, panel);
+        // The first frame that has drawn everything.
+        if panel == Some(view::PANEL_COUNT - 1) {
             let body = dom::document().body();
             if let Some(body) = body {
                 let _ = body.set_attribute("data-first-frame-ms", &format!("{:.1}", dom::now_ms()));
@@ -71,8 +73,9 @@ fn request_frame(f: &Closure<dyn FnMut(f64)>) {
     let _ = dom::window().request_animation_frame(f.as_ref().unchecked_ref());
 }
 
-/// One frame: train, then draw if anything changed.
-pub fn frame(app: &mut App, now: f64) {
+/// One frame: train, then draw if anything changed (only panel `only_panel`, while the page
+/// starts: the rest follow on the next frames).
+pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
     if app.benchmark_running() {
         return;
     }
@@ -86,7 +89,14 @@ pub fn frame(app: &mut App, now: f64) {
         controls::sync_labels(app);
         dom::set_text("status", &view::status_line(app));
         dom::set_html("equation", &view::equation_html(app));
-        if let Err(e) = view::draw_all(app) {
+        let drawn = match only_panel {
+            Some(index) => {
+                app.request_redraw();
+                view::draw_one(app, index)
+            }
+            None => view::draw_all(app),
+        };
+        if let Err(e) = drawn {
             web_sys::console::warn_1(&e.to_string().into());
         }
     }

@@ -5,7 +5,7 @@ mod panels;
 mod tooltips;
 
 pub use equation::equation_html;
-pub use panels::{draw_all, draw_all_timed};
+pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};
 pub use tooltips::describe;
 
 use super::app::App;

@@ -44,6 +44,18 @@ pub fn draw_all(app: &mut App) -> Result<(), DrawError> {
     draw_all_timed(app, |_, _| {})
 }
 
+/// How many panels there are.
+pub const PANEL_COUNT: usize = PANELS.len();
+
+/// Draws panel `index` only (in drawing order) and replaces its hover areas. The page's first
+/// frames draw one panel each, so that a slow phone stays responsive while the page starts.
+pub fn draw_one(app: &mut App, index: usize) -> Result<(), DrawError> {
+    let mut hits = Vec::new();
+    let result = PANELS.get(index).map_or(Ok(()), |(_, draw)| draw(app, &mut hits));
+    app.add_hit_areas(hits);
+    result
+}
+
 /// Draws every panel, telling `took` how many milliseconds each one took (for the benchmark).
 pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) -> Result<(), DrawError> {
     let mut hits = Vec::new();
