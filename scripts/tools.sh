@@ -57,6 +57,13 @@ ensure_chromium() {
   fi
 }
 
+ensure_numpy() { # Debian's numpy, for /usr/bin/python3 (the numpy-script test runs the exported script)
+  if ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then
+    say "installing Debian's python3-numpy"
+    apt_install python3 python3-numpy
+  fi
+}
+
 ensure_page_tools() {
   ensure_wasm_target
   ensure_npm_packages
@@ -67,4 +74,5 @@ ensure_page_tools() {
 ensure_test_tools() {
   ensure_page_tools
   ensure_chromium
+  ensure_numpy
 }

@@ -1,16 +1,17 @@
-//! The command line: `rnn-playground run SPEC.json` prints the completed run file as JSON; `check SPEC.json` checks its gradient.
+//! The command line: `run SPEC.json` prints the completed run file as JSON; `check` checks its gradient; `export-numpy` writes it as a numpy script.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::model::check;
 use crate::model::run_file::{self, RunFile};
+use crate::model::{check, numpy_script};
 
 const USAGE: &str =
     "usage: rnn-playground run SPEC.json     print the completed run (SPEC.json is a run file; - reads standard input)
-       rnn-playground check SPEC.json   compare backprop with central differences at the run's start";
+       rnn-playground check SPEC.json   compare backprop with central differences at the run's start
+       rnn-playground export-numpy SPEC.json > run.py   the run as a standalone numpy script";
 
 /// What went wrong, as the one line printed on stderr, and the exit code.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,6 +45,9 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
             }
         }
         [cmd, path] if cmd == "check" => Ok(gradient_check(&read_spec(path, read_stdin)?)),
+        [cmd, path] if cmd == "export-numpy" => {
+            numpy_script::script(&read_spec(path, read_stdin)?).map_err(|e| Failure::bad_input(e.to_string()))
+        }
         [flag] if flag == "--help" || flag == "-h" => Ok(format!("{USAGE}\n")),
         _ => Err(Failure::bad_input(USAGE)),
     }
