@@ -14,6 +14,7 @@ use super::dom::{self, by_id, listen};
 use super::view;
 use crate::model::Session;
 use crate::model::Training;
+use crate::model::numpy_script;
 use crate::model::run_file::{self, RunFile};
 use crate::page::moment::MAX_REPLAY_WORK;
 use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
@@ -80,6 +81,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-diverge-reset", App::reset)?;
     on_click(app, "btn-newdata", App::new_data)?;
     on_click(app, "btn-download", |a| download(a))?;
+    on_click(app, "btn-python", download_python)?;
     on_click(app, "btn-xview", App::toggle_x_view)?;
     on_click(app, "btn-random-seed", |a| match random_seed() {
         Ok(seed) => a.set_seed(seed),
@@ -311,10 +313,23 @@ fn download(app: &App) {
     }
 }
 
+/// Saves the current run as a numpy script (the same one `rnn-playground export-numpy` writes).
+fn download_python(app: &mut App) {
+    let file = RunFile::of_session(app.session());
+    match numpy_script::script(&file) {
+        Ok(text) => {
+            if let Err(e) = save_text("run.py", &text) {
+                web_sys::console::warn_1(&format!("download failed: {e:?}").into());
+            }
+        }
+        Err(e) => app.add_notice(format!("No Python script for this run: {}", e.problem)),
+    }
+}
+
 fn save_text(name: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(if name.ends_with(".py") { "text/x-python" } else { "application/json" });
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = dom::document().create_element("a")?.dyn_into()?;

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { serveDist, launch, openPage, ARTIFACTS } from './harness.mjs';
 
 let server, browser;
@@ -208,6 +209,26 @@ test('the dice draw a fresh random seed below 2^53, into the field and the link'
     seeds.add(seed);
   }
   await statusIs(page, /^Epoch 1 · next: forward t = 1\/10/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Download as Python writes a numpy script that prints the page\'s losses', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#hidden_size=5');
+  await page.locator('#status').click();
+  for (let i = 0; i < 100; i++) await page.keyboard.press('Shift+ArrowRight');
+  await statusIs(page, /^Epoch 101 /);
+  const { run } = await downloadRun(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as Python' }).click()]);
+  assert.equal(download.suggestedFilename(), 'run.py');
+  const file = path.join(ARTIFACTS, 'run.py');
+  await download.saveAs(file);
+  // Debian's python3 sees Debian's numpy (scripts/test.sh installs it).
+  const out = spawnSync('/usr/bin/python3', [file], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  const losses = out.stdout.trim().split('\n').map(Number);
+  assert.equal(losses.length, 100);
+  losses.forEach((l, i) => assert.ok(Math.abs(l - run.losses[i]) <= 1e-12 * run.losses[i], `epoch ${i + 1}: ${l} vs ${run.losses[i]}`));
   assert.deepEqual(errors, []);
   await page.close();
 });
