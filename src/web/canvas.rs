@@ -14,6 +14,32 @@ pub struct Surface {
     /// Size in device pixels.
     pub width: f64,
     pub height: f64,
+    /// How much larger than its base size chart text is drawn: 1 on a laptop, more on a
+    /// large panel (projected at 1920×1080), so a class can read it from the back.
+    pub ui: f64,
+}
+
+/// The font family of every chart label (the page's own, with common Japanese fonts).
+pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif";
+
+/// Chart text grows with the panel: 1 up to this many CSS pixels of width (or 1.4 × height)…
+const UI_BASE_PX: f64 = 330.0;
+/// …and at most this much larger.
+const UI_MAX: f64 = 1.6;
+
+/// The text scale of a canvas of `w` × `h` CSS pixels.
+pub fn ui_scale(w: f64, h: f64) -> f64 {
+    (w.min(1.4 * h) / UI_BASE_PX).clamp(1.0, UI_MAX)
+}
+
+/// The page's own text zoom for charts: the `data-chart-zoom` of `<body>` (set by a
+/// presentation setting), 1 when there is none.
+fn text_zoom(canvas: &HtmlCanvasElement) -> f64 {
+    let body = canvas.owner_document().and_then(|d| d.body());
+    body.and_then(|b| b.get_attribute("data-chart-zoom"))
+        .and_then(|z| z.parse::<f64>().ok())
+        .unwrap_or(1.0)
+        .clamp(1.0, 2.0)
 }
 
 impl Surface {
@@ -36,7 +62,8 @@ impl Surface {
             .map_err(|_| "not a 2d context")?;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64 })
+        let ui = ui_scale(w, h) * text_zoom(canvas);
+        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui })
     }
 
     /// CSS pixels to device pixels.
@@ -49,14 +76,31 @@ impl Surface {
         (css * self.dpr) as u32
     }
 
-    /// A plotters font at `css_px` size.
-    pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
-        use plotters::style::IntoFont;
-        ("sans-serif", css_px * self.dpr).into_font()
+    /// Text-sized CSS pixels (scaled with the text, see [`Surface::ui`]) to whole device pixels:
+    /// room kept for labels.
+    pub fn tpx(&self, css: f64) -> u32 {
+        (css * self.dpr * self.ui) as u32
     }
 
-    /// A canvas font string at `css_px` size.
+    /// A plotters font at `css_px` base size (scaled with the panel).
+    pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
+        use plotters::style::IntoFont;
+        (FONT_FAMILY, self.text_px(css_px)).into_font()
+    }
+
+    /// A canvas font string at `css_px` base size (scaled with the panel).
     pub fn font(&self, css_px: f64) -> String {
-        format!("{}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif", (css_px * self.dpr).round())
+        format!("{}px {FONT_FAMILY}", self.text_px(css_px))
+    }
+
+    /// The device-pixel size of text of base size `css_px`, whole pixels (as plotters uses it).
+    pub fn text_px(&self, css_px: f64) -> f64 {
+        (css_px * self.dpr * self.ui).round()
+    }
+
+    /// The width in device pixels of `text` at base size `css_px`.
+    pub fn text_width(&self, text: &str, css_px: f64) -> f64 {
+        self.ctx.set_font(&self.font(css_px));
+        self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(css_px * self.dpr * text.len() as f64)
     }
 }
