@@ -32,16 +32,6 @@ pub fn ui_scale(w: f64, h: f64) -> f64 {
     (w.min(1.4 * h) / UI_BASE_PX).clamp(1.0, UI_MAX)
 }
 
-/// The page's own text zoom for charts: the `data-chart-zoom` of `<body>` (set by a
-/// presentation setting), 1 when there is none.
-fn text_zoom(canvas: &HtmlCanvasElement) -> f64 {
-    let body = canvas.owner_document().and_then(|d| d.body());
-    body.and_then(|b| b.get_attribute("data-chart-zoom"))
-        .and_then(|z| z.parse::<f64>().ok())
-        .unwrap_or(1.0)
-        .clamp(1.0, 2.0)
-}
-
 impl Surface {
     /// Matches the canvas's backing store to its CSS box and clears it.
     pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
@@ -62,7 +52,7 @@ impl Surface {
             .map_err(|_| "not a 2d context")?;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        let ui = ui_scale(w, h) * text_zoom(canvas);
+        let ui = ui_scale(w, h);
         Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui })
     }
 
@@ -96,6 +86,28 @@ impl Surface {
     /// The device-pixel size of text of base size `css_px`, whole pixels (as plotters uses it).
     pub fn text_px(&self, css_px: f64) -> f64 {
         (css_px * self.dpr * self.ui).round()
+    }
+
+    /// Writes `text` at `at` (device pixels) at base size `size` in `colour` (CSS), anchored by
+    /// `(align, baseline)`: ("left" | "center" | "right", "top" | "middle" | "bottom").
+    pub fn label(&self, text: &str, at: (f64, f64), size: f64, colour: &str, (align, baseline): (&str, &str)) {
+        let ctx = &self.ctx;
+        ctx.set_font(&self.font(size));
+        ctx.set_fill_style_str(colour);
+        ctx.set_text_align(align);
+        ctx.set_text_baseline(baseline);
+        let _ = ctx.fill_text(text, at.0, at.1);
+    }
+
+    /// A straight line between two points (device pixels), `width` CSS pixels wide.
+    pub fn line(&self, from: (f64, f64), to: (f64, f64), width: f64, colour: &str) {
+        let ctx = &self.ctx;
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(self.px(width));
+        ctx.begin_path();
+        ctx.move_to(from.0, from.1);
+        ctx.line_to(to.0, to.1);
+        ctx.stroke();
     }
 
     /// The width in device pixels of `text` at base size `css_px`.

@@ -226,7 +226,9 @@ test('no two chart labels touch and none is cut, at 1280×720, 1920×1080, 150 %
       const all = await labels(page);
       for (const id of CHARTS) assert.ok(all[id]?.length > 0, `${name} ${moment}: ${id} has labels`);
       found.push(...problems(all).map((p) => `${name} ${moment}: ${p}`));
-      if (moment !== 'start') await page.screenshot({ path: path.join(ARTIFACTS, `charts-${name}-${moment}.png`), fullPage: name === 'phone' });
+      if (moment !== 'start') await page.screenshot({ path: path.join(ARTIFACTS, `charts-${name}-${moment}.png`) });
+      if (moment === 'markers') await page.locator('#panel-loss').screenshot({ path: path.join(ARTIFACTS, `charts-${name}-loss.png`) });
+      if (moment === 'vanishing') await page.locator('#panel-grad').screenshot({ path: path.join(ARTIFACTS, `charts-${name}-grad.png`) });
       assert.deepEqual(errors, []);
       await page.context().close();
     }
@@ -304,7 +306,10 @@ test('on a touch phone: a swipe on a chart scrolls, a tap shows its value above 
   const tip = await tooltip.boundingBox();
   assert.ok(tip.y + tip.height <= tapped.y - 20, `the value sits above the finger (${tip.y + tip.height} vs ${tapped.y})`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'charts-phone-tap.png') });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'charts-phone-full.png'), fullPage: true });
+  // Viewport shots: a full-page shot drops the touch emulation (and with it the fixed bar).
+  await page.evaluate(() => scrollTo(0, 0));
+  await frames(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'charts-phone-top.png') });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

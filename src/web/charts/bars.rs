@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, draw_key, index_labels, key_height, key_rows,
+    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, css, draw_key, index_labels, key_height, key_rows,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::web::canvas::Surface;
@@ -53,9 +53,9 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|_| String::new())
         .draw()?;
-    log_axis_labels(s, &root, &chart, 0.5, n as f64 + 0.5, lo, hi)?;
+    log_axis_labels(s, &chart, 0.5, n as f64 + 0.5, lo, hi);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, &root, (0.5, n as f64 + 0.5), xr, yr.end + s.upx(4.0) as i32, n, |t| format!("t={t}"))?;
+    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "t=");
     let half = 0.4;
     chart.draw_series(d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| {
         let colour = if Some(i) == d.current { ACCENT } else { BLUE };
@@ -63,9 +63,9 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled())
     }))?;
     if known.is_empty() {
-        draw_note(s, &root, d.empty_note, left as f64)?;
+        draw_note(s, d.empty_note, left as f64);
     } else {
-        draw_key(s, &root, &key, (left as f64, s.px(4.0)), key_w)?;
+        draw_key(s, &key, (left as f64, s.px(4.0)), key_w);
     }
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
@@ -73,20 +73,12 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
 }
 
 /// A note in the plot, wrapped to its width.
-fn draw_note<DB: DrawingBackend>(
-    s: &Surface,
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    note: &str,
-    left: f64,
-) -> Result<(), DrawError>
-where
-    DrawError: From<plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>>,
-{
+fn draw_note(s: &Surface, note: &str, left: f64) {
     let x = left + s.px(8.0);
     let line = s.text_px(KEY_TEXT) * 1.35;
+    let muted = css(MUTED);
     for (i, text) in wrap(s, note, KEY_TEXT, s.width - x - s.px(14.0)).into_iter().enumerate() {
         let y = s.px(8.0) + line * (i as f64 + 0.2);
-        root.draw(&Text::new(text, (x as i32, y as i32), s.plot_font(KEY_TEXT).color(&MUTED)))?;
+        s.label(&text, (x, y), KEY_TEXT, &muted, ("left", "top"));
     }
-    Ok(())
 }

@@ -32,7 +32,6 @@ pub struct FeatureLines<'a> {
 pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let px = |v: f64| s.upx(v);
-    let font = |size: f64| s.plot_font(size);
     let t_len = d.series.first().map_or(1, Vec::len);
     let (lo, hi) =
         d.series.iter().flatten().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
@@ -44,7 +43,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
         .build_cartesian_2d(0.5..t_len as f64 + 0.5, lo * 1.05..hi * 1.05)?;
     page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_label_formatter(&|y| fmt_num(*y)).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, &root, (0.5, t_len as f64 + 0.5), xr, yr.end + px(4.0) as i32, t_len, |t| format!("t={t}"))?;
+    index_labels(s, (0.5, t_len as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), t_len, "t=");
     if let Some(t) = d.current {
         let x = t as f64 + 1.0;
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -61,7 +60,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
             chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, colour.filled())))?;
         }
     }
-    root.draw(&Text::new(TITLE, (px(2.0) as i32, px(4.0) as i32), font(12.0).color(&super::INK)))?;
+    s.label(TITLE, (s.px(2.0), s.px(4.0)), 12.0, &super::css(super::INK), ("left", "top"));
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, t_len);
     Ok(grid)

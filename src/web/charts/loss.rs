@@ -1,12 +1,11 @@
 //! The loss curve: one point per epoch on a log scale, markers where a setting changed, the previous run faint.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use super::{
-    ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, draw_key, fmt_num, index_labels,
-    key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
+    ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, css, draw_key, fmt_num,
+    index_labels, key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::web::canvas::Surface;
 
@@ -122,7 +121,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
     let current = thinned(curve.losses);
     let previous = thinned(curve.previous);
     if current.is_empty() && previous.is_empty() {
-        draw_empty_note(s, &root)?;
+        draw_empty_note(s);
         return Ok(None);
     }
     let floor = curve.floor.filter(|f| *f > 0.0 && f.is_finite());
@@ -149,15 +148,15 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
         .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|_| String::new())
         .draw()?;
-    log_axis_labels(s, &root, &chart, 1.0, epochs, lo, hi)?;
+    log_axis_labels(s, &chart, 1.0, epochs, lo, hi);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, &root, (1.0, epochs), xr, yr.end + s.upx(4.0) as i32, epochs as usize, |e| e.to_string())?;
+    index_labels(s, (1.0, epochs), xr, yr.end as f64 + s.px(4.0), epochs as usize, "");
     draw_curves(s, &mut chart, &current, &previous)?;
     if let Some(f) = floor {
-        draw_floor(s, &root, &chart, epochs, f)?;
+        draw_floor(s, &chart, epochs, f);
     }
-    let markers = draw_markers(s, &root, &chart, curve.markers, &placed, (lo, hi, band_top, line))?;
-    draw_key(s, &root, &key, (left, s.px(4.0)), right - left)?;
+    let markers = draw_markers(s, &chart, curve.markers, &placed, (lo, hi, band_top, line));
+    draw_key(s, &key, (left, s.px(4.0)), right - left);
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, epochs as usize);
     Ok(Some(Drawn { grid, markers }))
@@ -185,51 +184,41 @@ fn draw_curves(
 }
 
 /// The loss floor: a line across the plot with its value at the right end.
-fn draw_floor(
-    s: &Surface,
-    root: &DrawingArea<CanvasBackend, Shift>,
-    chart: &LossChart,
-    epochs: f64,
-    floor: f64,
-) -> Result<(), DrawError> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
+fn draw_floor(s: &Surface, chart: &LossChart, epochs: f64, floor: f64) {
     let (xa, y) = chart.backend_coord(&(1.0, floor));
     let (xb, _) = chart.backend_coord(&(epochs, floor));
-    root.draw(&PathElement::new(vec![(xa, y), (xb, y)], BLUE.mix(0.8).stroke_width(s.upx(1.5))))?;
-    let font = s.plot_font(AXIS_TEXT).color(&BLUE).pos(Pos::new(HPos::Right, VPos::Bottom));
-    root.draw(&Text::new(
-        format!("{FLOOR_LABEL} {}", fmt_num(floor)),
-        (xb - s.upx(2.0) as i32, y - s.upx(2.0) as i32),
-        font,
-    ))?;
-    Ok(())
+    let (xa, xb, y) = (xa as f64, xb as f64, y as f64);
+    let blue = css(BLUE);
+    s.line((xa, y), (xb, y), 1.5, &blue);
+    let text = format!("{FLOOR_LABEL} {}", fmt_num(floor));
+    s.label(&text, (xb - s.px(2.0), y - s.px(2.0)), AXIS_TEXT, &blue, ("right", "bottom"));
 }
 
 /// The markers' lines in the plot and their labels in lanes above it; returns the labels'
 /// hover areas (CSS pixels).
 fn draw_markers(
     s: &Surface,
-    root: &DrawingArea<CanvasBackend, Shift>,
     chart: &LossChart,
     markers: &[(usize, String)],
     placed: &[Placed],
     (lo, hi, band_top, line): (f64, f64, f64, f64),
-) -> Result<Vec<MarkerHit>, DrawError> {
+) -> Vec<MarkerHit> {
+    let faint_ink = "rgba(31,41,55,0.35)";
     for (epoch, _) in markers {
         let x = (*epoch as f64 + 1.0).min(chart.x_range().end);
         let (xp, top) = chart.backend_coord(&(x, hi));
         let (_, bottom) = chart.backend_coord(&(x, lo));
-        root.draw(&PathElement::new(vec![(xp, top), (xp, bottom)], INK.mix(0.35).stroke_width(s.upx(1.0))))?;
+        s.line((xp as f64 + 0.5, top as f64), (xp as f64 + 0.5, bottom as f64), 1.0, faint_ink);
     }
-    let font = s.plot_font(AXIS_TEXT).color(&INK);
+    let ink = css(INK);
     let mut hits = Vec::new();
     for p in placed {
         let y = band_top + p.lane as f64 * line;
-        root.draw(&Text::new(p.text.clone(), (p.x as i32, y as i32), font.clone()))?;
+        s.label(&p.text, (p.x, y), AXIS_TEXT, &ink, ("left", "top"));
         let area = Grid { x: p.x / s.dpr, y: y / s.dpr, w: p.w / s.dpr, h: line / s.dpr, rows: 1, cols: 1 };
         hits.push(MarkerHit { first: p.first, count: p.count, area });
     }
-    Ok(hits)
+    hits
 }
 
 /// The key above the plot: the previous run and the floor, when there are any.
@@ -246,16 +235,14 @@ fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
 }
 
 /// Before the first loss: a line saying when it appears, wrapped to the canvas.
-fn draw_empty_note(s: &Surface, root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), DrawError> {
+fn draw_empty_note(s: &Surface) {
     let lines = wrap(s, EMPTY_NOTE, KEY_TEXT + 1.0, s.width - s.px(24.0));
     let step = s.text_px(KEY_TEXT + 1.0) * 1.4;
     let top = s.height / 2.0 - step * lines.len() as f64 / 2.0;
+    let muted = css(MUTED);
     for (i, text) in lines.into_iter().enumerate() {
-        let at = (s.upx(12.0) as i32, (top + step * i as f64) as i32);
-        root.draw(&Text::new(text, at, s.plot_font(KEY_TEXT + 1.0).color(&MUTED)))?;
+        s.label(&text, (s.px(12.0), top + step * i as f64), KEY_TEXT + 1.0, &muted, ("left", "top"));
     }
-    root.present()?;
-    Ok(())
 }
 
 /// The log-scale y range for these losses, with a margin above and below (a wider one when

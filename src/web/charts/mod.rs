@@ -12,7 +12,6 @@ use std::ops::Range;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
-use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
@@ -149,58 +148,41 @@ pub const KEY_TEXT: f64 = 11.0;
 /// Labels a log-scale y axis with a few [`log_ticks`], as many as fit the plot's height
 /// without touching, and draws their grid lines across x = x0..x1 (plotters' own log axis
 /// labels every power of ten, piling up over a wide range).
-pub fn log_axis_labels<DB: DrawingBackend, X: Ranged<ValueType = f64>>(
+pub fn log_axis_labels<X: Ranged<ValueType = f64>>(
     s: &Surface,
-    root: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<DB, Cartesian2d<X, LogCoord<f64>>>,
+    chart: &ChartContext<CanvasBackend, Cartesian2d<X, LogCoord<f64>>>,
     x0: f64,
     x1: f64,
     lo: f64,
     hi: f64,
-) -> Result<(), DrawError>
-where
-    DrawError: From<DrawingAreaErrorKind<DB::ErrorType>>,
-{
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let label_font = s.plot_font(AXIS_TEXT).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Center));
+) {
     let line = s.text_px(AXIS_TEXT) * 1.8;
     let (_, top) = chart.backend_coord(&(x0, hi));
     let (_, bottom) = chart.backend_coord(&(x0, lo));
     let most = (((bottom - top) as f64 / line) as usize + 1).min(6);
     let ticks = log_ticks(lo, hi, most);
+    let (grid, muted) = (css(GRID_LINE), css(MUTED));
     let mut last_y = f64::MIN;
     for (t, label) in ticks.iter().zip(log_tick_labels(&ticks)) {
         let (xa, y) = chart.backend_coord(&(x0, t.value()));
         let (xb, _) = chart.backend_coord(&(x1, t.value()));
-        root.draw(&PathElement::new(vec![(xa, y), (xb, y)], GRID_LINE.stroke_width(1)))?;
+        let (xa, xb, y) = (xa as f64, xb as f64, y as f64);
+        s.line((xa, y + 0.5), (xb, y + 0.5), 1.0 / s.dpr, &grid);
         // Never two labels closer than a line, nor one cut at the canvas's edge.
         let half = s.text_px(AXIS_TEXT) * 0.6;
-        if (y as f64 - last_y).abs() < line * 0.75 || (y as f64) < half || y as f64 + half > s.height {
+        if (y - last_y).abs() < line * 0.75 || y < half || y + half > s.height {
             continue;
         }
-        last_y = y as f64;
-        root.draw(&Text::new(label, (xa - s.upx(6.0) as i32, y), label_font.clone()))?;
+        last_y = y;
+        s.label(&label, (xa - s.px(6.0), y), AXIS_TEXT, &muted, ("right", "middle"));
     }
-    Ok(())
 }
 
 /// Labels of the positions 1..=n of an x axis that runs from `x0` to `x1` over the device
 /// pixels `xr`, written at `top`: as many as fit without touching (every 1st, 2nd, 5th, 10th…
 /// position, and the first), none cut at the canvas's edge.
-pub fn index_labels<DB: DrawingBackend>(
-    s: &Surface,
-    root: &DrawingArea<DB, Shift>,
-    (x0, x1): (f64, f64),
-    xr: Range<i32>,
-    top: i32,
-    n: usize,
-    label: impl Fn(usize) -> String,
-) -> Result<(), DrawError>
-where
-    DrawError: From<DrawingAreaErrorKind<DB::ErrorType>>,
-{
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let font = s.plot_font(AXIS_TEXT).color(&MUTED).pos(Pos::new(HPos::Left, VPos::Top));
+pub fn index_labels(s: &Surface, (x0, x1): (f64, f64), xr: Range<i32>, top: f64, n: usize, prefix: &str) {
+    let label = |i: usize| format!("{prefix}{i}");
     let per = (xr.end - xr.start) as f64 / (x1 - x0).max(1e-9);
     let at = |i: usize| xr.start as f64 + (i as f64 - x0) * per;
     let gap = s.text_px(AXIS_TEXT) * 0.8;
@@ -209,6 +191,7 @@ where
         .into_iter()
         .find(|k| *k as f64 * per >= widest + gap)
         .unwrap_or(100_000);
+    let muted = css(MUTED);
     let mut right_of_last = f64::MIN;
     for i in std::iter::once(1).chain((step..=n).step_by(step)).filter(|i| *i <= n) {
         let text = label(i);
@@ -218,9 +201,8 @@ where
             continue;
         }
         right_of_last = left + w;
-        root.draw(&Text::new(text, (left as i32, top), font.clone()))?;
+        s.label(&text, (left, top), AXIS_TEXT, &muted, ("left", "top"));
     }
-    Ok(())
 }
 
 /// `text` broken into lines no wider than `max_w` device pixels at base size `size`.
@@ -268,33 +250,23 @@ pub fn key_height(s: &Surface, rows: usize) -> f64 {
     rows as f64 * s.text_px(KEY_TEXT) * 1.5
 }
 
-/// Draws a key from (x0, top) device pixels, wrapping before `x0 + max_w`; returns its height.
-pub fn draw_key<DB: DrawingBackend>(
-    s: &Surface,
-    root: &DrawingArea<DB, Shift>,
-    items: &[KeyItem],
-    (x0, top): (f64, f64),
-    max_w: f64,
-) -> Result<f64, DrawError>
-where
-    DrawError: From<DrawingAreaErrorKind<DB::ErrorType>>,
-{
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
+/// Draws a key from (x0, top) device pixels, wrapping before `x0 + max_w`.
+pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f64) {
     let size = s.text_px(KEY_TEXT);
-    let font = s.plot_font(KEY_TEXT).color(&MUTED).pos(Pos::new(HPos::Left, VPos::Center));
-    let (places, rows) = key_places(s, items, x0, max_w);
+    let muted = css(MUTED);
+    let (places, _) = key_places(s, items, x0, max_w);
     for (item, (x, row)) in items.iter().zip(places) {
-        let y = (top + (row as f64 + 0.5) * size * 1.5) as i32;
-        let x = x as i32;
-        let d = (size * 0.35) as i32;
+        let y = top + (row as f64 + 0.5) * size * 1.5;
+        let d = size * 0.35;
+        let colour = css(item.colour);
         if item.square {
-            root.draw(&Rectangle::new([(x + d / 2, y - d), (x + 3 * d, y + d)], item.colour.mix(0.85).filled()))?;
+            s.ctx.set_fill_style_str(&colour);
+            s.ctx.fill_rect(x + d / 2.0, y - d, 2.5 * d, 2.0 * d);
         } else {
-            root.draw(&PathElement::new(vec![(x, y), (x + 4 * d, y)], item.colour.stroke_width(s.upx(2.0))))?;
+            s.line((x, y), (x + 4.0 * d, y), 2.0, &colour);
         }
-        root.draw(&Text::new(item.label.to_string(), (x + (size * 1.9) as i32, y), font.clone()))?;
+        s.label(item.label, (x + size * 1.9, y), KEY_TEXT, &muted, ("left", "middle"));
     }
-    Ok(key_height(s, rows))
 }
 
 /// The rows a key takes when wrapped before `x0 + max_w` device pixels.

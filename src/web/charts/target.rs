@@ -42,7 +42,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
         .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
     page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_labels(5).y_label_formatter(&|y| fmt_num(*y)).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, &root, (0.5, n as f64 + 0.5), xr, yr.end + px(4.0) as i32, n, |i| i.to_string())?;
+    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "");
     // tanh can only reach (-1, 1): a target outside the band can never be met.
     chart.draw_series(std::iter::once(Rectangle::new(
         [(0.5, -1.0), (n as f64 + 0.5, 1.0)],
@@ -58,7 +58,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     chart.draw_series(LineSeries::new(pts(d.prediction), ACCENT.stroke_width(px(1.5))))?;
     chart.draw_series(pts(d.prediction).into_iter().map(|p| Circle::new(p, r, ACCENT.filled())))?;
     // The key sits above the plot, where it can never hide a point.
-    draw_key(s, &root, &key, (left, s.px(3.0)), key_w)?;
+    draw_key(s, &key, (left, s.px(3.0)), key_w);
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
     Ok(grid)
