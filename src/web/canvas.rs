@@ -23,7 +23,7 @@ pub struct Surface {
 pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif";
 
 /// Chart text grows with the panel: 1 up to this many CSS pixels of width (or 1.4 × height)…
-const UI_BASE_PX: f64 = 330.0;
+const UI_BASE_PX: f64 = 290.0;
 /// …and at most this much larger.
 const UI_MAX: f64 = 1.6;
 
