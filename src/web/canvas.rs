@@ -52,7 +52,10 @@ impl Surface {
             .map_err(|_| "not a 2d context")?;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        let ui = ui_scale(w, h);
+        // A panel spanning two columns reads like its neighbours: no wider than a quarter of the
+        // window counts (the desktop grid has four columns).
+        let quarter = dom::window().inner_width().ok().and_then(|v| v.as_f64()).map_or(f64::MAX, |vw| vw / 4.0);
+        let ui = ui_scale(w.min(quarter), h);
         Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui })
     }
 

@@ -76,19 +76,23 @@ pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
     ctx.set_font(&s.font(10.0));
     ctx.set_text_baseline("top");
     let ty = y + h + s.px(2.0);
-    ctx.set_text_align("left");
-    let _ = ctx.fill_text(&fmt_num(-limit), x, ty);
-    // "0" only where it clears both ends' numbers.
-    let end_w = s.text_width(&fmt_num(-limit), 10.0);
+    let (low, high) = (fmt_num(-limit), fmt_num(limit));
+    let (end_w, zero_w, gap) = (s.text_width(&low, 10.0), s.text_width("0", 10.0), s.px(4.0));
     ctx.set_font(&s.font(10.0));
-    if w / 2.0 - end_w > s.text_width("0", 10.0) / 2.0 + s.px(4.0) {
-        ctx.set_font(&s.font(10.0));
-        ctx.set_text_align("center");
+    ctx.set_text_align("center");
+    if 2.0 * end_w + gap > w {
+        // Too narrow for both ends apart: the scale is symmetric, so one label says it.
+        let _ = ctx.fill_text(&format!("±{high}"), x + w / 2.0, ty);
+        return;
+    }
+    // "0" only where it clears both ends' numbers.
+    if w / 2.0 - end_w > zero_w / 2.0 + gap {
         let _ = ctx.fill_text("0", x + w / 2.0, ty);
     }
-    ctx.set_font(&s.font(10.0));
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text(&low, x, ty);
     ctx.set_text_align("right");
-    let _ = ctx.fill_text(&fmt_num(limit), x + w, ty);
+    let _ = ctx.fill_text(&high, x + w, ty);
 }
 
 #[cfg(test)]
