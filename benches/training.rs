@@ -1,7 +1,9 @@
 //! `cargo bench`: epochs per second of seed and BPTT training, and the time to write a long run file.
 //!
-//! A plain harness: each case runs for about a second, five times, and the median is reported,
-//! one JSON object per line (scripts/bench.sh compares them with numpy and the page).
+//! A plain harness: each case runs for about a second, five times (`-- --rounds N`: N times),
+//! and the median is reported, one JSON object per line (scripts/bench.sh compares them with
+//! numpy and the page). With `RNN_PLAYGROUND_NO_AVX2=1` the model's AVX2 paths are off: the
+//! SSE2 build, the vector width of the page's wasm simd128.
 //! `-- --epochs N` instead runs each case once for 5 + N epochs, for counting instructions under
 //! callgrind (`scripts/bench.sh --instructions` subtracts a run of N from one of 2N), a count
 //! no other load on the machine moves.
@@ -17,9 +19,9 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Median epochs per second over five ~1 s rounds.
-fn epochs_per_second(config: &Config) -> f64 {
-    let rounds = (0..5)
+/// Median epochs per second over `rounds` ~1 s rounds.
+fn epochs_per_second(config: &Config, rounds: usize) -> f64 {
+    let rounds = (0..rounds)
         .map(|_| {
             let mut session = Session::new(config);
             session.run_epochs(5);
@@ -43,30 +45,36 @@ fn run_exactly(config: &Config, epochs: usize) {
     black_box(session.losses().last());
 }
 
+/// The whole number after `flag`, if the flag is given; exits with a message if it has none.
+fn number_after(args: &[String], flag: &str) -> Option<usize> {
+    let i = args.iter().position(|a| a == flag)?;
+    match args.get(i + 1).and_then(|n| n.parse().ok()) {
+        Some(n) => Some(n),
+        None => {
+            eprintln!("{flag} needs a whole number");
+            std::process::exit(2);
+        }
+    }
+}
+
 fn main() {
-    // `cargo bench -- <filter>` and `cargo test --benches` pass arguments; a filter selects cases.
+    // `cargo bench -- <filter>…` and `cargo test --benches` pass arguments; filters select the
+    // cases whose names contain any of them.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--test" || a == "--list") {
         return;
     }
-    let fixed_epochs: Option<usize> = match args.iter().position(|a| a == "--epochs") {
-        Some(i) => match args.get(i + 1).and_then(|n| n.parse().ok()) {
-            Some(n) => Some(n),
-            None => {
-                eprintln!("--epochs needs a whole number");
-                std::process::exit(2);
-            }
-        },
-        None => None,
-    };
-    let filter: Option<&String> = args.iter().find(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
+    let fixed_epochs = number_after(&args, "--epochs");
+    let rounds = number_after(&args, "--rounds").unwrap_or(5).max(1);
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') && a.parse::<usize>().is_err()).collect();
+    let selected = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
     for (name, t_len, d, h, training) in [
         ("seed_10_5_10", 10, 5, 10, Training::BlogLoop),
         ("bptt_10_5_10", 10, 5, 10, Training::Bptt),
         ("seed_100_32_128", 100, 32, 128, Training::BlogLoop),
         ("bptt_100_32_128", 100, 32, 128, Training::Bptt),
     ] {
-        if filter.is_some_and(|f| !name.contains(f.as_str())) {
+        if !selected(name) {
             continue;
         }
         let config = Config { seq_length: t_len, input_size: d, hidden_size: h, training, ..Config::default() };
@@ -74,10 +82,10 @@ fn main() {
             run_exactly(&config, n);
             continue;
         }
-        let eps = epochs_per_second(&config);
+        let eps = epochs_per_second(&config, rounds);
         println!("{{\"case\": \"{name}\", \"epochs_per_s\": {eps:.1}}}");
     }
-    if fixed_epochs.is_none() && filter.is_none_or(|f| "write_100k".contains(f.as_str())) {
+    if fixed_epochs.is_none() && selected("write_100k") {
         // The seed's setup for 100,000 epochs: training, then writing the completed run file.
         let spec = RunFile::from_config(Config { epochs: 100_000, ..Config::default() });
         let start = Instant::now();

@@ -16,6 +16,20 @@ cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 say "native tests (model, command line)"
 cargo test --release
 
+say "no fused multiply-add in the release binary (AVX2 is chosen at run time, FMA never)"
+# An FMA rounds once where wasm rounds twice, so one would change the bits the page must match.
+command -v objdump >/dev/null || {
+    say "installing Debian's binutils (objdump)"
+    apt_install binutils
+}
+cargo build --release --quiet
+fused=$(objdump -d --no-show-raw-insn target/release/rnn-playground | grep -ciE 'vfn?m(add|sub)' || true)
+if [[ "$fused" != 0 ]]; then
+    echo "target/release/rnn-playground has $fused vfmadd/vfmsub/vfnmadd/vfnmsub instructions" >&2
+    exit 1
+fi
+echo "none: AVX2 paths use separate vmulpd and vaddpd"
+
 say "wasm tests in headless Chromium (same numbers as native)"
 cargo test --release --target wasm32-unknown-unknown --test web
 

@@ -36,9 +36,9 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_npm_packages() { # binaryen (wasm-opt) and playwright-core, pinned in package-lock.json
-  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ]; then
-    say "installing npm packages (binaryen, playwright-core)"
+ensure_npm_packages() { # binaryen (wasm-opt), playwright-core and terser, pinned in package-lock.json
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/terser" ]; then
+    say "installing npm packages (binaryen, playwright-core, terser)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

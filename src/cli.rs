@@ -1,10 +1,16 @@
-//! The command line: `rnn-playground run SPEC.json` prints the completed run file as JSON.
+//! The command line: `rnn-playground run SPEC.json` prints the completed run file as JSON; `check SPEC.json` checks its gradient.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
 
-use crate::model::run_file;
+use indicatif::{ProgressBar, ProgressStyle};
 
-const USAGE: &str = "usage: rnn-playground run SPEC.json   (SPEC.json is a run file; - reads standard input)";
+use crate::model::check;
+use crate::model::run_file::{self, RunFile};
+
+const USAGE: &str =
+    "usage: rnn-playground run SPEC.json     print the completed run (SPEC.json is a run file; - reads standard input)
+       rnn-playground check SPEC.json   compare backprop with central differences at the run's start";
 
 /// What went wrong, as the one line printed on stderr, and the exit code.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,13 +30,11 @@ impl Failure {
 pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>) -> Result<String, Failure> {
     match args {
         [cmd, path] if cmd == "run" => {
-            let text = if path == "-" {
-                read_stdin().map_err(|e| Failure::bad_input(format!("cannot read standard input: {e}")))?
-            } else {
-                std::fs::read_to_string(path).map_err(|e| Failure::bad_input(format!("cannot read {path}: {e}")))?
-            };
-            let spec = run_file::parse(&text).map_err(|e| Failure::bad_input(e.to_string()))?;
-            match spec.complete() {
+            let spec = read_spec(path, read_stdin)?;
+            let mut progress = Progress::new(spec.config.epochs);
+            let result = spec.complete_with_progress(|done| progress.update(done));
+            progress.finish();
+            match result {
                 Ok(done) => Ok(done.to_json()),
                 // A run that diverged is still printed (non-finite numbers as null), with a warning.
                 Err((done, why)) => {
@@ -39,8 +43,68 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
                 }
             }
         }
+        [cmd, path] if cmd == "check" => Ok(gradient_check(&read_spec(path, read_stdin)?)),
         [flag] if flag == "--help" || flag == "-h" => Ok(format!("{USAGE}\n")),
         _ => Err(Failure::bad_input(USAGE)),
+    }
+}
+
+/// Reads and validates the run file at `path` (`-`: standard input).
+fn read_spec(path: &str, read_stdin: impl FnOnce() -> std::io::Result<String>) -> Result<RunFile, Failure> {
+    let text = if path == "-" {
+        read_stdin().map_err(|e| Failure::bad_input(format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(path).map_err(|e| Failure::bad_input(format!("cannot read {path}: {e}")))?
+    };
+    run_file::parse(&text).map_err(|e| Failure::bad_input(e.to_string()))
+}
+
+/// The gradient check at the spec's starting point, one line per parameter.
+fn gradient_check(spec: &RunFile) -> String {
+    let session = spec.session();
+    let mut out = format!(
+        "gradient check at the run's start: backprop (before clipping) against central differences (step {:e}),\n\
+         largest relative error |a - b| / max(|a| + |b|, 1e-8) over a fixed sample of at most {} entries per parameter\n",
+        check::EPSILON,
+        check::MAX_ENTRIES
+    );
+    for c in check::check(&session).iter().filter(|c| c.entries > 0) {
+        let name = c.name;
+        out += &format!("{name:<3} {:>9.2e}   ({} of {} entries)\n", c.max_relative_error, c.checked, c.entries);
+    }
+    out
+}
+
+/// A progress bar on stderr for runs longer than about a second, drawn only when stderr is a
+/// terminal.
+struct Progress {
+    epochs: usize,
+    start: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(epochs: usize) -> Self {
+        Self { epochs, start: Instant::now(), bar: None }
+    }
+
+    fn update(&mut self, done: usize) {
+        if self.bar.is_none() && self.start.elapsed() > Duration::from_secs(1) && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(self.epochs as u64);
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} epochs, {eta} left") {
+                bar.set_style(style);
+            }
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

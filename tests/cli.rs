@@ -117,6 +117,139 @@ fn malformed_run_files_get_exit_2_and_one_line_naming_the_key() {
     }
 }
 
+const TASK: &str = r#"{
+  "format": "rnn-playground.run/1",
+  "config": { "seq_length": 8, "input_size": 3, "hidden_size": 6, "learning_rate": 0.05,
+              "epochs": 40, "seed": 7, "task": "remember-first", "training": "bptt" }
+}"#;
+
+/// The validity table of docs/run-format.md, from the command line: each forbidden setting is
+/// bad input naming its key.
+#[test]
+fn settings_the_validity_table_forbids_get_exit_2_naming_the_key() {
+    let seed = |from: &str, to: &str| {
+        assert!(GOOD.contains(from), "{from}");
+        GOOD.replace(from, to)
+    };
+    let task = |from: &str, to: &str| {
+        assert!(TASK.contains(from), "{from}");
+        TASK.replace(from, to)
+    };
+    let training = r#""training": "bptt""#;
+    let cases: Vec<(String, &str)> = vec![
+        (seed(r#""task": "random-target""#, r#""task": "adding""#), "config.task"),
+        (seed(r#""seed": 42"#, r#""seed": 42, "init": "scaled""#), "config.init"),
+        (seed(r#""seed": 42"#, r#""seed": 42, "clip_norm": 1"#), "config.clip_norm"),
+        (seed(r#""seed": 42"#, r#""seed": 42, "stateful": false"#), "config.stateful"),
+        (seed(r#""seed": 42"#, r#""seed": 42, "data": "fresh""#), "config.data"),
+        (seed(r#""seed": 42"#, r#""seed": 42, "init": "sideways""#), "config.init"),
+        (task(training, r#""training": "bptt", "truncation": 9"#), "config.truncation"),
+        (task(r#""task": "remember-first""#, r#""task": "sine-next""#), "config.input_size"),
+        (task(r#""task": "remember-first""#, r#""task": "adding""#), "config.input_size"),
+        (
+            task(r#""task": "remember-first""#, r#""task": "sine-next", "truncation": 2"#)
+                .replace(r#""input_size": 3"#, r#""input_size": 1"#),
+            "config.truncation",
+        ),
+        (
+            task(r#""task": "remember-first""#, r#""task": "adding""#)
+                .replace(r#""input_size": 3"#, r#""input_size": 2"#)
+                .replace(r#""seq_length": 8"#, r#""seq_length": 1"#),
+            "config.seq_length",
+        ),
+        (task(training, r#""training": "bptt", "init_scale": 11"#), "config.init_scale"),
+        (task(training, r#""training": "bptt", "init": "unscaled", "init_scale": 2"#), "config.init_scale"),
+        (task(training, r#""training": "bptt", "clip_norm": -1"#), "config.clip_norm"),
+        (task(training, r#""training": "bptt", "data": "sometimes""#), "config.data"),
+        (task(training, r#""training": "bptt", "data": "fixed", "data_offset": 3"#), "config.data_offset"),
+        (task("\n}", ", \"x\": [[1, 2, 3]]\n}"), "x"),
+        (task("\n}", ", \"y\": [1, 2, 3]\n}"), "y"),
+        (task("\n}", ", \"h0\": [0, 0, 0, 0, 0, 0]\n}"), "h0"),
+        (task(training, r#""training": "bptt", "data": "fixed""#).replace("\n}", ", \"y\": [[1, 2, 3]]\n}"), "y"),
+        (task(training, r#""training": "bptt", "data": "fixed""#).replace("\n}", ", \"y\": [1, 2]\n}"), "y"),
+    ];
+    for (spec, key) in &cases {
+        assert_rejected(spec, key);
+    }
+    // A task's init must have its output layer.
+    let init = format!(
+        ", \"init\": {{\"wx\": {:?}, \"wh\": {:?}, \"b\": {:?}}}\n}}",
+        vec![vec![0.0; 3]; 6],
+        vec![vec![0.0; 6]; 6],
+        vec![0.0; 6]
+    );
+    assert_rejected(&TASK.replace("\n}", &init), "init.wy");
+}
+
+#[test]
+fn a_task_with_fresh_data_runs_prints_its_first_epochs_data_and_runs_again_to_the_same_numbers() {
+    let out = run_spec(TASK);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("x").is_none() && v.get("y").is_none(), "fresh data is not given back as x and y");
+    assert_eq!(v["first_epoch_data"]["x"].as_array().unwrap().len(), 8);
+    assert_eq!(v["first_epoch_data"]["y"].as_array().unwrap().len(), 3, "y = x_1");
+    assert_eq!(v["init"]["wy"].as_array().unwrap().len(), 3);
+    assert_eq!(v["grads"]["by"].as_array().unwrap().len(), 3);
+    assert_eq!(v["losses"].as_array().unwrap().len(), 40);
+    let again = run_spec(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn sine_next_writes_its_target_as_t_rows_and_fixed_data_runs_again_from_them() {
+    let spec = TASK
+        .replace(r#""task": "remember-first""#, r#""task": "sine-next", "data": "fixed", "clip_norm": 0.1"#)
+        .replace(r#""input_size": 3"#, r#""input_size": 1"#);
+    let out = run_spec(&spec);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["y"].as_array().unwrap().len(), 8);
+    assert_eq!(v["y"][0].as_array().unwrap().len(), 1, "one row of O = 1 per step");
+    let again = run_spec(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn check_prints_a_small_relative_error_per_parameter() {
+    for spec in [GOOD.to_string(), TASK.replace(r#""training": "bptt""#, r#""training": "bptt", "truncation": 3"#)] {
+        let out = run_with_stdin(&["check", "-"], &spec);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<(&str, f64)> = text
+            .lines()
+            .filter_map(|l| {
+                let mut words = l.split_whitespace();
+                let name = words.next()?;
+                Some((name, words.next()?.parse().ok()?))
+            })
+            .collect();
+        let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        let expected =
+            if spec.contains("remember-first") { vec!["wx", "wh", "b", "wy", "by"] } else { vec!["wx", "wh", "b"] };
+        assert_eq!(names, expected, "{text}");
+        assert!(rows.iter().all(|r| r.1 < 1e-4), "{text}");
+    }
+    assert_eq!(run_with_stdin(&["check", "-"], "{}").status.code(), Some(2));
+}
+
+/// Progress goes to a terminal only: a run of a few seconds with stderr a pipe writes nothing there.
+#[test]
+fn a_long_run_draws_no_progress_bar_when_stderr_is_not_a_terminal() {
+    let spec = GOOD
+        .replace(
+            r#""seq_length": 10, "input_size": 5, "hidden_size": 10"#,
+            r#""seq_length": 100, "input_size": 32, "hidden_size": 128"#,
+        )
+        .replace(r#""epochs": 100"#, r#""epochs": 1500"#)
+        .replace(r#""training": "seed""#, r#""training": "bptt""#);
+    let start = std::time::Instant::now();
+    let out = run_spec(&spec);
+    assert!(out.status.success());
+    assert!(start.elapsed().as_secs_f64() > 1.0, "the run is long enough for a bar");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn a_ragged_x_names_the_row() {
     let x: Vec<String> = (0..10).map(|i| if i == 3 { "[1, 2]".into() } else { "[1, 2, 3, 4, 5]".into() }).collect();

@@ -5,7 +5,14 @@
 //! backward step adding its own dWx and dWh) and in whole epochs (one summed sweep for the
 //! weight gradients), and every number of every epoch is compared with `rnn.rs`.
 //!
-//! Every quantity agrees to the bit. The fast layer sums each product and each gradient in the
+//! The tasks with an output layer are driven the same way, with every control of the validity
+//! table: both loss placements, truncation, clipping, a carried state, fixed and fresh data,
+//! scaled init (`the_tasks_with_an_output_layer_equal_the_readable_model_bit_for_bit`).
+//!
+//! Every quantity agrees to the bit, ŷ_t and the output layer's gradients included. (Clipping
+//! is the one step the speed layer does not write again: it calls `rnn::clip` itself, an
+//! O(parameters) step once per epoch, so its global norm is summed in the same order by
+//! construction.) The fast layer sums each product and each gradient in the
 //! order nalgebra's operators in `rnn.rs` sum them, so none is left to agree only to 1e-12.
 //! (The one possible difference is the sign of an exact zero: the fast kernels start each sum
 //! from +0, nalgebra from its first product, so a sum of nothing but −0 products would differ.
@@ -15,37 +22,57 @@
 
 use nalgebra::{DMatrix, DVector};
 use rnn_playground::model::rng::{Normal, Stream};
-use rnn_playground::model::rnn::{self, Epoch, Grads, Params};
-use rnn_playground::model::{Config, Phase, Session, Training};
+use rnn_playground::model::rnn::{self, Bptt, Epoch, Grads, Params};
+use rnn_playground::model::{Config, DataMode, Init, Phase, Session, Task, Training, tasks};
 
 fn bits<'a>(values: impl IntoIterator<Item = &'a f64>) -> Vec<u64> {
     values.into_iter().map(|v| v.to_bits()).collect()
 }
 
 fn grads_bits(g: &Grads) -> Vec<u64> {
-    bits(g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()))
+    bits(g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).chain(g.dwy.iter()).chain(g.dby.iter()))
 }
 
 fn params_bits(p: &Params) -> Vec<u64> {
-    bits(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()))
+    bits(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()).chain(p.wy.iter()).chain(p.by.iter()))
 }
 
-/// Starting weights that keep the run out of chaos: Wx ~ N(0, 1/D), Wh ~ N(0, 0.8²/H), b small.
+/// Starting weights that keep the run out of chaos: Wx ~ N(0, 1/D), Wh ~ N(0, 0.8²/H),
+/// Wy ~ N(0, 1/H), biases small; for random-target x and y from the same stream, for the
+/// other tasks their own data (the first epoch's, with fresh data).
 fn calm_start(config: &Config) -> (DMatrix<f64>, DVector<f64>, Params) {
-    let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
+    let (t_len, d, h, o) = (config.seq_length, config.input_size, config.hidden_size, config.output_size());
     let mut rng = Normal::new(config.seed, Stream::Weights);
-    let mut p = Params::unscaled(h, d, &mut rng);
-    p.wx /= (d as f64).sqrt();
-    p.wh *= 0.8 / (h as f64).sqrt();
+    if config.task == Task::RandomTarget {
+        let mut p = Params::unscaled(h, d, &mut rng);
+        p.wx /= (d as f64).sqrt();
+        p.wh *= 0.8 / (h as f64).sqrt();
+        p.b = rng.vector(h) * 0.1;
+        return (rng.matrix(t_len, d), rng.vector(h) * 0.7, p);
+    }
+    let mut p = Params::init(Init::Scaled, 0.8, (h, d, o), &mut rng);
     p.b = rng.vector(h) * 0.1;
-    (rng.matrix(t_len, d), rng.vector(h) * 0.7, p)
+    p.by = rng.vector(o) * 0.1;
+    let (x, y) = match config.data() {
+        DataMode::Fixed => tasks::draw(config.task, (t_len, d, h), &mut Normal::new(config.seed, Stream::Data)),
+        DataMode::Fresh => tasks::fresh(config, config.data_offset),
+    };
+    (x, y, p)
 }
 
 /// The readable model's epoch for this config.
 fn readable_epoch(c: &Config, p: &mut Params, x: &DMatrix<f64>, y: &DVector<f64>, h: &mut DVector<f64>) -> Epoch {
     match c.training {
         Training::BlogLoop => rnn::blog_loop_epoch(p, x, y, h, c.learning_rate),
-        Training::Bptt => rnn::bptt_epoch(p, x, y, c.backprop_steps(), c.learning_rate),
+        Training::Bptt => {
+            let s = Bptt {
+                k: c.backprop_steps(),
+                learning_rate: c.learning_rate,
+                clip_norm: c.clip_norm,
+                stateful: c.stateful(),
+            };
+            rnn::bptt_epoch(p, x, &tasks::target(c.loss_at(), y, c.output_size()), h, &s)
+        }
     }
 }
 
@@ -60,6 +87,9 @@ fn assert_epoch_equal(s: &Session, e: &Epoch, what: &str) {
             t + 1
         );
         assert_eq!(bits(s.pre_activations().column(t).iter()), bits(e.forward.a[t].iter()), "{what}: a_{}", t + 1);
+        if let Some(y_hat) = s.y_hat() {
+            assert_eq!(bits(y_hat.column(t).iter()), bits(e.forward.y_hat[t].iter()), "{what}: ŷ_{}", t + 1);
+        }
     }
     assert_eq!(s.loss().map(f64::to_bits), Some(e.loss.to_bits()), "{what}: loss");
     assert_eq!(bits(s.gradient_norms()), bits(&e.backward.dh_norms), "{what}: ‖∂L/∂h_t‖");
@@ -71,8 +101,13 @@ fn check(config: &Config, epochs: usize) {
     let mut stepped = Session::with_data(config, x.clone(), y.clone(), start.clone());
     let mut whole = stepped.clone();
     let (mut p, mut h) = (start, DVector::zeros(config.hidden_size));
+    let (mut x, mut y) = (x, y);
     for epoch in 1..=epochs {
         let what = format!("{config:?}, epoch {epoch}");
+        if config.data() == DataMode::Fresh {
+            (x, y) = tasks::fresh(config, config.data_offset + epoch as u64 - 1);
+            assert_eq!((stepped.x(), stepped.y()), (x.clone(), &y), "{what}: this epoch's fresh data");
+        }
         let e = readable_epoch(config, &mut p, &x, &y, &mut h);
         while stepped.phase() != Phase::Update {
             stepped.step();
@@ -83,7 +118,9 @@ fn check(config: &Config, epochs: usize) {
         // After its update the whole-epoch session still shows the epoch (and its gradients).
         let loss_of_whole = whole.losses().last().copied();
         assert_eq!(loss_of_whole.map(f64::to_bits), Some(e.loss.to_bits()), "{what}: loss, whole");
-        assert_eq!(grads_bits(whole.grads()), grads_bits(&e.backward.grads), "{what}: gradients, whole epochs");
+        assert_eq!(grads_bits(whole.grads()), grads_bits(&e.applied), "{what}: gradients applied, whole epochs");
+        assert_eq!(grads_bits(stepped.grads()), grads_bits(&e.applied), "{what}: gradients applied, stepped");
+        assert_eq!(bits(stepped.hidden_states().column(0).iter()), bits(h.iter()), "{what}: the next h_0");
         assert_eq!(params_bits(stepped.params()), params_bits(&p), "{what}: weights after the update, stepped");
         assert_eq!(params_bits(whole.params()), params_bits(&p), "{what}: weights after the update, whole");
         assert!(stepped.divergence().is_none() && whole.divergence().is_none());
@@ -121,6 +158,54 @@ fn the_fast_layer_equals_the_readable_model_bit_for_bit_on_random_sizes_and_ever
     let configs = random_configs(24);
     assert!(configs.iter().any(|c| c.hidden_size > 16) && configs.iter().any(|c| c.truncation.is_some()));
     assert!(configs.iter().any(|c| c.training == Training::BlogLoop));
+    for config in &configs {
+        check(config, 6);
+    }
+}
+
+/// Configs of the tasks with an output layer from a seeded generator: every task, H on both
+/// sides of 16, truncation (last-step losses), clipping (some tight enough to act), a carried
+/// state, fixed and fresh data (some starting at a later epoch), init scales from 0.5 to 1.2.
+fn task_configs(n: usize) -> Vec<Config> {
+    let mut rng = Normal::new(2027, Stream::Data);
+    let mut pick = |lo: usize, hi: usize| lo + (rng.draw().abs() * 1e6) as usize % (hi - lo + 1);
+    let all = [Task::SineNext, Task::RememberFirst, Task::Adding];
+    (0..n)
+        .map(|i| {
+            let task = all[i % 3];
+            let t_len = pick(2, 12);
+            let d = task.input_size().unwrap_or(pick(1, 5));
+            let h = if i % 2 == 0 { pick(1, 16) } else { pick(17, 40) };
+            let last_step = task != Task::SineNext;
+            Config {
+                seq_length: t_len,
+                input_size: d,
+                hidden_size: h,
+                task,
+                training: Training::Bptt,
+                truncation: (last_step && i % 4 == 1).then(|| pick(1, t_len)),
+                clip_norm: [None, Some(0.05), Some(1.0)][i % 3 / 2 + (i / 3) % 2],
+                stateful: Some(i % 5 < 2),
+                data: Some(if i % 7 < 4 { DataMode::Fresh } else { DataMode::Fixed }),
+                data_offset: if i % 7 == 1 { 1000 + i as u64 } else { 0 },
+                init: Some(Init::Scaled),
+                init_scale: Some([0.5, 1.0, 1.2][i % 3]),
+                learning_rate: [0.01, 0.1, 0.3][(i / 3) % 3],
+                seed: 70 + i as u64,
+                ..Config::default()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_tasks_with_an_output_layer_equal_the_readable_model_bit_for_bit() {
+    let configs = task_configs(36);
+    for config in &configs {
+        config.validate().unwrap_or_else(|e| panic!("{config:?}: {e}"));
+    }
+    assert!(configs.iter().any(|c| c.truncation.is_some()) && configs.iter().any(|c| c.clip_norm.is_some()));
+    assert!(configs.iter().any(|c| c.stateful()) && configs.iter().any(|c| c.data_offset > 0));
     for config in &configs {
         check(config, 6);
     }

@@ -4,11 +4,34 @@
 //! also replayed from a plain transcription (`seed_loop.rs`).
 
 use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::config::{Init, Task};
 use rnn_playground::model::rng::{Normal, Stream};
-use rnn_playground::model::rnn::{self, Grads, Params};
+use rnn_playground::model::rnn::{self, Bptt, Grads, Params, Target};
+use rnn_playground::model::tasks;
 
-/// Forward from `h_start` through timesteps `from..T` of `x` (T×D) with `f64::tanh`; returns
-/// h_T. Deliberately not `rnn::forward`, so that the check does not rest on the code it checks.
+/// Forward from `h_start` through timesteps `from..T` of `x` (T×D) with `f64::tanh`, and the loss
+/// of `target` on what it reaches. Deliberately not `rnn::forward` nor `rnn::loss`, so that the
+/// check does not rest on the code it checks.
+fn loss_from(p: &Params, x: &DMatrix<f64>, target: &Target, h_start: &DVector<f64>, from: usize) -> f64 {
+    let t_len = x.nrows();
+    let mut h = h_start.clone();
+    let mut y_hat = DVector::zeros(0);
+    let mut every = 0.0;
+    for t in from..t_len {
+        let x_t = x.row(t).transpose();
+        h = (&p.wx * x_t + &p.wh * &h + &p.b).map(f64::tanh);
+        y_hat = &p.wy * &h + &p.by;
+        if let Target::EveryOutput(y) = target {
+            every += (&y_hat - y.row(t).transpose()).map(|e| e * e).sum();
+        }
+    }
+    match target {
+        Target::LastHidden(y) => mean_sq(&h, y),
+        Target::LastOutput(y) => mean_sq(&y_hat, y),
+        Target::EveryOutput(y) => every / y.len() as f64,
+    }
+}
+
 fn forward_from(p: &Params, x: &DMatrix<f64>, h_start: &DVector<f64>, from: usize) -> DVector<f64> {
     let mut h = h_start.clone();
     for t in from..x.nrows() {
@@ -24,7 +47,7 @@ fn mean_sq(h: &DVector<f64>, y: &DVector<f64>) -> f64 {
 
 /// Every parameter as one flat list of mutable references, in a fixed order.
 fn entries(p: &mut Params) -> Vec<&mut f64> {
-    p.wx.iter_mut().chain(p.wh.iter_mut()).chain(p.b.iter_mut()).collect()
+    p.wx.iter_mut().chain(p.wh.iter_mut()).chain(p.b.iter_mut()).chain(p.wy.iter_mut()).chain(p.by.iter_mut()).collect()
 }
 
 /// Central differences of `f` at `p`, step 1e-5.
@@ -43,7 +66,7 @@ fn numeric_grad(p: &Params, f: impl Fn(&Params) -> f64) -> Vec<f64> {
 }
 
 fn flat(g: &Grads) -> Vec<f64> {
-    g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).copied().collect()
+    g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).chain(g.dwy.iter()).chain(g.dby.iter()).copied().collect()
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖).
@@ -65,6 +88,7 @@ struct Problem {
 fn problem(t_len: usize, d: usize, h: usize, seed: u64) -> Problem {
     let mut rng = Normal::new(seed, Stream::Weights);
     let mut p = Params::unscaled(h, d, &mut rng);
+    p.wy = DMatrix::zeros(0, h);
     p.wx *= 0.5;
     p.wh *= 0.5;
     p.b = rng.vector(h) * 0.1;
@@ -82,7 +106,8 @@ fn full_bptt_gradient_matches_central_differences() {
         let Problem { p, x, y, .. } = problem(t_len, d, h, 100 + i as u64);
         let zeros = DVector::zeros(h);
         let fwd = rnn::forward(&p, &x, &zeros);
-        let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd.h[t_len], &y), t_len).grads;
+        let target = Target::LastHidden(y.clone());
+        let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd, &target), t_len).grads;
         let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &zeros, 0), &y));
         let err = relative_error(&flat(&analytic), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
@@ -94,11 +119,12 @@ fn full_bptt_gradient_matches_central_differences() {
 fn full_bptt_gradient_matches_central_differences_after_updates() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
         let Problem { mut p, x, y, .. } = problem(t_len, d, h, 400 + i as u64);
+        let (target, mut zeros) = (Target::LastHidden(y.clone()), DVector::zeros(h));
+        let s = Bptt { k: t_len, learning_rate: 0.5, clip_norm: None, stateful: false };
         for _ in 0..3 {
-            rnn::bptt_epoch(&mut p, &x, &y, t_len, 0.5);
+            rnn::bptt_epoch(&mut p, &x, &target, &mut zeros, &s);
         }
-        let zeros = DVector::zeros(h);
-        let epoch = rnn::bptt_epoch(&mut p.clone(), &x, &y, t_len, 0.5);
+        let epoch = rnn::bptt_epoch(&mut p.clone(), &x, &target, &mut zeros, &s);
         let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &zeros, 0), &y));
         let err = relative_error(&flat(&epoch.backward.grads), &numeric);
         assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
@@ -113,7 +139,8 @@ fn truncated_bptt_gradient_is_the_gradient_with_h_before_the_window_held_fixed()
         for k in [1, t_len / 2, t_len - 1] {
             let Problem { p, x, y, h0 } = problem(t_len, d, h, 200 + i as u64);
             let fwd = rnn::forward(&p, &x, &h0);
-            let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd.h[t_len], &y), k).grads;
+            let analytic =
+                rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd, &Target::LastHidden(y.clone())), k).grads;
             let h_fixed = fwd.h[t_len - k].clone();
             let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &h_fixed, t_len - k), &y));
             let err = relative_error(&flat(&analytic), &numeric);
@@ -153,9 +180,12 @@ fn one_unit_two_steps_bptt_by_hand() {
         wx: DMatrix::from_element(1, 1, wx),
         wh: DMatrix::from_element(1, 1, wh),
         b: DVector::from_element(1, b),
+        ..Params::zeros(1, 1, 0)
     };
     let x = DMatrix::from_row_slice(2, 1, &[x1, x2]);
-    let epoch = rnn::bptt_epoch(&mut p, &x, &DVector::from_element(1, y), 2, 0.01);
+    let s = Bptt { k: 2, learning_rate: 0.01, clip_norm: None, stateful: false };
+    let target = Target::LastHidden(DVector::from_element(1, y));
+    let epoch = rnn::bptt_epoch(&mut p, &x, &target, &mut DVector::zeros(1), &s);
     let g = &epoch.backward.grads;
 
     let h1 = f64::tanh(wx * x1 + b);
@@ -169,4 +199,71 @@ fn one_unit_two_steps_bptt_by_hand() {
     assert!(close(g.db[0], da2 + da1), "db {}", g.db[0]);
     // and the update is plain SGD
     assert!(close(p.wx[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
+}
+
+/// A problem of `task` with its own data and an output layer: scaled weights (g = 0.9) plus
+/// small nonzero biases, so that no gradient is trivially zero.
+fn task_problem(task: Task, t_len: usize, h: usize, seed: u64) -> (Params, DMatrix<f64>, Target, DVector<f64>) {
+    let d = task.input_size().unwrap_or(3);
+    let o = task.output_size(d);
+    let mut rng = Normal::new(seed, Stream::Weights);
+    let mut p = Params::init(Init::Scaled, 0.9, (h, d, o), &mut rng);
+    p.b = rng.vector(h) * 0.1;
+    p.by = rng.vector(o) * 0.1;
+    let (x, y) = tasks::draw(task, (t_len, d, h), &mut Normal::new(seed, Stream::Data));
+    let y = if task == Task::RandomTarget { y * 0.5 } else { y };
+    let h0 = rng.vector(h) * 0.3;
+    (p, x, tasks::target(task.loss_at(), &y, o), h0)
+}
+
+/// Every combination the validity table allows in BPTT: each task (so each loss placement),
+/// full or truncated (losses at the last step only), from h_0 = 0 or from a carried h_0 held
+/// fixed (a stateful run). The gradient is the exact gradient of the loss with h_{T−k} held fixed.
+#[test]
+fn every_task_truncation_and_carried_state_matches_central_differences() {
+    let mut checked = 0;
+    for (n, task) in [Task::RandomTarget, Task::SineNext, Task::RememberFirst, Task::Adding].into_iter().enumerate() {
+        for (t_len, h) in [(2, 1), (5, 4), (8, 7), (6, 20)] {
+            let ks: Vec<usize> = match task.loss_at() {
+                rnn_playground::model::LossAt::EveryOutput => vec![t_len],
+                _ => vec![t_len, 1, t_len / 2 + 1],
+            };
+            for k in ks {
+                for stateful in [false, true] {
+                    let (p, x, target, h0) = task_problem(task, t_len, h, 50 * n as u64 + t_len as u64 + h as u64);
+                    let h0 = if stateful { h0 } else { DVector::zeros(h) };
+                    let fwd = rnn::forward(&p, &x, &h0);
+                    let analytic = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd, &target), k).grads;
+                    let h_fixed = fwd.h[t_len - k].clone();
+                    let numeric = numeric_grad(&p, |q| loss_from(q, &x, &target, &h_fixed, t_len - k));
+                    let err = relative_error(&flat(&analytic), &numeric);
+                    let what = format!("{task:?} T={t_len} H={h} k={k} stateful={stateful}");
+                    assert!(err < 1e-6, "{what}: relative error {err}");
+                    assert!(
+                        (rnn::loss(&fwd, &target) - loss_from(&p, &x, &target, &h0, 0)).abs() < 1e-12,
+                        "{what}: loss"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 4 * (3 + 1 + 3 + 3));
+}
+
+/// A BPTT epoch applies the clipped gradient (norm = clip_norm, same direction) and reports
+/// the unclipped one as its backward pass; a carried state moves on to h_T.
+#[test]
+fn an_epoch_clips_what_it_applies_and_carries_the_state_when_stateful() {
+    let (p, x, target, h0) = task_problem(Task::RememberFirst, 6, 5, 9);
+    let s = Bptt { k: 6, learning_rate: 0.1, clip_norm: Some(1e-3), stateful: true };
+    let (mut q, mut h) = (p.clone(), h0.clone());
+    let e = rnn::bptt_epoch(&mut q, &x, &target, &mut h, &s);
+    let norm = rnn::global_norm(&e.backward.grads);
+    assert!(norm > 1e-3, "the case clips");
+    assert!((rnn::global_norm(&e.applied) - 1e-3).abs() < 1e-15);
+    let ratio = e.applied.dwy[(0, 0)] / e.backward.grads.dwy[(0, 0)];
+    assert!((ratio - 1e-3 / norm).abs() < 1e-12);
+    assert_eq!(h, e.forward.h[6]);
+    assert_eq!(q.wx, &p.wx - &e.applied.dwx * 0.1);
 }

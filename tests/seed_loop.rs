@@ -97,11 +97,16 @@ fn rows(m: &DMatrix<f64>) -> Mat {
 fn check_replay(config: Config) {
     let spec = RunFile::from_config(config.clone());
     let done = spec.complete().expect("the seed's setup does not diverge");
-    let (x, y, init) = (done.x.as_ref().unwrap(), done.y.as_ref().unwrap(), done.init.as_ref().unwrap());
+    let (x, y, init) = (done.x.as_ref().unwrap(), &done.y_flat().unwrap(), done.init.as_ref().unwrap());
     let replay =
         replay_seed_loop(x, y, init.wx.clone(), init.wh.clone(), init.b.clone(), config.learning_rate, config.epochs);
 
-    let mut p = Params { wx: matrix(&init.wx), wh: matrix(&init.wh), b: DVector::from_vec(init.b.clone()) };
+    let mut p = Params {
+        wx: matrix(&init.wx),
+        wh: matrix(&init.wh),
+        b: DVector::from_vec(init.b.clone()),
+        ..Params::zeros(config.hidden_size, config.input_size, 0)
+    };
     let (x, y) = (matrix(x), DVector::from_vec(y.clone()));
     let mut h = DVector::zeros(config.hidden_size);
     let epochs: Vec<_> =
@@ -153,7 +158,7 @@ fn seed_training_replays_the_seed_loop_on_other_sizes_and_rates() {
 fn the_seeds_loss_never_falls_below_the_floor_of_unreachable_targets() {
     // A target outside tanh's (−1, 1) cannot be reached: that unit's error stays above |y| − 1.
     let done = RunFile::from_config(Config { epochs: 2000, ..Config::default() }).complete().unwrap();
-    let y = done.y.unwrap();
+    let y = done.y_flat().unwrap();
     let floor: f64 = y.iter().map(|v| (v.abs() - 1.0).max(0.0).powi(2)).sum::<f64>() / y.len() as f64;
     assert!(floor > 0.0, "seed 42 has a target outside (−1, 1)");
     assert!(done.losses.unwrap().iter().all(|&l| l >= floor));

@@ -165,8 +165,12 @@ fn new_data_draws_new_inputs_and_keeps_the_weights() {
 fn divergence_stops_the_run_and_names_the_first_bad_number() {
     // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
     let config = Config { seq_length: 4, input_size: 2, hidden_size: 3, training: Training::Bptt, ..Config::default() };
-    let params =
-        Params { wx: DMatrix::from_element(3, 2, 1e308), wh: DMatrix::from_element(3, 3, 0.5), b: DVector::zeros(3) };
+    let params = Params {
+        wx: DMatrix::from_element(3, 2, 1e308),
+        wh: DMatrix::from_element(3, 3, 0.5),
+        b: DVector::zeros(3),
+        ..Params::zeros(3, 2, 0)
+    };
     let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
     s.run_epochs(3);
@@ -184,8 +188,12 @@ fn a_gradient_that_overflows_is_named_at_the_update() {
     // Every forward number is finite (a = 1e-308 · 1.5e308 = 1.5), but dWx = da · x overflows.
     let config =
         Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::BlogLoop, ..Config::default() };
-    let params =
-        Params { wx: DMatrix::from_element(1, 1, 1e-308), wh: DMatrix::from_element(1, 1, 0.0), b: DVector::zeros(1) };
+    let params = Params {
+        wx: DMatrix::from_element(1, 1, 1e-308),
+        wh: DMatrix::from_element(1, 1, 0.0),
+        b: DVector::zeros(1),
+        ..Params::zeros(1, 1, 0)
+    };
     let x = DMatrix::from_element(1, 1, 1.5e308);
     let mut s = Session::with_data(&config, x, DVector::from_element(1, 10.0), params);
     s.run_epochs(2);
@@ -277,6 +285,79 @@ fn each_backward_step_adds_its_own_weight_gradients() {
     assert_eq!(s.phase(), Phase::Update);
 }
 
+/// The page's download of a run that began mid-way, on fresh data with a carried state,
+/// clipping and truncation, replays on the command line to the same numbers.
+#[test]
+fn a_run_downloaded_mid_way_with_fresh_data_replays_to_the_same_numbers() {
+    use rnn_playground::model::Task;
+    use rnn_playground::model::run_file::{self, RunFile};
+    let config = Config {
+        task: Task::Adding,
+        input_size: 2,
+        training: Training::Bptt,
+        truncation: Some(6),
+        stateful: Some(true),
+        clip_norm: Some(0.5),
+        learning_rate: 0.1,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    s.run_epochs(7);
+    s.step();
+    s.set_learning_rate(0.2); // a new run begins at the start of epoch 8 (e = 7)
+    s.run_epochs(5);
+    s.step();
+    let file = RunFile::of_session(&s);
+    assert_eq!((file.config.data_offset, file.config.epochs), (7, 5));
+    assert!(file.x.is_none() && file.y.is_none() && file.first_epoch_data.is_some());
+    assert!(file.h0.is_some(), "the carried state is written");
+    let replayed = run_file::parse(&file.to_json()).unwrap().complete().unwrap();
+    assert_eq!(replayed.first_epoch_data, file.first_epoch_data);
+    assert_eq!(replayed.losses, file.losses);
+    assert_eq!(replayed.grads, file.grads);
+    assert_eq!(replayed.final_weights, file.final_weights);
+}
+
+#[test]
+fn fresh_data_changes_every_epoch_and_new_data_leaves_it_alone() {
+    use rnn_playground::model::Task;
+    let config = Config { task: Task::SineNext, input_size: 1, training: Training::Bptt, ..Config::default() };
+    let mut s = Session::new(&config);
+    let first = s.x();
+    s.new_data();
+    assert_eq!(s.x(), first, "fresh data has no New data");
+    s.finish_epoch();
+    assert_ne!(s.x(), first);
+    let offset = Session::new(&Config { data_offset: 1, ..config });
+    assert_eq!(offset.x(), s.x(), "epoch e's data depends on (seed, e) alone");
+}
+
+/// Resizing a task's session keeps Wy's overlap and draws a new sequence of the new sizes (x
+/// and y belong together); remember-first's outputs follow D.
+#[test]
+fn resizing_a_task_resizes_its_output_layer_and_draws_a_matching_sequence() {
+    use rnn_playground::model::{DataMode, Task};
+    for data in [DataMode::Fixed, DataMode::Fresh] {
+        let config = Config {
+            task: Task::RememberFirst,
+            input_size: 3,
+            training: Training::Bptt,
+            data: Some(data),
+            ..Config::default()
+        };
+        let mut s = Session::new(&config);
+        s.run_epochs(2);
+        let wy = s.params().wy.clone();
+        s.resize(12, 4, 8);
+        assert_eq!(s.params().wy.shape(), (4, 8));
+        assert_eq!(s.params().wy.view((0, 0), (3, 8)), wy.view((0, 0), (3, 8)));
+        assert_eq!(s.y().len(), 4);
+        assert_eq!(s.y(), &s.x().row(0).transpose(), "y = x_1 still");
+        s.run_epochs(3);
+        assert!(s.divergence().is_none() && s.losses().len() == 5);
+    }
+}
+
 /// The page's links count micro-steps: running to a count gives the numbers of stepping there,
 /// and the count goes on through restarts and resets.
 #[test]
@@ -293,5 +374,25 @@ fn running_to_a_micro_step_count_matches_stepping_there() {
         run.reset_weights();
         run.resize(5, 3, 4);
         assert_eq!(run.steps_run(), 123, "a reset and a resize keep the count");
+    }
+}
+
+/// Between epochs the page shows the epoch just completed: its hidden states and gradient
+/// norms stay in place until the next forward step replaces them, or a change clears them.
+#[test]
+fn between_epochs_the_last_epoch_stays_on_show() {
+    for config in configs() {
+        let mut s = Session::new(&config);
+        assert!(!s.shows_last_epoch(), "nothing has run yet");
+        s.finish_epoch();
+        assert!(s.shows_last_epoch());
+        let t_len = config.seq_length;
+        assert!(s.hidden_states().column(t_len).iter().all(|v| *v != 0.0), "h_T of the epoch just run");
+        assert!(s.gradient_norms()[t_len - 1].is_finite());
+        s.step();
+        assert!(!s.shows_last_epoch(), "the new epoch's first forward step replaces it");
+        s.finish_epoch();
+        s.new_data();
+        assert!(!s.shows_last_epoch(), "a change restarts the epoch and clears it");
     }
 }

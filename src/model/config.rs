@@ -1,4 +1,4 @@
-//! What the user chose: sizes, learning rate, seed, task and training mode, with their limits.
+//! What the user chose: sizes, learning rate, seed, task, training mode and its controls, with their limits.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,8 @@ pub trait Named: Serialize + DeserializeOwned + Copy {
 
 impl Named for Training {}
 impl Named for Task {}
+impl Named for Init {}
+impl Named for DataMode {}
 
 /// Which loop trains the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -38,13 +40,80 @@ pub enum Training {
     Bptt,
 }
 
-/// What the network is asked to learn.
+/// What the network is asked to learn. The tasks other than the seed's read the hidden state
+/// through an output layer `ŷ_t = Wy h_t + by` (Wy O×H, by O).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Task {
     /// The seed's task: x ~ N(0, 1) (T×D), y ~ N(0, 1) (H), compared with h_T itself.
     #[default]
     RandomTarget,
+    /// Predict the next value of a sine wave: D = O = 1, a loss at every step, y T×1.
+    SineNext,
+    /// Carry x_1 across T − 1 steps of small noise: O = D, the loss at the last step, y = x_1.
+    RememberFirst,
+    /// Hochreiter & Schmidhuber's adding problem: D = 2, O = 1, the loss at the last step, T ≥ 2.
+    Adding,
+}
+
+/// Where the loss reads the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossAt {
+    /// h_T itself against y (H): the seed's task.
+    LastHidden,
+    /// ŷ_T against y (O): `L = (1/O) Σ_o (ŷ_T,o − y_o)²`.
+    LastOutput,
+    /// ŷ_t against y_t at every step (y T×O): `L = (1/(T·O)) Σ_t Σ_o (ŷ_t,o − y_t,o)²`.
+    EveryOutput,
+}
+
+impl Task {
+    /// Where this task's loss reads the network.
+    pub fn loss_at(self) -> LossAt {
+        match self {
+            Task::RandomTarget => LossAt::LastHidden,
+            Task::RememberFirst | Task::Adding => LossAt::LastOutput,
+            Task::SineNext => LossAt::EveryOutput,
+        }
+    }
+
+    /// D, when the task fixes it (sine-next 1, adding 2).
+    pub fn input_size(self) -> Option<usize> {
+        match self {
+            Task::SineNext => Some(1),
+            Task::Adding => Some(2),
+            Task::RandomTarget | Task::RememberFirst => None,
+        }
+    }
+
+    /// O, the outputs of the output layer for input size D: 0 for the seed's task (no layer).
+    pub fn output_size(self, input_size: usize) -> usize {
+        match self {
+            Task::RandomTarget => 0,
+            Task::SineNext | Task::Adding => 1,
+            Task::RememberFirst => input_size,
+        }
+    }
+}
+
+/// How the starting weights are drawn from the weights stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Init {
+    /// The blog's: Wx, Wh ~ N(0, 1), b = 0.
+    Unscaled,
+    /// Wx, Wh, Wy ~ N(0, 1) times 1/√D, g/√H and 1/√H (g = `init_scale`); biases 0.
+    Scaled,
+}
+
+/// Whether every epoch sees the same sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataMode {
+    /// The same x and y every epoch.
+    Fixed,
+    /// A new sequence every epoch: epoch e's is a function of (seed, e) alone.
+    Fresh,
 }
 
 /// The settings of a run: the `config` object of the run file and the page's URL hash.
@@ -67,6 +136,28 @@ pub struct Config {
     /// BPTT only: backpropagate through the last k timesteps (default: all T).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation: Option<usize>,
+    /// The starting weights' distribution (default: unscaled for random-target, else scaled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init: Option<Init>,
+    /// g of the scaled init, 0 to 10 (default 1): Wh ~ N(0, g²/H), so ρ(Wh) ≈ g.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_scale: Option<f64>,
+    /// BPTT only: gradients whose global L2 norm exceeds this are scaled down to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_norm: Option<f64>,
+    /// Carry h_T into the next epoch's h_0 (default: true in seed training, false in BPTT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stateful: Option<bool>,
+    /// Fixed or fresh data (default: fixed for random-target, fresh for the other tasks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataMode>,
+    /// Fresh data only: the e of the run's first epoch (epoch e's data depends on (seed, e)).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub data_offset: u64,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 impl Default for Config {
@@ -82,6 +173,12 @@ impl Default for Config {
             task: Task::RandomTarget,
             training: Training::BlogLoop,
             truncation: None,
+            init: None,
+            init_scale: None,
+            clip_norm: None,
+            stateful: None,
+            data: None,
+            data_offset: 0,
         }
     }
 }
@@ -92,6 +189,10 @@ pub const MAX_INPUT_SIZE: usize = 1000;
 pub const MAX_HIDDEN_SIZE: usize = 1000;
 pub const MAX_EPOCHS: usize = 1_000_000;
 pub const MAX_LEARNING_RATE: f64 = 100.0;
+pub const MAX_INIT_SCALE: f64 = 10.0;
+/// The largest `data_offset`: with [`MAX_EPOCHS`] more, e stays far below 2³⁶, where the fresh
+/// data's word position (e · 2³², in ChaCha's 68-bit counter) would wrap around.
+pub const MAX_DATA_OFFSET: u64 = 1_000_000_000;
 
 /// A setting that is out of range: the key (as in the run file) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,8 +232,47 @@ impl Config {
         }
     }
 
-    /// Every setting in range, or the first one that is not (keys as in the run file).
+    /// The init in force: `init`, or unscaled for random-target and scaled for the other tasks.
+    pub fn init(&self) -> Init {
+        self.init.unwrap_or(if self.task == Task::RandomTarget { Init::Unscaled } else { Init::Scaled })
+    }
+
+    /// g of the scaled init (default 1).
+    pub fn init_scale(&self) -> f64 {
+        self.init_scale.unwrap_or(1.0)
+    }
+
+    /// Whether h_T carries into the next epoch: `stateful`, or true in seed training, false in BPTT.
+    pub fn stateful(&self) -> bool {
+        self.stateful.unwrap_or(self.training == Training::BlogLoop)
+    }
+
+    /// The data mode in force: `data`, or fixed for random-target and fresh for the other tasks.
+    pub fn data(&self) -> DataMode {
+        self.data.unwrap_or(if self.task == Task::RandomTarget { DataMode::Fixed } else { DataMode::Fresh })
+    }
+
+    /// Where the loss reads the network.
+    pub fn loss_at(&self) -> LossAt {
+        self.task.loss_at()
+    }
+
+    /// O, outputs of the output layer (0: none, the seed's task).
+    pub fn output_size(&self) -> usize {
+        self.task.output_size(self.input_size)
+    }
+
+    /// Every setting in range and allowed with the others (the table in docs/run-format.md),
+    /// or the first one that is not (keys as in the run file).
     pub fn validate(&self) -> Result<(), Invalid> {
+        self.validate_ranges()?;
+        match self.training {
+            Training::BlogLoop => self.validate_blog_loop(),
+            Training::Bptt => self.validate_bptt(),
+        }
+    }
+
+    fn validate_ranges(&self) -> Result<(), Invalid> {
         check_size("config.seq_length", self.seq_length, MAX_SEQ_LENGTH)?;
         check_size("config.input_size", self.input_size, MAX_INPUT_SIZE)?;
         check_size("config.hidden_size", self.hidden_size, MAX_HIDDEN_SIZE)?;
@@ -146,14 +286,77 @@ impl Config {
         if self.epochs > MAX_EPOCHS {
             return Err(Invalid::new("config.epochs", format!("must be from 0 to {MAX_EPOCHS}, got {}", self.epochs)));
         }
+        if let Some(g) = self.init_scale {
+            if !(g.is_finite() && (0.0..=MAX_INIT_SCALE).contains(&g)) {
+                return Err(Invalid::new("config.init_scale", format!("must be from 0 to {MAX_INIT_SCALE}, got {g}")));
+            }
+            if self.init() != Init::Scaled {
+                return Err(Invalid::new("config.init_scale", "applies to the \"scaled\" init only"));
+            }
+        }
+        if self.data_offset > MAX_DATA_OFFSET {
+            return Err(Invalid::new(
+                "config.data_offset",
+                format!("must be from 0 to {MAX_DATA_OFFSET}, got {}", self.data_offset),
+            ));
+        }
+        if self.data_offset != 0 && self.data() != DataMode::Fresh {
+            return Err(Invalid::new("config.data_offset", "applies to \"fresh\" data only"));
+        }
+        Ok(())
+    }
+
+    /// The blog's loop: its task, its init, its carried state, fixed data, no extra controls.
+    fn validate_blog_loop(&self) -> Result<(), Invalid> {
+        let only =
+            |key: &str, what: &str| Err(Invalid::new(key, format!("{what} in \"seed\" training (the blog's loop)")));
+        if self.task != Task::RandomTarget {
+            return only("config.task", "must be \"random-target\"");
+        }
+        if self.init() != Init::Unscaled {
+            return only("config.init", "must be \"unscaled\"");
+        }
+        if self.clip_norm.is_some() {
+            return only("config.clip_norm", "is not allowed");
+        }
+        if !self.stateful() {
+            return only("config.stateful", "must be true");
+        }
+        if self.truncation.is_some() {
+            return only("config.truncation", "is not allowed (it always goes back 1 step)");
+        }
+        if self.data() != DataMode::Fixed {
+            return only("config.data", "must be \"fixed\"");
+        }
+        Ok(())
+    }
+
+    fn validate_bptt(&self) -> Result<(), Invalid> {
+        if let Some(c) = self.clip_norm
+            && !(c.is_finite() && c > 0.0)
+        {
+            return Err(Invalid::new("config.clip_norm", format!("must be a number above 0, got {c}")));
+        }
         if let Some(k) = self.truncation {
-            if self.training != Training::Bptt {
+            if self.loss_at() == LossAt::EveryOutput {
                 return Err(Invalid::new(
                     "config.truncation",
-                    "applies to \"bptt\" training only (seed training always goes back 1 step)",
+                    format!("is not allowed with \"{}\" (its loss is at every step)", self.task.name()),
                 ));
             }
             check_size("config.truncation", k, self.seq_length)?;
+        }
+        if self.task == Task::RandomTarget && self.data() != DataMode::Fixed {
+            return Err(Invalid::new("config.data", "must be \"fixed\" for \"random-target\""));
+        }
+        if let Some(d) = self.task.input_size().filter(|&d| d != self.input_size) {
+            return Err(Invalid::new(
+                "config.input_size",
+                format!("must be {d} for \"{}\", got {}", self.task.name(), self.input_size),
+            ));
+        }
+        if self.task == Task::Adding && self.seq_length < 2 {
+            return Err(Invalid::new("config.seq_length", "must be at least 2 for \"adding\""));
         }
         Ok(())
     }
@@ -184,11 +387,68 @@ mod tests {
         assert_eq!(bad.validate().unwrap_err().key, "config.truncation");
     }
 
+    /// The validity table of docs/run-format.md, one line of it per case.
+    #[test]
+    fn settings_the_table_forbids_name_their_key() {
+        let bptt = Config { training: Training::Bptt, ..Config::default() };
+        let sine = Config { task: Task::SineNext, input_size: 1, ..bptt.clone() };
+        let seed = Config::default();
+        let cases = [
+            (Config { task: Task::Adding, input_size: 2, ..seed.clone() }, "config.task"),
+            (Config { init: Some(Init::Scaled), ..seed.clone() }, "config.init"),
+            (Config { clip_norm: Some(1.0), ..seed.clone() }, "config.clip_norm"),
+            (Config { stateful: Some(false), ..seed.clone() }, "config.stateful"),
+            (Config { data: Some(DataMode::Fresh), ..seed.clone() }, "config.data"),
+            (Config { init_scale: Some(2.0), ..bptt.clone() }, "config.init_scale"),
+            (Config { init_scale: Some(11.0), ..sine.clone() }, "config.init_scale"),
+            (Config { clip_norm: Some(0.0), ..bptt.clone() }, "config.clip_norm"),
+            (Config { truncation: Some(2), ..sine.clone() }, "config.truncation"),
+            (Config { data: Some(DataMode::Fresh), ..bptt.clone() }, "config.data"),
+            (Config { input_size: 3, ..sine.clone() }, "config.input_size"),
+            (Config { task: Task::Adding, input_size: 2, seq_length: 1, ..bptt.clone() }, "config.seq_length"),
+            (Config { data_offset: 5, ..bptt.clone() }, "config.data_offset"),
+            (Config { data: Some(DataMode::Fixed), data_offset: 5, ..sine.clone() }, "config.data_offset"),
+            (Config { data_offset: MAX_DATA_OFFSET + 1, ..sine.clone() }, "config.data_offset"),
+        ];
+        for (config, key) in cases {
+            assert_eq!(config.validate().map_err(|e| e.key), Err(key.to_string()), "{config:?}");
+        }
+        let allowed = [
+            sine.clone(),
+            Config { init_scale: Some(3.0), clip_norm: Some(1.0), stateful: Some(true), data_offset: 9, ..sine },
+            Config { task: Task::RememberFirst, truncation: Some(3), data: Some(DataMode::Fixed), ..bptt.clone() },
+            Config { task: Task::Adding, input_size: 2, init: Some(Init::Unscaled), ..bptt.clone() },
+            Config { init: Some(Init::Scaled), stateful: Some(true), clip_norm: Some(0.5), ..bptt },
+            Config { stateful: Some(true), ..seed },
+        ];
+        for config in allowed {
+            assert_eq!(config.validate(), Ok(()), "{config:?}");
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_task_and_the_training() {
+        let seed = Config::default();
+        assert_eq!(
+            (seed.init(), seed.data(), seed.stateful(), seed.output_size()),
+            (Init::Unscaled, DataMode::Fixed, true, 0)
+        );
+        let adding = Config { task: Task::Adding, input_size: 2, training: Training::Bptt, ..seed };
+        assert_eq!((adding.init(), adding.data(), adding.stateful()), (Init::Scaled, DataMode::Fresh, false));
+        assert_eq!(adding.init_scale(), 1.0);
+        let remember = Config { task: Task::RememberFirst, input_size: 3, ..adding };
+        assert_eq!((remember.output_size(), remember.loss_at()), (3, LossAt::LastOutput));
+    }
+
     #[test]
     fn settings_are_named_as_in_run_files_and_links() {
         assert_eq!(Training::BlogLoop.name(), "seed");
         assert_eq!(Training::Bptt.name(), "bptt");
         assert_eq!(Task::RandomTarget.name(), "random-target");
+        assert_eq!(Task::SineNext.name(), "sine-next");
+        assert_eq!(Task::RememberFirst.name(), "remember-first");
+        assert_eq!(Task::Adding.name(), "adding");
+        assert_eq!((Init::Scaled.name(), DataMode::Fresh.name()), ("scaled".into(), "fresh".into()));
         for t in [Training::BlogLoop, Training::Bptt] {
             assert_eq!(Training::from_name(&t.name()), Some(t));
         }

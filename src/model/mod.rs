@@ -7,9 +7,11 @@
 //! - [`rnn`]: the network written to be read, forward and backward side by side.
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
+//! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
 //! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh).
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
+pub mod check;
 pub mod config;
 pub mod fast;
 pub mod health;
@@ -19,7 +21,8 @@ pub mod rnn;
 pub mod run_file;
 pub mod session;
 pub mod tanh;
+pub mod tasks;
 
-pub use config::{Config, Task, Training};
+pub use config::{Config, DataMode, Init, LossAt, Task, Training};
 pub use rnn::{Grads, Params};
 pub use session::{Phase, Session};

@@ -1,7 +1,7 @@
-//! Seeded N(0, 1) draws from one portable generator: the same numbers natively and in wasm32.
+//! Seeded draws (N(0, 1), uniform) from one portable generator: the same numbers natively and in wasm32.
 
 use nalgebra::{DMatrix, DVector};
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -14,7 +14,13 @@ pub enum Stream {
     Weights = 1,
     /// The new entries that growing a size adds.
     Resize = 2,
+    /// Fresh data: epoch e's sequence starts at word e · 2³² of this stream.
+    Fresh = 3,
 }
+
+/// Words of the [`Stream::Fresh`] stream set aside for each epoch's sequence (2³²: far more than
+/// the at most T·D ≤ 10⁶ draws of one sequence take).
+pub const WORDS_PER_EPOCH: u128 = 1 << 32;
 
 /// A stream of standard-normal numbers. ChaCha8 is a named generator whose output is fixed
 /// for good (unlike `StdRng`), and `rand_distr` samples it with `libm`, not the platform's maths.
@@ -26,6 +32,31 @@ impl Normal {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(stream as u64);
         Self(rng)
+    }
+
+    /// The generator of fresh data for epoch `e` (0-based, counted from the seed's first
+    /// epoch): stream [`Stream::Fresh`] of `seed`, from word `e` · [`WORDS_PER_EPOCH`]. A
+    /// function of (seed, e) alone, so epoch 5,000 needs no replay of the epochs before it.
+    pub fn for_epoch(seed: u64, e: u64) -> Self {
+        let mut draws = Self::new(seed, Stream::Fresh);
+        draws.0.set_word_pos(e as u128 * WORDS_PER_EPOCH);
+        draws
+    }
+
+    /// One draw from U(0, 1): the top 53 bits of the next 64-bit word, times 2⁻⁵³.
+    pub fn uniform(&mut self) -> f64 {
+        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// One draw from U(lo, hi).
+    pub fn uniform_in(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.uniform()
+    }
+
+    /// A whole number uniform in [0, n) (n ≥ 1): the high word of the next 64-bit word times n
+    /// (Lemire's method without its rejection step; the bias is below n / 2⁶⁴).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.0.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
     /// One draw from N(0, 1).
@@ -63,6 +94,20 @@ mod tests {
         let other_seed = Normal::new(8, Stream::Data).vector(5);
         assert_ne!(data, weights);
         assert_ne!(data, other_seed);
+    }
+
+    #[test]
+    fn an_epochs_fresh_draws_depend_on_the_seed_and_the_epoch_alone() {
+        let later = Normal::for_epoch(7, 5000).vector(4);
+        assert_eq!(later, Normal::for_epoch(7, 5000).vector(4));
+        assert_ne!(later, Normal::for_epoch(7, 4999).vector(4));
+        assert_ne!(later, Normal::for_epoch(8, 5000).vector(4));
+        let mut rng = Normal::for_epoch(1, 0);
+        let u: Vec<f64> = (0..10_000).map(|_| rng.uniform()).collect();
+        assert!(u.iter().all(|&v| (0.0..1.0).contains(&v)));
+        assert!((u.iter().sum::<f64>() / 1e4 - 0.5).abs() < 0.01);
+        let k: Vec<usize> = (0..10_000).map(|_| rng.below(3)).collect();
+        assert!((0..3).all(|i| k.iter().filter(|&&v| v == i).count() > 3000));
     }
 
     #[test]

@@ -1,15 +1,22 @@
-//! The RNN written to be read: forward, loss, backward and update in nalgebra, and the two training loops.
+//! The RNN written to be read: forward, output layer, loss, backward, clipping and update in nalgebra, and the training loops.
 //!
-//! Shapes: T timesteps, D features per step, H hidden units. Column vectors throughout (Deep
-//! Learning from Scratch 2 uses row vectors, `x·Wx`, so its matrices are the transposes).
+//! Shapes: T timesteps, D features per step, H hidden units, O outputs. Column vectors
+//! throughout (Deep Learning from Scratch 2 uses row vectors, `x·Wx`, so its matrices are the
+//! transposes).
 //!
 //! ```text
-//! forward    a_t = Wx x_t + Wh h_{t-1} + b          h_t = tanh(a_t)          t = 1 … T
-//! loss       L = (1/H) Σ_i (h_T,i − y_i)²           dh_T = ∂L/∂h_T = 2 (h_T − y) / H
-//! backward   da_t = dh_t ⊙ (1 − h_t²)   db += da_t   dWx += da_t x_tᵀ   dWh += da_t h_{t-1}ᵀ
-//!            dh_{t-1} = Whᵀ da_t                                           t = T … 1
-//! update     W -= η dW                              for W in Wx, Wh, b
+//! forward    a_t = Wx x_t + Wh h_{t-1} + b     h_t = tanh(a_t)     ŷ_t = Wy h_t + by     t = 1 … T
+//! loss       the seed's task:    L = (1/H) Σ_i (h_T,i − y_i)²            dh_T = 2 (h_T − y) / H
+//!            at the last step:   L = (1/O) Σ_o (ŷ_T,o − y_o)²            dŷ_T = 2 (ŷ_T − y) / O
+//!            at every step:      L = (1/(T·O)) Σ_t Σ_o (ŷ_t,o − y_t,o)²  dŷ_t = 2 (ŷ_t − y_t) / (T·O)
+//! backward   dWy += dŷ_t h_tᵀ   dby += dŷ_t   dh_t += Wyᵀ dŷ_t              (where the loss reads ŷ_t)
+//!            da_t = dh_t ⊙ (1 − h_t²)   db += da_t   dWx += da_t x_tᵀ   dWh += da_t h_{t-1}ᵀ
+//!            dh_{t-1} = Whᵀ da_t                                                t = T … 1
+//! clip       if ‖g‖ > c (all gradients as one vector): every dW *= c / ‖g‖
+//! update     W -= η dW                              for W in Wx, Wh, b, Wy, by
 //! ```
+//!
+//! The seed's task has no output layer: Wy is 0×H and by empty, so ŷ_t is empty too.
 //!
 //! This file is the reference. The page and the command line run the same arithmetic through
 //! the speed layer (`fast/`), which is tested to give these numbers; nothing here is tuned for
@@ -17,10 +24,11 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use super::config::Init;
 use super::rng::Normal;
 use super::tanh::tanh;
 
-/// The cell's parameters. Also used for the change an update made to each of them.
+/// The network's parameters. Also used for the change an update made to each of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     /// Wx, input → hidden, H×D.
@@ -29,6 +37,10 @@ pub struct Params {
     pub wh: DMatrix<f64>,
     /// b, hidden bias, H.
     pub b: DVector<f64>,
+    /// Wy, hidden → output, O×H (0×H for the seed's task: no output layer).
+    pub wy: DMatrix<f64>,
+    /// by, output bias, O.
+    pub by: DVector<f64>,
 }
 
 /// The gradient of the loss with respect to each parameter (same shapes as [`Params`]).
@@ -40,6 +52,21 @@ pub struct Grads {
     pub dwh: DMatrix<f64>,
     /// ∂L/∂b, H.
     pub db: DVector<f64>,
+    /// ∂L/∂Wy, O×H.
+    pub dwy: DMatrix<f64>,
+    /// ∂L/∂by, O.
+    pub dby: DVector<f64>,
+}
+
+/// What the loss compares, and where it reads the network.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// The seed's task: y (H) against the last hidden state h_T itself.
+    LastHidden(DVector<f64>),
+    /// y (O) against the last output ŷ_T.
+    LastOutput(DVector<f64>),
+    /// y (T×O), row t against ŷ_t, at every step.
+    EveryOutput(DMatrix<f64>),
 }
 
 /// What the forward pass keeps for the backward pass.
@@ -49,6 +76,17 @@ pub struct Forward {
     pub h: Vec<DVector<f64>>,
     /// a_1 … a_T: T vectors of H; `a[t]` is the pre-activation of `h[t + 1]`.
     pub a: Vec<DVector<f64>>,
+    /// ŷ_1 … ŷ_T: T vectors of O (empty without an output layer).
+    pub y_hat: Vec<DVector<f64>>,
+}
+
+/// ∂L with respect to what the loss reads, where the backward pass starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LossGradient {
+    /// ∂L/∂h_T from a loss that reads h_T itself (the seed's task); zeros otherwise. H.
+    pub dh_last: DVector<f64>,
+    /// ∂L/∂ŷ_t for t = 1 … T (O each); `None` where the loss does not read ŷ_t.
+    pub dy_hat: Vec<Option<DVector<f64>>>,
 }
 
 /// What the backward pass found.
@@ -64,39 +102,82 @@ pub struct Backward {
 pub fn forward(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>) -> Forward {
     let mut h = vec![h0.clone()];
     let mut a = Vec::new();
+    let mut y_hat = Vec::new();
     for t in 0..x.nrows() {
         let x_t = x.row(t).transpose(); //                      x_t, D
         let a_t = &p.wx * &x_t + &p.wh * &h[t] + &p.b; //      a_t = Wx x_t + Wh h_{t-1} + b
-        h.push(a_t.map(tanh)); //                               h_t = tanh(a_t)
+        let h_t = a_t.map(tanh); //                             h_t = tanh(a_t)
+        y_hat.push(&p.wy * &h_t + &p.by); //                    ŷ_t = Wy h_t + by
+        h.push(h_t);
         a.push(a_t);
     }
-    Forward { h, a }
+    Forward { h, a, y_hat }
 }
 
-/// The loss of the last hidden state h_T against the target y (both H): `(1/H) Σ (h_T − y)²`.
-pub fn loss(h_last: &DVector<f64>, y: &DVector<f64>) -> f64 {
-    (h_last - y).map(|e| e * e).sum() / y.len() as f64
+/// `(1/n) Σ (u − v)²` over the n entries of u and v.
+pub fn mean_squared_error(u: &DVector<f64>, v: &DVector<f64>) -> f64 {
+    (u - v).map(|e| e * e).sum() / v.len() as f64
 }
 
-/// ∂L/∂h_T of [`loss`]: `2 (h_T − y) / H`.
-pub fn loss_gradient(h_last: &DVector<f64>, y: &DVector<f64>) -> DVector<f64> {
-    sum_of_squares_gradient(h_last, y) / y.len() as f64
+/// The loss of a forward pass against its target (formulas in the file's summary).
+pub fn loss(fwd: &Forward, target: &Target) -> f64 {
+    let t_len = fwd.a.len();
+    match target {
+        Target::LastHidden(y) => mean_squared_error(&fwd.h[t_len], y),
+        Target::LastOutput(y) => mean_squared_error(&fwd.y_hat[t_len - 1], y),
+        Target::EveryOutput(y) => {
+            let mut sum = 0.0;
+            for t in 0..t_len {
+                sum += (&fwd.y_hat[t] - y.row(t).transpose()).map(|e| e * e).sum(); // Σ_o (ŷ_t,o − y_t,o)²
+            }
+            sum / (t_len * y.ncols()) as f64
+        }
+    }
 }
 
-/// `2 (h_T − y)`: the gradient of the *sum* of squares, H times [`loss_gradient`]. The blog's
-/// loop feeds this back ("仮の勾配") while reporting the mean as its loss.
+/// The exact gradient of [`loss`]: `dh_T = 2 (h_T − y) / H`, or `dŷ_T = 2 (ŷ_T − y) / O`, or
+/// `dŷ_t = 2 (ŷ_t − y_t) / (T·O)` at every step.
+pub fn loss_gradient(fwd: &Forward, target: &Target) -> LossGradient {
+    let t_len = fwd.a.len();
+    let mut out = LossGradient { dh_last: DVector::zeros(fwd.h[0].len()), dy_hat: vec![None; t_len] };
+    match target {
+        Target::LastHidden(y) => {
+            out.dh_last = sum_of_squares_gradient(&fwd.h[t_len], y) / y.len() as f64; // L = (1/H) Σ (h_T − y)²
+        }
+        Target::LastOutput(y) => {
+            let dy = (&fwd.y_hat[t_len - 1] - y) * 2.0 / y.len() as f64; //              L = (1/O) Σ (ŷ_T − y)²
+            out.dy_hat[t_len - 1] = Some(dy);
+        }
+        Target::EveryOutput(y) => {
+            let n = (t_len * y.ncols()) as f64;
+            for t in 0..t_len {
+                let dy = (&fwd.y_hat[t] - y.row(t).transpose()) * 2.0 / n; //        L = (1/(T·O)) Σ_t Σ (ŷ_t − y_t)²
+                out.dy_hat[t] = Some(dy);
+            }
+        }
+    }
+    out
+}
+
+/// `2 (h_T − y)`: the gradient of the *sum* of squares, H times the seed's task's gradient. The
+/// blog's loop feeds this back ("仮の勾配") while reporting the mean as its loss.
 pub fn sum_of_squares_gradient(h_last: &DVector<f64>, y: &DVector<f64>) -> DVector<f64> {
     (h_last - y) * 2.0
 }
 
 /// The backward pass through the last `k` timesteps (k = T is full BPTT; h_{T−k} is then held
-/// fixed), from `dh_last` = ∂L/∂h_T (H). Each line differentiates one line of [`forward`].
-pub fn backward(p: &Params, x: &DMatrix<f64>, fwd: &Forward, dh_last: DVector<f64>, k: usize) -> Backward {
+/// fixed), from the loss's gradient. Each line differentiates one line of [`forward`].
+pub fn backward(p: &Params, x: &DMatrix<f64>, fwd: &Forward, dl: LossGradient, k: usize) -> Backward {
     let (t_len, d) = x.shape();
-    let mut g = Grads::zeros(p.b.len(), d);
+    let mut g = Grads::zeros(p.b.len(), d, p.by.len());
     let mut dh_norms = vec![f64::NAN; t_len];
-    let mut dh = dh_last; //                                         ∂L/∂h_T
+    let mut dh = dl.dh_last; //                                      ∂L/∂h_T, from a loss on h_T itself
     for t in (t_len - k..t_len).rev() {
+        if let Some(dy) = &dl.dy_hat[t] {
+            g.dwy += dy * fwd.h[t + 1].transpose(); //                   ŷ_t = Wy h_t + …
+            g.dby += dy; //                                               ŷ_t = … + by
+            dh += p.wy.transpose() * dy; //                               ∂L/∂h_t, through Wy h_t
+        }
         dh_norms[t] = dh.norm();
         let x_t = x.row(t).transpose();
         let da = dh.component_mul(&fwd.h[t + 1].map(|h| 1.0 - h * h)); // h_t = tanh(a_t)
@@ -108,11 +189,33 @@ pub fn backward(p: &Params, x: &DMatrix<f64>, fwd: &Forward, dh_last: DVector<f6
     Backward { grads: g, dh_norms }
 }
 
+/// The global L2 norm of all gradients as one vector, `√(‖dWx‖² + ‖dWh‖² + ‖db‖² + ‖dWy‖² + ‖dby‖²)`.
+pub fn global_norm(g: &Grads) -> f64 {
+    (g.dwx.norm_squared() + g.dwh.norm_squared() + g.db.norm_squared() + g.dwy.norm_squared() + g.dby.norm_squared())
+        .sqrt()
+}
+
+/// Gradient clipping: when `‖g‖` exceeds `clip_norm`, every gradient is multiplied by
+/// `clip_norm / ‖g‖`, so that the norm becomes `clip_norm` and the direction stays.
+pub fn clip(g: &mut Grads, clip_norm: f64) {
+    let norm = global_norm(g);
+    if norm > clip_norm {
+        let scale = clip_norm / norm;
+        g.dwx *= scale;
+        g.dwh *= scale;
+        g.db *= scale;
+        g.dwy *= scale;
+        g.dby *= scale;
+    }
+}
+
 /// Plain SGD: `W -= η dW` for each parameter.
 pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64) {
     p.wx -= &g.dwx * learning_rate;
     p.wh -= &g.dwh * learning_rate;
     p.b -= &g.db * learning_rate;
+    p.wy -= &g.dwy * learning_rate;
+    p.by -= &g.dby * learning_rate;
 }
 
 /// What one epoch did.
@@ -121,7 +224,10 @@ pub struct Epoch {
     pub forward: Forward,
     /// The loss of this epoch's forward pass, before its update.
     pub loss: f64,
+    /// The gradients as the backward pass found them (before clipping).
     pub backward: Backward,
+    /// The gradients the update applied (after clipping, if any).
+    pub applied: Grads,
 }
 
 /// One epoch of the blog's loop: forward from the carried state `h` (H), the loss, the gradient
@@ -130,56 +236,95 @@ pub struct Epoch {
 pub fn blog_loop_epoch(p: &mut Params, x: &DMatrix<f64>, y: &DVector<f64>, h: &mut DVector<f64>, lr: f64) -> Epoch {
     let forward = forward(p, x, h);
     let h_last = &forward.h[x.nrows()];
-    let loss = loss(h_last, y);
-    let backward = backward(p, x, &forward, sum_of_squares_gradient(h_last, y), 1);
+    let loss = mean_squared_error(h_last, y);
+    let dl = LossGradient { dh_last: sum_of_squares_gradient(h_last, y), dy_hat: vec![None; x.nrows()] };
+    let backward = backward(p, x, &forward, dl, 1);
     sgd(p, &backward.grads, lr);
     *h = h_last.clone();
-    Epoch { forward, loss, backward }
+    let applied = backward.grads.clone();
+    Epoch { forward, loss, backward, applied }
 }
 
-/// One epoch of backpropagation through time: forward from h_0 = 0, the loss, its exact
-/// gradient back through the last `k` timesteps (k = T: all of them), SGD.
-pub fn bptt_epoch(p: &mut Params, x: &DMatrix<f64>, y: &DVector<f64>, k: usize, lr: f64) -> Epoch {
-    let forward = forward(p, x, &DVector::zeros(y.len()));
-    let h_last = &forward.h[x.nrows()];
-    let loss = loss(h_last, y);
-    let backward = backward(p, x, &forward, loss_gradient(h_last, y), k);
-    sgd(p, &backward.grads, lr);
-    Epoch { forward, loss, backward }
+/// The settings of a BPTT epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bptt {
+    /// Timesteps backpropagated (T: all of them).
+    pub k: usize,
+    pub learning_rate: f64,
+    /// Clip the gradients to this global norm before the update.
+    pub clip_norm: Option<f64>,
+    /// Carry h_T into the next epoch's h_0 (no gradient across epochs).
+    pub stateful: bool,
+}
+
+/// One epoch of backpropagation through time: forward from `h` (H; zeros unless the state is
+/// carried), the loss, its exact gradient back through the last `k` timesteps, clipping, SGD.
+/// With `stateful`, `h` then carries h_T into the next epoch.
+pub fn bptt_epoch(p: &mut Params, x: &DMatrix<f64>, target: &Target, h: &mut DVector<f64>, s: &Bptt) -> Epoch {
+    let forward = forward(p, x, h);
+    let loss = loss(&forward, target);
+    let backward = backward(p, x, &forward, loss_gradient(&forward, target), s.k);
+    let mut applied = backward.grads.clone();
+    if let Some(c) = s.clip_norm {
+        clip(&mut applied, c);
+    }
+    sgd(p, &applied, s.learning_rate);
+    if s.stateful {
+        *h = forward.h[x.nrows()].clone();
+    }
+    Epoch { forward, loss, backward, applied }
 }
 
 impl Params {
-    /// All zeros, H×D.
-    pub fn zeros(hidden_size: usize, input_size: usize) -> Self {
+    /// All zeros: H×D, and an output layer of O (0: none).
+    pub fn zeros(hidden_size: usize, input_size: usize, output_size: usize) -> Self {
         Self {
             wx: DMatrix::zeros(hidden_size, input_size),
             wh: DMatrix::zeros(hidden_size, hidden_size),
             b: DVector::zeros(hidden_size),
+            wy: DMatrix::zeros(output_size, hidden_size),
+            by: DVector::zeros(output_size),
         }
     }
 
     /// The blog's initialisation: Wx, Wh ~ N(0, 1) with no scaling (Wx first, each row by row),
-    /// b = 0.
+    /// b = 0, no output layer.
     pub fn unscaled(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Self {
         let wx = rng.matrix(hidden_size, input_size);
         let wh = rng.matrix(hidden_size, hidden_size);
-        Self { wx, wh, b: DVector::zeros(hidden_size) }
+        Self { wx, wh, ..Self::zeros(hidden_size, input_size, 0) }
+    }
+
+    /// Starting weights for sizes (H, D, O): the draws of N(0, 1) in the order Wx, Wh, Wy, each
+    /// row by row; unscaled, or scaled by 1/√D, g/√H and 1/√H (g = `init_scale`). Biases 0.
+    pub fn init(init: Init, init_scale: f64, (h, d, o): (usize, usize, usize), rng: &mut Normal) -> Self {
+        let mut p = Self::unscaled(h, d, rng);
+        p.wy = rng.matrix(o, h);
+        p.by = DVector::zeros(o);
+        if init == Init::Scaled {
+            p.wx *= 1.0 / (d as f64).sqrt();
+            p.wh *= init_scale / (h as f64).sqrt();
+            p.wy *= 1.0 / (h as f64).sqrt();
+        }
+        p
     }
 
     /// (H, D).
     pub fn dims(&self) -> (usize, usize) {
         self.wx.shape()
     }
+
+    /// O, the outputs (0: no output layer).
+    pub fn output_size(&self) -> usize {
+        self.by.len()
+    }
 }
 
 impl Grads {
-    /// All zeros, H×D: where a backward pass starts adding.
-    pub fn zeros(hidden_size: usize, input_size: usize) -> Self {
-        Self {
-            dwx: DMatrix::zeros(hidden_size, input_size),
-            dwh: DMatrix::zeros(hidden_size, hidden_size),
-            db: DVector::zeros(hidden_size),
-        }
+    /// All zeros for sizes (H, D, O): where a backward pass starts adding.
+    pub fn zeros(hidden_size: usize, input_size: usize, output_size: usize) -> Self {
+        let p = Params::zeros(hidden_size, input_size, output_size);
+        Self { dwx: p.wx, dwh: p.wh, db: p.b, dwy: p.wy, dby: p.by }
     }
 }
 
@@ -194,6 +339,7 @@ mod tests {
             wx: DMatrix::from_element(1, 1, 0.5),
             wh: DMatrix::from_element(1, 1, -0.25),
             b: DVector::from_element(1, 0.1),
+            ..Params::zeros(1, 1, 0)
         };
         let x = DMatrix::from_element(1, 1, 2.0);
         let fwd = forward(&p, &x, &DVector::from_element(1, 0.4));
@@ -202,7 +348,8 @@ mod tests {
         let h = fwd.h[1][0];
         assert!((h - 1.0f64.tanh()).abs() < 1e-15);
 
-        let back = backward(&p, &x, &fwd, DVector::from_element(1, 3.0), 1);
+        let dl = LossGradient { dh_last: DVector::from_element(1, 3.0), dy_hat: vec![None] };
+        let back = backward(&p, &x, &fwd, dl, 1);
         let da = 3.0 * (1.0 - h * h);
         assert_eq!(back.grads.dwx[(0, 0)], da * 2.0);
         assert_eq!(back.grads.dwh[(0, 0)], da * 0.4);
@@ -212,19 +359,59 @@ mod tests {
 
     #[test]
     fn sgd_subtracts_learning_rate_times_gradient() {
-        let mut p = Params::zeros(2, 1);
-        let mut g = Grads::zeros(2, 1);
+        let mut p = Params::zeros(2, 1, 1);
+        let mut g = Grads::zeros(2, 1, 1);
         g.dwh.fill(0.5);
         sgd(&mut p, &g, 0.1);
         assert_eq!(p.wh[(1, 0)], -(0.1 * 0.5));
+        g.dwy.fill(2.0);
+        sgd(&mut p, &g, 0.1);
+        assert_eq!(p.wy[(0, 1)], -(0.1 * 2.0));
+    }
+
+    #[test]
+    fn clipping_scales_every_gradient_to_the_norm_and_leaves_small_ones_alone() {
+        let mut g = Grads::zeros(1, 1, 1);
+        (g.dwx[(0, 0)], g.dwh[(0, 0)], g.db[0], g.dwy[(0, 0)], g.dby[0]) = (3.0, 0.0, 0.0, 0.0, 4.0);
+        assert_eq!(global_norm(&g), 5.0);
+        let small = g.clone();
+        clip(&mut g, 10.0);
+        assert_eq!(g, small);
+        clip(&mut g, 1.0);
+        assert_eq!((g.dwx[(0, 0)], g.dby[0]), (3.0 * (1.0 / 5.0), 4.0 * (1.0 / 5.0)));
+    }
+
+    /// H = D = O = 1, T = 1, loss at the last output, by hand.
+    #[test]
+    fn one_output_by_hand() {
+        let p = Params {
+            wx: DMatrix::from_element(1, 1, 0.5),
+            wh: DMatrix::from_element(1, 1, 0.0),
+            b: DVector::zeros(1),
+            wy: DMatrix::from_element(1, 1, 2.0),
+            by: DVector::from_element(1, 0.25),
+        };
+        let x = DMatrix::from_element(1, 1, 1.0);
+        let fwd = forward(&p, &x, &DVector::zeros(1));
+        let h = fwd.h[1][0];
+        assert_eq!(fwd.y_hat[0][0], 2.0 * h + 0.25);
+        let target = Target::LastOutput(DVector::from_element(1, 1.0));
+        let e = fwd.y_hat[0][0] - 1.0;
+        assert_eq!(loss(&fwd, &target), e * e);
+        let g = backward(&p, &x, &fwd, loss_gradient(&fwd, &target), 1).grads;
+        let dy = e * 2.0;
+        assert_eq!((g.dwy[(0, 0)], g.dby[0]), (dy * h, dy));
+        assert!((g.dwx[(0, 0)] - dy * 2.0 * (1.0 - h * h)).abs() < 1e-15);
     }
 
     #[test]
     fn loss_is_the_mean_squared_difference_and_the_blogs_gradient_is_h_times_its_gradient() {
         let (h, y) = (DVector::from_vec(vec![0.5, -0.5]), DVector::from_vec(vec![1.0, 0.5]));
-        assert_eq!(loss(&h, &y), (0.25 + 1.0) / 2.0);
+        assert_eq!(mean_squared_error(&h, &y), (0.25 + 1.0) / 2.0);
         assert_eq!(sum_of_squares_gradient(&h, &y), DVector::from_vec(vec![-1.0, -2.0]));
-        assert_eq!(loss_gradient(&h, &y), DVector::from_vec(vec![-0.5, -1.0]));
+        let fwd = Forward { h: vec![DVector::zeros(2), h], a: vec![DVector::zeros(2)], y_hat: vec![DVector::zeros(0)] };
+        let dl = loss_gradient(&fwd, &Target::LastHidden(y));
+        assert_eq!(dl.dh_last, DVector::from_vec(vec![-0.5, -1.0]));
     }
 
     /// The readable file stands alone: the comparison of the speed layer with it (in

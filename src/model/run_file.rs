@@ -1,13 +1,17 @@
 //! The run file `rnn-playground.run/1`: read a spec, run it, write the completed run (see docs/run-format.md).
 
-use nalgebra::DVector;
+use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
-use super::config::{Config, Invalid};
+use super::config::{Config, DataMode, Invalid, LossAt};
 use super::matrix::{from_rows, to_rows};
 use super::rng::{Normal, Stream};
 use super::rnn::{Grads, Params};
-use super::session::Session;
+use super::session::{Session, starting_weights};
+use super::tasks;
+
+/// How often [`RunFile::complete_with_progress`] reports, in epochs.
+pub const PROGRESS_EVERY: usize = 100;
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "rnn-playground.run/1";
@@ -22,19 +26,69 @@ pub struct WeightsJson {
     pub wh: Vec<Vec<f64>>,
     /// H.
     pub b: Vec<f64>,
+    /// O rows of H (absent without an output layer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wy: Vec<Vec<f64>>,
+    /// O (absent without an output layer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<f64>,
 }
 
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
-        Self { wx: to_rows(&p.wx), wh: to_rows(&p.wh), b: p.b.iter().copied().collect() }
+        let (wx, wh, b) = (to_rows(&p.wx), to_rows(&p.wh), p.b.iter().copied().collect());
+        Self { wx, wh, b, wy: to_rows(&p.wy), by: p.by.iter().copied().collect() }
     }
 }
 
 /// Gradients are written under the parameters' names (`grads.wx` is dWx).
 impl From<&Grads> for WeightsJson {
     fn from(g: &Grads) -> Self {
-        Self { wx: to_rows(&g.dwx), wh: to_rows(&g.dwh), b: g.db.iter().copied().collect() }
+        let (wx, wh, b) = (to_rows(&g.dwx), to_rows(&g.dwh), g.db.iter().copied().collect());
+        Self { wx, wh, b, wy: to_rows(&g.dwy), by: g.dby.iter().copied().collect() }
     }
+}
+
+impl WeightsJson {
+    /// The parameters, for sizes D and H (shapes checked by [`RunFile::validate`]).
+    pub fn params(&self, d: usize, h: usize) -> Params {
+        Params {
+            wx: from_rows(&self.wx, d),
+            wh: from_rows(&self.wh, h),
+            b: DVector::from_column_slice(&self.b),
+            wy: from_rows(&self.wy, h),
+            by: DVector::from_column_slice(&self.by),
+        }
+    }
+}
+
+/// One entry of `y`: a number (the target vector's entries), or a row of O numbers (a target
+/// at every step, T rows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged, expecting = "a number, or for a target at every step a row of numbers")]
+pub enum TargetEntry {
+    Value(f64),
+    Row(Vec<f64>),
+}
+
+/// A sequence as the run file writes it: x (T rows of D) and y.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataJson {
+    pub x: Vec<Vec<f64>>,
+    pub y: Vec<TargetEntry>,
+}
+
+/// `y` flat as the session keeps it, in the run file's layout for a loss read at `loss_at`.
+fn target_json(y: &DVector<f64>, loss_at: LossAt, output_size: usize) -> Vec<TargetEntry> {
+    match loss_at {
+        LossAt::EveryOutput => y.as_slice().chunks(output_size.max(1)).map(|r| TargetEntry::Row(r.to_vec())).collect(),
+        _ => y.iter().map(|&v| TargetEntry::Value(v)).collect(),
+    }
+}
+
+fn data_json(x: &DMatrix<f64>, y: &DVector<f64>, c: &Config) -> DataJson {
+    DataJson { x: to_rows(x), y: target_json(y, c.loss_at(), c.output_size()) }
 }
 
 /// One run: its settings, optionally its data and starting weights, and once run, its results.
@@ -46,12 +100,13 @@ pub struct RunFile {
     /// T rows of D.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<Vec<Vec<f64>>>,
-    /// H.
+    /// The target: H numbers (random-target), O (a loss at the last step) or T rows of O (a
+    /// loss at every step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub y: Option<Vec<f64>>,
+    pub y: Option<Vec<TargetEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub init: Option<WeightsJson>,
-    /// Seed training only: the hidden state the run starts from (H; default zeros). The page
+    /// Stateful runs only: the hidden state the run starts from (H; default zeros). The page
     /// writes it when a run begins mid-way, with the state carried from before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h0: Option<Vec<f64>>,
@@ -64,6 +119,9 @@ pub struct RunFile {
     /// Output: the weights after the last update.
     #[serde(default, rename = "final", skip_serializing_if = "Option::is_none")]
     pub final_weights: Option<WeightsJson>,
+    /// Output, fresh data only: the first epoch's x and y.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_epoch_data: Option<DataJson>,
 }
 
 /// Parses a run file. The error names the key (a dotted path such as `config.hidden_size`)
@@ -122,7 +180,17 @@ impl RunFile {
             losses: None,
             grads: None,
             final_weights: None,
+            first_epoch_data: None,
         }
+    }
+
+    /// `y` flat, as the session keeps it (rows of a target at every step one after another).
+    pub fn y_flat(&self) -> Option<Vec<f64>> {
+        let entry = |e: &TargetEntry| match e {
+            TargetEntry::Value(v) => vec![*v],
+            TargetEntry::Row(r) => r.clone(),
+        };
+        self.y.as_ref().map(|y| y.iter().flat_map(entry).collect())
     }
 
     /// Checks the format, the settings and the shapes of whatever data and weights are given.
@@ -132,42 +200,74 @@ impl RunFile {
         }
         let c = &self.config;
         c.validate()?;
-        let (t_len, d, h) = (c.seq_length, c.input_size, c.hidden_size);
+        let (t_len, d, h, o) = (c.seq_length, c.input_size, c.hidden_size, c.output_size());
+        if c.data() == DataMode::Fresh {
+            for (key, given) in [("x", self.x.is_some()), ("y", self.y.is_some())] {
+                if given {
+                    return Err(Invalid::new(key, "not allowed with \"fresh\" data (each epoch draws its own)"));
+                }
+            }
+        }
         if let Some(x) = &self.x {
             check_matrix("x", x, t_len, d, "seq_length rows of input_size")?;
         }
         if let Some(y) = &self.y {
-            check_vector("y", y, h, "hidden_size")?;
+            self.validate_y(y)?;
         }
         if let Some(w) = &self.init {
             check_matrix("init.wx", &w.wx, h, d, "hidden_size rows of input_size")?;
             check_matrix("init.wh", &w.wh, h, h, "hidden_size rows of hidden_size")?;
             check_vector("init.b", &w.b, h, "hidden_size")?;
+            check_matrix("init.wy", &w.wy, o, h, "the task's outputs, rows of hidden_size")?;
+            check_vector("init.by", &w.by, o, "the task's outputs")?;
         }
         if let Some(h0) = &self.h0 {
-            if c.training != super::config::Training::BlogLoop {
-                return Err(Invalid::new("h0", "applies to \"seed\" training only (BPTT starts every epoch from 0)"));
+            if !c.stateful() {
+                return Err(Invalid::new("h0", "applies to stateful runs only (the others start every epoch from 0)"));
             }
             check_vector("h0", h0, h, "hidden_size")?;
         }
         Ok(())
     }
 
+    /// `y`: H numbers (random-target), O numbers (a loss at the last step) or T rows of O.
+    fn validate_y(&self, y: &[TargetEntry]) -> Result<(), Invalid> {
+        let c = &self.config;
+        let rows: Option<Vec<Vec<f64>>> = y
+            .iter()
+            .map(|e| match e {
+                TargetEntry::Row(r) => Some(r.clone()),
+                TargetEntry::Value(_) => None,
+            })
+            .collect();
+        match (c.loss_at(), rows) {
+            (LossAt::EveryOutput, Some(rows)) => {
+                check_matrix("y", &rows, c.seq_length, c.output_size(), "seq_length rows of the task's outputs")
+            }
+            (LossAt::EveryOutput, None) => Err(Invalid::new("y", "must be seq_length rows of the task's outputs")),
+            (loss_at, _) => match self.y_flat() {
+                Some(flat) if y.iter().all(|e| matches!(e, TargetEntry::Value(_))) => {
+                    let n = if loss_at == LossAt::LastHidden { c.hidden_size } else { c.output_size() };
+                    check_vector("y", &flat, n, if n == c.hidden_size { "hidden_size" } else { "the task's outputs" })
+                }
+                _ => Err(Invalid::new("y", "must be a flat array of numbers for this task")),
+            },
+        }
+    }
+
     /// The session this file describes: given x, y and init used exactly, the rest drawn
-    /// from the seed (x then y from the data stream, Wx then Wh from the weights stream).
-    /// Call [`RunFile::validate`] first.
+    /// from the seed (x then y from the data stream, or with fresh data the epoch's own; the
+    /// weights from the weights stream). Call [`RunFile::validate`] first.
     pub fn session(&self) -> Session {
         let c = &self.config;
-        let (t_len, d, h) = (c.seq_length, c.input_size, c.hidden_size);
-        let mut data_rng = Normal::new(c.seed, Stream::Data);
-        let drawn_x = data_rng.matrix(t_len, d);
-        let drawn_y = data_rng.vector(h);
-        let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
-        let y = self.y.as_ref().map_or(drawn_y, |v| DVector::from_column_slice(v));
-        let params = match &self.init {
-            Some(w) => Params { wx: from_rows(&w.wx, d), wh: from_rows(&w.wh, h), b: DVector::from_column_slice(&w.b) },
-            None => Params::unscaled(h, d, &mut Normal::new(c.seed, Stream::Weights)),
+        let (d, h) = (c.input_size, c.hidden_size);
+        let (drawn_x, drawn_y) = match c.data() {
+            DataMode::Fixed => tasks::draw(c.task, (c.seq_length, d, h), &mut Normal::new(c.seed, Stream::Data)),
+            DataMode::Fresh => tasks::fresh(c, c.data_offset),
         };
+        let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
+        let y = self.y_flat().map_or(drawn_y, DVector::from_vec);
+        let params = self.init.as_ref().map_or_else(|| starting_weights(c), |w| w.params(d, h));
         let mut session = Session::with_data(c, x, y, params);
         if let Some(h0) = &self.h0 {
             session.set_initial_hidden(&DVector::from_column_slice(h0));
@@ -182,9 +282,18 @@ impl RunFile {
         let start = session.run_start();
         let mut config = session.config().clone();
         config.epochs = session.epoch() - start.epoch;
+        let fresh = config.data() == DataMode::Fresh;
+        if fresh {
+            // The run's first epoch is epoch `start.epoch` of the session.
+            config.data_offset += start.epoch as u64;
+        }
         let mut out = RunFile::from_config(config);
-        out.x = Some(to_rows(&start.x));
-        out.y = Some(start.y.iter().copied().collect());
+        let data = data_json(&start.x, &start.y, &out.config);
+        if fresh {
+            out.first_epoch_data = Some(data);
+        } else {
+            (out.x, out.y) = (Some(data.x), Some(data.y));
+        }
         out.init = Some((&start.params).into());
         if start.h0.iter().any(|&v| v != 0.0) {
             out.h0 = Some(start.h0.iter().copied().collect());
@@ -199,10 +308,20 @@ impl RunFile {
     /// used, the losses, the gradients of epoch 1 and the final weights. Training stops early
     /// if a number goes bad; the error says which and where, with the run so far.
     pub fn complete(&self) -> Result<RunFile, (Box<RunFile>, String)> {
+        self.complete_with_progress(|_| {})
+    }
+
+    /// [`RunFile::complete`], calling `progress` with the number of epochs done every
+    /// [`PROGRESS_EVERY`] epochs (for a progress bar).
+    pub fn complete_with_progress(&self, mut progress: impl FnMut(usize)) -> Result<RunFile, (Box<RunFile>, String)> {
         let mut session = self.session();
         let mut out = RunFile::from_config(self.config.clone());
-        out.x = Some(to_rows(&session.x()));
-        out.y = Some(session.y().iter().copied().collect());
+        let data = data_json(&session.x(), session.y(), &self.config);
+        if self.config.data() == DataMode::Fresh {
+            out.first_epoch_data = Some(data);
+        } else {
+            (out.x, out.y) = (Some(data.x), Some(data.y));
+        }
         out.init = Some(session.params().into());
         out.h0 = self.h0.clone();
         let epochs = self.config.epochs;
@@ -210,7 +329,13 @@ impl RunFile {
             session.finish_epoch();
             // Absent when epoch 1 diverged before its update: no gradient was applied.
             out.grads = session.run_start().first_grads.as_ref().map(Into::into);
-            session.run_epochs(epochs - 1);
+            let mut done = 1;
+            while done < epochs && session.divergence().is_none() {
+                let n = PROGRESS_EVERY.min(epochs - done);
+                session.run_epochs(n);
+                done += n;
+                progress(done);
+            }
         }
         out.losses = Some(session.losses().to_vec());
         out.final_weights = Some(session.params().into());

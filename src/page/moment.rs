@@ -2,8 +2,11 @@
 //!
 //! Training is deterministic, so replaying the changes from the seed at the same micro-steps
 //! gives the same numbers. In the URL hash this is two keys, next to the settings:
-//! `log=10_5_10_0.01_seed~120_lr_0.1~350_size_12_5_10~400_data~500_reset~600_train_bptt`
-//! (the starting T, D, H, learning rate and training, then `step_change` entries) and `at=1234`.
+//! `log=10_5_10_0.01_seed~120_lr_0.1~350_H12~_H13~400_data~500_reset~600_train_bptt` and `at=1234`:
+//! the starting T, D, H, learning rate and training, then one `step_change` entry per change
+//! (an empty step is the step before; a size change names only the sizes that changed, since
+//! a slider being dragged makes one change per position, and every one of them counts: each
+//! draws its new weights from the seeded generator).
 
 use crate::model::config::Named;
 use crate::model::{Config, Session, Training};
@@ -41,11 +44,15 @@ impl Edit {
         }
     }
 
-    fn encode(&self) -> String {
+    /// The entry's text after its step; `sizes` are (T, D, H) before the change.
+    fn encode(&self, sizes: (usize, usize, usize)) -> String {
         match self {
             Edit::LearningRate(lr) => format!("lr_{lr}"),
             Edit::Sizes { seq_length, input_size, hidden_size } => {
-                format!("size_{seq_length}_{input_size}_{hidden_size}")
+                let named = [("T", sizes.0, *seq_length), ("D", sizes.1, *input_size), ("H", sizes.2, *hidden_size)];
+                let changed: Vec<String> =
+                    named.iter().filter(|(_, from, to)| from != to).map(|(n, _, to)| format!("{n}{to}")).collect();
+                if changed.is_empty() { format!("T{seq_length}") } else { changed.join("_") }
             }
             Edit::NewData => "data".into(),
             Edit::Reset => "reset".into(),
@@ -53,17 +60,37 @@ impl Edit {
         }
     }
 
-    fn decode(fields: &[&str]) -> Option<Edit> {
+    /// The change an entry's fields name; `sizes` are (T, D, H) before it.
+    fn decode(fields: &[&str], sizes: (usize, usize, usize)) -> Option<Edit> {
         Some(match fields {
             ["lr", lr] => Edit::LearningRate(finite(lr)?),
-            ["size", t, d, h] => {
-                Edit::Sizes { seq_length: t.parse().ok()?, input_size: d.parse().ok()?, hidden_size: h.parse().ok()? }
-            }
             ["data"] => Edit::NewData,
             ["reset"] => Edit::Reset,
             ["train", name] => Edit::Training(Training::from_name(name)?),
-            _ => return None,
+            [] => return None,
+            named => {
+                let (mut t, mut d, mut h) = sizes;
+                for field in named {
+                    let (dim, value) = field.split_at_checked(1)?;
+                    let value: usize = value.parse().ok().filter(|v| *v > 0)?;
+                    match dim {
+                        "T" => t = value,
+                        "D" => d = value,
+                        "H" => h = value,
+                        _ => return None,
+                    }
+                }
+                Edit::Sizes { seq_length: t, input_size: d, hidden_size: h }
+            }
         })
+    }
+
+    /// The sizes (T, D, H) after this change, from those before.
+    fn sizes_after(&self, sizes: (usize, usize, usize)) -> (usize, usize, usize) {
+        match *self {
+            Edit::Sizes { seq_length, input_size, hidden_size } => (seq_length, input_size, hidden_size),
+            _ => sizes,
+        }
     }
 }
 
@@ -85,9 +112,19 @@ impl Journal {
         Self { start: start.clone(), edits: Vec::new() }
     }
 
-    /// Notes a change made after `at` micro-steps.
+    /// Notes a change made after `at` micro-steps. A learning rate replaces one set at the
+    /// same step (it changes no number until the next update), so a dragged slider stays short.
     pub fn record(&mut self, at: u64, edit: Edit) {
+        if let (Some((last_at, Edit::LearningRate(_))), Edit::LearningRate(_)) = (self.edits.last(), &edit)
+            && *last_at == at
+        {
+            self.edits.pop();
+        }
         self.edits.push((at, edit));
+    }
+
+    fn start_sizes(&self) -> (usize, usize, usize) {
+        (self.start.seq_length, self.start.input_size, self.start.hidden_size)
     }
 
     /// The `log` value of the hash.
@@ -95,8 +132,11 @@ impl Journal {
         let c = &self.start;
         let mut out =
             format!("{}_{}_{}_{}_{}", c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.training.name());
+        let (mut sizes, mut previous) = (self.start_sizes(), None);
         for (at, edit) in &self.edits {
-            out.push_str(&format!("~{at}_{}", edit.encode()));
+            let step = if previous == Some(*at) { String::new() } else { at.to_string() };
+            out.push_str(&format!("~{step}_{}", edit.encode(sizes)));
+            (sizes, previous) = (edit.sizes_after(sizes), Some(*at));
         }
         out
     }
@@ -119,17 +159,20 @@ impl Journal {
             },
             _ => return Err(bad()),
         };
-        let mut edits = Vec::new();
+        let mut journal = Journal { start, edits: Vec::new() };
+        let mut sizes = journal.start_sizes();
         for entry in entries {
             let fields: Vec<&str> = entry.split('_').collect();
-            let at: u64 = fields.first().and_then(|f| f.parse().ok()).ok_or_else(bad)?;
-            let edit = Edit::decode(&fields[1..]).ok_or_else(bad)?;
-            if edits.last().is_some_and(|(last, _)| *last > at) {
-                return Err(bad());
-            }
-            edits.push((at, edit));
+            let previous = journal.edits.last().map(|(at, _)| *at);
+            let at = match fields[0] {
+                "" => previous.ok_or_else(bad)?,
+                step => step.parse().ok().filter(|at| previous.is_none_or(|p| p <= *at)).ok_or_else(bad)?,
+            };
+            let edit = Edit::decode(&fields[1..], sizes).ok_or_else(bad)?;
+            sizes = edit.sizes_after(sizes);
+            journal.edits.push((at, edit));
         }
-        Ok(Journal { start, edits })
+        Ok(journal)
     }
 
     /// The settings the run started from.
@@ -159,7 +202,12 @@ impl Journal {
 
     /// A replay of this journal up to micro-step `now`, to run in slices.
     pub fn replay(&self, now: u64) -> Replay {
-        Replay { session: Session::new(&self.start), journal: self.clone(), next: 0, target: now }
+        Replay { journal: self.clone(), next: 0, target: now }
+    }
+
+    /// The changes, each with the micro-step it came after.
+    pub fn edits(&self) -> &[(u64, Edit)] {
+        &self.edits
     }
 }
 
@@ -173,56 +221,74 @@ pub fn quote(text: &str) -> String {
     }
 }
 
-/// A replay under way: the session so far, which change comes next, and where it ends.
+/// A replay under way: which change comes next, and the micro-step it ends at. The page runs
+/// it a slice per frame, making each change through the same function a person's change takes.
 #[derive(Clone, Debug)]
 pub struct Replay {
-    session: Session,
     journal: Journal,
     next: usize,
     target: u64,
 }
 
+/// What a replay asks for next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReplayAction {
+    /// Run the session until it has run this many micro-steps.
+    RunTo(u64),
+    /// Make this change now.
+    Apply(Edit),
+    /// This slice's steps are spent: go on in the next one.
+    Pause,
+    /// The moment is reached.
+    Done,
+}
+
 impl Replay {
-    /// Runs at most `steps` more micro-steps (and the changes due among them); true once the
-    /// replay has reached its micro-step (or training went bad on the way).
-    pub fn advance(&mut self, steps: u64) -> bool {
-        let stop = (self.session.steps_run() + steps).min(self.target);
+    /// The settings the replayed session starts from.
+    pub fn start(&self) -> &Config {
+        &self.journal.start
+    }
+
+    /// The next action for a session that has run `steps_run` micro-steps, in a slice that may
+    /// run up to micro-step `slice_end`.
+    pub fn next_action(&mut self, steps_run: u64, slice_end: u64) -> ReplayAction {
+        let due = self.journal.edits.get(self.next);
+        if let Some((at, edit)) = due
+            && *at <= steps_run
+        {
+            self.next += 1;
+            return ReplayAction::Apply(edit.clone());
+        }
+        let goal = due.map_or(self.target, |(at, _)| *at).min(slice_end);
+        if steps_run < goal {
+            ReplayAction::RunTo(goal)
+        } else if steps_run >= self.target && due.is_none() {
+            ReplayAction::Done
+        } else {
+            ReplayAction::Pause
+        }
+    }
+
+    /// How far the replay has come, from 0 to 1, for a session at `steps_run`.
+    pub fn progress(&self, steps_run: u64) -> f64 {
+        if self.target == 0 { 1.0 } else { (steps_run as f64 / self.target as f64).min(1.0) }
+    }
+
+    /// Runs one slice of at most `steps` micro-steps on `session`, making the changes with
+    /// [`Edit::apply`]; true once the moment is reached (or training went bad on the way).
+    pub fn advance(&mut self, session: &mut Session, steps: u64) -> bool {
+        let slice_end = session.steps_run() + steps;
         loop {
-            let due = self.journal.edits.get(self.next).map(|(at, _)| *at).filter(|at| *at <= stop);
-            self.session.run_until(due.unwrap_or(stop));
-            match due {
-                Some(at) if self.session.steps_run() == at => {
-                    self.journal.edits[self.next].1.apply(&mut self.session);
-                    self.next += 1;
-                }
-                _ => break,
+            if session.divergence().is_some() {
+                return true;
+            }
+            match self.next_action(session.steps_run(), slice_end) {
+                ReplayAction::RunTo(n) => session.run_until(n),
+                ReplayAction::Apply(edit) => edit.apply(session),
+                ReplayAction::Pause => return false,
+                ReplayAction::Done => return true,
             }
         }
-        self.is_done()
-    }
-
-    pub fn is_done(&self) -> bool {
-        let reached = self.session.steps_run() >= self.target && self.next == self.journal.edits.len();
-        reached || self.session.divergence().is_some()
-    }
-
-    /// How far the replay has come, from 0 to 1.
-    pub fn progress(&self) -> f64 {
-        if self.target == 0 { 1.0 } else { self.session.steps_run() as f64 / self.target as f64 }
-    }
-
-    /// The changes replayed so far, with the micro-step each came at.
-    pub fn edits_done(&self) -> &[(u64, Edit)] {
-        &self.journal.edits[..self.next]
-    }
-
-    /// The session (finished once [`Replay::advance`] has returned true).
-    pub fn into_session(self) -> Session {
-        self.session
-    }
-
-    pub fn session(&self) -> &Session {
-        &self.session
     }
 }
 
@@ -265,13 +331,13 @@ mod tests {
         let decoded = Journal::decode(&journal.encode(), &config).unwrap();
         assert_eq!(decoded, journal);
         let mut replay = decoded.replay(1234);
+        let mut replayed = Session::new(replay.start());
         let mut slices = 0;
-        while !replay.advance(100) {
+        while !replay.advance(&mut replayed, 100) {
             slices += 1;
-            assert!(replay.progress() < 1.0);
+            assert!(replay.progress(replayed.steps_run()) < 1.0);
         }
         assert!(slices > 5, "the replay ran in slices");
-        let replayed = replay.into_session();
         assert_eq!(replayed.steps_run(), 1234);
         assert_eq!(replayed.phase(), session.phase());
         assert_eq!(replayed.config(), session.config());
@@ -283,10 +349,16 @@ mod tests {
     #[test]
     fn the_log_is_compact_text() {
         let (_, journal) = drive(&Config::default(), &plan(), 500);
-        assert_eq!(
-            journal.encode(),
-            "10_5_10_0.01_seed~30_lr_0.1~57_size_12_5_8~57_data~200_train_bptt~333_reset~400_lr_0.3"
-        );
+        assert_eq!(journal.encode(), "10_5_10_0.01_seed~30_lr_0.1~57_T12_H8~_data~200_train_bptt~333_reset~400_lr_0.3");
+        let mut dragged = Journal::new(&Config::default());
+        for h in 11..=128 {
+            dragged.record(5, Edit::Sizes { seq_length: 10, input_size: 5, hidden_size: h });
+        }
+        for k in 0..400 {
+            dragged.record(9, Edit::LearningRate(0.01 + k as f64 / 1000.0));
+        }
+        assert!(dragged.encode().len() < 1000, "a dragged slider stays short: {}", dragged.encode().len());
+        assert_eq!(Journal::decode(&dragged.encode(), &Config::default()).unwrap(), dragged);
     }
 
     #[test]
@@ -320,6 +392,7 @@ mod tests {
         for k in 0..400 {
             chatty.record(k, Edit::LearningRate(0.01 + k as f64 * 1e-5));
         }
+        assert_eq!(chatty.edits().len(), 400, "rates set at different steps all count");
         assert!(!chatty.fits_in_link(400), "too long a log");
     }
 

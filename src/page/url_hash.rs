@@ -1,6 +1,8 @@
 //! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad values become notices.
 
+use super::moment::{Journal, quote};
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
+use crate::model::config::Named;
 use crate::model::{Config, Training};
 
 /// The page's limits, tighter than the command line's.
@@ -8,33 +10,42 @@ pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
 pub const PAGE_MAX_INPUT_SIZE: usize = 32;
 pub const PAGE_MAX_HIDDEN_SIZE: usize = 128;
 pub const PAGE_MIN_LEARNING_RATE: f64 = 1e-4;
-pub const PAGE_MAX_LEARNING_RATE: f64 = 1.0;
+/// High enough to show a learning rate that is too large: the default network diverges.
+pub const PAGE_MAX_LEARNING_RATE: f64 = 10.0;
 
-/// Everything a link carries: the run's settings (under the run file's key names) and the
-/// page's play speed (`speed`, the slider position).
+/// Everything a link carries: the run's settings (under the run file's key names), the page's
+/// play speed (`speed`, the slider position) and, when it fits, the moment (`log` and `at`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageSettings {
     pub config: Config,
     pub speed: usize,
+    /// The changes since the run's start and the micro-step now.
+    pub moment: Option<(Journal, u64)>,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX }
+        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, moment: None }
     }
 }
 
 /// The hash for these settings, without the leading `#`.
 pub fn to_hash(settings: &PageSettings) -> String {
     let c = &settings.config;
-    let training = match c.training {
-        Training::BlogLoop => "seed",
-        Training::Bptt => "bptt",
-    };
-    format!(
+    let mut hash = format!(
         "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}&speed={}",
-        c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.seed, training, settings.speed
-    )
+        c.seq_length,
+        c.input_size,
+        c.hidden_size,
+        c.learning_rate,
+        c.seed,
+        c.training.name(),
+        settings.speed
+    );
+    if let Some((journal, at)) = &settings.moment {
+        hash.push_str(&format!("&log={}&at={at}", journal.encode()));
+    }
+    hash
 }
 
 /// Reads a hash (with or without `#`) over `base`: every good setting applied, every bad one
@@ -43,70 +54,121 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut notices = Vec::new();
-    for pair in hash.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
-        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = decode(raw);
-        let value = value.trim();
-        let mut size = |field: &mut usize, max: usize| match parse_number(value) {
-            Some(v) => {
-                let clamped = v.round().clamp(1.0, max as f64) as usize;
-                if clamped as f64 != v {
-                    notices.push(format!("{key}={value} is out of range (1–{max}); using {clamped}"));
-                }
-                *field = clamped;
-            }
-            None => notices.push(format!("{key}={value} is not a number; kept {field}")),
-        };
+    let (mut log, mut at) = (None, None);
+    for (key, value) in form_urlencoded::parse(hash.trim_start_matches('#').as_bytes()) {
+        let (key, value) = (key.trim(), value.trim());
+        let shown = format!("{}={}", quote(key), quote(value));
         match key {
-            "seq_length" => size(&mut c.seq_length, PAGE_MAX_SEQ_LENGTH),
-            "input_size" => size(&mut c.input_size, PAGE_MAX_INPUT_SIZE),
-            "hidden_size" => size(&mut c.hidden_size, PAGE_MAX_HIDDEN_SIZE),
-            "learning_rate" => match parse_number(value) {
-                Some(v) => {
-                    let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
-                    if clamped != v {
-                        notices.push(format!(
-                            "learning_rate={value} is out of range ({PAGE_MIN_LEARNING_RATE}–{PAGE_MAX_LEARNING_RATE}); using {clamped}"
-                        ));
-                    }
-                    c.learning_rate = clamped;
-                }
-                None => notices.push(format!("learning_rate={value} is not a number; kept {}", c.learning_rate)),
-            },
+            "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, &shown, &mut notices),
+            "input_size" => read_size(&mut c.input_size, value, PAGE_MAX_INPUT_SIZE, &shown, &mut notices),
+            "hidden_size" => read_size(&mut c.hidden_size, value, PAGE_MAX_HIDDEN_SIZE, &shown, &mut notices),
+            "learning_rate" => read_learning_rate(&mut c.learning_rate, value, &shown, &mut notices),
             "seed" => match value.parse::<u64>() {
                 Ok(v) => c.seed = v,
-                Err(_) => notices.push(format!("seed={value} is not a whole number from 0 to 2^64−1; kept {}", c.seed)),
+                Err(_) => notices.push(format!("{shown} is not a whole number from 0 to 2^64−1; kept {}", c.seed)),
             },
-            "training" => match value {
-                "seed" => c.training = Training::BlogLoop,
-                "bptt" => c.training = Training::Bptt,
-                _ => notices.push(format!("training={value} is not \"seed\" or \"bptt\"; kept the current mode")),
+            "training" => match Training::from_name(value) {
+                Some(t) => c.training = t,
+                None => notices.push(format!("{shown} is not \"seed\" or \"bptt\"; kept the current mode")),
             },
             "task" if value == "random-target" => {}
             "speed" => match value.parse::<usize>() {
                 Ok(v) if v < SPEEDS.len() => speed = v,
-                _ => notices.push(format!(
-                    "speed={value} is not a slider position from 0 to {}; kept {speed}",
-                    SPEEDS.len() - 1
-                )),
+                _ => notices
+                    .push(format!("{shown} is not a slider position from 0 to {}; kept {speed}", SPEEDS.len() - 1)),
             },
-            _ => notices.push(format!("ignored the unknown setting \"{key}\"")),
+            "log" => log = Some(value.to_string()),
+            "at" => at = Some(value.to_string()),
+            _ => notices.push(format!("ignored the unknown setting \"{}\"", quote(key))),
         }
     }
     c.truncation = None;
-    (PageSettings { config: c, speed }, notices)
+    let moment = read_moment(log, at, &c, &mut notices);
+    (PageSettings { config: c, speed, moment }, notices)
+}
+
+fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &mut Vec<String>) {
+    match parse_number(value) {
+        Some(v) => {
+            let clamped = v.round().clamp(1.0, max as f64) as usize;
+            if clamped as f64 != v {
+                notices.push(format!("{shown} is out of range (1–{max}); using {clamped}"));
+            }
+            *field = clamped;
+        }
+        None => notices.push(format!("{shown} is not a number; kept {field}")),
+    }
+}
+
+fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut Vec<String>) {
+    match parse_number(value) {
+        Some(v) => {
+            let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
+            if clamped != v {
+                notices.push(format!(
+                    "{shown} is out of range ({PAGE_MIN_LEARNING_RATE}–{PAGE_MAX_LEARNING_RATE}); using {clamped}"
+                ));
+            }
+            *field = clamped;
+        }
+        None => notices.push(format!("{shown} is not a number; kept {field}")),
+    }
+}
+
+/// The moment a link carries (`log` and `at` together), if it is one this page can replay:
+/// sizes and rates within the page's limits, a replay of a few seconds at most.
+fn read_moment(
+    log: Option<String>,
+    at: Option<String>,
+    c: &Config,
+    notices: &mut Vec<String>,
+) -> Option<(Journal, u64)> {
+    let (log, at) = match (log, at) {
+        (None, None) => return None,
+        (Some(log), Some(at)) => (log, at),
+        _ => {
+            notices.push("a link's moment needs both \"log\" and \"at\"; opened at the start instead".into());
+            return None;
+        }
+    };
+    let Some(at) = at.parse::<u64>().ok() else {
+        notices.push(format!("at={} is not a whole number; opened at the start instead", quote(&at)));
+        return None;
+    };
+    let journal = match Journal::decode(&log, c) {
+        Ok(j) => j,
+        Err(e) => {
+            notices.push(format!("{e}; opened at the start instead"));
+            return None;
+        }
+    };
+    if !within_page_limits(&journal) || !journal.fits_in_link(at) {
+        notices.push("this link's moment is beyond what the page replays; opened at the start instead".into());
+        return None;
+    }
+    Some((journal, at))
+}
+
+fn within_page_limits(journal: &Journal) -> bool {
+    let sizes_ok = |t: usize, d: usize, h: usize| {
+        t <= PAGE_MAX_SEQ_LENGTH && d <= PAGE_MAX_INPUT_SIZE && h <= PAGE_MAX_HIDDEN_SIZE
+    };
+    let rate_ok = |lr: f64| (PAGE_MIN_LEARNING_RATE..=PAGE_MAX_LEARNING_RATE).contains(&lr);
+    let s = journal.start();
+    sizes_ok(s.seq_length, s.input_size, s.hidden_size)
+        && rate_ok(s.learning_rate)
+        && journal.edits().iter().all(|(_, e)| match *e {
+            super::moment::Edit::Sizes { seq_length, input_size, hidden_size } => {
+                sizes_ok(seq_length, input_size, hidden_size)
+            }
+            super::moment::Edit::LearningRate(lr) => rate_ok(lr),
+            _ => true,
+        })
 }
 
 /// A finite number, or None.
 fn parse_number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// A value with its `%xx` escapes decoded (invalid ones left as they are) and `+` as a space,
-/// by the form-encoding rules. Keys are matched as written, so only values are decoded.
-fn decode(raw: &str) -> String {
-    // `parse` reads `name=value` pairs: behind an empty name, all of `raw` (an `=` in it too) is the value.
-    form_urlencoded::parse(format!("={raw}").as_bytes()).next().map(|(_, value)| value.into_owned()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -124,7 +186,7 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 9 };
+        let settings = PageSettings { config, speed: 9, moment: None };
         let hash = to_hash(&settings);
         assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
@@ -153,19 +215,42 @@ mod tests {
 
     #[test]
     fn sizes_are_rounded_and_rates_clamped() {
-        let (page, notices) = from_hash("hidden_size=12.6&learning_rate=5&seq_length=", &PageSettings::default());
+        let (page, notices) = from_hash("hidden_size=12.6&learning_rate=50&seq_length=", &PageSettings::default());
         assert_eq!(page.config.hidden_size, 13);
-        assert_eq!(page.config.learning_rate, 1.0);
+        assert_eq!(page.config.learning_rate, 10.0);
         assert_eq!(page.config.seq_length, 10);
         assert_eq!(notices.len(), 3);
     }
 
     #[test]
-    fn escapes_are_decoded() {
-        assert_eq!(decode("0%2E5"), "0.5");
-        assert_eq!(decode("a%zz%"), "a%zz%");
-        assert_eq!(decode("1+%2B+2=3"), "1 + 2=3");
-        let (page, _) = from_hash("learning_rate=0%2E5", &PageSettings::default());
+    fn keys_and_values_are_decoded_alike() {
+        let (page, notices) = from_hash("learning%5Frate=0%2E5&%3Cimg%20src=1", &PageSettings::default());
         assert_eq!(page.config.learning_rate, 0.5);
+        assert_eq!(notices, ["ignored the unknown setting \"<img src\""]);
+        let (_, notices) = from_hash("seed=%3Cb%3E", &PageSettings::default());
+        assert!(notices[0].starts_with("seed=<b> is not"), "{notices:?}");
+    }
+
+    #[test]
+    fn notices_quote_a_few_dozen_characters_of_a_bad_key_or_value() {
+        let long = "x".repeat(100_000);
+        let (_, notices) = from_hash(&format!("{long}=1&seed={long}"), &PageSettings::default());
+        assert_eq!(notices.len(), 2);
+        assert!(notices.iter().all(|n| n.len() < 160), "{notices:?}");
+    }
+
+    #[test]
+    fn a_moment_round_trips_and_a_bad_one_is_refused() {
+        let mut journal = Journal::new(&Config::default());
+        journal.record(30, super::super::moment::Edit::LearningRate(0.5));
+        let settings = PageSettings { moment: Some((journal, 77)), ..PageSettings::default() };
+        let (back, notices) = from_hash(&to_hash(&settings), &PageSettings::default());
+        assert_eq!((back, notices.len()), (settings, 0));
+        for bad in ["log=10_5_10_0.01_seed", "at=5", "log=1_2_3&at=5", "log=10_5_10_0.01_seed&at=-1"] {
+            let (page, notices) = from_hash(bad, &PageSettings::default());
+            assert_eq!((page.moment, notices.len()), (None, 1), "{bad}");
+        }
+        let (page, notices) = from_hash("log=10_5_999_0.01_seed&at=5", &PageSettings::default());
+        assert_eq!((page.moment, notices.len()), (None, 1), "beyond the page's sizes");
     }
 }

@@ -1,6 +1,7 @@
 //! The page's state: the session, play/pause, speed, markers and notices. Its methods change it and mark what to redraw.
 
 use crate::model::{Config, Phase, Session, Training};
+use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::playback::{Speed, StepClock};
 use crate::page::url_hash::{self, PageSettings};
 
@@ -70,6 +71,49 @@ pub struct App {
     followed_unit: usize,
     /// Set while the in-page benchmark runs: the frame loop stays out of its way.
     benchmark_running: bool,
+    /// The changes since the run's start, for links that reproduce the moment; `None` after a
+    /// run file was opened (a link cannot carry its numbers).
+    journal: Option<Journal>,
+    /// A link's moment being replayed, a slice per frame.
+    replay: Option<Replay>,
+    /// The link outgrew what it can carry, and the person was told.
+    told_link_too_long: bool,
+    /// Said in the status once, after a change restarted the current epoch.
+    restart_note: Option<String>,
+    /// The settings a replayed link ends with, applied once the replay is done.
+    replay_settings: Option<Config>,
+}
+
+/// Micro-steps a link's replay runs between looks at the clock.
+const REPLAY_CHUNK: u64 = 2000;
+
+/// The loss-curve marker for a change from `before`, or `None` when it changes nothing.
+fn edit_label(before: &Config, edit: &Edit) -> Option<String> {
+    match *edit {
+        Edit::LearningRate(lr) => (lr != before.learning_rate).then(|| format!("η {}→{lr}", before.learning_rate)),
+        Edit::Sizes { seq_length, input_size, hidden_size } => {
+            let named = [
+                ("T", before.seq_length, seq_length),
+                ("D", before.input_size, input_size),
+                ("H", before.hidden_size, hidden_size),
+            ];
+            let changes: Vec<String> = named
+                .iter()
+                .filter(|(_, from, to)| from != to)
+                .map(|(n, from, to)| format!("{n} {from}→{to}"))
+                .collect();
+            (!changes.is_empty()).then(|| changes.join(", "))
+        }
+        Edit::NewData => Some("new data".into()),
+        Edit::Reset => Some("reset".into()),
+        Edit::Training(t) => (t != before.training).then(|| {
+            match t {
+                Training::BlogLoop => "seed code",
+                Training::Bptt => "full BPTT",
+            }
+            .into()
+        }),
+    }
 }
 
 impl App {
@@ -91,7 +135,23 @@ impl App {
             hit_areas: Vec::new(),
             followed_unit: 0,
             benchmark_running: false,
+            journal: Some(Journal::new(&page.config)),
+            replay: None,
+            told_link_too_long: false,
+            restart_note: None,
+            replay_settings: None,
         }
+        .with_moment(&page)
+    }
+
+    /// Starts replaying a link's moment, if it carries one: from the log's start, with the
+    /// link's seed.
+    fn with_moment(mut self, page: &PageSettings) -> App {
+        if let Some((journal, at)) = &page.moment {
+            self.start_replay(journal, *at, &page.config);
+            self.previous_losses.clear();
+        }
+        self
     }
 
     pub fn session(&self) -> &Session {
@@ -102,9 +162,40 @@ impl App {
         self.session.config()
     }
 
-    /// What the URL hash carries.
+    /// What the URL hash carries: the settings, and the moment while a link can carry it.
     pub fn page_settings(&self) -> PageSettings {
-        PageSettings { config: self.config().clone(), speed: self.speed_index }
+        let now = self.session.steps_run();
+        // Once too long, always too long: the log and the steps only grow.
+        let carried = self.journal.as_ref().filter(|j| !self.told_link_too_long && j.fits_in_link(now));
+        let moment = carried.map(|j| (j.clone(), now));
+        PageSettings { config: self.config().clone(), speed: self.speed_index, moment }
+    }
+
+    /// Tells the person, once, when the link stops carrying the moment.
+    fn check_link_length(&mut self) {
+        if self.told_link_too_long {
+            return;
+        }
+        let now = self.session.steps_run();
+        let fits = self.journal.as_ref().is_some_and(|j| j.fits_in_link(now));
+        if !fits && !self.told_link_too_long && self.replay.is_none() {
+            self.told_link_too_long = true;
+            self.notices.push(
+                "The link now keeps only the settings: this moment is too long to replay from a link. Use Download run to keep it exactly."
+                    .into(),
+            );
+            self.redraw.page = true;
+        }
+    }
+
+    /// How far a link's replay has come (0 to 1), while one runs.
+    pub fn replay_progress(&self) -> Option<f64> {
+        self.replay.as_ref().map(|r| r.progress(self.session.steps_run()))
+    }
+
+    /// Said once after a change restarted the current epoch.
+    pub fn restart_note(&self) -> Option<&str> {
+        self.restart_note.as_deref()
     }
 
     pub fn is_playing(&self) -> bool {
@@ -226,15 +317,17 @@ impl App {
     /// One micro-step.
     pub fn step(&mut self) {
         // A diverged session does not step: the equation keeps showing where it went bad.
-        if self.session.divergence().is_none() {
+        if self.session.divergence().is_none() && self.replay.is_none() {
             self.last_step = Some(self.session.step());
+            self.restart_note = None;
         }
         self.redraw.page = true;
     }
 
     /// To the end of the current epoch.
     pub fn step_epoch(&mut self) {
-        if self.session.divergence().is_none() {
+        if self.session.divergence().is_none() && self.replay.is_none() {
+            self.restart_note = None;
             self.session.finish_epoch();
             if self.session.divergence().is_none() {
                 self.last_step = Some(Phase::Update);
@@ -245,7 +338,7 @@ impl App {
 
     /// New weights from the seed on the same data; the old curve stays faintly.
     pub fn reset(&mut self) {
-        self.start_over(Session::reset_weights);
+        self.apply_edit(Edit::Reset);
     }
 
     /// Everything anew from `seed`: data and weights.
@@ -255,53 +348,59 @@ impl App {
         }
         let config = Config { seed, ..self.config().clone() };
         self.start_over(|session| *session = Session::new(&config));
+        self.journal = Some(Journal::new(&config));
+        self.told_link_too_long = false;
+        self.redraw.controls = true;
     }
 
     pub fn new_data(&mut self) {
-        self.session.new_data();
-        self.mark("new data".into());
-        self.after_restart();
+        self.apply_edit(Edit::NewData);
     }
 
     pub fn set_sizes(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
-        let c = self.config().clone();
-        let mut changes = Vec::new();
-        for (name, from, to) in
-            [("T", c.seq_length, seq_length), ("D", c.input_size, input_size), ("H", c.hidden_size, hidden_size)]
-        {
-            if from != to {
-                changes.push(format!("{name} {from}→{to}"));
-            }
-        }
-        if changes.is_empty() {
-            return;
-        }
-        self.session.resize(seq_length, input_size, hidden_size);
-        self.followed_unit = self.followed_unit.min(hidden_size - 1);
-        self.mark(changes.join(", "));
-        self.after_restart();
+        self.apply_edit(Edit::Sizes { seq_length, input_size, hidden_size });
     }
 
     pub fn set_learning_rate(&mut self, lr: f64) {
-        let from = self.config().learning_rate;
-        if lr == from {
-            return;
-        }
-        self.session.set_learning_rate(lr);
-        self.mark(format!("η {from}→{lr}"));
-        self.redraw.page = true;
+        self.apply_edit(Edit::LearningRate(lr));
     }
 
     pub fn set_training(&mut self, training: Training) {
-        if training == self.config().training {
-            return;
+        self.apply_edit(Edit::Training(training));
+    }
+
+    /// Every change to the run goes through here, a person's or a replayed link's: it is
+    /// made, noted in the journal, marked on the loss curve, and said in the status when it
+    /// restarted the epoch. A change that changes nothing is ignored.
+    fn apply_edit(&mut self, edit: Edit) {
+        if self.replay.is_some() {
+            return; // a link's replay is under way: it makes the changes
         }
-        self.session.set_training(training, None);
-        self.mark(match training {
-            Training::BlogLoop => "seed code".into(),
-            Training::Bptt => "full BPTT".into(),
-        });
-        self.after_restart();
+        let before = self.config().clone();
+        let Some(label) = edit_label(&before, &edit) else {
+            return;
+        };
+        let mid_epoch = self.session.phase() != (Phase::Forward { t: 0 });
+        let at = self.session.steps_run();
+        if let Some(journal) = &mut self.journal {
+            journal.record(at, edit.clone());
+        }
+        match edit {
+            Edit::Reset => self.start_over(Session::reset_weights),
+            Edit::LearningRate(_) => {
+                edit.apply(&mut self.session);
+                self.mark(label);
+                self.redraw.page = true;
+            }
+            _ => {
+                edit.apply(&mut self.session);
+                let h = self.config().hidden_size;
+                self.followed_unit = self.followed_unit.min(h - 1);
+                self.restart_note = mid_epoch.then(|| format!("{label}: the epoch restarted from t = 1"));
+                self.mark(label);
+                self.after_restart();
+            }
+        }
     }
 
     /// Applies a hash typed or pasted by hand, noting its bad values; the hash the page wrote
@@ -315,23 +414,77 @@ impl App {
         self.apply(&page);
     }
 
-    /// Applies every setting of a link: seed, sizes, rate, mode and speed.
+    /// Applies every setting of a link: a moment to replay (unless it is the page's own), or
+    /// the seed, sizes, rate, mode and speed.
     fn apply(&mut self, page: &PageSettings) {
-        let config = &page.config;
         self.speed_index = page.speed;
+        self.redraw.controls = true;
+        let own = |j: &Journal| self.journal.as_ref().is_some_and(|mine| mine.encode() == j.encode());
+        if let Some((journal, at)) = page.moment.as_ref().filter(|(j, _)| !own(j)) {
+            self.start_replay(journal, *at, &page.config);
+            return;
+        }
+        let config = &page.config;
         if config.seed != self.config().seed {
             // A new seed: everything from the link at once, exactly as opening it would.
             self.start_over(|session| *session = Session::new(config));
+            self.journal = Some(Journal::new(config));
         }
+        self.apply_settings(config);
+    }
+
+    fn apply_settings(&mut self, config: &Config) {
         self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
         self.set_learning_rate(config.learning_rate);
         self.set_training(config.training);
-        self.redraw.controls = true;
+    }
+
+    /// Replays `journal` to micro-step `at` from its start, then applies `settings` (which
+    /// a link written by the page already has).
+    fn start_replay(&mut self, journal: &Journal, at: u64, settings: &Config) {
+        self.start_over(|session| *session = Session::new(journal.start()));
+        self.journal = Some(Journal::new(journal.start()));
+        self.replay = Some(journal.replay(at));
+        self.replay_settings = Some(settings.clone());
+        self.told_link_too_long = false;
+    }
+
+    /// Runs the link's replay for up to `budget_ms` of this frame; true while it goes on.
+    fn advance_replay(&mut self, now: f64, budget_ms: f64, clock: &impl Fn() -> f64) -> bool {
+        let Some(mut replay) = self.replay.take() else {
+            return false;
+        };
+        let mut slice_end = self.session.steps_run() + REPLAY_CHUNK;
+        loop {
+            if self.session.divergence().is_some() {
+                break;
+            }
+            match replay.next_action(self.session.steps_run(), slice_end) {
+                ReplayAction::RunTo(n) => self.session.run_until(n),
+                ReplayAction::Apply(edit) => self.apply_edit(edit),
+                ReplayAction::Pause if clock() - now < budget_ms => slice_end += REPLAY_CHUNK,
+                ReplayAction::Pause => {
+                    self.replay = Some(replay);
+                    self.redraw.page = true;
+                    return true;
+                }
+                ReplayAction::Done => break,
+            }
+        }
+        if let Some(settings) = self.replay_settings.take() {
+            self.apply_settings(&settings);
+        }
+        self.last_step = None;
+        self.redraw = Redraw { page: true, controls: true };
+        false
     }
 
     /// Replaces the session with one loaded from a run file.
     pub fn load(&mut self, session: Session) {
         self.start_over(|current| *current = session);
+        // A link cannot carry a file's numbers: from here it keeps only the settings.
+        self.journal = None;
+        self.told_link_too_long = true;
         self.redraw.controls = true;
     }
 
@@ -387,6 +540,10 @@ impl App {
     /// Advances training for one animation frame at the current speed; `now` and `budget_ms`
     /// come from the page's clock. Returns how many micro-steps (or whole epochs, at epoch speeds) ran.
     pub fn advance(&mut self, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        if self.advance_replay(now, budget_ms, &clock) {
+            return 0;
+        }
+        self.check_link_length();
         if !self.playing {
             self.last_frame_ms = None;
             return 0;

@@ -13,20 +13,22 @@ use web_sys::{
 use super::app::App;
 use super::dom::{self, by_id, listen};
 use super::view;
+use crate::model::Session;
 use crate::model::Training;
 use crate::model::run_file::{self, RunFile};
+use crate::page::moment::MAX_REPLAY_WORK;
 use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
 
-/// Learning-rate slider: positions 0..=400 are 10^(-4 + v/100), kept to two significant digits.
+/// Learning-rate slider: positions 0..=500 are 10^(-4 + v/100) (1e-4 to 10), kept to two significant digits.
 pub fn lr_from_slider(v: f64) -> f64 {
     let raw = 10f64.powf(v / 100.0 - 4.0);
     format!("{raw:.1e}").parse().unwrap_or(raw)
 }
 
 pub fn slider_from_lr(lr: f64) -> f64 {
-    ((lr.log10() + 4.0) * 100.0).round().clamp(0.0, 400.0)
+    ((lr.log10() + 4.0) * 100.0).round().clamp(0.0, 500.0)
 }
 
 fn input(id: &str) -> Result<HtmlInputElement, String> {
@@ -80,6 +82,10 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-newdata", App::new_data)?;
     on_click(app, "btn-download", |a| download(a))?;
     on_click(app, "btn-xview", App::toggle_x_view)?;
+    on_click(app, "btn-random-seed", |a| match random_seed() {
+        Ok(seed) => a.set_seed(seed),
+        Err(e) => a.add_notice(format!("No random seed: the browser's generator failed ({e}).")),
+    })?;
     on_click(app, "btn-notices-close", App::clear_notices)?;
     on_click(app, "btn-open", |_| {
         if let Ok(file) = input("file-open") {
@@ -157,6 +163,12 @@ fn wire_keys(app: &Shared) -> Result<(), String> {
             _ => {}
         }
     })
+}
+
+/// A fresh seed from the browser's cryptographic generator, below 2^53 so that it survives
+/// JSON and JavaScript numbers exactly.
+fn random_seed() -> Result<u64, getrandom::Error> {
+    Ok(getrandom::u64()? & ((1 << 53) - 1))
 }
 
 fn is_range(e: &KeyboardEvent) -> bool {
@@ -303,6 +315,11 @@ pub fn sync_labels(app: &App) {
         let items: String = app.notices().iter().map(|n| format!("<li>{}</li>", dom::escape(n))).collect();
         dom::set_html("notice-list", &items);
     }
+    if let Ok(note) = by_id::<Element>("loss-health") {
+        let health = view::health_note(app);
+        dom::set_hidden(&note, health.is_none());
+        dom::set_text("loss-health", health.as_ref().map_or("", |h| h.text.as_str()));
+    }
     if let Ok(alert) = by_id::<Element>("divergence") {
         let d = app.session().divergence();
         dom::set_hidden(&alert, d.is_none());
@@ -363,6 +380,37 @@ fn wire_open(app: &Shared) -> Result<(), String> {
     })
 }
 
+/// The session a run file describes, at its end: a completed run (one with `losses`, as
+/// Download run writes) is replayed through its epochs, and its losses checked against the
+/// file's; a spec without results starts at its beginning. Returns the notice to show.
+fn replay_run_file(spec: &RunFile, name: &str) -> (Session, String) {
+    let mut session = spec.session();
+    let Some(recorded) = &spec.losses else {
+        return (session, format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
+    };
+    let c = &spec.config;
+    let per_epoch =
+        (c.seq_length + 2 + c.backprop_steps()) as f64 * (c.hidden_size * (c.hidden_size + c.input_size)) as f64;
+    let most = (MAX_REPLAY_WORK / per_epoch) as usize;
+    let epochs = c.epochs.min(most);
+    session.run_epochs(epochs);
+    let replayed = session.losses();
+    let note = if epochs < c.epochs {
+        format!("Opened {name}: replayed {epochs} of its {} epochs (the rest is for the command line).", c.epochs)
+    } else if replayed.len() == recorded.len() && replayed.iter().zip(recorded).all(|(a, b)| a.to_bits() == b.to_bits())
+    {
+        format!("Opened {name}: replayed its {epochs} epochs, with the same losses as the file.")
+    } else {
+        let first = replayed.iter().zip(recorded).position(|(a, b)| a.to_bits() != b.to_bits());
+        let at = first.map_or(replayed.len().min(recorded.len()) + 1, |e| e + 1);
+        format!(
+            "Opened {name}: replayed its {epochs} epochs, but the losses differ from the file's from epoch {at}. \
+             Was the file edited, or written by another program?"
+        )
+    };
+    (session, note)
+}
+
 /// Loads a run file's text; a bad file becomes a notice and changes nothing.
 pub fn load_text(app: &mut App, name: &str, text: &str) {
     match run_file::parse(text) {
@@ -376,8 +424,9 @@ pub fn load_text(app: &mut App, name: &str, text: &str) {
                     "{name}: the page shows sizes up to T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}; run it with the command line instead."
                 ));
             } else {
-                app.load(spec.session());
-                app.add_notice(format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
+                let (session, note) = replay_run_file(&spec, name);
+                app.load(session);
+                app.add_notice(note);
             }
         }
         Err(e) => app.add_notice(format!("{name} was not opened: {e}")),

@@ -14,8 +14,8 @@ pub fn is_finite(v: f64) -> bool {
 }
 
 /// The name of the first of `parts` holding a NaN or an infinity.
-pub fn first_non_finite<'a>(parts: [(&'a str, &[f64]); 3]) -> Option<&'a str> {
-    parts.into_iter().find(|(_, values)| !all_finite(values)).map(|(name, _)| name)
+pub fn first_non_finite<'a>(parts: &[(&'a str, &[f64])]) -> Option<&'a str> {
+    parts.iter().find(|(_, values)| !all_finite(values)).map(|&(name, _)| name)
 }
 
 #[cfg(test)]
@@ -28,7 +28,7 @@ mod tests {
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert!(!all_finite(&[1.0, bad]));
         }
-        assert_eq!(first_non_finite([("Wx", &[1.0]), ("Wh", &[f64::NAN]), ("b", &[f64::INFINITY])]), Some("Wh"));
-        assert_eq!(first_non_finite([("Wx", &[1.0]), ("Wh", &[2.0]), ("b", &[3.0])]), None);
+        assert_eq!(first_non_finite(&[("Wx", &[1.0]), ("Wh", &[f64::NAN]), ("b", &[f64::INFINITY])]), Some("Wh"));
+        assert_eq!(first_non_finite(&[("Wx", &[1.0]), ("Wh", &[2.0]), ("b", &[3.0])]), None);
     }
 }

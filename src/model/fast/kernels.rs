@@ -46,6 +46,11 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     let rows = y.len();
     assert_eq!(a.len(), rows * x.len(), "A must be y.len() × x.len()");
     return_if_small!(rows, mat_vec_small(a, x, y));
+    #[cfg(target_arch = "x86_64")]
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { super::avx2::mat_vec(a, x, y) };
+    }
     y.fill(0.0);
     let mut cols = a.chunks_exact(rows).zip(x);
     let quads = x.len() / 4;
@@ -96,6 +101,11 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
     assert!(wx.len() == rows * x.len() && wh.len() == rows * h.len() && b.len() == rows, "shapes");
     return_if_small!(rows, affine_small(wx, x, wh, h, b, a));
     assert_eq!(scratch.len(), rows, "scratch must have one entry per row");
+    #[cfg(target_arch = "x86_64")]
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { super::avx2::affine(wx, x, wh, h, b, scratch, a) };
+    }
     mat_vec(wx, x, a);
     mat_vec(wh, h, scratch);
     for ((a, &wh_h), &b) in a.iter_mut().zip(scratch.iter()).zip(b) {
@@ -105,7 +115,7 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
 
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
-fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+pub(super) fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
     let (wx_x, wh_h) = (product_in_registers::<N>(wx, x), product_in_registers::<N>(wh, h));
     let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
     for k in 0..N {
@@ -118,6 +128,11 @@ fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b:
 pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     let rows = u.len();
     assert_eq!(m.len(), rows * v.len(), "M must be u.len() × v.len()");
+    #[cfg(target_arch = "x86_64")]
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { super::avx2::add_outer(m, u, v) };
+    }
     for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
         for (mij, &ui) in col.iter_mut().zip(u) {
             *mij += ui * vj;
@@ -139,6 +154,11 @@ pub fn add_outer_products_last_to_first(
 ) {
     let cols = m.len() / rows.max(1);
     return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
+    #[cfg(target_arch = "x86_64")]
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { super::avx2::add_outer_products_last_to_first(m, rows, us, vs, ts) };
+    }
     let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {
         let v = |t: usize| vs[t * cols + j];
@@ -231,11 +251,11 @@ mod tests {
         values.iter().map(|v| v.to_bits()).collect()
     }
 
-    /// Every size the register-held paths take, and the first few above: the same bits as a
-    /// plain loop, signs of zeros included.
+    /// Every size the register-held paths take, the first few above, and sizes that take
+    /// every block and tail of the AVX2 build: the same bits as a plain loop, signs of zeros included.
     #[test]
     fn mat_vec_gives_a_plain_loops_bits_at_every_small_size() {
-        for rows in 1..=SMALL + 4 {
+        for rows in (1..=SMALL + 4).chain([31, 32, 33, 37, 64, 70]) {
             for cols in 0..=9 {
                 let a = DMatrix::from_fn(rows, cols, |i, j| value(i * 13 + j * 7, 0.137, 1.05));
                 let x: Vec<f64> = (0..cols).map(|j| value(j * 5 + 2, 0.31, 2.4)).collect();
@@ -254,7 +274,7 @@ mod tests {
 
     #[test]
     fn the_fused_pre_activation_gives_the_bits_of_two_products_and_a_sum() {
-        for rows in 1..=SMALL + 4 {
+        for rows in (1..=SMALL + 4).chain([32, 37, 70]) {
             for (d, h) in [(1, rows), (5, rows), (0, 3)] {
                 let wx = DMatrix::from_fn(rows, d, |i, j| value(i * 5 + j * 3, 0.211, 1.3));
                 let wh = DMatrix::from_fn(rows, h, |i, j| value(i * 3 + j * 7, 0.157, 0.7));
@@ -274,7 +294,7 @@ mod tests {
 
     #[test]
     fn a_sum_of_outer_products_equals_adding_them_one_step_at_a_time() {
-        for rows in [1, 2, 7, 10, SMALL, SMALL + 1, 23] {
+        for rows in [1, 2, 7, 10, SMALL, SMALL + 1, 23, 32, 38, 70] {
             for first in [1, 5, 10, 11] {
                 sum_of_outer_products_case(rows, 9, 11, first);
             }

@@ -7,8 +7,11 @@
 //! backward pass, the weight gradients of a whole backward pass summed in one sweep, and
 //! finiteness checks that vectorise.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
 pub mod finite;
 pub mod kernels;
+pub mod output;
 pub mod tanh_layer;
 
 use nalgebra::{DMatrix, DVector};
@@ -62,8 +65,45 @@ pub struct Workspace {
     dh_norms: Vec<f64>,
     /// Wh h_{t-1} for layers too large to hold in registers (H).
     wh_h: Vec<f64>,
-    /// Whᵀ, so that `Whᵀ da` runs down contiguous columns; `None` once Wh has changed.
-    wh_transposed: Option<DMatrix<f64>>,
+    /// Copies of Wh that the products read faster, dropped when Wh changes.
+    wh_copies: WhCopies,
+}
+
+/// Wh in the forms the products read fastest, each made when first needed after Wh changed.
+#[derive(Clone, Debug, Default)]
+struct WhCopies {
+    /// Whᵀ, so that `Whᵀ da` runs down contiguous columns.
+    transposed: Option<DMatrix<f64>>,
+    /// Wh and Whᵀ in AVX2 panels ([`avx2::pack_panels`]); empty until needed.
+    #[cfg(target_arch = "x86_64")]
+    panels: Vec<f64>,
+    #[cfg(target_arch = "x86_64")]
+    transposed_panels: Vec<f64>,
+}
+
+impl WhCopies {
+    fn transposed(&mut self, wh: &DMatrix<f64>) -> &DMatrix<f64> {
+        self.transposed.get_or_insert_with(|| wh.transpose())
+    }
+
+    /// Wh in panels.
+    #[cfg(target_arch = "x86_64")]
+    fn panels(&mut self, wh: &DMatrix<f64>) -> &[f64] {
+        if self.panels.is_empty() {
+            avx2::pack_panels(wh.as_slice(), wh.nrows(), &mut self.panels);
+        }
+        &self.panels
+    }
+
+    /// Whᵀ, and Whᵀ in panels.
+    #[cfg(target_arch = "x86_64")]
+    fn transposed_panels(&mut self, wh: &DMatrix<f64>) -> (&DMatrix<f64>, &[f64]) {
+        let wh_t = self.transposed.get_or_insert_with(|| wh.transpose());
+        if self.transposed_panels.is_empty() {
+            avx2::pack_panels(wh_t.as_slice(), wh_t.nrows(), &mut self.transposed_panels);
+        }
+        (wh_t, &self.transposed_panels)
+    }
 }
 
 impl Workspace {
@@ -78,16 +118,40 @@ impl Workspace {
             dh_prev: DVector::zeros(h),
             dh_norms: vec![f64::NAN; t_len],
             wh_h: vec![0.0; h],
-            wh_transposed: None,
+            wh_copies: WhCopies::default(),
         }
     }
 
     /// `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)` for 0-based step `t` (x_t D).
     /// Returns whether a_t is finite.
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if p.b.len() >= avx2::PANEL && avx2::enabled() {
+            return self.forward_step_panels(p, x_t, t);
+        }
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
+        #[cfg(target_arch = "x86_64")]
+        if a.len() <= kernels::SMALL && avx2::enabled() {
+            // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+            return unsafe {
+                avx2::small_forward_step(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), a, h_t)
+            };
+        }
         kernels::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
+        tanh_layer::tanh_layer(a, h_t);
+        all_finite(a)
+    }
+
+    /// [`Workspace::forward_step`] for layers of at least [`avx2::PANEL`] units on AVX2, with
+    /// Wh read from its panels.
+    #[cfg(target_arch = "x86_64")]
+    fn forward_step_panels(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        let wh_panels = self.wh_copies.panels(&p.wh);
+        let (h_prev, h_t) = column_and_next(&mut self.hs, t);
+        let a = column_mut(&mut self.pre, t);
+        // SAFETY: `enabled` (checked by the caller) is true only where `is_x86_feature_detected!("avx2")` is.
+        unsafe { avx2::affine_panels(p.wx.as_slice(), x_t, (wh_panels, p.wh.as_slice()), h_prev, p.b.as_slice(), a) };
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
     }
@@ -132,8 +196,7 @@ impl Workspace {
             kernels::add_outer(g.dwh.as_mut_slice(), da, column(&self.hs, t));
         }
         if send_back {
-            let wh_t = self.wh_transposed.get_or_insert_with(|| p.wh.transpose());
-            kernels::mat_vec(wh_t.as_slice(), da, self.dh_prev.as_mut_slice());
+            send_back_through_wh(&mut self.wh_copies, &p.wh, da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
         (all_finite(da), all_finite(self.dh.as_slice()))
@@ -149,7 +212,12 @@ impl Workspace {
 
     /// Wh has changed: Whᵀ is taken again when next needed.
     pub fn weights_changed(&mut self) {
-        self.wh_transposed = None;
+        self.wh_copies.transposed = None;
+        #[cfg(target_arch = "x86_64")]
+        {
+            self.wh_copies.panels.clear();
+            self.wh_copies.transposed_panels.clear();
+        }
     }
 
     /// Clears everything the current epoch computed, keeping h_0 (the carried state).
@@ -203,11 +271,25 @@ impl Workspace {
     }
 }
 
+/// `dh_prev = Whᵀ da` (H), from the cached Whᵀ (in panels on AVX2 for layers of at least
+/// [`avx2::PANEL`] units).
+fn send_back_through_wh(copies: &mut WhCopies, wh: &DMatrix<f64>, da: &[f64], dh_prev: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if da.len() >= avx2::PANEL && avx2::enabled() {
+        let (wh_t, panels) = copies.transposed_panels(wh);
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { avx2::mat_vec_panels(panels, wh_t.as_slice(), da, dh_prev) };
+    }
+    kernels::mat_vec(copies.transposed(wh).as_slice(), da, dh_prev);
+}
+
 /// Sets every gradient to 0 without reallocating: where a backward pass starts adding.
 pub fn zero(g: &mut Grads) {
     g.dwx.as_mut_slice().fill(0.0);
     g.dwh.as_mut_slice().fill(0.0);
     g.db.as_mut_slice().fill(0.0);
+    g.dwy.as_mut_slice().fill(0.0);
+    g.dby.as_mut_slice().fill(0.0);
 }
 
 // On slices throughout: nalgebra's element iterators are several times slower in these loops.
@@ -216,6 +298,18 @@ pub fn zero(g: &mut Grads) {
 /// `−η dW`, into `change`. Returns whether every weight is still finite, checked in the same pass.
 #[must_use = "a weight that is no longer finite means the run has diverged"]
 pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
+        return unsafe { avx2::sgd(p, g, learning_rate, change) };
+    }
+    sgd_loops(p, g, learning_rate, change)
+}
+
+/// [`sgd`]'s loops, inlined into the portable and the AVX2 build.
+#[inline(always)]
+pub(super) fn sgd_loops(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
+    #[inline(always)]
     fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
         let mut finite = true;
         for ((w, dw), c) in w.iter_mut().zip(dw).zip(change) {
@@ -229,6 +323,8 @@ pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -
     step(p.wx.as_mut_slice(), g.dwx.as_slice(), learning_rate, change.wx.as_mut_slice())
         & step(p.wh.as_mut_slice(), g.dwh.as_slice(), learning_rate, change.wh.as_mut_slice())
         & step(p.b.as_mut_slice(), g.db.as_slice(), learning_rate, change.b.as_mut_slice())
+        & step(p.wy.as_mut_slice(), g.dwy.as_slice(), learning_rate, change.wy.as_mut_slice())
+        & step(p.by.as_mut_slice(), g.dby.as_slice(), learning_rate, change.by.as_mut_slice())
 }
 
 #[cfg(test)]
@@ -237,11 +333,11 @@ mod tests {
 
     #[test]
     fn sgd_subtracts_learning_rate_times_gradient_and_reports_the_change() {
-        let mut p = Params::zeros(2, 1);
+        let mut p = Params::zeros(2, 1, 1);
         p.wh.fill(1.0);
-        let mut g = Grads::zeros(2, 1);
+        let mut g = Grads::zeros(2, 1, 1);
         g.dwh.fill(0.5);
-        let mut change = Params::zeros(2, 1);
+        let mut change = Params::zeros(2, 1, 1);
         assert!(sgd(&mut p, &g, 0.1, &mut change));
         assert_eq!(p.wh[(1, 0)], 1.0 - 0.1 * 0.5);
         assert_eq!(change.wh[(1, 0)], -(0.1 * 0.5));

@@ -13,8 +13,8 @@ use crate::model::tanh::tanh;
 pub fn tanh_layer(a: &[f64], h: &mut [f64]) {
     assert_eq!(a.len(), h.len(), "a and h must have equal lengths");
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, as checked just above.
+    if super::avx2::enabled() {
+        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { tanh_layer_avx2(a, h) };
     }
     tanh_loop(a, h);
@@ -36,7 +36,7 @@ fn tanh_loop(a: &[f64], h: &mut [f64]) {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
+pub(super) fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
     let (a, h): (&[f64; N], &mut [f64; N]) = (a.try_into().expect("N entries"), h.try_into().expect("N entries"));
     for k in 0..N {
         h[k] = tanh(a[k]);

@@ -3,19 +3,21 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::{Phase, Session};
-use crate::model::config::{Config, Training};
+use crate::model::config::{Config, DataMode, LossAt, Task, Training};
+use crate::model::fast::output::OutputLayer;
 use crate::model::fast::{self, Workspace};
 use crate::model::matrix::{resized, resized_normal, resized_vector};
 use crate::model::rng::{Normal, Stream};
 use crate::model::rnn::{Grads, Params};
+use crate::model::tasks;
 
 /// Where the current run began: the last reset or the last change of a setting. A run file
 /// of this start and the settings now reproduces every epoch since (see `run_file`).
 #[derive(Clone, Debug)]
 pub struct RunStart {
-    /// x, T×D.
+    /// x, T×D (with fresh data: the run's first epoch's).
     pub x: DMatrix<f64>,
-    /// y, H.
+    /// y, flat (see [`Session::y`]).
     pub y: DVector<f64>,
     pub params: Params,
     /// The hidden state the run started from (the blog's loop carries it), H.
@@ -27,25 +29,26 @@ pub struct RunStart {
 }
 
 impl Session {
-    /// A new run with data and weights drawn from `config.seed`.
+    /// A new run with data and weights drawn from `config.seed`: fixed data from the data
+    /// stream (x then y), fresh data from the epoch's own generator (see [`tasks::fresh`]).
     pub fn new(config: &Config) -> Self {
         let mut data_rng = Normal::new(config.seed, Stream::Data);
-        let x = data_rng.matrix(config.seq_length, config.input_size);
-        let y = data_rng.vector(config.hidden_size);
-        let mut weights_rng = Normal::new(config.seed, Stream::Weights);
-        let params = Params::unscaled(config.hidden_size, config.input_size, &mut weights_rng);
-        Self::assemble(config, x, y, params, data_rng)
+        let (x, y) = tasks::draw(config.task, sizes(config), &mut data_rng);
+        let (x, y) = match config.data() {
+            DataMode::Fixed => (x, y),
+            DataMode::Fresh => tasks::fresh(config, config.data_offset),
+        };
+        Self::assemble(config, x, y, starting_weights(config), data_rng)
     }
 
-    /// A run on the given data (x T×D, y H) and starting weights. The caller has checked the
-    /// shapes against `config`.
+    /// A run on the given data (x T×D, y flat as [`Session::y`]) and starting weights. The
+    /// caller has checked the shapes against `config`. With fresh data, x and y are the first
+    /// epoch's.
     pub fn with_data(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params) -> Self {
         // "New data" continues after the draws that x and y would have taken from the seed,
         // so it never hands back the seed's first x and y.
         let mut data_rng = Normal::new(config.seed, Stream::Data);
-        for _ in 0..config.seq_length * config.input_size + config.hidden_size {
-            data_rng.draw();
-        }
+        tasks::draw(config.task, sizes(config), &mut data_rng);
         Self::assemble(config, x, y, params, data_rng)
     }
 
@@ -53,8 +56,7 @@ impl Session {
     /// same data, from h_0 = 0 and epoch 0. The data stream goes on where it was, so "New
     /// data" keeps giving new numbers.
     pub fn reset_weights(&mut self) {
-        let c = &self.config;
-        let params = Params::unscaled(c.hidden_size, c.input_size, &mut Normal::new(c.seed, Stream::Weights));
+        let params = starting_weights(&self.config);
         let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
         fresh.resize_rng = self.resize_rng.clone();
         fresh.steps_run = self.steps_run;
@@ -64,26 +66,29 @@ impl Session {
     fn assemble(config: &Config, x: DMatrix<f64>, y: DVector<f64>, params: Params, data_rng: Normal) -> Self {
         let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
-        assert_eq!(y.len(), h, "y must have H entries");
+        assert_eq!(y.len(), tasks::target_len(config), "y must have H, O or T·O entries");
         assert_eq!(params.dims(), (h, d), "Wx must be H×D");
+        assert_eq!(params.wy.shape(), (config.output_size(), h), "Wy must be O×H");
         let mut session = Self {
             config: config.clone(),
             params,
             x_cols: x.transpose(),
             y,
             work: Workspace::new(0, 0),
-            grads: Grads::zeros(0, 0),
-            change: Params::zeros(0, 0),
+            outputs: None,
+            grads: Grads::zeros(0, 0, 0),
+            change: Params::zeros(0, 0, 0),
             phase: Phase::Forward { t: 0 },
             epoch: 0,
             losses: Vec::new(),
             loss: None,
             diverged: None,
             steps_run: 0,
+            holds_last_epoch: false,
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
-                params: Params::zeros(0, 0),
+                params: Params::zeros(0, 0, 0),
                 h0: DVector::zeros(0),
                 epoch: 0,
                 first_grads: None,
@@ -98,17 +103,23 @@ impl Session {
 
     /// Sizes every buffer for the current config, starting from hidden state `h0` (H).
     fn build_buffers(&mut self, h0: &[f64]) {
-        let (t_len, d, h) = (self.config.seq_length, self.config.input_size, self.config.hidden_size);
+        let (t_len, d, h) = sizes(&self.config);
+        let o = self.config.output_size();
         self.work = Workspace::new(t_len, h);
         self.work.set_h0(h0);
-        self.grads = Grads::zeros(h, d);
-        self.change = Params::zeros(h, d);
+        self.outputs = match self.config.loss_at() {
+            LossAt::LastHidden => None,
+            loss_at => Some(OutputLayer::new(t_len, o, loss_at)),
+        };
+        self.grads = Grads::zeros(h, d, o);
+        self.change = Params::zeros(h, d, o);
     }
 
     /// Starts the current epoch again from its first forward step, keeping the weights and
     /// the loss history of completed epochs. In the blog's loop h_0 stays the carried state.
     pub fn restart_epoch(&mut self) {
         self.phase = Phase::Forward { t: 0 };
+        self.holds_last_epoch = false;
         self.losses.truncate(self.epoch);
         self.loss = None;
         fast::zero(&mut self.grads);
@@ -128,8 +139,8 @@ impl Session {
         };
     }
 
-    /// Starts from hidden state `h0` (H) instead of zeros. The blog's loop carries it on;
-    /// BPTT starts every epoch from zeros. Call before the first step.
+    /// Starts from hidden state `h0` (H) instead of zeros. A stateful run carries it on; others
+    /// start every later epoch from zeros. Call before the first step.
     pub fn set_initial_hidden(&mut self, h0: &DVector<f64>) {
         self.work.set_h0(h0.as_slice());
         self.start.h0 = h0.clone();
@@ -141,22 +152,25 @@ impl Session {
         self.mark_start();
     }
 
-    /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0).
+    /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0 unless
+    /// stateful).
     pub fn set_training(&mut self, training: Training, truncation: Option<usize>) {
         self.config.training = training;
         self.config.truncation = truncation;
-        if training == Training::Bptt {
+        if !self.config.stateful() {
             self.work.zero_h0();
         }
         self.restart_epoch();
         self.mark_start();
     }
 
-    /// Resizes T, D and H in place: every number in the overlapping block of x, y, Wx, Wh, b
-    /// and the carried h_0 is kept; new entries of x, y, Wx, Wh are drawn from the seeded
-    /// generator, new entries of b and h_0 are 0. The current epoch restarts.
+    /// Resizes T, D and H in place: every number in the overlapping block of x, y, Wx, Wh, b,
+    /// Wy, by and the carried h_0 is kept; new entries of x, y, Wx, Wh, Wy are drawn from the
+    /// seeded generator, new entries of b, by and h_0 are 0. The tasks other than random-target
+    /// draw a new sequence instead (their x and y belong together). The current epoch restarts.
     pub fn resize(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
         let (t_len, d, h) = (seq_length, input_size, hidden_size);
+        let o = self.config.task.output_size(d);
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
         self.y = resized_vector(&self.y, h, || rng.draw());
@@ -164,6 +178,8 @@ impl Session {
             wx: resized_normal(&self.params.wx, h, d, rng),
             wh: resized_normal(&self.params.wh, h, h, rng),
             b: resized_vector(&self.params.b, h, || 0.0),
+            wy: resized_normal(&self.params.wy, o, h, rng),
+            by: resized_vector(&self.params.by, o, || 0.0),
         };
         let h0 = resized(&self.hidden_states().columns(0, 1).into_owned(), h, 1, || 0.0);
         self.x_cols = x.transpose();
@@ -173,18 +189,51 @@ impl Session {
         if let Some(k) = self.config.truncation {
             self.config.truncation = Some(k.min(t_len));
         }
+        if self.config.task != Task::RandomTarget {
+            self.redraw_data();
+        }
         self.build_buffers(h0.as_slice());
         self.restart_epoch();
         self.mark_start();
     }
 
     /// Draws a new x and y from the data stream (the next draws, not the first ones again).
-    /// Weights are kept; the current epoch restarts.
+    /// Weights are kept; the current epoch restarts. With fresh data (a new sequence every
+    /// epoch already) this does nothing.
     pub fn new_data(&mut self) {
-        let x = self.data_rng.matrix(self.config.seq_length, self.config.input_size);
-        self.y = self.data_rng.vector(self.config.hidden_size);
-        self.x_cols = x.transpose();
+        if self.config.data() == DataMode::Fresh {
+            return;
+        }
+        self.redraw_data();
         self.restart_epoch();
         self.mark_start();
     }
+
+    /// The next fixed sequence from the data stream, or the current epoch's fresh one.
+    fn redraw_data(&mut self) {
+        let (x, y) = match self.config.data() {
+            DataMode::Fixed => tasks::draw(self.config.task, sizes(&self.config), &mut self.data_rng),
+            DataMode::Fresh => tasks::fresh(&self.config, self.config.data_offset + self.epoch as u64),
+        };
+        self.x_cols = x.transpose();
+        self.y = y;
+    }
+
+    /// Fresh data: the sequence of the epoch about to start.
+    pub(super) fn draw_fresh_data(&mut self) {
+        let (x, y) = tasks::fresh(&self.config, self.config.data_offset + self.epoch as u64);
+        self.x_cols = x.transpose();
+        self.y = y;
+    }
+}
+
+/// (T, D, H) of a config.
+fn sizes(c: &Config) -> (usize, usize, usize) {
+    (c.seq_length, c.input_size, c.hidden_size)
+}
+
+/// The starting weights a config draws from its seed's weights stream (`Params::init`).
+pub fn starting_weights(c: &Config) -> Params {
+    let sizes = (c.hidden_size, c.input_size, c.output_size());
+    Params::init(c.init(), c.init_scale(), sizes, &mut Normal::new(c.seed, Stream::Weights))
 }

@@ -9,20 +9,22 @@ mod editing;
 
 use nalgebra::{DMatrix, DVector};
 
-pub use editing::RunStart;
+pub use editing::{RunStart, starting_weights};
 
-use super::config::{Config, Training};
+use super::config::{Config, DataMode, Training};
 use super::fast::finite::first_non_finite;
+use super::fast::output::OutputLayer;
 use super::fast::{self, WeightGradients, Workspace};
 use super::rng::Normal;
-use super::rnn::{Grads, Params};
+use super::rnn::{self, Grads, Params, Target};
+use super::tasks;
 
 /// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Compute `h_t` from `x_t` and `h_{t-1}`.
     Forward { t: usize },
-    /// Compare `h_T` with `y`, record the loss, start the gradient.
+    /// Compare `h_T` (or the outputs) with `y`, record the loss, start the gradient.
     Loss,
     /// Send the gradient back through timestep `t`.
     Backward { t: usize },
@@ -67,10 +69,12 @@ pub struct Session {
     params: Params,
     /// Inputs, one column per timestep: D×T (the run file shows the transpose, T×D).
     x_cols: DMatrix<f64>,
-    /// Target, H.
+    /// Target, flat: H (random-target), O (loss at the last step) or T·O (at every step).
     y: DVector<f64>,
     /// The current epoch's hidden states, pre-activations and backward buffers.
     work: Workspace,
+    /// The output layer's buffers, for the tasks that have one.
+    outputs: Option<OutputLayer>,
     /// Gradients accumulated in the current epoch.
     grads: Grads,
     /// What the last update changed: `-lr · dW`.
@@ -83,6 +87,8 @@ pub struct Session {
     /// Loss of the current epoch's forward pass, once computed.
     loss: Option<f64>,
     diverged: Option<Divergence>,
+    /// The buffers still hold the last completed epoch (until a change restarts the epoch).
+    holds_last_epoch: bool,
     /// Micro-steps run since the session was made, across epochs, restarts and resets: the
     /// clock a page link uses to say when each change happened.
     steps_run: u64,
@@ -181,9 +187,18 @@ impl Session {
         if !self.work.forward_step(&self.params, fast::column(&self.x_cols, t), t) {
             self.diverge(format!("a_{}", t + 1));
         }
+        if let Some(out) = &mut self.outputs
+            && !out.forward_step(&self.params, &self.work, self.y.as_slice(), t)
+        {
+            self.diverge(format!("ŷ_{}", t + 1));
+        }
     }
 
     fn start_backward(&mut self) {
+        if let Some(out) = &mut self.outputs {
+            let loss = out.start_backward(&mut self.work, self.y.as_slice());
+            return self.record_loss(loss);
+        }
         // The blog's gradient is 2 (h_T - y), not divided by H: it is the gradient of the
         // *sum* of squares, H times the gradient of the mean it reports as the loss.
         // BPTT uses the exact gradient of the loss shown, 2 (h_T - y) / H.
@@ -192,6 +207,10 @@ impl Session {
             Training::Bptt => self.y.len() as f64,
         };
         let loss = self.work.start_backward(&self.y, divisor);
+        self.record_loss(loss);
+    }
+
+    fn record_loss(&mut self, loss: f64) {
         self.loss = Some(loss);
         self.losses.push(loss);
         fast::zero(&mut self.grads);
@@ -203,6 +222,9 @@ impl Session {
     fn backward(&mut self, t: usize, weights: WeightGradients) {
         // The blog sends nothing further back (it computes dh_prev but never uses it).
         let send_back = self.config.training == Training::Bptt;
+        if let Some(out) = &self.outputs {
+            out.backward_step(&self.params, &mut self.work, &mut self.grads, t);
+        }
         let (da_finite, dh_finite) =
             self.work.backward_step(&self.params, &self.x_cols, t, &mut self.grads, send_back, weights);
         if !da_finite {
@@ -213,6 +235,9 @@ impl Session {
     }
 
     fn update(&mut self) {
+        if let Some(c) = self.config.clip_norm {
+            rnn::clip(&mut self.grads, c);
+        }
         let finite = fast::sgd(&mut self.params, &self.grads, self.config.learning_rate, &mut self.change);
         self.work.weights_changed();
         // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
@@ -220,12 +245,18 @@ impl Session {
         if !finite {
             let g = &self.grads;
             let p = &self.params;
-            let name =
-                first_non_finite([("dWx", g.dwx.as_slice()), ("dWh", g.dwh.as_slice()), ("db", g.db.as_slice())])
-                    .or_else(|| {
-                        first_non_finite([("Wx", p.wx.as_slice()), ("Wh", p.wh.as_slice()), ("b", p.b.as_slice())])
-                    })
-                    .unwrap_or("a weight");
+            let name = first_non_finite(&[
+                ("dWx", g.dwx.as_slice()),
+                ("dWh", g.dwh.as_slice()),
+                ("db", g.db.as_slice()),
+                ("dWy", g.dwy.as_slice()),
+                ("dby", g.dby.as_slice()),
+            ])
+            .or_else(|| {
+                let (wx, wh, b) = (p.wx.as_slice(), p.wh.as_slice(), p.b.as_slice());
+                first_non_finite(&[("Wx", wx), ("Wh", wh), ("b", b), ("Wy", p.wy.as_slice()), ("by", p.by.as_slice())])
+            })
+            .unwrap_or("a weight");
             self.diverge(name.into());
         }
         if self.start.first_grads.is_none() {
@@ -233,10 +264,16 @@ impl Session {
         }
         self.epoch += 1;
         self.loss = None;
-        match self.config.training {
-            // The blog sets h0 = 0 once and carries the hidden state across epochs.
-            Training::BlogLoop => self.work.carry_last_state(),
-            Training::Bptt => self.work.zero_h0(),
+        self.holds_last_epoch = true;
+        // The blog sets h0 = 0 once and carries the hidden state across epochs (stateful);
+        // BPTT starts every epoch from 0 unless asked to carry it.
+        if self.config.stateful() {
+            self.work.carry_last_state();
+        } else {
+            self.work.zero_h0();
+        }
+        if self.config.data() == DataMode::Fresh {
+            self.draw_fresh_data();
         }
     }
 
@@ -298,9 +335,21 @@ impl Session {
         &self.x_cols
     }
 
-    /// Target y, H.
+    /// Target y, flat: H for random-target, O for a loss at the last step, T·O (step by step)
+    /// for a loss at every step.
     pub fn y(&self) -> &DVector<f64> {
         &self.y
+    }
+
+    /// The target as the readable model takes it.
+    pub fn target(&self) -> Target {
+        tasks::target(self.config.loss_at(), &self.y, self.config.output_size())
+    }
+
+    /// ŷ_1 … ŷ_T of the current epoch (O×T; columns past the cursor hold the previous
+    /// epoch's), for the tasks with an output layer.
+    pub fn y_hat(&self) -> Option<&DMatrix<f64>> {
+        self.outputs.as_ref().map(OutputLayer::y_hat)
     }
 
     /// h_0 … h_T, H×(T+1). Columns past the cursor still hold the previous epoch's states
@@ -338,6 +387,12 @@ impl Session {
     /// Losses of the epochs completed since the run began.
     pub fn run_losses(&self) -> &[f64] {
         &self.losses[self.start.epoch.min(self.epoch)..self.epoch]
+    }
+
+    /// Between epochs, before the next forward step: the hidden states, gradient norms and
+    /// gradients on show are the epoch just completed (a change of setting clears them).
+    pub fn shows_last_epoch(&self) -> bool {
+        self.holds_last_epoch && self.phase == (Phase::Forward { t: 0 })
     }
 
     /// Micro-steps run since the session was made (a reset keeps counting).

@@ -111,13 +111,15 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
     let now_w = 64.0;
     let label = format!("h{}", subscript(filled));
+    let title =
+        if session.shows_last_epoch() { "last epoch's h₁ … h_T" } else { "h₁ … h_T: H units × T steps" };
     let grid_hist = heatmap::draw(
         &s,
         Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 },
         &Heatmap {
             values: &history,
             limit: 1.0,
-            title: "h₁ … h_T: H units × T steps",
+            title,
             row_label: "unit",
             col_label: "t",
             lit_row: None,
@@ -151,15 +153,18 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-output")?;
     let session = app.session();
-    let filled = filled_steps(session);
-    let prediction: Vec<f64> = session.hidden_states().column(filled).iter().copied().collect();
-    let y: Vec<f64> = session.y().iter().copied().collect();
     let t_len = session.config().seq_length;
-    let label = if filled == t_len { "prediction h_T".to_string() } else { format!("h{} (so far)", subscript(filled)) };
-    let grid = target::draw(
-        &s,
-        &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: &label },
-    )?;
+    // Only h_T is the prediction: during the forward pass there is none yet (never a state
+    // that is not one), and between epochs it is the last epoch's.
+    let (prediction, label): (Vec<f64>, &str) = if filled_steps(session) < t_len {
+        (Vec::new(), "prediction h_T (at t = T)")
+    } else {
+        let label = if session.shows_last_epoch() { "last epoch's prediction h_T" } else { "prediction h_T" };
+        (session.hidden_states().column(t_len).iter().copied().collect(), label)
+    };
+    let y: Vec<f64> = session.y().iter().copied().collect();
+    let grid =
+        target::draw(&s, &target::TargetVsPrediction { target: &y, prediction: &prediction, prediction_label: label })?;
     hits.push(HitArea { canvas: "canvas-output", grid, source: HoverSource::Output });
     Ok(())
 }

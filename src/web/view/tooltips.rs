@@ -90,11 +90,12 @@ fn hidden_now_text(s: &Session, row: usize) -> String {
 fn hidden_history_text(s: &Session, row: usize, col: usize) -> String {
     if col < filled_steps(s) {
         format!(
-            "h{}[unit {}] = {} (a = {})",
+            "h{}[unit {}] = {} (a = {}){}",
             subscript(col + 1),
             row + 1,
             six(at(s.hidden_states(), row, col + 1)),
-            six(at(s.pre_activations(), row, col))
+            six(at(s.pre_activations(), row, col)),
+            if s.shows_last_epoch() { ", last epoch" } else { "" }
         )
     } else {
         format!("h{}[unit {}]: not computed yet in this epoch", subscript(col + 1), row + 1)
@@ -103,14 +104,13 @@ fn hidden_history_text(s: &Session, row: usize, col: usize) -> String {
 
 /// Unit `unit`'s target beside its newest hidden state.
 fn output_text(s: &Session, unit: usize) -> String {
-    let k = filled_steps(s);
-    format!(
-        "unit {}: target y = {}, h{} = {}",
-        unit + 1,
-        six(s.y().get(unit).copied().unwrap_or(f64::NAN)),
-        subscript(k),
-        six(at(s.hidden_states(), unit, k))
-    )
+    let t_len = s.config().seq_length;
+    let y = six(s.y().get(unit).copied().unwrap_or(f64::NAN));
+    if filled_steps(s) < t_len {
+        return format!("unit {}: target y = {y}; the prediction h_T comes at t = T", unit + 1);
+    }
+    let whose = if s.shows_last_epoch() { "last epoch's " } else { "" };
+    format!("unit {}: target y = {y}, {whose}prediction h_T = {}", unit + 1, six(at(s.hidden_states(), unit, t_len)))
 }
 
 /// The loss of epoch `col` (0-based), from this run or else the previous one; empty past both.

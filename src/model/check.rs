@@ -1,0 +1,151 @@
+//! The gradient check: backpropagation against central differences at a session's current weights and data, per parameter.
+//!
+//! It checks the gradient the backward pass finds (before any clipping), of the loss the
+//! training mode differentiates: in BPTT the loss itself with h_{T−k} held fixed (k = the
+//! truncation; h_0, carried or not, is always held fixed); in the blog's loop the sum of squares
+//! (H × the loss) with h_{T−1} held fixed, whose gradient is the blog's `2 (h_T − y)` sent back
+//! one step. Both sides use the readable model (`rnn.rs`).
+
+use nalgebra::{DMatrix, DVector};
+
+use super::config::Training;
+use super::rnn::{self, LossGradient, Params, Target};
+use super::session::Session;
+
+/// The most entries checked per parameter, so that the check stays fast at the largest sizes.
+pub const MAX_ENTRIES: usize = 20;
+/// The step of the central differences, `(L(w + ε) − L(w − ε)) / 2ε`.
+pub const EPSILON: f64 = 1e-5;
+
+/// The check of one parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamCheck {
+    /// "wx", "wh", "b", "wy" or "by", as in the run file.
+    pub name: &'static str,
+    /// Entries compared, and entries the parameter has.
+    pub checked: usize,
+    pub entries: usize,
+    /// The largest `|a − b| / max(|a| + |b|, 1e-8)` over the entries compared (a backprop,
+    /// b central differences). 0 when the parameter has no entries.
+    pub max_relative_error: f64,
+}
+
+/// `|a − b| / max(|a| + |b|, 1e-8)`.
+pub fn relative_error(a: f64, b: f64) -> f64 {
+    (a - b).abs() / (a.abs() + b.abs()).max(1e-8)
+}
+
+/// A fixed sample of at most [`MAX_ENTRIES`] of `n` entries, spread evenly: `i · n / m`.
+pub fn sample(n: usize) -> Vec<usize> {
+    let m = n.min(MAX_ENTRIES);
+    (0..m).map(|i| i * n / m).collect()
+}
+
+/// The loss that the session's training differentiates, as a function of the weights, and the
+/// gradient backpropagation finds for it at the session's weights.
+struct Problem {
+    x_window: DMatrix<f64>,
+    h_fixed: DVector<f64>,
+    target: Target,
+    /// H for the blog's loop (the sum of squares), 1 otherwise.
+    factor: f64,
+}
+
+impl Problem {
+    fn of(session: &Session) -> (Self, rnn::Grads) {
+        let c = session.config();
+        let (p, x, target) = (session.params(), session.x(), session.target());
+        let h0 = session.hidden_states().column(0).into_owned();
+        let (t_len, k) = (c.seq_length, c.backprop_steps());
+        let fwd = rnn::forward(p, &x, &h0);
+        let (dl, factor) = match (c.training, &target) {
+            (Training::BlogLoop, Target::LastHidden(y)) => {
+                let dh_last = rnn::sum_of_squares_gradient(&fwd.h[t_len], y);
+                (LossGradient { dh_last, dy_hat: vec![None; t_len] }, y.len() as f64)
+            }
+            _ => (rnn::loss_gradient(&fwd, &target), 1.0),
+        };
+        let grads = rnn::backward(p, &x, &fwd, dl, k).grads;
+        let problem =
+            Self { x_window: x.rows(t_len - k, k).into_owned(), h_fixed: fwd.h[t_len - k].clone(), target, factor };
+        (problem, grads)
+    }
+
+    /// The loss at weights `q`, forward from h_{T−k} held fixed.
+    fn loss(&self, q: &Params) -> f64 {
+        self.factor * rnn::loss(&rnn::forward(q, &self.x_window, &self.h_fixed), &self.target)
+    }
+}
+
+/// Entry `i` (column-major) of each parameter, by name.
+fn entry<'a>(p: &'a mut Params, name: &str, i: usize) -> &'a mut f64 {
+    let m = match name {
+        "wx" => p.wx.as_mut_slice(),
+        "wh" => p.wh.as_mut_slice(),
+        "b" => p.b.as_mut_slice(),
+        "wy" => p.wy.as_mut_slice(),
+        _ => p.by.as_mut_slice(),
+    };
+    &mut m[i]
+}
+
+/// Checks the gradient at the session's current weights, data and h_0 (call it at the start
+/// of an epoch), on a fixed sample of at most [`MAX_ENTRIES`] entries per parameter.
+pub fn check(session: &Session) -> Vec<ParamCheck> {
+    let (problem, g) = Problem::of(session);
+    let p = session.params();
+    let analytic = [
+        ("wx", g.dwx.as_slice()),
+        ("wh", g.dwh.as_slice()),
+        ("b", g.db.as_slice()),
+        ("wy", g.dwy.as_slice()),
+        ("by", g.dby.as_slice()),
+    ];
+    analytic
+        .into_iter()
+        .map(|(name, a)| {
+            let picked = sample(a.len());
+            let worst = picked.iter().fold(0.0f64, |worst, &i| {
+                let (mut plus, mut minus) = (p.clone(), p.clone());
+                *entry(&mut plus, name, i) += EPSILON;
+                *entry(&mut minus, name, i) -= EPSILON;
+                let numeric = (problem.loss(&plus) - problem.loss(&minus)) / (2.0 * EPSILON);
+                worst.max(relative_error(a[i], numeric))
+            });
+            ParamCheck { name, checked: picked.len(), entries: a.len(), max_relative_error: worst }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::{Config, Task};
+
+    #[test]
+    fn the_sample_is_fixed_spread_and_at_most_twenty() {
+        assert_eq!(sample(3), vec![0, 1, 2]);
+        assert_eq!(sample(100), (0..20).map(|i| i * 5).collect::<Vec<_>>());
+        assert!(sample(0).is_empty());
+    }
+
+    #[test]
+    fn backprop_agrees_with_central_differences_in_seed_training_and_every_task() {
+        let bptt = Config { training: Training::Bptt, ..Config::default() };
+        let configs = [
+            Config::default(),
+            Config { truncation: Some(3), ..bptt.clone() },
+            Config { task: Task::SineNext, input_size: 1, ..bptt.clone() },
+            Config { task: Task::RememberFirst, input_size: 3, truncation: Some(4), ..bptt.clone() },
+            Config { task: Task::Adding, input_size: 2, stateful: Some(true), ..bptt },
+        ];
+        for config in configs {
+            let mut session = Session::new(&config);
+            session.run_epochs(3);
+            for c in check(&session) {
+                assert!(c.max_relative_error < 1e-5, "{config:?}: {c:?}");
+                assert_eq!(c.checked, c.entries.min(MAX_ENTRIES));
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The tasks' data: one sequence x (T×D) and its target y, drawn from a seeded generator.
+//!
+//! The target is returned flat, as the session keeps it: H numbers for random-target, O for a
+//! loss at the last step, T·O (step by step) for a loss at every step.
+
+use nalgebra::{DMatrix, DVector};
+
+use super::config::{Config, DataMode, LossAt, Task};
+use super::rng::Normal;
+use super::rnn::Target;
+
+/// One sequence of `task` with T = `seq_length`, D = `input_size` and H = `hidden_size`:
+/// (x T×D, y flat). Every draw comes from `rng`, in the order given under each task.
+pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+    match task {
+        // x ~ N(0, 1) row by row, then y ~ N(0, 1) (H): the seed's numbers, as always.
+        Task::RandomTarget => {
+            let x = rng.matrix(t_len, d);
+            (x, rng.vector(h))
+        }
+        Task::SineNext => sine_next(t_len, rng),
+        Task::RememberFirst => remember_first(t_len, d, rng),
+        Task::Adding => adding(t_len, rng),
+    }
+}
+
+/// ω ~ U(0.15, 0.6), then φ ~ U(0, 2π); `s_k = sin(ω k + φ)` for k = 0 … T; `x_t = s_{t−1}`,
+/// `y_t = s_t` (1-based t): predict the next value. x and y are T×1.
+fn sine_next(t_len: usize, rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+    let omega = rng.uniform_in(0.15, 0.6);
+    let phi = rng.uniform_in(0.0, 2.0 * std::f64::consts::PI);
+    // libm's sin: the same bits natively and in wasm32.
+    let s: Vec<f64> = (0..=t_len).map(|k| libm::sin(omega * k as f64 + phi)).collect();
+    (DMatrix::from_column_slice(t_len, 1, &s[..t_len]), DVector::from_column_slice(&s[1..]))
+}
+
+/// `x_1 ~ N(0, 1)^D`, then `x_2 … x_T ~ N(0, 0.1²)^D` row by row; y = x_1 (D).
+fn remember_first(t_len: usize, d: usize, rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+    let mut x = rng.matrix(t_len, d);
+    for t in 1..t_len {
+        x.row_mut(t).scale_mut(0.1);
+    }
+    let y = x.row(0).transpose();
+    (x, y)
+}
+
+/// T values `u_t ~ U(0, 1)`, then a mark position a uniform in [0, ⌊T/2⌋) and b in [⌊T/2⌋, T)
+/// (0-based); `x_t = (u_t, 1 if t ∈ {a, b} else 0)`, y = u_a + u_b (one number). T ≥ 2.
+fn adding(t_len: usize, rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+    let u: Vec<f64> = (0..t_len).map(|_| rng.uniform()).collect();
+    let half = t_len / 2;
+    let a = rng.below(half);
+    let b = half + rng.below(t_len - half);
+    let x = DMatrix::from_fn(t_len, 2, |t, j| {
+        if j == 0 {
+            u[t]
+        } else if t == a || t == b {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    (x, DVector::from_element(1, u[a] + u[b]))
+}
+
+/// The data of 0-based epoch `e` counted from the seed's first epoch, for fresh data: drawn
+/// from [`Normal::for_epoch`], so a function of (seed, e) alone.
+pub fn fresh(config: &Config, e: u64) -> (DMatrix<f64>, DVector<f64>) {
+    debug_assert_eq!(config.data(), DataMode::Fresh);
+    let sizes = (config.seq_length, config.input_size, config.hidden_size);
+    draw(config.task, sizes, &mut Normal::for_epoch(config.seed, e))
+}
+
+/// The flat target `y` as the readable model's [`Target`] for a loss placed at `loss_at`, with
+/// O = `output_size` (rows of T×O are consecutive in `y`).
+pub fn target(loss_at: LossAt, y: &DVector<f64>, output_size: usize) -> Target {
+    match loss_at {
+        LossAt::LastHidden => Target::LastHidden(y.clone()),
+        LossAt::LastOutput => Target::LastOutput(y.clone()),
+        LossAt::EveryOutput => {
+            Target::EveryOutput(DMatrix::from_row_slice(y.len() / output_size.max(1), output_size, y.as_slice()))
+        }
+    }
+}
+
+/// The number of target entries for a config: H, O, or T·O.
+pub fn target_len(config: &Config) -> usize {
+    match config.loss_at() {
+        LossAt::LastHidden => config.hidden_size,
+        LossAt::LastOutput => config.output_size(),
+        LossAt::EveryOutput => config.seq_length * config.output_size(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rng::Stream;
+
+    #[test]
+    fn sine_next_asks_for_the_next_value_of_one_wave() {
+        let (x, y) = draw(Task::SineNext, (20, 1, 4), &mut Normal::new(3, Stream::Data));
+        assert_eq!((x.shape(), y.len()), ((20, 1), 20));
+        for t in 1..20 {
+            assert_eq!(x[(t, 0)], y[t - 1], "x_t is the previous target");
+        }
+        assert!(y.iter().all(|v| v.abs() <= 1.0));
+    }
+
+    #[test]
+    fn remember_first_targets_the_first_input_and_the_rest_is_small_noise() {
+        let (x, y) = draw(Task::RememberFirst, (30, 3, 4), &mut Normal::new(4, Stream::Data));
+        assert_eq!(y, x.row(0).transpose());
+        let rest = x.rows(1, 29);
+        let sd = (rest.map(|v| v * v).sum() / rest.len() as f64).sqrt();
+        assert!((0.07..0.13).contains(&sd), "sd {sd}");
+    }
+
+    #[test]
+    fn adding_marks_one_position_in_each_half_and_sums_them() {
+        for seed in 0..50 {
+            let t_len = 2 + seed as usize % 9;
+            let (x, y) = draw(Task::Adding, (t_len, 2, 4), &mut Normal::new(seed, Stream::Data));
+            let marks: Vec<usize> = (0..t_len).filter(|&t| x[(t, 1)] == 1.0).collect();
+            assert_eq!(marks.len(), 2, "T = {t_len}");
+            assert!(marks[0] < t_len / 2 && marks[1] >= t_len / 2);
+            assert_eq!(y[0], x[(marks[0], 0)] + x[(marks[1], 0)]);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+// End-to-end: what a learner and a teacher expect of a moment: between epochs, in a link, in a run file, when training goes wrong.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveDist, launch, openPage, ARTIFACTS } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const status = (page) => page.locator('#status').textContent();
+async function eventually(check, ms = 8000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+const statusIs = (page, re, ms) => eventually(async () => assert.match(await status(page), re), ms);
+const hashParams = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));
+
+/** Records the text every canvas draws, from before the page loads. */
+async function recordCanvasText(page) {
+  await page.addInitScript(() => {
+    window.__texts = [];
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+      window.__texts.push(`${this.canvas.id}: ${text}`);
+      return fill.call(this, text, ...rest);
+    };
+  });
+}
+const textsSince = async (page) => page.evaluate(() => window.__texts.splice(0));
+
+async function downloadRun(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
+  const file = path.join(ARTIFACTS, `moment-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  return { file, run: JSON.parse(fs.readFileSync(file, 'utf8')) };
+}
+
+test('between epochs the panels show the epoch just completed, marked as the last epoch', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await recordCanvasText(page);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(server.url);
+  await statusIs(page, /^Epoch 1 · next: forward t = 1\/10/);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await statusIs(page, /next: forward t = 2\/10/);
+  await eventually(async () => {
+    const drawn = (await textsSince(page)).join('\n');
+    assert.match(drawn, /canvas-output: prediction h_T \(at t = T\)/, 'no state is plotted as a prediction mid-pass');
+    assert.doesNotMatch(drawn, /so far/);
+  });
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await statusIs(page, /^Epoch 2 · next: forward t = 1\/10/);
+  await eventually(async () => {
+    const drawn = (await textsSince(page)).join('\n');
+    assert.match(drawn, /canvas-hidden: last epoch's h₁ … h_T/);
+    assert.match(drawn, /canvas-output: last epoch's prediction h_T/);
+  });
+  // Every column of the history holds a value, and the tooltip says whose it is.
+  const box = await page.locator('#canvas-hidden').boundingBox();
+  await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /^h₁₀\[unit \d+\] = .*last epoch$/));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'between-epochs.png') });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await eventually(async () => assert.match((await textsSince(page)).join('\n'), /canvas-hidden: h₁ … h_T: H units × T steps/));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a copied link reopens the same moment: same epoch, same step, same numbers', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.locator('#in-lr').focus();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight'); // η up, at epoch 1
+  await page.locator('#status').click();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.getByRole('button', { name: 'New data' }).click();
+  await page.locator('#in-hidden').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight'); // H 10 → 13
+  await page.locator('#status').click();
+  for (let i = 0; i < 100; i++) await page.keyboard.press('Shift+ArrowRight');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await statusIs(page, /^Epoch 141 · next: forward t = 5\/10/);
+  const params = await hashParams(page);
+  assert.ok(params.log && params.at, `the link carries the moment: ${JSON.stringify(params)}`);
+  const url = await page.evaluate(() => location.href);
+  const before = await status(page);
+  const { run: original } = await downloadRun(page);
+
+  const { page: again, errors: errors2 } = await openPage(browser, url);
+  await statusIs(again, new RegExp(`^${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 15000);
+  const { run: reopened } = await downloadRun(again);
+  assert.deepEqual(reopened, original, 'the same run, to the last digit');
+  assert.deepEqual(await hashParams(again), params);
+  await again.screenshot({ path: path.join(ARTIFACTS, 'link-moment.png') });
+  assert.deepEqual([...errors, ...errors2], []);
+  await page.close();
+  await again.close();
+});
+
+test('a moment too long for a link keeps only the settings, and says so', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#seq_length=100&input_size=32&hidden_size=128&speed=15');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('#notice-list li', { hasText: 'keeps only the settings' }).waitFor({ timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await eventually(async () => assert.equal((await hashParams(page)).log, undefined));
+  assert.equal((await hashParams(page)).hidden_size, '128');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Open run replays the file to its end and checks its losses', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#training=bptt');
+  await page.locator('#status').click();
+  for (let i = 0; i < 30; i++) await page.keyboard.press('Shift+ArrowRight');
+  const { file, run } = await downloadRun(page);
+  const { page: fresh, errors: errors2 } = await openPage(browser, server.url);
+  await fresh.locator('#file-open').setInputFiles(file);
+  await fresh.locator('#notice-list li', { hasText: 'replayed its 30 epochs, with the same losses as the file' }).waitFor();
+  await statusIs(fresh, /^Epoch 31 · next: forward t = 1\/10/);
+  const { run: again } = await downloadRun(fresh);
+  assert.deepEqual(again.losses, run.losses);
+  assert.deepEqual(again.final, run.final);
+  // A file whose losses were edited is opened, with a warning.
+  const edited = { ...run, losses: run.losses.map((l, i) => (i === 7 ? l * 1.5 : l)) };
+  const editedFile = path.join(ARTIFACTS, 'edited-run.json');
+  fs.writeFileSync(editedFile, JSON.stringify(edited));
+  await fresh.locator('#file-open').setInputFiles(editedFile);
+  await fresh.locator('#notice-list li', { hasText: 'differ from the file\'s from epoch 8' }).waitFor();
+  assert.deepEqual([...errors, ...errors2], []);
+  await page.close();
+  await fresh.close();
+});
+
+test('weights that run away are named, on the status line and the loss chart, with what to try', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#seq_length=100&input_size=32&hidden_size=128&training=bptt&learning_rate=1');
+  await page.locator('#status').click();
+  await page.keyboard.press('Shift+ArrowRight');
+  await statusIs(page, /weights running away/);
+  const note = page.locator('#loss-health');
+  await note.waitFor();
+  assert.match(await note.textContent(), /running away: W[xh] reached -?\d(\.\d)?e[+-]?\d+.*smaller learning rate/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'runaway.png') });
+  // The default network says nothing of the kind.
+  const { page: calm, errors: errors2 } = await openPage(browser, server.url);
+  await calm.locator('#status').click();
+  for (let i = 0; i < 5; i++) await calm.keyboard.press('Shift+ArrowRight');
+  await statusIs(calm, /^Epoch 6 · next: forward t = 1\/10 · loss \d\.\d+ · paused$/);
+  assert.equal(await calm.locator('#loss-health').isVisible(), false);
+  // The learning rate goes up to 10, so divergence can be shown live.
+  await calm.locator('#in-lr').focus();
+  await calm.keyboard.press('End');
+  await eventually(async () => assert.equal(await calm.locator('#out-lr').textContent(), '10'));
+  assert.deepEqual([...errors, ...errors2], []);
+  await page.close();
+  await calm.close();
+});
+
+test('a change of size mid-epoch says that the epoch restarted', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await statusIs(page, /next: forward t = 4\/10/);
+  await page.locator('#in-hidden').focus();
+  await page.keyboard.press('ArrowRight');
+  await statusIs(page, /next: forward t = 1\/10 .*H 10→11: the epoch restarted from t = 1/);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await eventually(async () => assert.doesNotMatch(await status(page), /restarted/));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('notices quote at most a few dozen characters of a bad link, decoded alike', async () => {
+  const long = 'k'.repeat(100000);
+  const { page, errors } = await openPage(browser, server.url + `#${long}=1&%3Cimg%20src=2&hidden_size=%3Cb%3E`);
+  await page.locator('#notices').waitFor();
+  const items = await page.locator('#notice-list li').allTextContents();
+  assert.equal(items.length, 3);
+  assert.ok(items.every((n) => n.length < 160), items.join('\n'));
+  assert.ok(items.some((n) => n.includes('"<img src"')), items.join('\n'));
+  assert.ok(items.some((n) => n.startsWith('hidden_size=<b> is not a number')), items.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the dice draw a fresh random seed below 2^53, into the field and the link', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  const dice = page.getByRole('button', { name: 'Random seed' });
+  const seeds = new Set();
+  for (let i = 0; i < 3; i++) {
+    await dice.click();
+    await eventually(async () => {
+      const field = await page.locator('#in-seed').inputValue();
+      assert.notEqual(field, '42');
+      assert.equal((await hashParams(page)).seed, field);
+      assert.ok(!seeds.has(field));
+    });
+    const seed = await page.locator('#in-seed').inputValue();
+    assert.ok(BigInt(seed) < 2n ** 53n, seed);
+    seeds.add(seed);
+  }
+  await statusIs(page, /^Epoch 1 · next: forward t = 1\/10/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
