@@ -18,6 +18,8 @@ pub enum HoverSource {
     Weight(ParamName),
     Change(ParamName),
     Gradient,
+    /// A label on the loss chart standing for `.1` change markers from index `.0`.
+    Markers(usize, usize),
 }
 
 /// The name of one of the three parameters (Wx, Wh, b).

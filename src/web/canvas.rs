@@ -14,6 +14,22 @@ pub struct Surface {
     /// Size in device pixels.
     pub width: f64,
     pub height: f64,
+    /// How much larger than its base size chart text is drawn: 1 on a laptop, more on a
+    /// large panel (projected at 1920×1080), so a class can read it from the back.
+    pub ui: f64,
+}
+
+/// The font family of every chart label (the page's own, with common Japanese fonts).
+pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif";
+
+/// Chart text grows with the panel: 1 up to this many CSS pixels of width (or 1.4 × height)…
+const UI_BASE_PX: f64 = 290.0;
+/// …and at most this much larger.
+const UI_MAX: f64 = 1.6;
+
+/// The text scale of a canvas of `w` × `h` CSS pixels.
+pub fn ui_scale(w: f64, h: f64) -> f64 {
+    (w.min(1.4 * h) / UI_BASE_PX).clamp(1.0, UI_MAX)
 }
 
 impl Surface {
@@ -36,7 +52,11 @@ impl Surface {
             .map_err(|_| "not a 2d context")?;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64 })
+        // A panel spanning two columns reads like its neighbours: no wider than a quarter of the
+        // window counts (the desktop grid has four columns).
+        let quarter = dom::window().inner_width().ok().and_then(|v| v.as_f64()).map_or(f64::MAX, |vw| vw / 4.0);
+        let ui = ui_scale(w.min(quarter), h);
+        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui })
     }
 
     /// CSS pixels to device pixels.
@@ -49,14 +69,53 @@ impl Surface {
         (css * self.dpr) as u32
     }
 
-    /// A plotters font at `css_px` size.
-    pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
-        use plotters::style::IntoFont;
-        ("sans-serif", css_px * self.dpr).into_font()
+    /// Text-sized CSS pixels (scaled with the text, see [`Surface::ui`]) to whole device pixels:
+    /// room kept for labels.
+    pub fn tpx(&self, css: f64) -> u32 {
+        (css * self.dpr * self.ui) as u32
     }
 
-    /// A canvas font string at `css_px` size.
+    /// A plotters font at `css_px` base size (scaled with the panel).
+    pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
+        use plotters::style::IntoFont;
+        (FONT_FAMILY, self.text_px(css_px)).into_font()
+    }
+
+    /// A canvas font string at `css_px` base size (scaled with the panel).
     pub fn font(&self, css_px: f64) -> String {
-        format!("{}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif", (css_px * self.dpr).round())
+        format!("{}px {FONT_FAMILY}", self.text_px(css_px))
+    }
+
+    /// The device-pixel size of text of base size `css_px`, whole pixels (as plotters uses it).
+    pub fn text_px(&self, css_px: f64) -> f64 {
+        (css_px * self.dpr * self.ui).round()
+    }
+
+    /// Writes `text` at `at` (device pixels) at base size `size` in `colour` (CSS), anchored by
+    /// `(align, baseline)`: ("left" | "center" | "right", "top" | "middle" | "bottom").
+    pub fn label(&self, text: &str, at: (f64, f64), size: f64, colour: &str, (align, baseline): (&str, &str)) {
+        let ctx = &self.ctx;
+        ctx.set_font(&self.font(size));
+        ctx.set_fill_style_str(colour);
+        ctx.set_text_align(align);
+        ctx.set_text_baseline(baseline);
+        let _ = ctx.fill_text(text, at.0, at.1);
+    }
+
+    /// A straight line between two points (device pixels), `width` CSS pixels wide.
+    pub fn line(&self, from: (f64, f64), to: (f64, f64), width: f64, colour: &str) {
+        let ctx = &self.ctx;
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(self.px(width));
+        ctx.begin_path();
+        ctx.move_to(from.0, from.1);
+        ctx.line_to(to.0, to.1);
+        ctx.stroke();
+    }
+
+    /// The width in device pixels of `text` at base size `css_px`.
+    pub fn text_width(&self, text: &str, css_px: f64) -> f64 {
+        self.ctx.set_font(&self.font(css_px));
+        self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(css_px * self.dpr * text.len() as f64)
     }
 }

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
+    PointerEvent,
 };
 
 use super::app::App;
@@ -182,28 +183,49 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
         let canvas: HtmlElement = by_id(id)?;
         {
             let (app, tooltip) = (app.clone(), tooltip.clone());
-            listen::<MouseEvent>(&canvas, "pointermove", move |e| {
-                let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
-                let mut a = app.borrow_mut();
-                match a.hovered(id, x, y) {
-                    Some((source, row, col)) => {
-                        let found = view::describe(&a, source, row, col);
-                        if let Some(unit) = found.unit {
-                            a.follow_unit(unit);
-                        }
-                        show_tooltip(&tooltip, &found.text, e.client_x(), e.client_y());
-                    }
-                    None => dom::set_hidden(&tooltip, true),
+            listen::<PointerEvent>(&canvas, "pointermove", move |e| {
+                // A finger moving on a chart scrolls the page; a tap shows the value (below).
+                if e.pointer_type() != "touch" {
+                    show_cell(&mut app.borrow_mut(), &tooltip, id, &e, false);
+                }
+            })?;
+        }
+        {
+            let (app, tooltip) = (app.clone(), tooltip.clone());
+            listen::<PointerEvent>(&canvas, "pointerup", move |e| {
+                if e.pointer_type() == "touch" {
+                    show_cell(&mut app.borrow_mut(), &tooltip, id, &e, true);
                 }
             })?;
         }
         let tooltip = tooltip.clone();
-        listen::<MouseEvent>(&canvas, "pointerleave", move |_| dom::set_hidden(&tooltip, true))?;
+        listen::<PointerEvent>(&canvas, "pointerleave", move |e| {
+            if e.pointer_type() != "touch" {
+                dom::set_hidden(&tooltip, true);
+            }
+        })?;
     }
-    Ok(())
+    // A tapped value stays until the page scrolls.
+    listen::<web_sys::Event>(&dom::window(), "scroll", move |_| dom::set_hidden(&tooltip, true))
 }
 
-fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32) {
+/// Shows what the cell under the pointer holds (and follows its hidden unit); `above` puts
+/// the tooltip above the point, where a finger does not cover it.
+fn show_cell(a: &mut App, tooltip: &HtmlElement, id: &str, e: &MouseEvent, above: bool) {
+    let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
+    match a.hovered(id, x, y) {
+        Some((source, row, col)) => {
+            let found = view::describe(a, source, row, col);
+            if let Some(unit) = found.unit {
+                a.follow_unit(unit);
+            }
+            show_tooltip(tooltip, &found.text, e.client_x(), e.client_y(), above);
+        }
+        None => dom::set_hidden(tooltip, true),
+    }
+}
+
+fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32, above: bool) {
     if text.is_empty() {
         dom::set_hidden(tooltip, true);
         return;
@@ -212,9 +234,18 @@ fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32) {
     dom::set_hidden(tooltip, false);
     let width = dom::window().inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1000.0);
     let left = (x as f64 + 14.0).min(width - tooltip.offset_width() as f64 - 8.0).max(4.0);
+    // Above a finger (a fingertip is about 40 px across), else below the pointer.
+    let over = y as f64 - tooltip.offset_height() as f64 - 36.0;
+    let top = if above && over >= 4.0 {
+        over
+    } else if above {
+        y as f64 + 36.0
+    } else {
+        y as f64 + 16.0
+    };
     let style = tooltip.style();
     let _ = style.set_property("left", &format!("{left}px"));
-    let _ = style.set_property("top", &format!("{}px", y + 16));
+    let _ = style.set_property("top", &format!("{top}px"));
 }
 
 /// The URL hash follows the settings; a hash typed or pasted by hand is applied.

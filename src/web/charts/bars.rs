@@ -2,8 +2,15 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, BLUE, DrawError, Grid, MUTED, log_axis_labels, page_mesh, plot_grid, plot_root};
+use super::{
+    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, css, draw_key, index_labels, key_height, key_rows,
+    log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
+};
 use crate::web::canvas::Surface;
+
+/// What the bars' colours mean, in the key above them.
+pub const KEY_CURRENT: &str = "the step just run";
+pub const KEY_EARLIER: &str = "reached earlier";
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
 pub struct GradientBars<'a> {
@@ -17,8 +24,6 @@ pub struct GradientBars<'a> {
 /// Draws the bars and returns the plotting area (one column per timestep) for hovering.
 pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
-    let px = |v: f64| s.upx(v);
-    let font = |size: f64| s.plot_font(size);
     let n = d.norms.len();
     let known: Vec<f64> = d.norms.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     let (lo, hi) = if known.is_empty() {
@@ -27,20 +32,30 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         (lo / 3.0, hi * 2.0)
     };
+    let key = [
+        KeyItem { label: KEY_CURRENT, colour: ACCENT, square: true },
+        KeyItem { label: KEY_EARLIER, colour: BLUE, square: true },
+    ];
+    let left = s.upx(8.0) + s.tpx(46.0);
+    let key_w = s.width - left as f64 - s.px(8.0);
+    let rows = key_rows(s, &key, left as f64, key_w);
     let mut chart = ChartBuilder::on(&root)
-        .margin(px(8.0))
-        .margin_right(px(12.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(46.0))
+        .margin(s.upx(8.0))
+        .margin_top(s.upx(8.0) + key_height(s, rows) as u32)
+        .margin_right(s.upx(12.0))
+        .x_label_area_size(s.tpx(22.0))
+        .y_label_area_size(s.tpx(46.0))
         .build_cartesian_2d(0.5..n as f64 + 0.5, (lo..hi).log_scale())?;
     page_mesh(&mut chart, s)
         .disable_x_mesh()
-        .x_labels(n.min(10))
+        .x_labels(0)
         .y_labels(0)
-        .x_label_formatter(&|x| format!("t={}", x.round() as i64))
+        .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|_| String::new())
         .draw()?;
-    log_axis_labels(s, &root, &chart, 0.5, n as f64 + 0.5, lo, hi)?;
+    log_axis_labels(s, &chart, 0.5, n as f64 + 0.5, lo, hi);
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "t=");
     let half = 0.4;
     chart.draw_series(d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| {
         let colour = if Some(i) == d.current { ACCENT } else { BLUE };
@@ -48,9 +63,22 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled())
     }))?;
     if known.is_empty() {
-        root.draw(&Text::new(d.empty_note.to_string(), (px(56.0) as i32, px(14.0) as i32), font(11.0).color(&MUTED)))?;
+        draw_note(s, d.empty_note, left as f64);
+    } else {
+        draw_key(s, &key, (left as f64, s.px(4.0)), key_w);
     }
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
     Ok(grid)
+}
+
+/// A note in the plot, wrapped to its width.
+fn draw_note(s: &Surface, note: &str, left: f64) {
+    let x = left + s.px(8.0);
+    let line = s.text_px(KEY_TEXT) * 1.35;
+    let muted = css(MUTED);
+    for (i, text) in wrap(s, note, KEY_TEXT, s.width - x - s.px(14.0)).into_iter().enumerate() {
+        let y = s.px(8.0) + line * (i as f64 + 0.2);
+        s.label(&text, (x, y), KEY_TEXT, &muted, ("left", "top"));
+    }
 }

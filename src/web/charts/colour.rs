@@ -65,7 +65,7 @@ pub fn limit_of<'a>(values: impl IntoIterator<Item = &'a f64>, floor: f64) -> f6
 /// exactly as [`diverging`] does (one fill instead of dozens of small ones per frame).
 pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
     let ctx: &CanvasRenderingContext2d = &s.ctx;
-    let h = s.px(6.0);
+    let h = s.px(6.0) * s.ui;
     let bar = ctx.create_linear_gradient(x, 0.0, x + w, 0.0);
     for (stop, [r, g, b]) in STOPS {
         let _ = bar.add_color_stop((stop as f32 + 1.0) / 2.0, &format!("rgb({r},{g},{b})"));
@@ -76,12 +76,23 @@ pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
     ctx.set_font(&s.font(10.0));
     ctx.set_text_baseline("top");
     let ty = y + h + s.px(2.0);
-    ctx.set_text_align("left");
-    let _ = ctx.fill_text(&fmt_num(-limit), x, ty);
+    let (low, high) = (fmt_num(-limit), fmt_num(limit));
+    let (end_w, zero_w, gap) = (s.text_width(&low, 10.0), s.text_width("0", 10.0), s.px(4.0));
+    ctx.set_font(&s.font(10.0));
     ctx.set_text_align("center");
-    let _ = ctx.fill_text("0", x + w / 2.0, ty);
+    if 2.0 * end_w + gap > w {
+        // Too narrow for both ends apart: the scale is symmetric, so one label says it.
+        let _ = ctx.fill_text(&format!("±{high}"), x + w / 2.0, ty);
+        return;
+    }
+    // "0" only where it clears both ends' numbers.
+    if w / 2.0 - end_w > zero_w / 2.0 + gap {
+        let _ = ctx.fill_text("0", x + w / 2.0, ty);
+    }
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text(&low, x, ty);
     ctx.set_text_align("right");
-    let _ = ctx.fill_text(&fmt_num(limit), x + w, ty);
+    let _ = ctx.fill_text(&high, x + w, ty);
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ const LABEL_W: f64 = 14.0;
 /// Draws `map` inside `area` and returns the cell grid (CSS pixels) for hovering.
 /// Cells stay square-ish: the grid is centred when the area's shape differs from the matrix's.
 pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
-    let (grid, cell) = layout(area, map);
+    let (grid, cell) = layout(area, map, s.ui);
     draw_title(s, area, map.title)?;
     let filled = map.filled_cols.unwrap_or(grid.cols).min(grid.cols);
     draw_cells(s, &grid, map, filled)?;
@@ -98,23 +98,29 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     draw_lit(s, &grid, map);
     draw_axis_labels(s, &grid, map)?;
     if map.show_legend {
-        let lw = grid.w.clamp(90.0, 160.0).min(area.w - LABEL_W);
-        let lx = (grid.x + (grid.w - lw) / 2.0).max(area.x + LABEL_W);
+        let lw = grid.w.clamp(90.0 * s.ui, 160.0 * s.ui).min(area.w - LABEL_W * s.ui);
+        let lx = (grid.x + (grid.w - lw) / 2.0).max(area.x + LABEL_W * s.ui);
         legend(s, s.px(lx), s.px(grid.y + grid.h + 6.0), s.px(lw), map.limit);
     }
     Ok(grid)
 }
 
-/// Where the cells go inside `area` (CSS pixels), and the side of one cell.
-fn layout(area: Area, map: &Heatmap) -> (Grid, f64) {
+/// The room a heatmap keeps around its cells at text scale `ui` (CSS pixels): (width, height).
+pub fn frame_size(ui: f64) -> (f64, f64) {
+    (LABEL_W * ui, (TITLE_H + LEGEND_H + 12.0) * ui)
+}
+
+/// Where the cells go inside `area` (CSS pixels), and the side of one cell; labels and
+/// titles take room in proportion to the text scale `ui`.
+fn layout(area: Area, map: &Heatmap, ui: f64) -> (Grid, f64) {
     let (rows, cols) = map.values.shape();
-    let avail_w = (area.w - LABEL_W).max(4.0);
-    let avail_h = (area.h - TITLE_H - LEGEND_H - 12.0).max(4.0);
+    let avail_w = (area.w - LABEL_W * ui).max(4.0);
+    let avail_h = (area.h - (TITLE_H + LEGEND_H + 12.0) * ui).max(4.0);
     // Square cells, as large as the area allows.
     let cell = (avail_w / cols.max(1) as f64).min(avail_h / rows.max(1) as f64).min(map.max_cell.unwrap_or(f64::MAX));
     let (gw, gh) = (cell * cols as f64, cell * rows as f64);
-    let gx = area.x + LABEL_W + (avail_w - gw) / 2.0;
-    let gy = area.y + TITLE_H + 12.0;
+    let gx = area.x + LABEL_W * ui + (avail_w - gw) / 2.0;
+    let gy = area.y + (TITLE_H + 12.0) * ui;
     (Grid { x: gx, y: gy, w: gw, h: gh, rows, cols }, cell)
 }
 
@@ -208,30 +214,44 @@ fn draw_lit(s: &Surface, grid: &Grid, map: &Heatmap) {
     }
 }
 
-/// Axis labels: the first and last index, and the names.
+/// Axis labels: the first and last index, and the names, each only where it fits without
+/// touching another.
 fn draw_axis_labels(s: &Surface, grid: &Grid, map: &Heatmap) -> Result<(), DrawError> {
     let ctx = &s.ctx;
     let Grid { x: gx, y: gy, w: gw, h: gh, rows, cols } = *grid;
     ctx.set_fill_style_str(&css(MUTED));
     ctx.set_font(&s.font(10.0));
-    ctx.set_text_baseline("bottom");
+    let gap = s.text_px(10.0) * 0.6;
+    let line = s.text_px(10.0) * 1.1;
     if cols > 1 {
+        let first = if map.col_label.is_empty() { "1".to_string() } else { format!("{} 1", map.col_label) };
+        let last = cols.to_string();
+        let (wf, wl) = (s.text_width(&first, 10.0), s.text_width(&last, 10.0));
+        let first = if wf + gap + wl <= s.px(gw) { first } else { "1".to_string() };
+        ctx.set_text_baseline("bottom");
         ctx.set_text_align("left");
-        ctx.fill_text(&format!("{} 1", map.col_label), s.px(gx), s.px(gy - 1.0))?;
-        ctx.set_text_align("right");
-        ctx.fill_text(&cols.to_string(), s.px(gx + gw), s.px(gy - 1.0))?;
+        ctx.fill_text(&first, s.px(gx), s.px(gy - 1.0))?;
+        if s.text_width(&first, 10.0) + gap + wl <= s.px(gw) {
+            ctx.set_text_align("right");
+            ctx.fill_text(&last, s.px(gx + gw), s.px(gy - 1.0))?;
+        }
     }
     ctx.set_text_align("right");
     ctx.set_text_baseline("top");
     ctx.fill_text("1", s.px(gx - 3.0), s.px(gy))?;
-    ctx.set_text_baseline("bottom");
-    ctx.fill_text(&rows.to_string(), s.px(gx - 3.0), s.px(gy + gh))?;
-    ctx.save();
-    ctx.translate(s.px(gx - 4.0), s.px(gy + gh / 2.0))?;
-    ctx.rotate(-std::f64::consts::FRAC_PI_2)?;
-    ctx.set_text_align("center");
-    ctx.set_text_baseline("bottom");
-    ctx.fill_text(map.row_label, 0.0, 0.0)?;
-    ctx.restore();
+    if rows > 1 && s.px(gh) >= 2.0 * line + gap {
+        ctx.set_text_baseline("bottom");
+        ctx.fill_text(&rows.to_string(), s.px(gx - 3.0), s.px(gy + gh))?;
+    }
+    // The row name, turned, between the two numbers when there is room.
+    if s.px(gh) >= s.text_width(map.row_label, 10.0) + 2.0 * (line + gap) {
+        ctx.save();
+        ctx.translate(s.px(gx - 4.0), s.px(gy + gh / 2.0))?;
+        ctx.rotate(-std::f64::consts::FRAC_PI_2)?;
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("bottom");
+        ctx.fill_text(map.row_label, 0.0, 0.0)?;
+        ctx.restore();
+    }
     Ok(())
 }

@@ -2,7 +2,10 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, DrawError, Grid, fmt_num, page_mesh, plot_grid, plot_root};
+use super::{ACCENT, DrawError, Grid, fmt_num, index_labels, page_mesh, plot_grid, plot_root};
+
+/// The chart's title.
+pub const TITLE: &str = "x (each feature over time)";
 use crate::web::canvas::Surface;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
@@ -29,22 +32,18 @@ pub struct FeatureLines<'a> {
 pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let px = |v: f64| s.upx(v);
-    let font = |size: f64| s.plot_font(size);
     let t_len = d.series.first().map_or(1, Vec::len);
     let (lo, hi) =
         d.series.iter().flatten().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
-        .margin_top(px(24.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(34.0))
+        .margin_top(px(8.0) + s.tpx(18.0))
+        .x_label_area_size(s.tpx(22.0))
+        .y_label_area_size(s.tpx(34.0))
         .build_cartesian_2d(0.5..t_len as f64 + 0.5, lo * 1.05..hi * 1.05)?;
-    page_mesh(&mut chart, s)
-        .disable_x_mesh()
-        .x_labels(t_len.min(10))
-        .x_label_formatter(&|x| format!("t={}", x.round() as i64))
-        .y_label_formatter(&|y| fmt_num(*y))
-        .draw()?;
+    page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_label_formatter(&|y| fmt_num(*y)).draw()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    index_labels(s, (0.5, t_len as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), t_len, "t=");
     if let Some(t) = d.current {
         let x = t as f64 + 1.0;
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -61,11 +60,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
             chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, colour.filled())))?;
         }
     }
-    root.draw(&Text::new(
-        "x (each feature over time)",
-        (px(2.0) as i32, px(4.0) as i32),
-        font(12.0).color(&super::INK),
-    ))?;
+    s.label(TITLE, (s.px(2.0), s.px(4.0)), 12.0, &super::css(super::INK), ("left", "top"));
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, t_len);
     Ok(grid)

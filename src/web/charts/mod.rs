@@ -12,7 +12,6 @@ use std::ops::Range;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
-use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
@@ -64,7 +63,7 @@ pub fn plot_grid(pixels: (Range<i32>, Range<i32>), dpr: f64, cols: usize) -> Gri
 }
 
 /// The mesh every plot on the page shares: grid lines at the labelled ticks only, muted axes and
-/// 10 px muted labels. Callers add their own labels and ranges, then draw it.
+/// muted labels of [`AXIS_TEXT`] size. Callers add their own labels and ranges, then draw it.
 pub fn page_mesh<'a, 'b, X, Y, DB>(
     chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     s: &Surface,
@@ -78,62 +77,201 @@ where
     mesh.bold_line_style(GRID_LINE)
         .light_line_style(GRID_LINE.mix(0.0))
         .axis_style(MUTED)
-        .label_style(s.plot_font(10.0).color(&MUTED));
+        .label_style(s.plot_font(AXIS_TEXT).color(&MUTED));
     mesh
 }
 
-/// Tick values for a log axis over [lo, hi]: 1, 2, 5 × 10^k, thinned to 1 × 10^k when there
-/// would be too many, and filled in with every mantissa when there would be too few.
-fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let ticks = |mantissas: &[f64]| -> Vec<f64> {
-        let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+/// A tick of a log axis: mantissa × 10^exponent, kept as integers so labels are exact
+/// ("1e-20", never "9999e-26").
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LogTick {
+    mantissa: u32,
+    exponent: i32,
+}
+
+impl LogTick {
+    fn value(self) -> f64 {
+        self.mantissa as f64 * 10f64.powi(self.exponent)
+    }
+}
+
+/// Steps between labelled decades, smallest first.
+const DECADE_STEPS: [i32; 9] = [1, 2, 3, 5, 10, 20, 50, 100, 200];
+
+/// Tick values for a log axis over [lo, hi], at most `most` of them: a few decades when the
+/// range spans several (every 1st, 2nd, 5th, 10th… power of ten), else 1, 2, 5 × 10^k, else
+/// every mantissa.
+fn log_ticks(lo: f64, hi: f64, most: usize) -> Vec<LogTick> {
+    let most = most.max(2);
+    let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let inside = |t: &LogTick| (lo..=hi).contains(&t.value());
+    let with = |mantissas: &[u32]| -> Vec<LogTick> {
         (k0..=k1)
-            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
-            .filter(|v| (lo..=hi).contains(v))
+            .flat_map(|exponent| mantissas.iter().map(move |&mantissa| LogTick { mantissa, exponent }))
+            .filter(inside)
             .collect()
     };
-    let standard = ticks(&[1.0, 2.0, 5.0]);
-    if standard.len() > 8 {
-        ticks(&[1.0])
-    } else if standard.len() < 3 {
-        ticks(&[1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
-    } else {
-        standard
+    let decades = with(&[1]);
+    if decades.len() >= 2 {
+        let step = DECADE_STEPS.iter().copied().find(|s| decades.len().div_ceil(*s as usize) <= most).unwrap_or(500);
+        let picked: Vec<LogTick> = decades.iter().copied().filter(|t| t.exponent.rem_euclid(step) == 0).collect();
+        return if picked.len() >= 2 { picked } else { vec![decades[0], decades[decades.len() - 1]] };
     }
+    let standard = with(&[1, 2, 5]);
+    let ticks = if standard.len() >= 3 { standard } else { with(&[1, 2, 3, 4, 5, 6, 7, 8, 9]) };
+    let every = ticks.len().div_ceil(most);
+    ticks.into_iter().step_by(every.max(1)).collect()
 }
 
-/// A tick value as written by hand: "0.5", "2", "0.00001", "3e-7".
-fn tick_label(v: f64) -> String {
-    if v < 1e-5 {
-        return format!("{v:e}");
-    }
-    let fixed = format!("{v:.6}");
-    fixed.trim_end_matches('0').trim_end_matches('.').to_string()
+/// The labels of log ticks: plain ("0.05", "2") when every tick lies in [0.01, 1000),
+/// else exponent notation for all of them ("1e-20", "5e-3", "1e0").
+fn log_tick_labels(ticks: &[LogTick]) -> Vec<String> {
+    let plain = ticks.iter().all(|t| (-2..3).contains(&t.exponent));
+    ticks
+        .iter()
+        .map(|t| {
+            if plain {
+                let fixed = format!("{:.2}", t.value());
+                fixed.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                format!("{}e{}", t.mantissa, t.exponent)
+            }
+        })
+        .collect()
 }
 
-/// Labels a log-scale y axis with [`log_ticks`] and draws their grid lines across
-/// x = x0..x1 (plotters' own log axis labels only powers of ten here).
-pub fn log_axis_labels<DB: DrawingBackend, X: Ranged<ValueType = f64>>(
+/// Base size of axis labels, CSS pixels (scaled with the panel).
+pub const AXIS_TEXT: f64 = 10.0;
+/// Base size of keys and notes.
+pub const KEY_TEXT: f64 = 11.0;
+
+/// Labels a log-scale y axis with a few [`log_ticks`], as many as fit the plot's height
+/// without touching, and draws their grid lines across x = x0..x1 (plotters' own log axis
+/// labels every power of ten, piling up over a wide range).
+pub fn log_axis_labels<X: Ranged<ValueType = f64>>(
     s: &Surface,
-    root: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<DB, Cartesian2d<X, LogCoord<f64>>>,
+    chart: &ChartContext<CanvasBackend, Cartesian2d<X, LogCoord<f64>>>,
     x0: f64,
     x1: f64,
     lo: f64,
     hi: f64,
-) -> Result<(), DrawError>
-where
-    DrawError: From<DrawingAreaErrorKind<DB::ErrorType>>,
-{
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let label_font = s.plot_font(10.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Center));
-    for v in log_ticks(lo, hi) {
-        let (xa, y) = chart.backend_coord(&(x0, v));
-        let (xb, _) = chart.backend_coord(&(x1, v));
-        root.draw(&PathElement::new(vec![(xa, y), (xb, y)], GRID_LINE.stroke_width(1)))?;
-        root.draw(&Text::new(tick_label(v), (xa - s.upx(9.0) as i32, y), label_font.clone()))?;
+) {
+    let line = s.text_px(AXIS_TEXT) * 1.8;
+    let (_, top) = chart.backend_coord(&(x0, hi));
+    let (_, bottom) = chart.backend_coord(&(x0, lo));
+    let most = (((bottom - top) as f64 / line) as usize + 1).min(6);
+    let ticks = log_ticks(lo, hi, most);
+    let (grid, muted) = (css(GRID_LINE), css(MUTED));
+    let mut last_y = f64::MIN;
+    for (t, label) in ticks.iter().zip(log_tick_labels(&ticks)) {
+        let (xa, y) = chart.backend_coord(&(x0, t.value()));
+        let (xb, _) = chart.backend_coord(&(x1, t.value()));
+        let (xa, xb, y) = (xa as f64, xb as f64, y as f64);
+        s.line((xa, y + 0.5), (xb, y + 0.5), 1.0 / s.dpr, &grid);
+        // Never two labels closer than a line, nor one cut at the canvas's edge.
+        let half = s.text_px(AXIS_TEXT) * 0.6;
+        if (y - last_y).abs() < line * 0.75 || y < half || y + half > s.height {
+            continue;
+        }
+        last_y = y;
+        s.label(&label, (xa - s.px(6.0), y), AXIS_TEXT, &muted, ("right", "middle"));
     }
-    Ok(())
+}
+
+/// Labels of the positions 1..=n of an x axis that runs from `x0` to `x1` over the device
+/// pixels `xr`, written at `top`: as many as fit without touching (every 1st, 2nd, 5th, 10th…
+/// position, and the first), none cut at the canvas's edge.
+pub fn index_labels(s: &Surface, (x0, x1): (f64, f64), xr: Range<i32>, top: f64, n: usize, prefix: &str) {
+    let label = |i: usize| format!("{prefix}{i}");
+    let per = (xr.end - xr.start) as f64 / (x1 - x0).max(1e-9);
+    let at = |i: usize| xr.start as f64 + (i as f64 - x0) * per;
+    let gap = s.text_px(AXIS_TEXT) * 0.8;
+    let widest = s.text_width(&label(n.max(1)), AXIS_TEXT);
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000]
+        .into_iter()
+        .find(|k| *k as f64 * per >= widest + gap)
+        .unwrap_or(100_000);
+    let muted = css(MUTED);
+    let mut right_of_last = f64::MIN;
+    for i in std::iter::once(1).chain((step..=n).step_by(step)).filter(|i| *i <= n) {
+        let text = label(i);
+        let w = s.text_width(&text, AXIS_TEXT);
+        let left = (at(i) - w / 2.0).clamp(0.0, (s.width - w).max(0.0));
+        if left < right_of_last + gap {
+            continue;
+        }
+        right_of_last = left + w;
+        s.label(&text, (left, top), AXIS_TEXT, &muted, ("left", "top"));
+    }
+}
+
+/// `text` broken into lines no wider than `max_w` device pixels at base size `size`.
+pub fn wrap(s: &Surface, text: &str, size: f64, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if s.text_width(&format!("{line} {word}"), size) <= max_w => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// One entry of a chart's key: a swatch (a short line or a square) and what it means.
+pub struct KeyItem<'a> {
+    pub label: &'a str,
+    pub colour: RGBColor,
+    pub square: bool,
+}
+
+/// Where each key item goes: (x, row) in device pixels from `x0`, wrapping before `x0 + max_w`;
+/// and the number of rows.
+fn key_places(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> (Vec<(f64, usize)>, usize) {
+    let swatch = s.text_px(KEY_TEXT) * 1.9;
+    let gap = s.text_px(KEY_TEXT) * 1.2;
+    let (mut x, mut row, mut places) = (x0, 0, Vec::new());
+    for item in items {
+        let w = swatch + s.text_width(item.label, KEY_TEXT);
+        if x > x0 && x + w > x0 + max_w {
+            x = x0;
+            row += 1;
+        }
+        places.push((x, row));
+        x += w + gap;
+    }
+    (places, if items.is_empty() { 0 } else { row + 1 })
+}
+
+/// The height in device pixels of a key of `rows` rows.
+pub fn key_height(s: &Surface, rows: usize) -> f64 {
+    rows as f64 * s.text_px(KEY_TEXT) * 1.5
+}
+
+/// Draws a key from (x0, top) device pixels, wrapping before `x0 + max_w`.
+pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f64) {
+    let size = s.text_px(KEY_TEXT);
+    let muted = css(MUTED);
+    let (places, _) = key_places(s, items, x0, max_w);
+    for (item, (x, row)) in items.iter().zip(places) {
+        let y = top + (row as f64 + 0.5) * size * 1.5;
+        let d = size * 0.35;
+        let colour = css(item.colour);
+        if item.square {
+            s.ctx.set_fill_style_str(&colour);
+            s.ctx.fill_rect(x + d / 2.0, y - d, 2.5 * d, 2.0 * d);
+        } else {
+            s.line((x, y), (x + 4.0 * d, y), 2.0, &colour);
+        }
+        s.label(item.label, (x + size * 1.9, y), KEY_TEXT, &muted, ("left", "middle"));
+    }
+}
+
+/// The rows a key takes when wrapped before `x0 + max_w` device pixels.
+pub fn key_rows(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> usize {
+    key_places(s, items, x0, max_w).1
 }
 
 /// A drawing failed (the canvas went away, plotters could not lay out).
@@ -195,6 +333,23 @@ pub fn fmt_num(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log_axis_over_twenty_decades_labels_a_few_in_exponent_notation() {
+        let ticks = log_ticks(3e-26, 2.0, 6);
+        let labels = log_tick_labels(&ticks);
+        assert!(labels.len() <= 6 && labels.len() >= 2, "{labels:?}");
+        assert!(labels.iter().all(|l| l.starts_with("1e")), "{labels:?}");
+        assert!(labels.contains(&"1e-20".to_string()), "{labels:?}");
+    }
+
+    #[test]
+    fn a_log_axis_within_a_decade_labels_mantissas_plainly() {
+        let labels = log_tick_labels(&log_ticks(0.08, 0.7, 6));
+        assert_eq!(labels, ["0.1", "0.2", "0.5"]);
+        let labels = log_tick_labels(&log_ticks(2e-6, 9e-6, 3));
+        assert!(labels.len() <= 3 && labels.iter().all(|l| l.ends_with("e-6")), "{labels:?}");
+    }
 
     #[test]
     fn cells_are_found_under_the_pointer() {

@@ -4,7 +4,7 @@ use nalgebra::DMatrix;
 use web_sys::HtmlCanvasElement;
 
 use super::{filled_steps, subscript};
-use crate::model::{Phase, Session, Training};
+use crate::model::{Phase, Session, Task, Training, health};
 use crate::web::app::{App, HitArea, HoverSource, ParamName};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
@@ -181,14 +181,69 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     Ok(())
 }
 
+/// Under the loss chart in Seed-code mode: why its loss jumps from epoch to epoch.
+pub const SEED_LOSS_CAPTION: &str =
+    "Seed code carries the hidden state across epochs: each epoch starts where the last one ended, so the loss jumps.";
+
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
+    let session = app.session();
+    let seed_mode = session.config().training == Training::BlogLoop;
+    if let Ok(caption) = dom::by_id::<web_sys::Element>("loss-caption") {
+        dom::set_text("loss-caption", SEED_LOSS_CAPTION);
+        dom::set_hidden(&caption, !seed_mode);
+    }
+    // The floor belongs to the seed's task, where y is compared with h_T itself.
+    let random_target = session.config().task == Task::RandomTarget;
+    let floor = Some(health::loss_floor(session.y().as_slice())).filter(|f| random_target && *f > 0.0);
     let curve =
-        loss::LossCurve { losses: app.session().losses(), previous: app.previous_losses(), markers: app.markers() };
-    if let Some(grid) = loss::draw(&s, &curve)? {
-        hits.push(HitArea { canvas: "canvas-loss", grid, source: HoverSource::Loss });
+        loss::LossCurve { losses: session.losses(), previous: app.previous_losses(), markers: app.markers(), floor };
+    if let Some(drawn) = loss::draw(&s, &curve)? {
+        // Marker labels first: hovering one tells its whole text.
+        for m in drawn.markers {
+            let source = HoverSource::Markers(m.first, m.count);
+            hits.push(HitArea { canvas: "canvas-loss", grid: m.area, source });
+        }
+        hits.push(HitArea { canvas: "canvas-loss", grid: drawn.grid, source: HoverSource::Loss });
     }
     Ok(())
+}
+
+/// How the six weight maps share the panel: side by side or stacked, each row's height, one
+/// cell size for all, and the widths of the Wx, Wh and b maps (CSS pixels).
+struct WeightsLayout {
+    side_by_side: bool,
+    row_h: f64,
+    cell: f64,
+    widths: [f64; 3],
+}
+
+/// The largest cell with which both groups of maps fit a `w` × `h` panel, each map keeping its
+/// labels' room (which grows with the text scale `ui`).
+fn weights_layout((w, h): (f64, f64), d: usize, hd: usize, ui: f64) -> WeightsLayout {
+    let (frame_w, frame_h) = heatmap::frame_size(ui);
+    let (extra_w, extra_h) = (frame_w + 14.0, 4.0 + frame_h);
+    let mins = [44.0 * ui, 104.0 * ui, 34.0 * ui];
+    let widths = |cell: f64| {
+        let raw = [d, hd, 1].map(|k| cell * k as f64 + extra_w);
+        [raw[0].max(mins[0]), raw[1].max(mins[1]), raw[2].max(mins[2])]
+    };
+    let fits = |cell: f64, groups: f64| groups * (widths(cell).iter().sum::<f64>() + 16.0) - 16.0 <= w;
+    let cell_for = |groups: f64, row_h: f64| {
+        let (mut lo, mut hi) = (0.0, ((row_h - extra_h) / hd as f64).max(0.0));
+        if fits(hi, groups) {
+            return hi;
+        }
+        for _ in 0..24 {
+            let mid = (lo + hi) / 2.0;
+            if fits(mid, groups) { lo = mid } else { hi = mid }
+        }
+        lo
+    };
+    let side_by_side = cell_for(2.0, h) > cell_for(1.0, h / 2.0);
+    let row_h = if side_by_side { h } else { h / 2.0 };
+    let cell = cell_for(if side_by_side { 2.0 } else { 1.0 }, row_h).max(0.5);
+    WeightsLayout { side_by_side, row_h, cell, widths: widths(cell) }
 }
 
 fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
@@ -203,17 +258,7 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let (hd, d) = p.wx.shape();
     // One cell size for all six maps, so a weight of Wx and one of Wh look alike. Weights
     // and changes go side by side when the panel is wide, one above the other when not.
-    let (extra_w, extra_h) = (14.0 + 14.0, 4.0 + 16.0 + 12.0 + 22.0);
-    let cols = [d, hd, 1];
-    let cell_for = |groups: f64, row_h: f64| {
-        ((row_h - extra_h) / hd as f64)
-            .min((w - 3.0 * groups * extra_w - 16.0 * (groups - 1.0)) / (groups * (d + hd + 1) as f64))
-    };
-    let side_by_side = cell_for(2.0, h) > cell_for(1.0, h / 2.0);
-    let row_h = if side_by_side { h } else { h / 2.0 };
-    let cell = cell_for(if side_by_side { 2.0 } else { 1.0 }, row_h).max(0.5);
-    let widths = cols.map(|k| cell * k as f64 + extra_w);
-    let widths = [widths[0].max(44.0), widths[1].max(104.0), widths[2].max(34.0)];
+    let WeightsLayout { side_by_side, row_h, cell, widths } = weights_layout((w, h), d, hd, s.ui);
     let group_w = widths.iter().sum::<f64>() + 16.0;
     let rows = [
         (0.0, [&p.wx, &p.wh, &b], weights_limit, ["Wx", "Wh", "b"]),
@@ -250,6 +295,10 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     Ok(())
 }
 
+/// The gradient panel before the backward pass reaches any step.
+pub const GRADIENT_NOTE_SEED: &str = "Seed code: the gradient reaches only the last step.";
+pub const GRADIENT_NOTE_BPTT: &str = "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.";
+
 fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-grad")?;
     let current = match app.last_step() {
@@ -257,8 +306,8 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         _ => None,
     };
     let note = match app.session().config().training {
-        Training::BlogLoop => "Seed code: the gradient reaches only the last step.",
-        Training::Bptt => "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.",
+        Training::BlogLoop => GRADIENT_NOTE_SEED,
+        Training::Bptt => GRADIENT_NOTE_BPTT,
     };
     let grid =
         bars::draw(&s, &bars::GradientBars { norms: app.session().gradient_norms(), current, empty_note: note })?;

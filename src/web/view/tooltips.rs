@@ -44,13 +44,30 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
             Tooltip::of_unit(parameter_text(s, name, row, col), row)
         }
         HoverSource::Gradient => Tooltip::plain(gradient_text(s, col)),
+        HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
     }
 }
 
-/// A number in a tooltip: six decimals.
+/// A number in a tooltip: six decimals, or three significant figures in scientific notation
+/// when six decimals would hide it (|v| < 0.001) or it is huge: "0.532114", "4.56e-21".
 fn six(v: f64) -> String {
-    format!("{v:.6}")
+    if v == 0.0 || !v.is_finite() || (1e-3..1e6).contains(&v.abs()) { format!("{v:.6}") } else { sci(v) }
 }
+
+/// Three significant figures in scientific notation: "4.56e-21".
+fn sci(v: f64) -> String {
+    if v.is_finite() { format!("{v:.2e}") } else { format!("{v}") }
+}
+
+/// What a change marker label stands for, in full: "changed at epoch 4: H 10→15; at epoch 5: full BPTT".
+fn markers_text(markers: &[(usize, String)], first: usize, count: usize) -> String {
+    let each: Vec<String> =
+        markers.iter().skip(first).take(count).map(|(epoch, label)| format!("epoch {}: {label}", epoch + 1)).collect();
+    if each.is_empty() { String::new() } else { format!("{MARKERS_PREFIX} {}", each.join("; ")) }
+}
+
+/// Starts the tooltip of a change marker.
+const MARKERS_PREFIX: &str = "Changed at";
 
 /// One input, or in the line view (one column per timestep) every feature at that timestep.
 /// `x` is D×T (one column per timestep).
@@ -128,6 +145,27 @@ fn gradient_text(s: &Session, col: usize) -> String {
     if v.is_nan() {
         format!("‖∂L/∂h{}‖: not reached in this backward pass", subscript(col + 1))
     } else {
-        format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), six(v))
+        format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), sci(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiny_and_huge_numbers_show_three_significant_figures() {
+        assert_eq!(six(0.5321144), "0.532114");
+        assert_eq!(six(4.5612e-21), "4.56e-21");
+        assert_eq!(six(-2.0e33), "-2.00e33");
+        assert_eq!(six(0.0), "0.000000");
+        assert_eq!(sci(0.0456), "4.56e-2");
+    }
+
+    #[test]
+    fn a_merged_marker_tells_every_change_it_stands_for() {
+        let markers = vec![(3, "H 10→15".to_string()), (4, "full BPTT".to_string()), (9, "new data".to_string())];
+        assert_eq!(markers_text(&markers, 0, 2), "Changed at epoch 4: H 10→15; epoch 5: full BPTT");
+        assert_eq!(markers_text(&markers, 5, 1), "");
     }
 }
