@@ -10,6 +10,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::config::{Config, Invalid, Task, Training};
 use super::run_file::RunFile;
+use super::session::Phase;
 
 /// The blog's loop: the hidden state carried across epochs, the gradient of the sum of
 /// squares, backward through the last timestep only.
@@ -72,6 +73,24 @@ pub fn listing(config: &Config) -> &'static str {
         Training::BlogLoop => BLOG_LOOP,
         Training::Bptt => BPTT,
     }
+}
+
+/// The 0-based lines of [`listing`] that micro-step `phase` runs: what the code panel lights
+/// before that step.
+pub fn lines_run_by(phase: Phase, training: Training) -> Vec<usize> {
+    let starts: &[&str] = match (phase, training) {
+        (Phase::Forward { .. }, _) => &["x_t = ", "a = ", "h = np.tanh", "hs.append"],
+        (Phase::Loss, Training::BlogLoop) => &["loss = ", "print(", "dh = 2"],
+        (Phase::Loss, Training::Bptt) => &["loss = ", "print(", "dh = 2", "dWx, dWh, db = "],
+        (Phase::Backward { .. }, _) => &["da = ", "dWx ", "dWh ", "db ", "dh = np.dot"],
+        (Phase::Update, _) => &["Wx -= ", "Wh -= ", "b -= "],
+    };
+    let listing = match training {
+        Training::BlogLoop => BLOG_LOOP,
+        Training::Bptt => BPTT,
+    };
+    let lit = |line: &str| starts.iter().any(|s| line.trim_start().starts_with(s));
+    listing.lines().enumerate().filter(|(_, l)| lit(l)).map(|(i, _)| i).collect()
 }
 
 /// The script of a run: its sizes, learning rate, training, data, starting weights and h0,
@@ -155,6 +174,18 @@ mod tests {
         let bptt = RunFile::from_config(Config { training: Training::Bptt, truncation: Some(2), ..run.config.clone() });
         let text = script(&bptt).unwrap();
         assert!(text.contains("k = 2") && text.ends_with(BPTT) && !text.contains("h0 ="));
+    }
+
+    #[test]
+    fn every_micro_step_lights_the_lines_it_runs() {
+        for training in [Training::BlogLoop, Training::Bptt] {
+            let lines: Vec<&str> = listing(&Config { training, ..Config::default() }).lines().collect();
+            let lit = |phase| lines_run_by(phase, training).into_iter().map(|i| lines[i].trim()).collect::<Vec<_>>();
+            assert!(lit(Phase::Forward { t: 0 }).iter().any(|l| l.starts_with("h = np.tanh(a)")));
+            assert!(lit(Phase::Loss)[0].starts_with("loss = np.mean"));
+            assert_eq!(lit(Phase::Backward { t: 0 }).len(), if training == Training::Bptt { 5 } else { 4 });
+            assert_eq!(lit(Phase::Update).len(), 3);
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct App {
     redraw: Redraw,
     /// Draw x as the seed's line view instead of a heatmap.
     x_as_lines: bool,
+    /// Panel 7 shows the numpy listing instead of the equation.
+    shows_code: bool,
     /// The micro-step run last (what the equation panel explains).
     last_step: Option<Phase>,
     /// (epoch, label) where a setting changed.
@@ -126,6 +128,7 @@ impl App {
             speed_index: page.speed,
             redraw: Redraw { page: true, controls: true },
             x_as_lines: false,
+            shows_code: false,
             last_step: None,
             markers: Vec::new(),
             previous_losses: Vec::new(),
@@ -213,6 +216,16 @@ impl App {
 
     pub fn shows_x_as_lines(&self) -> bool {
         self.x_as_lines
+    }
+
+    pub fn shows_code(&self) -> bool {
+        self.shows_code
+    }
+
+    /// Switches panel 7 between the equation of the step just run and the code.
+    pub fn toggle_code(&mut self) {
+        self.shows_code = !self.shows_code;
+        self.redraw = Redraw { page: true, controls: true };
     }
 
     pub fn last_step(&self) -> Option<Phase> {

@@ -84,6 +84,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-download", |a| download(a))?;
     on_click(app, "btn-python", download_python)?;
     on_click(app, "btn-xview", App::toggle_x_view)?;
+    on_click(app, "btn-code", App::toggle_code)?;
     on_click(app, "btn-random-seed", |a| match random_seed() {
         Ok(seed) => a.set_seed(seed),
         Err(e) => a.add_notice(format!("No random seed: the browser's generator failed ({e}).")),
@@ -297,6 +298,9 @@ pub fn sync(app: &App) {
     }
     if let Ok(b) = by_id::<Element>("btn-xview") {
         dom::set_attr(&b, "aria-pressed", if app.shows_x_as_lines() { "true" } else { "false" });
+    }
+    if let Ok(b) = by_id::<Element>("btn-code") {
+        dom::set_attr(&b, "aria-pressed", if app.shows_code() { "true" } else { "false" });
     }
 }
 

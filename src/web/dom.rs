@@ -108,3 +108,16 @@ pub fn show_fatal(message: &str) {
         set_hidden(&el, false);
     }
 }
+
+/// Scrolls the scrolling element `id` so that its first `selector` match sits a third of the
+/// way down (the page itself does not move).
+pub fn scroll_to_first(id: &str, selector: &str) {
+    let Ok(container) = by_id::<HtmlElement>(id) else {
+        return;
+    };
+    if let Ok(Some(target)) = container.query_selector(selector) {
+        let offset = target.get_bounding_client_rect().top() - container.get_bounding_client_rect().top();
+        let top = container.scroll_top() as f64 + offset - container.client_height() as f64 / 3.0;
+        container.set_scroll_top(top.max(0.0) as i32);
+    }
+}

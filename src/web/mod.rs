@@ -88,7 +88,12 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         controls::write_hash(app);
         controls::sync_labels(app);
         dom::set_text("status", &view::status_line(app));
-        dom::set_html("equation", &view::equation_html(app));
+        if app.shows_code() {
+            dom::set_html("equation", &view::code_html(app));
+            dom::scroll_to_first("equation", ".line.next");
+        } else {
+            dom::set_html("equation", &view::equation_html(app));
+        }
         let drawn = match only_panel {
             Some(index) => {
                 app.request_redraw();

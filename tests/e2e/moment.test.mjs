@@ -232,3 +232,25 @@ test('Download as Python writes a numpy script that prints the page\'s losses', 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the code panel shows the loop as numpy, and each Step moves the lit lines', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.getByRole('button', { name: 'Code' }).click();
+  const lit = async () => (await page.locator('#equation .line.next').allTextContents()).map((l) => l.trim()).join(' | ');
+  await eventually(async () => assert.match(await lit(), /a = np\.dot\(Wx, x_t\) \+ np\.dot\(Wh, h\) \+ b/));
+  assert.match(await page.locator('#equation').textContent(), /for t in range\(T\):/);
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 0; i < 10; i++) await step.click();
+  await eventually(async () => assert.match(await lit(), /^loss = np\.mean/));
+  await step.click();
+  await eventually(async () => assert.match(await lit(), /^da = dh \* \(1 - h \*\* 2\)/));
+  await step.click();
+  await eventually(async () => assert.match(await lit(), /^Wx -= learning_rate \* dWx/));
+  await page.locator('#sel-training').selectOption('bptt');
+  await eventually(async () => assert.match(await page.locator('#equation').textContent(), /for t in reversed\(range\(T - k, T\)\):/));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'code-panel.png') });
+  await page.getByRole('button', { name: 'Code' }).click();
+  await eventually(async () => assert.equal(await page.locator('#equation .line').count(), 0));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,23 @@
+//! The code panel: the training loop as the numpy listing the learner knows, the lines the next Step runs lit.
+
+use crate::model::numpy_script::{lines_run_by, listing};
+use crate::web::app::App;
+use crate::web::dom::escape;
+
+/// The listing as markup, one `<span class=line>` per line, those the next micro-step runs
+/// also `next`. The same text `Download as Python` writes after the run's numbers.
+pub fn code_html(app: &App) -> String {
+    let s = app.session();
+    let lit = lines_run_by(s.phase(), s.config().training);
+    let lines: String = listing(s.config())
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let class = if lit.contains(&i) { "line next" } else { "line" };
+            format!("<span class=\"{class}\">{}</span>", escape(line))
+        })
+        .collect();
+    format!(
+        "<p class=why>Lit: what the next Step runs (the same code as Download as Python).</p><pre class=code><code>{lines}</code></pre>"
+    )
+}
