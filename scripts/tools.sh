@@ -36,9 +36,12 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_npm_packages() { # binaryen (wasm-opt), playwright-core and terser, pinned in package-lock.json
-  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/terser" ]; then
-    say "installing npm packages (binaryen, playwright-core, terser)"
+ensure_npm_packages() { # binaryen (wasm-opt), playwright-core, terser and axe-core, pinned in package-lock.json
+  local pkg missing=false
+  [ -x "$ROOT/node_modules/.bin/wasm-opt" ] || missing=true
+  for pkg in playwright-core terser axe-core; do [ -d "$ROOT/node_modules/$pkg" ] || missing=true; done
+  if $missing; then
+    say "installing npm packages (binaryen, playwright-core, terser, axe-core)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -35,8 +35,10 @@ export async function launch() {
 }
 
 /** A page that records console errors and page errors into `errors`. */
-export async function openPage(browser, url, { width = 1440, height = 900, scale = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true });
+export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true, hasTouch: touch, isMobile: touch,
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });

@@ -1,0 +1,35 @@
+// Accessibility: axe-core's audit (WCAG 2 A and AA) of the page finds no violation, at a desktop and a phone width, before and after training.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { serveDist, launch, openPage } from './harness.mjs';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+/** axe's violations on the page as it is now, one line each. */
+async function violations(page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+for (const [name, options] of [
+  ['desktop 1440×900', { width: 1440, height: 900 }],
+  ['phone 390×844', { width: 390, height: 844, scale: 3, touch: true }],
+]) {
+  test(`the page has no accessibility violation on a ${name}, idle, after an epoch and with the code shown`, async () => {
+    const { page, errors } = await openPage(browser, server.url, options);
+    assert.deepEqual(await violations(page), []);
+    await page.getByRole('button', { name: 'Step epoch' }).click();
+    await page.getByRole('button', { name: 'Code' }).click();
+    await page.getByRole('button', { name: 'Code' }).waitFor();
+    await page.waitForTimeout(100);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
