@@ -74,8 +74,10 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut speed = base.speed;
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
+    let mut asked = Vec::new();
     for (key, value) in form_urlencoded::parse(hash.trim_start_matches('#').as_bytes()) {
         let (key, value) = (key.trim(), value.trim());
+        asked.push(key.to_string());
         let shown = format!("{}={}", quote(key), quote(value));
         match key {
             "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, &shown, &mut notices),
@@ -122,22 +124,25 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             _ => notices.push(format!("ignored the unknown setting \"{}\"", quote(key))),
         }
     }
-    make_valid(&mut c, &mut notices);
+    make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
     (PageSettings { config: c, speed, moment }, notices)
 }
 
 /// Settles settings a link asked for that do not go together (the table in
-/// docs/run-format.md), each with a notice: the task decides the training, D and what
-/// truncation allows; the blog's loop drops the controls it does not have.
-fn make_valid(c: &mut Config, notices: &mut Vec<String>) {
+/// docs/run-format.md), each with a notice when the link `asked` for the key: the task decides
+/// the training, D and what truncation allows; the blog's loop drops the controls it does not have.
+fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
     let task = c.task.name();
-    if c.task != Task::RandomTarget && c.training == Training::BlogLoop {
+    let asked_for = |key: &str| asked.iter().any(|k| k == key);
+    if c.task != Task::RandomTarget && c.training == Training::BlogLoop && asked_for("training") {
         notices.push(format!("task={task} trains with full BPTT (the seed code has only its own task); using bptt"));
+    }
+    if c.task != Task::RandomTarget {
         c.training = Training::Bptt;
     }
     let (t_len, d, _) = c.task.fit_sizes((c.seq_length, c.input_size, c.hidden_size));
-    if d != c.input_size {
+    if d != c.input_size && asked_for("input_size") {
         notices.push(format!("input_size={} does not fit task={task}, whose input has {d}; using {d}", c.input_size));
     }
     if t_len != c.seq_length {
@@ -338,7 +343,10 @@ mod tests {
         };
         let settings = PageSettings { config, speed: 3, moment: None };
         let hash = to_hash(&settings);
-        assert!(hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"), "{hash}");
+        assert!(
+            hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),
+            "{hash}"
+        );
         let (back, notices) = from_hash(&hash, &PageSettings::default());
         assert_eq!((back, notices), (settings, vec![]));
     }
@@ -359,7 +367,10 @@ mod tests {
         assert_eq!(notices.len(), 3, "{notices:?}");
         let (page, notices) = from_hash("task=adding&seq_length=1&truncation=50", &PageSettings::default());
         assert_eq!((page.config.seq_length, page.config.input_size, page.config.truncation), (2, 2, None));
-        assert_eq!(notices.len(), 4, "{notices:?}");
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        let (page, notices) = from_hash("task=adding", &PageSettings::default());
+        assert_eq!((page.config.training, page.config.input_size), (Training::Bptt, 2));
+        assert_eq!(notices, Vec::<String>::new(), "a task alone asks nothing impossible");
     }
 
     #[test]

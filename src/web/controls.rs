@@ -62,6 +62,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     wire_open(app)?;
     wire_keys(app)?;
     wire_hover(app)?;
+    super::task_controls::wire(app)?;
     wire_hash(app)
 }
 
@@ -265,6 +266,7 @@ pub fn sync(app: &App) {
     if let Ok(b) = by_id::<Element>("btn-xview") {
         dom::set_attr(&b, "aria-pressed", if app.shows_x_as_lines() { "true" } else { "false" });
     }
+    super::task_controls::sync(app);
 }
 
 /// Value labels, the Play button's name, the notices and the divergence message.

@@ -6,6 +6,7 @@ mod canvas;
 mod charts;
 mod controls;
 mod dom;
+mod task_controls;
 mod view;
 
 use std::cell::RefCell;
@@ -84,6 +85,7 @@ pub fn frame(app: &mut App, now: f64) {
     if redraw.page {
         controls::write_hash(app);
         controls::sync_labels(app);
+        task_controls::sync_labels(app, now);
         dom::set_text("status", &view::status_line(app));
         dom::set_html("equation", &view::equation_html(app));
         if let Err(e) = view::draw_all(app) {

@@ -2,6 +2,7 @@
 
 mod equation;
 mod panels;
+mod task_panels;
 mod tooltips;
 
 pub use equation::equation_html;
