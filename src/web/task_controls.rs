@@ -14,14 +14,12 @@ use crate::model::{DataMode, Init, LossAt, Task, Training};
 type Shared = Rc<RefCell<App>>;
 
 // Every sentence these controls show, in one place.
-const HINT_SEED_CODE: &str =
-    "Seed code is off: it runs the blog's own task only, so the other tasks train with full BPTT.";
-const HINT_BPTT_ONLY: &str =
-    "Init, clipping, truncation and carrying h belong to full BPTT; the seed code is the blog's loop as written.";
-const HINT_TRUNCATION_SINE: &str = "Truncation is off for the sine: its loss is at every step, and truncation is defined for a loss at the last step only.";
-const HINT_FRESH_DATA: &str = "New data is off: this task draws a fresh sequence every epoch already.";
-const HINT_INPUT_SINE: &str = "Input size is 1 for the sine: one number per step.";
-const HINT_INPUT_ADDING: &str = "Input size is 2 for adding: a value and a mark per step.";
+const HINT_SEED_CODE: &str = "Seed code is off: it runs the blog's task only.";
+const HINT_BPTT_ONLY: &str = "Init, clipping, truncation and carrying h belong to full BPTT.";
+const HINT_TRUNCATION_SINE: &str = "Truncation is off: the sine's loss is at every step.";
+const HINT_FRESH_DATA: &str = "New data is off: each epoch draws a fresh sequence.";
+const HINT_INPUT_SINE: &str = "Input size is 1 for the sine.";
+const HINT_INPUT_ADDING: &str = "Input size is 2 for adding: a value and a mark.";
 const CLIP_OFF: &str = "off";
 const TRUNCATION_ALL: &str = "all";
 const RHO_LABEL: &str = "ρ(Wh)";

@@ -91,8 +91,8 @@ test('choosing a task switches to full BPTT, says why Seed code is off, and mark
   assert.equal(await page.getByLabel('Training').inputValue(), 'bptt');
   assert.equal(await page.locator('#sel-training option[value=seed]').isDisabled(), true);
   const hints = await page.locator('#task-hints').textContent();
-  assert.match(hints, /Seed code is off: it runs the blog's own task only/);
-  assert.match(hints, /Truncation is off for the sine/);
+  assert.match(hints, /Seed code is off: it runs the blog's task only/);
+  assert.match(hints, /Truncation is off: the sine's loss is at every step/);
   assert.match(hints, /New data is off/);
   assert.equal(await page.getByLabel('Truncation').isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'New data' }).isDisabled(), true);

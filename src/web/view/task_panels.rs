@@ -10,7 +10,7 @@ use crate::web::charts::{DrawError, colour::limit_of, prediction};
 use crate::web::dom;
 
 // Every label these panels show, in one place.
-const SINE_LABELS: [&str; 4] = ["x", "target y", "ŷ", "ŷ fed back (dashed)"];
+const SINE_LABELS: [&str; 4] = ["x", "target y", "ŷ", "ŷ fed back"];
 const ANSWER_AXES: [&str; 2] = ["target y", "prediction ŷ_T"];
 const LATEST: &str = "this epoch (big dots), earlier epochs (small)";
 /// Adding counts an answer right within this of its target (the usual threshold of the task).
@@ -88,7 +88,7 @@ pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), Dr
     let by = DMatrix::from_column_slice(p.by.len(), 1, p.by.as_slice());
     let limit = limit_of(p.wy.iter().chain(p.by.iter()), 1e-9);
     let (o, hd) = p.wy.shape();
-    let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).max(0.5);
+    let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).clamp(0.5, 18.0);
     let wy_w = (cell * hd as f64 + 28.0).max(104.0);
     let maps = [(&p.wy, "Wy", "from", 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
     for (values, title, col_label, x, width) in maps {
