@@ -209,7 +209,7 @@ test('the training mode and the seed change live and go into the URL', async () 
   await eventually(async () => assert.match(await page.locator('#equation').textContent(), /dh7 = Whᵀ da8/));
 
   const x = await pixels(page, 'canvas-x');
-  const seed = page.getByLabel('Seed');
+  const seed = page.getByLabel('Seed', { exact: true });
   await seed.fill('7');
   await seed.press('Enter');
   await eventually(async () => assert.equal((await hashParams(page)).seed, '7'));
@@ -233,7 +233,7 @@ test('a link with settings reproduces them, with the same numbers as the command
   assert.equal(await page.locator('#out-lr').textContent(), '0.05');
   assert.equal(await page.locator('#out-speed').textContent(), '10 steps/s');
   assert.equal(await page.getByLabel('Training').inputValue(), 'bptt');
-  assert.equal(await page.getByLabel('Seed').inputValue(), '7');
+  assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '7');
   assert.equal(await page.getByLabel('Hidden size').inputValue(), '16');
   for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
   const { file, run } = await downloadRun(page);
