@@ -86,6 +86,12 @@ impl Task {
         }
     }
 
+    /// Sizes (T, D, H) made fit for this task: D fixed where the task fixes it, T ≥ 2 for adding.
+    pub fn fit_sizes(self, (t_len, d, h): (usize, usize, usize)) -> (usize, usize, usize) {
+        let t_len = if self == Task::Adding { t_len.max(2) } else { t_len };
+        (t_len, self.input_size().unwrap_or(d), h)
+    }
+
     /// O, the outputs of the output layer for input size D: 0 for the seed's task (no layer).
     pub fn output_size(self, input_size: usize) -> usize {
         match self {

@@ -53,10 +53,29 @@ pub fn loss_floor(y: &[f64]) -> f64 {
     y.iter().map(|v| (v.abs() - 1.0).max(0.0).powi(2)).sum::<f64>() / y.len().max(1) as f64
 }
 
+/// ρ(Wh), the spectral radius: the largest |λ| over Wh's eigenvalues (H×H). Below 1 the
+/// gradient through many steps fades, above 1 it can grow. NaN for a matrix with a non-finite
+/// entry.
+pub fn spectral_radius(wh: &DMatrix<f64>) -> f64 {
+    if wh.is_empty() || wh.iter().any(|w| !w.is_finite()) {
+        return f64::NAN;
+    }
+    wh.clone().complex_eigenvalues().iter().map(|l| l.re.hypot(l.im)).fold(0.0, f64::max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use nalgebra::DVector;
+
+    #[test]
+    fn the_spectral_radius_is_the_largest_eigenvalue_in_size() {
+        let diagonal = DMatrix::from_row_slice(2, 2, &[0.5, 0.0, 0.0, -2.0]);
+        assert!((spectral_radius(&diagonal) - 2.0).abs() < 1e-12);
+        let rotation = DMatrix::from_row_slice(2, 2, &[0.0, -1.5, 1.5, 0.0]);
+        assert!((spectral_radius(&rotation) - 1.5).abs() < 1e-12, "complex eigenvalues ±1.5i");
+        assert!(spectral_radius(&DMatrix::from_element(1, 1, f64::NAN)).is_nan());
+    }
 
     #[test]
     fn runaway_names_the_largest_weight_beyond_the_limit() {

@@ -7,7 +7,8 @@ use nalgebra::{DMatrix, DVector};
 
 use super::config::{Config, DataMode, LossAt, Task};
 use super::rng::Normal;
-use super::rnn::Target;
+use super::rnn::{Params, Target};
+use super::tanh::tanh;
 
 /// One sequence of `task` with T = `seq_length`, D = `input_size` and H = `hidden_size`:
 /// (x T×D, y flat). Every draw comes from `rng`, in the order given under each task.
@@ -22,6 +23,28 @@ pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) 
         Task::RememberFirst => remember_first(t_len, d, rng),
         Task::Adding => adding(t_len, rng),
     }
+}
+
+/// The network read over x (T×D, from h0), then run free for `more` steps on its own
+/// predictions, each ŷ_t fed back as x_{t+1} (D = O): ŷ_1 … ŷ_{T+more}, O×(T+more). Whether
+/// the continuation keeps the wave shows if the network learned it or only the last value.
+pub fn free_run(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
+    let (t_len, o) = (x.nrows(), p.wy.nrows());
+    let mut y_hat = DMatrix::zeros(o, t_len + more);
+    let mut h = h0.clone();
+    let mut x_t = DVector::zeros(x.ncols());
+    for t in 0..t_len + more {
+        if t < t_len {
+            x_t = x.row(t).transpose();
+        }
+        h = (&p.wx * &x_t + &p.wh * &h + &p.b).map(tanh); //      h_t = tanh(Wx x_t + Wh h_{t−1} + b)
+        let y_t = &p.wy * &h + &p.by; //                          ŷ_t = Wy h_t + by
+        y_hat.set_column(t, &y_t);
+        if y_t.len() == x_t.len() {
+            x_t = y_t; // the next input is this prediction (used only past T)
+        }
+    }
+    y_hat
 }
 
 /// ω ~ U(0.15, 0.6), then φ ~ U(0, 2π); `s_k = sin(ω k + φ)` for k = 0 … T; `x_t = s_{t−1}`,
@@ -95,6 +118,23 @@ pub fn target_len(config: &Config) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_free_run_reads_the_sequence_as_the_forward_pass_does_then_feeds_itself() {
+        let config = Config { task: Task::SineNext, input_size: 1, seq_length: 6, hidden_size: 4, ..Config::default() };
+        let p = crate::model::session::starting_weights(&config);
+        let (x, _) = fresh(&config, 3);
+        let h0 = DVector::zeros(4);
+        let run = free_run(&p, &x, &h0, 5);
+        let fwd = crate::model::rnn::forward(&p, &x, &h0);
+        assert_eq!(run.ncols(), 11);
+        for t in 0..6 {
+            assert_eq!(run[(0, t)], fwd.y_hat[t][0], "step {t}");
+        }
+        let last = fwd.h.last().unwrap();
+        let h7 = (&p.wx * DVector::from_element(1, run[(0, 5)]) + &p.wh * last + &p.b).map(tanh);
+        assert_eq!(run[(0, 6)], (&p.wy * h7 + &p.by)[0], "step 7 reads step 6's prediction");
+    }
     use crate::model::rng::Stream;
 
     #[test]

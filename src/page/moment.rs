@@ -9,6 +9,7 @@
 //! draws its new weights from the seeded generator).
 
 use crate::model::config::Named;
+use crate::model::config::{Init, Task};
 use crate::model::{Config, Session, Training};
 
 /// Longest `log` value a link carries; past it the link keeps only the settings.
@@ -30,6 +31,18 @@ pub enum Edit {
     /// New weights from the seed, same data.
     Reset,
     Training(Training),
+    /// A new task (full BPTT, the task's D, new weights from the seed).
+    Task(Task),
+    /// The init, with new weights from the seed.
+    Init(Init),
+    /// g of the scaled init, with new weights from the seed.
+    InitScale(f64),
+    /// Gradient clipping (`None`: off).
+    ClipNorm(Option<f64>),
+    /// BPTT through the last k steps (`None`: all).
+    Truncation(Option<usize>),
+    /// Carry h across epochs.
+    Stateful(bool),
 }
 
 impl Edit {
@@ -41,7 +54,57 @@ impl Edit {
             Edit::NewData => session.new_data(),
             Edit::Reset => session.reset_weights(),
             Edit::Training(training) => session.set_training(training, None),
+            Edit::Task(task) => session.set_task(task),
+            Edit::Init(init) => session.set_init(init, session.config().init_scale()),
+            Edit::InitScale(g) => session.set_init(Init::Scaled, g),
+            Edit::ClipNorm(clip) => session.set_clip_norm(clip),
+            Edit::Truncation(k) => session.set_training(Training::Bptt, k),
+            Edit::Stateful(on) => session.set_stateful(on),
         }
+    }
+
+    /// Makes this change to the settings alone (for a log's start, which names the settings
+    /// that differ from the defaults this way).
+    fn is_setting(&self) -> bool {
+        !matches!(self, Edit::LearningRate(_) | Edit::Sizes { .. } | Edit::NewData | Edit::Reset | Edit::Training(_))
+    }
+
+    fn apply_to_config(&self, c: &mut Config) {
+        match *self {
+            Edit::Task(task) => c.task = task,
+            Edit::Init(init) => c.init = Some(init),
+            Edit::InitScale(g) => c.init_scale = Some(g),
+            Edit::ClipNorm(clip) => c.clip_norm = clip,
+            Edit::Truncation(k) => c.truncation = k,
+            Edit::Stateful(on) => c.stateful = Some(on),
+            _ => {}
+        }
+    }
+
+    /// The start's settings beyond T, D, H, rate and training, as changes from the defaults.
+    fn of_config(c: &Config) -> Vec<Edit> {
+        let mut out = Vec::new();
+        if c.task != Task::RandomTarget {
+            out.push(Edit::Task(c.task));
+        }
+        out.extend(c.init.map(Edit::Init));
+        out.extend(c.init_scale.map(Edit::InitScale));
+        out.extend(c.clip_norm.map(|v| Edit::ClipNorm(Some(v))));
+        out.extend(c.truncation.map(|k| Edit::Truncation(Some(k))));
+        out.extend(c.stateful.map(Edit::Stateful));
+        out
+    }
+
+    /// Whether `self` and `next`, made at the same step, leave the run as `next` alone would:
+    /// a dragged slider then stays one entry.
+    fn replaced_by(&self, next: &Edit) -> bool {
+        matches!(
+            (self, next),
+            (Edit::LearningRate(_), Edit::LearningRate(_))
+                | (Edit::InitScale(_), Edit::InitScale(_))
+                | (Edit::ClipNorm(_), Edit::ClipNorm(_))
+                | (Edit::Truncation(_), Edit::Truncation(_))
+        )
     }
 
     /// The entry's text after its step; `sizes` are (T, D, H) before the change.
@@ -57,6 +120,12 @@ impl Edit {
             Edit::NewData => "data".into(),
             Edit::Reset => "reset".into(),
             Edit::Training(t) => format!("train_{}", t.name()),
+            Edit::Task(t) => format!("task_{}", t.name()),
+            Edit::Init(i) => format!("init_{}", i.name()),
+            Edit::InitScale(g) => format!("g_{g}"),
+            Edit::ClipNorm(c) => format!("clip_{}", c.map_or("off".into(), |v| v.to_string())),
+            Edit::Truncation(k) => format!("k_{}", k.map_or("all".into(), |v| v.to_string())),
+            Edit::Stateful(on) => format!("carry_{}", u8::from(*on)),
         }
     }
 
@@ -67,6 +136,15 @@ impl Edit {
             ["data"] => Edit::NewData,
             ["reset"] => Edit::Reset,
             ["train", name] => Edit::Training(Training::from_name(name)?),
+            ["task", name] => Edit::Task(Task::from_name(name)?),
+            ["init", name] => Edit::Init(Init::from_name(name)?),
+            ["g", g] => Edit::InitScale(finite(g)?),
+            ["clip", "off"] => Edit::ClipNorm(None),
+            ["clip", c] => Edit::ClipNorm(Some(finite(c)?)),
+            ["k", "all"] => Edit::Truncation(None),
+            ["k", k] => Edit::Truncation(Some(k.parse().ok().filter(|k| *k > 0)?)),
+            ["carry", "1"] => Edit::Stateful(true),
+            ["carry", "0"] => Edit::Stateful(false),
             [] => return None,
             named => {
                 let (mut t, mut d, mut h) = sizes;
@@ -89,6 +167,7 @@ impl Edit {
     fn sizes_after(&self, sizes: (usize, usize, usize)) -> (usize, usize, usize) {
         match *self {
             Edit::Sizes { seq_length, input_size, hidden_size } => (seq_length, input_size, hidden_size),
+            Edit::Task(task) => task.fit_sizes(sizes),
             _ => sizes,
         }
     }
@@ -115,8 +194,9 @@ impl Journal {
     /// Notes a change made after `at` micro-steps. A learning rate replaces one set at the
     /// same step (it changes no number until the next update), so a dragged slider stays short.
     pub fn record(&mut self, at: u64, edit: Edit) {
-        if let (Some((last_at, Edit::LearningRate(_))), Edit::LearningRate(_)) = (self.edits.last(), &edit)
+        if let Some((last_at, last)) = self.edits.last()
             && *last_at == at
+            && last.replaced_by(&edit)
         {
             self.edits.pop();
         }
@@ -132,6 +212,9 @@ impl Journal {
         let c = &self.start;
         let mut out =
             format!("{}_{}_{}_{}_{}", c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.training.name());
+        for setting in Edit::of_config(c) {
+            out.push_str(&format!("_{}", setting.encode(self.start_sizes())));
+        }
         let (mut sizes, mut previous) = (self.start_sizes(), None);
         for (at, edit) in &self.edits {
             let step = if previous == Some(*at) { String::new() } else { at.to_string() };
@@ -148,15 +231,24 @@ impl Journal {
         let start: Vec<&str> = entries.next().unwrap_or("").split('_').collect();
         let bad = || format!("the log \"{}\" is not one this page wrote", quote(text));
         let start = match start[..] {
-            [t, d, h, lr, training] => Config {
-                seq_length: t.parse().map_err(|_| bad())?,
-                input_size: d.parse().map_err(|_| bad())?,
-                hidden_size: h.parse().map_err(|_| bad())?,
-                learning_rate: finite(lr).ok_or_else(bad)?,
-                training: Training::from_name(training).ok_or_else(bad)?,
-                truncation: None,
-                ..base.clone()
-            },
+            [t, d, h, lr, training, ref settings @ ..] if settings.len() % 2 == 0 => {
+                let mut start = Config {
+                    seq_length: t.parse().map_err(|_| bad())?,
+                    input_size: d.parse().map_err(|_| bad())?,
+                    hidden_size: h.parse().map_err(|_| bad())?,
+                    learning_rate: finite(lr).ok_or_else(bad)?,
+                    training: Training::from_name(training).ok_or_else(bad)?,
+                    seed: base.seed,
+                    epochs: base.epochs,
+                    ..Config::default()
+                };
+                for pair in settings.chunks(2) {
+                    let setting = Edit::decode(pair, (0, 0, 0)).filter(Edit::is_setting).ok_or_else(bad)?;
+                    setting.apply_to_config(&mut start);
+                }
+                start.validate().map_err(|_| bad())?;
+                start
+            }
             _ => return Err(bad()),
         };
         let mut journal = Journal { start, edits: Vec::new() };
@@ -188,8 +280,10 @@ impl Journal {
         for (at, edit) in &self.edits {
             work += (*at - from) as f64 * h * (h + d);
             from = *at;
-            if let Edit::Sizes { input_size, hidden_size, .. } = edit {
-                (h, d) = (*hidden_size as f64, *input_size as f64);
+            match edit {
+                Edit::Sizes { input_size, hidden_size, .. } => (h, d) = (*hidden_size as f64, *input_size as f64),
+                Edit::Task(task) => d = task.input_size().map_or(d, |d| d as f64),
+                _ => {}
             }
         }
         work + now.saturating_sub(from) as f64 * h * (h + d)
@@ -344,6 +438,67 @@ mod tests {
         assert_eq!(replayed.losses(), session.losses());
         assert_eq!(replayed.params(), session.params());
         assert_eq!(replayed.hidden_states(), session.hidden_states());
+    }
+
+    fn task_plan() -> Vec<(u64, Edit)> {
+        vec![
+            (30, Edit::Training(Training::Bptt)),
+            (40, Edit::ClipNorm(Some(0.5))),
+            (41, Edit::Truncation(Some(3))),
+            (60, Edit::Task(Task::Adding)),
+            (90, Edit::InitScale(1.5)),
+            (90, Edit::InitScale(2.5)),
+            (120, Edit::Stateful(true)),
+            (150, Edit::Task(Task::SineNext)),
+            (151, Edit::Sizes { seq_length: 7, input_size: 1, hidden_size: 6 }),
+            (200, Edit::Init(Init::Unscaled)),
+            (260, Edit::Task(Task::RememberFirst)),
+            (261, Edit::Truncation(None)),
+            (300, Edit::ClipNorm(None)),
+            (330, Edit::Task(Task::RandomTarget)),
+            (400, Edit::Training(Training::BlogLoop)),
+        ]
+    }
+
+    #[test]
+    fn every_task_setting_replays_to_the_same_numbers_and_stays_valid() {
+        let config = Config::default();
+        let mut session = Session::new(&config);
+        for (at, edit) in task_plan() {
+            session.run_until(at);
+            edit.apply(&mut session);
+            assert_eq!(session.config().validate(), Ok(()), "after {edit:?}");
+        }
+        let (session, journal) = drive(&config, &task_plan(), 700);
+        assert!(journal.encode().contains("~90_g_2.5~120_carry_1~150_task_sine-next"), "{}", journal.encode());
+        let decoded = Journal::decode(&journal.encode(), &config).unwrap();
+        assert_eq!(decoded, journal);
+        let mut replayed = Session::new(decoded.start());
+        assert!(decoded.replay(700).advance(&mut replayed, 10_000));
+        assert_eq!(replayed.config(), session.config());
+        assert_eq!(replayed.losses(), session.losses());
+        assert_eq!(replayed.params(), session.params());
+    }
+
+    #[test]
+    fn a_log_starting_from_a_task_names_its_settings() {
+        let start = Config {
+            task: Task::Adding,
+            input_size: 2,
+            training: Training::Bptt,
+            init_scale: Some(2.0),
+            init: Some(Init::Scaled),
+            clip_norm: Some(1.0),
+            truncation: Some(4),
+            stateful: Some(true),
+            ..Config::default()
+        };
+        let journal = Journal::new(&start);
+        assert_eq!(journal.encode(), "10_2_10_0.01_bptt_task_adding_init_scaled_g_2_clip_1_k_4_carry_1");
+        assert_eq!(Journal::decode(&journal.encode(), &Config::default()).unwrap(), journal);
+        for bad in ["10_5_10_0.01_seed_task_adding", "10_2_10_0.01_bptt_task", "10_2_10_0.01_bptt_lr_1"] {
+            assert!(Journal::decode(bad, &Config::default()).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::moment::{Journal, quote};
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
 use crate::model::config::Named;
+use crate::model::config::{Init, LossAt, MAX_INIT_SCALE, Task};
 use crate::model::{Config, Training};
 
 /// The page's limits, tighter than the command line's.
@@ -12,6 +13,9 @@ pub const PAGE_MAX_HIDDEN_SIZE: usize = 128;
 pub const PAGE_MIN_LEARNING_RATE: f64 = 1e-4;
 /// High enough to show a learning rate that is too large: the default network diverges.
 pub const PAGE_MAX_LEARNING_RATE: f64 = 10.0;
+/// The clip slider's ends (the command line takes any norm above 0).
+pub const PAGE_MIN_CLIP: f64 = 0.01;
+pub const PAGE_MAX_CLIP: f64 = 100.0;
 
 /// Everything a link carries: the run's settings (under the run file's key names), the page's
 /// play speed (`speed`, the slider position) and, when it fits, the moment (`log` and `at`).
@@ -42,6 +46,21 @@ pub fn to_hash(settings: &PageSettings) -> String {
         c.training.name(),
         settings.speed
     );
+    if c.task != Task::RandomTarget {
+        hash.push_str(&format!("&task={}", c.task.name()));
+    }
+    let extra = [
+        ("init", c.init.map(|i| i.name())),
+        ("init_scale", c.init_scale.map(|g| g.to_string())),
+        ("clip_norm", c.clip_norm.map(|v| v.to_string())),
+        ("truncation", c.truncation.map(|k| k.to_string())),
+        ("stateful", c.stateful.map(|on| on.to_string())),
+    ];
+    for (key, value) in extra {
+        if let Some(value) = value {
+            hash.push_str(&format!("&{key}={value}"));
+        }
+    }
     if let Some((journal, at)) = &settings.moment {
         hash.push_str(&format!("&log={}&at={at}", journal.encode()));
     }
@@ -55,8 +74,10 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut speed = base.speed;
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
+    let mut asked = Vec::new();
     for (key, value) in form_urlencoded::parse(hash.trim_start_matches('#').as_bytes()) {
         let (key, value) = (key.trim(), value.trim());
+        asked.push(key.to_string());
         let shown = format!("{}={}", quote(key), quote(value));
         match key {
             "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, &shown, &mut notices),
@@ -71,7 +92,28 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
                 Some(t) => c.training = t,
                 None => notices.push(format!("{shown} is not \"seed\" or \"bptt\"; kept the current mode")),
             },
-            "task" if value == "random-target" => {}
+            "task" => match Task::from_name(value) {
+                Some(t) => c.task = t,
+                None => notices.push(format!(
+                    "{shown} is not \"random-target\", \"sine-next\", \"remember-first\" or \"adding\"; kept the current task"
+                )),
+            },
+            "init" => match Init::from_name(value) {
+                Some(i) => c.init = Some(i),
+                None => notices.push(format!("{shown} is not \"unscaled\" or \"scaled\"; kept the current init")),
+            },
+            "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), &shown, &mut notices),
+            "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), &shown, &mut notices),
+            "truncation" => {
+                let mut k = c.truncation.map(|k| k as f64);
+                read_optional(&mut k, value, (1.0, PAGE_MAX_SEQ_LENGTH as f64), &shown, &mut notices);
+                c.truncation = k.map(|k| k.round() as usize);
+            }
+            "stateful" => match value {
+                "true" => c.stateful = Some(true),
+                "false" => c.stateful = Some(false),
+                _ => notices.push(format!("{shown} is not \"true\" or \"false\"; kept the current choice")),
+            },
             "speed" => match value.parse::<usize>() {
                 Ok(v) if v < SPEEDS.len() => speed = v,
                 _ => notices
@@ -82,9 +124,81 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             _ => notices.push(format!("ignored the unknown setting \"{}\"", quote(key))),
         }
     }
-    c.truncation = None;
+    make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
     (PageSettings { config: c, speed, moment }, notices)
+}
+
+/// Settles settings a link asked for that do not go together (the table in
+/// docs/run-format.md), each with a notice when the link `asked` for the key: the task decides
+/// the training, D and what truncation allows; the blog's loop drops the controls it does not have.
+fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
+    let task = c.task.name();
+    let asked_for = |key: &str| asked.iter().any(|k| k == key);
+    if c.task != Task::RandomTarget && c.training == Training::BlogLoop && asked_for("training") {
+        notices.push(format!("task={task} trains with full BPTT (the seed code has only its own task); using bptt"));
+    }
+    if c.task != Task::RandomTarget {
+        c.training = Training::Bptt;
+    }
+    let (t_len, d, _) = c.task.fit_sizes((c.seq_length, c.input_size, c.hidden_size));
+    if d != c.input_size && asked_for("input_size") {
+        notices.push(format!("input_size={} does not fit task={task}, whose input has {d}; using {d}", c.input_size));
+    }
+    if t_len != c.seq_length {
+        notices.push(format!("seq_length={} is too short for task={task}; using {t_len}", c.seq_length));
+    }
+    (c.seq_length, c.input_size) = (t_len, d);
+    if c.training == Training::BlogLoop {
+        let dropped = [
+            ("init", c.init.take().filter(|i| *i != Init::Unscaled).is_some()),
+            ("init_scale", c.init_scale.take().is_some()),
+            ("clip_norm", c.clip_norm.take().is_some()),
+            ("truncation", c.truncation.take().is_some()),
+            ("stateful", c.stateful.take().is_some_and(|on| !on)),
+        ];
+        for (key, _) in dropped.iter().filter(|(_, dropped)| *dropped) {
+            notices.push(format!("{key} applies to full BPTT only (training=bptt); ignored it"));
+        }
+    }
+    if c.truncation.is_some() && c.loss_at() == LossAt::EveryOutput {
+        notices.push(format!("truncation does not apply to task={task}: its loss is at every step; ignored it"));
+        c.truncation = None;
+    }
+    if let Some(k) = c.truncation.filter(|k| *k > c.seq_length) {
+        notices.push(format!("truncation={k} is longer than the sequence; using all {} steps", c.seq_length));
+        c.truncation = None;
+    }
+    if c.init_scale.is_some() && c.init() != Init::Scaled {
+        if c.init.is_none() {
+            c.init = Some(Init::Scaled);
+        } else {
+            notices.push("init_scale applies to the scaled init only; ignored it".into());
+            c.init_scale = None;
+        }
+    }
+    if let Err(e) = c.validate() {
+        notices.push(format!("{e}; opened the default settings instead"));
+        *c = Config { seed: c.seed, ..Config::default() };
+    }
+}
+
+/// An optional number in `range` (clamped, with a notice); "off" (or empty) means none.
+fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), shown: &str, notices: &mut Vec<String>) {
+    if value == "off" || value.is_empty() {
+        *field = None;
+        return;
+    }
+    match parse_number(value) {
+        Some(v) => {
+            let clamped = v.clamp(lo, hi);
+            if clamped != v {
+                notices.push(format!("{shown} is out of range ({lo}–{hi}); using {clamped}"));
+            }
+            *field = Some(clamped);
+        }
+        None => notices.push(format!("{shown} is not a number; ignored it")),
+    }
 }
 
 fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &mut Vec<String>) {
@@ -211,6 +325,52 @@ mod tests {
         assert_eq!(notices.len(), 8, "{notices:?}");
         assert!(notices.iter().any(|n| n.contains("colour")));
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn a_task_and_its_controls_round_trip() {
+        let config = Config {
+            seq_length: 12,
+            input_size: 2,
+            task: Task::Adding,
+            training: Training::Bptt,
+            init: Some(Init::Scaled),
+            init_scale: Some(1.5),
+            clip_norm: Some(0.3),
+            truncation: Some(4),
+            stateful: Some(true),
+            ..Config::default()
+        };
+        let settings = PageSettings { config, speed: 3, moment: None };
+        let hash = to_hash(&settings);
+        assert!(
+            hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),
+            "{hash}"
+        );
+        let (back, notices) = from_hash(&hash, &PageSettings::default());
+        assert_eq!((back, notices), (settings, vec![]));
+    }
+
+    #[test]
+    fn a_task_link_that_asks_the_impossible_is_settled_with_notices() {
+        let (page, notices) = from_hash(
+            "task=sine-next&training=seed&input_size=4&truncation=3&init_scale=99&clip_norm=0",
+            &PageSettings::default(),
+        );
+        let c = page.config;
+        assert_eq!((c.task, c.training, c.input_size, c.truncation), (Task::SineNext, Training::Bptt, 1, None));
+        assert_eq!((c.init_scale, c.clip_norm), (Some(MAX_INIT_SCALE), Some(PAGE_MIN_CLIP)));
+        assert_eq!(notices.len(), 5, "{notices:?}");
+        assert!(c.validate().is_ok());
+        let (page, notices) = from_hash("clip_norm=1&stateful=false&task=bogus", &PageSettings::default());
+        assert_eq!((page.config.clip_norm, page.config.stateful), (None, None), "the seed code has neither");
+        assert_eq!(notices.len(), 3, "{notices:?}");
+        let (page, notices) = from_hash("task=adding&seq_length=1&truncation=50", &PageSettings::default());
+        assert_eq!((page.config.seq_length, page.config.input_size, page.config.truncation), (2, 2, None));
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        let (page, notices) = from_hash("task=adding", &PageSettings::default());
+        assert_eq!((page.config.training, page.config.input_size), (Training::Bptt, 2));
+        assert_eq!(notices, Vec::<String>::new(), "a task alone asks nothing impossible");
     }
 
     #[test]

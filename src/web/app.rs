@@ -1,6 +1,12 @@
 //! The page's state: the session, play/pause, speed, markers and notices. Its methods change it and mark what to redraw.
 
-use crate::model::{Config, Phase, Session, Training};
+use std::collections::VecDeque;
+
+use nalgebra::DVector;
+
+use crate::model::check::{self, ParamCheck};
+use crate::model::config::Named;
+use crate::model::{Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::playback::{Speed, StepClock};
 use crate::page::url_hash::{self, PageSettings};
@@ -84,7 +90,21 @@ pub struct App {
     restart_note: Option<String>,
     /// The settings a replayed link ends with, applied once the replay is done.
     replay_settings: Option<Config>,
+    /// ρ(Wh) as last computed: when (page clock, ms), at which micro-step, and its value.
+    /// `None` once a change of setting may have changed Wh.
+    spectral: Option<(f64, u64, f64)>,
+    /// The last gradient check, and the epoch it was run at.
+    gradient_check: Option<(usize, Vec<ParamCheck>)>,
+    /// (target, prediction) pairs at the last step of recent epochs, oldest first, for the
+    /// tasks with a loss at the last step.
+    answers: VecDeque<Vec<(f64, f64)>>,
 }
+
+/// Epochs of answers kept for the running measure of success.
+pub const RECENT_EPOCHS: usize = 100;
+
+/// How often ρ(Wh) is computed again while training changes Wh.
+const SPECTRAL_EVERY_MS: f64 = 250.0;
 
 /// Micro-steps a link's replay runs between looks at the clock.
 const REPLAY_CHUNK: u64 = 2000;
@@ -108,6 +128,7 @@ fn edit_label(before: &Config, edit: &Edit) -> Option<String> {
         }
         Edit::NewData => Some("new data".into()),
         Edit::Reset => Some("reset".into()),
+        Edit::Training(Training::BlogLoop) if before.task != Task::RandomTarget => None,
         Edit::Training(t) => (t != before.training).then(|| {
             match t {
                 Training::BlogLoop => "seed code",
@@ -115,6 +136,25 @@ fn edit_label(before: &Config, edit: &Edit) -> Option<String> {
             }
             .into()
         }),
+        _ if before.training == Training::BlogLoop && !matches!(edit, Edit::Task(_)) => None,
+        _ => setting_label(before, edit),
+    }
+}
+
+/// The marker for a change of the task or of a BPTT control (`None`: it changes nothing).
+fn setting_label(before: &Config, edit: &Edit) -> Option<String> {
+    let off = |v: Option<f64>| v.map_or("off".to_string(), |v| v.to_string());
+    let all = |k: Option<usize>| k.map_or("all".to_string(), |k| k.to_string());
+    match *edit {
+        Edit::Task(task) => (task != before.task).then(|| format!("task {}", task.name())),
+        Edit::Init(init) => (init != before.init()).then(|| format!("init {}", init.name())),
+        Edit::InitScale(g) => (before.init() != Init::Scaled || g != before.init_scale())
+            .then(|| format!("g {}→{g}", before.init_scale())),
+        Edit::ClipNorm(c) => (c != before.clip_norm).then(|| format!("clip {}→{}", off(before.clip_norm), off(c))),
+        Edit::Truncation(k) => (k != before.truncation && before.loss_at() != LossAt::EveryOutput)
+            .then(|| format!("k {}→{}", all(before.truncation), all(k))),
+        Edit::Stateful(on) => (on != before.stateful()).then(|| format!("carry h {}", if on { "on" } else { "off" })),
+        _ => None,
     }
 }
 
@@ -143,6 +183,9 @@ impl App {
             told_link_too_long: false,
             restart_note: None,
             replay_settings: None,
+            spectral: None,
+            gradient_check: None,
+            answers: VecDeque::new(),
         }
         .with_moment(&page)
     }
@@ -343,8 +386,13 @@ impl App {
     pub fn step(&mut self) {
         // A diverged session does not step: the equation keeps showing where it went bad.
         if self.session.divergence().is_none() && self.replay.is_none() {
-            self.last_step = Some(self.session.step());
+            let y = self.session.y().clone();
+            let ran = self.session.step();
+            self.last_step = Some(ran);
             self.restart_note = None;
+            if ran == Phase::Loss {
+                self.record_answers(&y);
+            }
         }
         self.redraw.page = true;
     }
@@ -353,12 +401,36 @@ impl App {
     pub fn step_epoch(&mut self) {
         if self.session.divergence().is_none() && self.replay.is_none() {
             self.restart_note = None;
+            let loss_to_come = matches!(self.session.phase(), Phase::Forward { .. } | Phase::Loss);
+            let y = self.session.y().clone();
             self.session.finish_epoch();
+            if loss_to_come && self.session.divergence().is_none() {
+                self.record_answers(&y);
+            }
             if self.session.divergence().is_none() {
                 self.last_step = Some(Phase::Update);
             }
         }
         self.redraw.page = true;
+    }
+
+    /// Notes the answers of the epoch whose loss step just ran on target `y`, for the tasks
+    /// with a loss at the last step (ŷ_T against y, output by output).
+    fn record_answers(&mut self, y: &DVector<f64>) {
+        let Some(y_hat) = self.session.y_hat().filter(|_| self.config().loss_at() == LossAt::LastOutput) else {
+            return;
+        };
+        let last = y_hat.ncols() - 1;
+        let pairs = y.iter().enumerate().map(|(o, &target)| (target, y_hat[(o, last)])).collect();
+        if self.answers.len() == RECENT_EPOCHS {
+            self.answers.pop_front();
+        }
+        self.answers.push_back(pairs);
+    }
+
+    /// Recent epochs' answers at the last step, oldest first.
+    pub fn answers(&self) -> &VecDeque<Vec<(f64, f64)>> {
+        &self.answers
     }
 
     /// New weights from the seed on the same data; the old curve stays faintly.
@@ -382,7 +454,9 @@ impl App {
         self.apply_edit(Edit::NewData);
     }
 
+    /// New sizes, as far as the task allows (it may fix D, and T ≥ 2 for adding).
     pub fn set_sizes(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
+        let (seq_length, input_size, hidden_size) = self.config().task.fit_sizes((seq_length, input_size, hidden_size));
         self.apply_edit(Edit::Sizes { seq_length, input_size, hidden_size });
     }
 
@@ -392,6 +466,60 @@ impl App {
 
     pub fn set_training(&mut self, training: Training) {
         self.apply_edit(Edit::Training(training));
+    }
+
+    pub fn set_task(&mut self, task: Task) {
+        self.apply_edit(Edit::Task(task));
+        self.redraw.controls = true;
+    }
+
+    pub fn set_init(&mut self, init: Init) {
+        self.apply_edit(Edit::Init(init));
+    }
+
+    pub fn set_init_scale(&mut self, g: f64) {
+        self.apply_edit(Edit::InitScale(g));
+        self.redraw.controls = true;
+    }
+
+    pub fn set_clip_norm(&mut self, clip_norm: Option<f64>) {
+        self.apply_edit(Edit::ClipNorm(clip_norm));
+    }
+
+    /// Truncation to the last `k` steps; `None` (or k = T) backpropagates through all of them.
+    pub fn set_truncation(&mut self, k: Option<usize>) {
+        let k = k.filter(|k| *k < self.config().seq_length);
+        self.apply_edit(Edit::Truncation(k));
+    }
+
+    pub fn set_stateful(&mut self, on: bool) {
+        self.apply_edit(Edit::Stateful(on));
+    }
+
+    /// ρ(Wh), computed again after training or a change, at most every
+    /// [`SPECTRAL_EVERY_MS`] while playing (an eigenvalue solve at H = 128 takes milliseconds).
+    pub fn spectral_radius(&mut self, now: f64) -> f64 {
+        let steps = self.session.steps_run();
+        match self.spectral {
+            Some((_, at_steps, rho)) if at_steps == steps => rho,
+            Some((at, _, rho)) if self.playing && (at..at + SPECTRAL_EVERY_MS).contains(&now) => rho,
+            _ => {
+                let rho = health::spectral_radius(&self.session.params().wh);
+                self.spectral = Some((now, steps, rho));
+                rho
+            }
+        }
+    }
+
+    /// Runs the gradient check at the current weights and the current epoch's data.
+    pub fn check_gradients(&mut self) {
+        self.gradient_check = Some((self.session.epoch(), check::check(&self.session)));
+        self.redraw.page = true;
+    }
+
+    /// The last gradient check and the epoch it ran at.
+    pub fn gradient_check(&self) -> Option<&(usize, Vec<ParamCheck>)> {
+        self.gradient_check.as_ref()
     }
 
     /// Every change to the run goes through here, a person's or a replayed link's: it is
@@ -410,9 +538,13 @@ impl App {
         if let Some(journal) = &mut self.journal {
             journal.record(at, edit.clone());
         }
+        self.spectral = None;
+        if matches!(edit, Edit::Task(_) | Edit::Sizes { .. } | Edit::Reset) {
+            self.answers.clear();
+        }
         match edit {
             Edit::Reset => self.start_over(Session::reset_weights),
-            Edit::LearningRate(_) => {
+            Edit::LearningRate(_) | Edit::ClipNorm(_) => {
                 edit.apply(&mut self.session);
                 self.mark(label);
                 self.redraw.page = true;
@@ -459,9 +591,19 @@ impl App {
     }
 
     fn apply_settings(&mut self, config: &Config) {
+        self.set_task(config.task);
         self.set_sizes(config.seq_length, config.input_size, config.hidden_size);
         self.set_learning_rate(config.learning_rate);
         self.set_training(config.training);
+        if config.training == Training::Bptt {
+            self.apply_edit(Edit::Init(config.init()));
+            if config.init() == Init::Scaled {
+                self.apply_edit(Edit::InitScale(config.init_scale()));
+            }
+            self.apply_edit(Edit::ClipNorm(config.clip_norm));
+            self.apply_edit(Edit::Truncation(config.truncation));
+            self.apply_edit(Edit::Stateful(config.stateful()));
+        }
     }
 
     /// Replays `journal` to micro-step `at` from its start, then applies `settings` (which
@@ -545,6 +687,8 @@ impl App {
     /// A new run: `change` makes the new session (from the current one or in its place); the
     /// current run's curve stays faintly and its markers go.
     fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
+        self.answers.clear();
+        self.spectral = None;
         self.previous_losses = self.session.losses().to_vec();
         change(&mut self.session);
         self.markers.clear();

@@ -64,6 +64,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     wire_open(app)?;
     wire_keys(app)?;
     wire_hover(app)?;
+    super::task_controls::wire(app)?;
     wire_hash(app)
 }
 
@@ -302,6 +303,7 @@ pub fn sync(app: &App) {
     if let Ok(b) = by_id::<Element>("btn-code") {
         dom::set_attr(&b, "aria-pressed", if app.shows_code() { "true" } else { "false" });
     }
+    super::task_controls::sync(app);
 }
 
 /// Value labels, the Play button's name, the notices and the divergence message.

@@ -6,6 +6,7 @@ mod canvas;
 mod charts;
 mod controls;
 mod dom;
+mod task_controls;
 mod view;
 
 use std::cell::RefCell;
@@ -87,6 +88,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
     if redraw.page {
         controls::write_hash(app);
         controls::sync_labels(app);
+        task_controls::sync_labels(app, now);
         dom::set_text("status", &view::status_line(app));
         if app.shows_code() {
             dom::set_html("equation", &view::code_html(app));

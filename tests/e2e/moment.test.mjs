@@ -68,9 +68,17 @@ test('between epochs the panels show the epoch just completed, marked as the las
     assert.match(drawn, /canvas-output: last epoch's prediction h_T/);
   });
   // Every column of the history holds a value, and the tooltip says whose it is.
+  // The history's last column sits near the canvas's right edge; how near depends on the
+  // panel's height (the cells are square), so look for it from the right.
   const box = await page.locator('#canvas-hidden').boundingBox();
-  await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
-  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /^h₁₀\[unit \d+\] = .*last epoch$/));
+  await eventually(async () => {
+    for (const inset of [30, 45, 60, 75, 90]) {
+      await page.mouse.move(box.x + box.width - inset, box.y + box.height / 2);
+      await page.waitForTimeout(30);
+      if ((await page.locator('#tooltip').textContent()).startsWith('h₁₀')) break;
+    }
+    assert.match(await page.locator('#tooltip').textContent(), /^h₁₀\[unit \d+\] = .*last epoch$/);
+  });
   await page.screenshot({ path: path.join(ARTIFACTS, 'between-epochs.png') });
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await eventually(async () => assert.match((await textsSince(page)).join('\n'), /canvas-hidden: h₁ … h_T: H units × T steps/));

@@ -3,7 +3,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::{Phase, Session};
-use crate::model::config::{Config, DataMode, LossAt, Task, Training};
+use crate::model::config::{Config, DataMode, Init, LossAt, Task, Training};
 use crate::model::fast::output::OutputLayer;
 use crate::model::fast::{self, Workspace};
 use crate::model::matrix::{resized, resized_normal, resized_vector};
@@ -153,11 +153,87 @@ impl Session {
     }
 
     /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0 unless
-    /// stateful).
+    /// stateful). The blog's loop takes only its own task, so it is refused for the others;
+    /// switching to it drops the controls it does not have (clipping, truncation, carried
+    /// state, the scaled init).
     pub fn set_training(&mut self, training: Training, truncation: Option<usize>) {
+        if training == Training::BlogLoop && self.config.task != Task::RandomTarget {
+            return;
+        }
         self.config.training = training;
         self.config.truncation = truncation;
+        if training == Training::BlogLoop {
+            let c = &mut self.config;
+            (c.clip_norm, c.stateful, c.init, c.init_scale) = (None, None, None, None);
+        }
         if !self.config.stateful() {
+            self.work.zero_h0();
+        }
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// Switches the task: full BPTT (the blog's loop has only its task), the task's D (and
+    /// T ≥ 2 for adding), its data mode, a fresh output layer, and new weights drawn from the
+    /// seed with the task's init, on the task's data. The loss history and the epoch count go
+    /// on; the current epoch restarts.
+    pub fn set_task(&mut self, task: Task) {
+        if task == self.config.task {
+            return;
+        }
+        let c = &mut self.config;
+        c.task = task;
+        if task != Task::RandomTarget {
+            c.training = Training::Bptt;
+        }
+        (c.seq_length, c.input_size, c.hidden_size) = task.fit_sizes(sizes(c));
+        if task.loss_at() == LossAt::EveryOutput {
+            c.truncation = None;
+        }
+        if let Some(k) = c.truncation {
+            c.truncation = Some(k.min(c.seq_length));
+        }
+        (c.data, c.data_offset) = (None, 0);
+        self.params = starting_weights(&self.config);
+        self.redraw_data();
+        let h = self.config.hidden_size;
+        self.build_buffers(&vec![0.0; h]);
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// The init, and g for the scaled one (ignored for the unscaled): new weights drawn from
+    /// the seed with it (as a fresh run of these settings has), on the same data; the current
+    /// epoch restarts. BPTT only.
+    pub fn set_init(&mut self, init: Init, init_scale: f64) {
+        if self.config.training == Training::BlogLoop {
+            return;
+        }
+        self.config.init = Some(init);
+        self.config.init_scale = (init == Init::Scaled).then_some(init_scale);
+        self.params = starting_weights(&self.config);
+        let h = self.config.hidden_size;
+        self.build_buffers(&vec![0.0; h]);
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// Gradient clipping from the next update on (`None`: off); BPTT only.
+    pub fn set_clip_norm(&mut self, clip_norm: Option<f64>) {
+        if self.config.training == Training::Bptt {
+            self.config.clip_norm = clip_norm;
+            self.mark_start();
+        }
+    }
+
+    /// Whether h_T carries into the next epoch; BPTT only (the blog's loop always carries).
+    /// Turning it off starts the current epoch again from h_0 = 0.
+    pub fn set_stateful(&mut self, stateful: bool) {
+        if self.config.training == Training::BlogLoop {
+            return;
+        }
+        self.config.stateful = Some(stateful);
+        if !stateful {
             self.work.zero_h0();
         }
         self.restart_epoch();
@@ -169,7 +245,7 @@ impl Session {
     /// seeded generator, new entries of b, by and h_0 are 0. The tasks other than random-target
     /// draw a new sequence instead (their x and y belong together). The current epoch restarts.
     pub fn resize(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
-        let (t_len, d, h) = (seq_length, input_size, hidden_size);
+        let (t_len, d, h) = self.config.task.fit_sizes((seq_length, input_size, hidden_size));
         let o = self.config.task.output_size(d);
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);

@@ -5,6 +5,7 @@ pub mod colour;
 pub mod heatmap;
 pub mod lines;
 pub mod loss;
+pub mod prediction;
 pub mod target;
 
 use std::ops::Range;

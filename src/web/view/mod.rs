@@ -3,6 +3,7 @@
 mod code;
 mod equation;
 mod panels;
+mod task_panels;
 mod tooltips;
 
 pub use code::code_html;

@@ -30,13 +30,14 @@ fn surface(id: &str) -> Result<Surface, DrawError> {
 type Panel = fn(&App, &mut Vec<HitArea>) -> Result<(), DrawError>;
 
 /// Every panel, by name, in the order they are drawn.
-const PANELS: [(&str, Panel); 6] = [
+const PANELS: [(&str, Panel); 7] = [
     ("inputs", draw_inputs),
     ("hidden", draw_hidden),
     ("output", draw_output),
     ("loss", draw_loss),
     ("weights", draw_weights),
     ("gradients", draw_gradients),
+    ("output weights", super::task_panels::draw_output_weights),
 ];
 
 /// Draws every panel and records the hoverable areas.
@@ -164,6 +165,9 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-output")?;
+    if let Some(drawn) = super::task_panels::draw_prediction(app, &s) {
+        return drawn; // a task with an output layer
+    }
     let session = app.session();
     let t_len = session.config().seq_length;
     // Only h_T is the prediction: during the forward pass there is none yet (never a state

@@ -1,0 +1,129 @@
+//! Predictions of the tasks with an output layer: a sequence read then run free (dashed), and recent answers against their targets.
+
+use plotters::prelude::*;
+
+use super::{ACCENT, BLUE, DrawError, FAINT, Grid, MUTED, TARGET, fmt_num, page_mesh, plot_grid, plot_root};
+use crate::web::canvas::Surface;
+
+/// A sequence over t = 1 … T, then `prediction` goes on past T on its own (drawn dashed).
+pub struct Sequence<'a> {
+    /// x_t, T.
+    pub input: &'a [f64],
+    /// y_t, T.
+    pub target: &'a [f64],
+    /// ŷ_t, T + the free-running steps.
+    pub prediction: &'a [f64],
+    /// [input, target, prediction, free run] legend labels.
+    pub labels: [&'a str; 4],
+}
+
+/// Recent answers (target, prediction), oldest first; the last `latest` are the current epoch's.
+pub struct Answers<'a> {
+    pub pairs: &'a [(f64, f64)],
+    pub latest: usize,
+    /// Answers within ±band of their target count as right (a band around the diagonal).
+    pub band: Option<f64>,
+    /// [x axis, y axis, latest] labels.
+    pub labels: [&'a str; 3],
+}
+
+fn legend(
+    root: &DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+    s: &Surface,
+    items: &[(&str, RGBColor)],
+) -> Result<(), DrawError> {
+    let mut x = s.px(40.0) as i32;
+    let y = s.px(9.0) as i32;
+    for (label, colour) in items {
+        root.draw(&PathElement::new(vec![(x, y), (x + s.px(16.0) as i32, y)], colour.stroke_width(s.upx(2.0))))?;
+        let at = (x + s.px(20.0) as i32, y - s.px(6.0) as i32);
+        root.draw(&Text::new(label.to_string(), at, s.plot_font(11.0).color(&MUTED)))?;
+        x += s.px(30.0 + 6.5 * label.chars().count() as f64) as i32;
+    }
+    Ok(())
+}
+
+/// Draws the sequence and returns the plot area, one column per step, for hovering.
+pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let (t_len, n) = (d.target.len(), d.prediction.len().max(d.target.len()));
+    let finite = d.input.iter().chain(d.target).chain(d.prediction).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
+    let (lo, hi) = (lo.max(-5.0), hi.min(5.0));
+    let mut chart = ChartBuilder::on(&root)
+        .margin(px(8.0))
+        .margin_top(px(22.0))
+        .margin_right(px(12.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(34.0))
+        .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
+    page_mesh(&mut chart, s)
+        .disable_x_mesh()
+        .x_labels(10)
+        .y_labels(5)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| fmt_num(*y))
+        .draw()?;
+    // Where reading ends and the network runs on its own predictions.
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(t_len as f64 + 0.5, lo), (t_len as f64 + 0.5, hi)],
+        FAINT.stroke_width(px(1.0)),
+    )))?;
+    let pts = |v: &[f64], from: usize| {
+        v.iter()
+            .enumerate()
+            .skip(from)
+            .filter(|(_, y)| y.is_finite())
+            .map(|(i, &y)| (i as f64 + 1.0, y.clamp(lo, hi)))
+            .collect::<Vec<_>>()
+    };
+    chart.draw_series(LineSeries::new(pts(d.input, 0), BLUE.mix(0.6).stroke_width(px(1.2))))?;
+    chart.draw_series(LineSeries::new(pts(d.target, 0), TARGET.stroke_width(px(1.5))))?;
+    let read: Vec<_> = pts(d.prediction, 0).into_iter().filter(|(t, _)| *t <= t_len as f64).collect();
+    chart.draw_series(LineSeries::new(read, ACCENT.stroke_width(px(2.0))))?;
+    let free: Vec<_> = pts(d.prediction, t_len.saturating_sub(1));
+    chart.draw_series(DashedLineSeries::new(free, px(6.0), px(4.0), ACCENT.stroke_width(px(2.0))))?;
+    let [input, target, prediction, free_run] = d.labels;
+    legend(&root, s, &[(input, BLUE), (target, TARGET), (prediction, ACCENT), (free_run, ACCENT)])?;
+    root.present()?;
+    Ok(plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n))
+}
+
+/// Draws each answer as a point at (target, prediction): right answers sit on the diagonal.
+pub fn draw_answers(s: &Surface, d: &Answers) -> Result<(), DrawError> {
+    let root = plot_root(s)?;
+    let px = |v: f64| s.upx(v);
+    let finite = d.pairs.iter().flat_map(|(a, b)| [*a, *b]).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo < hi { (lo.max(-5.0) - 0.1, hi.min(5.0) + 0.1) } else { (-1.0, 1.0) };
+    let mut chart = ChartBuilder::on(&root)
+        .margin(px(8.0))
+        .margin_top(px(22.0))
+        .margin_right(px(12.0))
+        .x_label_area_size(px(28.0))
+        .y_label_area_size(px(40.0))
+        .build_cartesian_2d(lo..hi, lo..hi)?;
+    page_mesh(&mut chart, s)
+        .x_labels(5)
+        .y_labels(5)
+        .x_desc(d.labels[0])
+        .y_desc(d.labels[1])
+        .x_label_formatter(&|x| fmt_num(*x))
+        .y_label_formatter(&|y| fmt_num(*y))
+        .draw()?;
+    if let Some(band) = d.band {
+        let area = vec![(lo, lo - band), (hi, hi - band), (hi, hi + band), (lo, lo + band)];
+        chart.draw_series(std::iter::once(Polygon::new(area, BLUE.mix(0.1).filled())))?;
+    }
+    chart.draw_series(std::iter::once(PathElement::new(vec![(lo, lo), (hi, hi)], FAINT.stroke_width(px(1.0)))))?;
+    let old = d.pairs.len().saturating_sub(d.latest);
+    let clamp = |(a, b): (f64, f64)| (a.clamp(lo, hi), b.clamp(lo, hi));
+    let dots = d.pairs[..old].iter().filter(|(a, b)| a.is_finite() && b.is_finite());
+    chart.draw_series(dots.map(|p| Circle::new(clamp(*p), px(2.0), ACCENT.mix(0.35).filled())))?;
+    let latest = d.pairs[old..].iter().filter(|(a, b)| a.is_finite() && b.is_finite());
+    chart.draw_series(latest.map(|p| Circle::new(clamp(*p), px(4.0), ACCENT.filled())))?;
+    legend(&root, s, &[(d.labels[2], ACCENT)])?;
+    root.present()?;
+    Ok(())
+}

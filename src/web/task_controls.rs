@@ -1,0 +1,221 @@
+//! The task selector and full BPTT's controls (init, init scale with ρ(Wh), clipping, truncation, carried h) and the gradient check: wiring, values and hints.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
+
+use super::app::App;
+use super::dom::{self, by_id, listen};
+use crate::model::check::ParamCheck;
+use crate::model::config::Named;
+use crate::model::{DataMode, Init, LossAt, Task, Training};
+
+type Shared = Rc<RefCell<App>>;
+
+// Every sentence these controls show, in one place.
+const HINT_SEED_CODE: &str = "Seed code is off: it runs the blog's task only.";
+const HINT_BPTT_ONLY: &str = "Init, clipping, truncation and carrying h belong to full BPTT.";
+const HINT_TRUNCATION_SINE: &str = "Truncation is off: the sine's loss is at every step.";
+const HINT_FRESH_DATA: &str = "New data is off: each epoch draws a fresh sequence.";
+const HINT_INPUT_SINE: &str = "Input size is 1 for the sine.";
+const HINT_INPUT_ADDING: &str = "Input size is 2 for adding: a value and a mark.";
+const CLIP_OFF: &str = "off";
+const TRUNCATION_ALL: &str = "all";
+const RHO_LABEL: &str = "ρ(Wh)";
+const CHECK_TITLE: &str = "Gradient check at epoch";
+const CHECK_MEANING: &str = "Each number is the largest relative difference |a − b| / (|a| + |b|) between backprop's gradient (a) and central differences (b), over up to 20 entries of the parameter. Near 1e-7 or below, backprop is right; 1e-3 or more would mean a bug.";
+const CHECK_NONE: &str = "no entries";
+
+/// Clip slider: position 0 is off, positions 1..=80 are 10^(−2 + v/20) (0.011 to 100), kept
+/// to two significant digits.
+pub fn clip_from_slider(v: f64) -> Option<f64> {
+    (v >= 1.0).then(|| {
+        let raw = 10f64.powf(v / 20.0 - 2.0);
+        format!("{raw:.1e}").parse().unwrap_or(raw)
+    })
+}
+
+pub fn slider_from_clip(clip: Option<f64>) -> f64 {
+    clip.map_or(0.0, |c| ((c.log10() + 2.0) * 20.0).round().clamp(1.0, 80.0))
+}
+
+/// Init-scale slider: positions 0..=100 are g = v/10 (0 to 10).
+pub fn scale_from_slider(v: f64) -> f64 {
+    v.round() / 10.0
+}
+
+fn input(id: &str) -> Result<HtmlInputElement, String> {
+    by_id(id)
+}
+
+fn on_input(app: &Shared, id: &str, f: impl Fn(&mut App, &HtmlInputElement) + 'static) -> Result<(), String> {
+    let el = input(id)?;
+    let (app, el2) = (app.clone(), el.clone());
+    let event = if el.type_() == "checkbox" { "change" } else { "input" };
+    listen::<web_sys::Event>(&el, event, move |_| f(&mut app.borrow_mut(), &el2))
+}
+
+fn on_select(app: &Shared, id: &str, f: impl Fn(&mut App, &str) + 'static) -> Result<(), String> {
+    let select: HtmlSelectElement = by_id(id)?;
+    let (app, sel) = (app.clone(), select.clone());
+    listen::<web_sys::Event>(&select, "change", move |_| f(&mut app.borrow_mut(), &sel.value()))
+}
+
+/// Wires the task selector, the BPTT controls and the Check gradients button to `app`.
+pub fn wire(app: &Shared) -> Result<(), String> {
+    on_select(app, "sel-task", |a, v| {
+        if let Some(task) = Task::from_name(v) {
+            a.set_task(task);
+        }
+    })?;
+    on_select(app, "sel-init", |a, v| {
+        if let Some(init) = Init::from_name(v) {
+            a.set_init(init);
+        }
+    })?;
+    on_input(app, "in-init-scale", |a, el| a.set_init_scale(scale_from_slider(el.value_as_number())))?;
+    on_input(app, "in-clip", |a, el| a.set_clip_norm(clip_from_slider(el.value_as_number())))?;
+    on_input(app, "in-trunc", |a, el| a.set_truncation(Some(el.value_as_number() as usize)))?;
+    on_input(app, "in-stateful", |a, el| a.set_stateful(el.checked()))?;
+    let button: Element = by_id("btn-check")?;
+    let app = app.clone();
+    listen::<MouseEvent>(&button, "click", move |_| app.borrow_mut().check_gradients())
+}
+
+fn set_disabled(id: &str, disabled: bool, why: &str) {
+    if let Ok(el) = by_id::<Element>(id)
+        && el.has_attribute("disabled") != disabled
+    {
+        if disabled {
+            dom::set_attr(&el, "disabled", "");
+            dom::set_attr(&el, "title", why);
+        } else {
+            let _ = el.remove_attribute("disabled");
+        }
+    }
+}
+
+fn set_value(id: &str, v: f64) {
+    if let Ok(el) = input(id)
+        && el.value_as_number() != v
+    {
+        el.set_value_as_number(v);
+    }
+}
+
+/// Sets these controls' values from the state (after a link, an import or a refused value).
+pub fn sync(app: &App) {
+    let c = app.config();
+    for (id, value) in [("sel-task", c.task.name()), ("sel-init", c.init().name())] {
+        if let Ok(sel) = by_id::<HtmlSelectElement>(id)
+            && sel.value() != value
+        {
+            sel.set_value(&value);
+        }
+    }
+    set_value("in-init-scale", (c.init_scale() * 10.0).round());
+    set_value("in-clip", slider_from_clip(c.clip_norm));
+    if let Ok(el) = input("in-stateful") {
+        el.set_checked(c.stateful());
+    }
+}
+
+/// What is disabled and why, and the truncation slider's range (T can change any time).
+fn sync_state(app: &App) {
+    let c = app.config();
+    let bptt = c.training == Training::Bptt;
+    if let Ok(el) = input("in-trunc")
+        && el.max() != c.seq_length.to_string()
+    {
+        el.set_max(&c.seq_length.to_string());
+    }
+    set_value("in-trunc", c.truncation.unwrap_or(c.seq_length) as f64);
+    let seed_option = dom::document().query_selector("#sel-training option[value=seed]").ok().flatten();
+    if let Some(option) = seed_option {
+        let other_task = c.task != Task::RandomTarget;
+        if other_task {
+            dom::set_attr(&option, "disabled", "")
+        } else {
+            let _ = option.remove_attribute("disabled");
+        }
+    }
+    for id in ["sel-init", "in-init-scale", "in-clip", "in-stateful"] {
+        set_disabled(id, !bptt, HINT_BPTT_ONLY);
+    }
+    let sine = c.loss_at() == LossAt::EveryOutput;
+    set_disabled("in-trunc", !bptt || sine, if sine { HINT_TRUNCATION_SINE } else { HINT_BPTT_ONLY });
+    set_disabled("btn-newdata", c.data() == DataMode::Fresh, HINT_FRESH_DATA);
+    let input_hint = match c.task {
+        Task::SineNext => HINT_INPUT_SINE,
+        _ => HINT_INPUT_ADDING,
+    };
+    set_disabled("in-input", c.task.input_size().is_some(), input_hint);
+    dom::set_text("task-hints", &hints(app).join(" "));
+}
+
+/// The reasons for every control that is off right now.
+fn hints(app: &App) -> Vec<&'static str> {
+    let c = app.config();
+    let mut out = Vec::new();
+    if c.task != Task::RandomTarget {
+        out.push(HINT_SEED_CODE);
+    }
+    if c.training == Training::BlogLoop {
+        out.push(HINT_BPTT_ONLY);
+    }
+    if c.loss_at() == LossAt::EveryOutput {
+        out.push(HINT_TRUNCATION_SINE);
+    }
+    if c.data() == DataMode::Fresh {
+        out.push(HINT_FRESH_DATA);
+    }
+    match c.task {
+        Task::SineNext => out.push(HINT_INPUT_SINE),
+        Task::Adding => out.push(HINT_INPUT_ADDING),
+        _ => {}
+    }
+    out
+}
+
+/// The value labels: g, ρ(Wh) (kept up to date a few times a second), the clip norm and k;
+/// and the last gradient check.
+pub fn sync_labels(app: &mut App, now: f64) {
+    sync_state(app);
+    let c = app.config().clone();
+    dom::set_text("out-init-scale", &c.init_scale().to_string());
+    dom::set_text("out-clip", &c.clip_norm.map_or(CLIP_OFF.to_string(), |v| v.to_string()));
+    let k = c.truncation.filter(|_| c.training == Training::Bptt);
+    dom::set_text("out-trunc", &k.map_or(TRUNCATION_ALL.to_string(), |k| k.to_string()));
+    let rho = app.spectral_radius(now);
+    dom::set_text("out-rho", &format!("{RHO_LABEL} {}", fmt_rho(rho)));
+    if let Ok(el) = by_id::<Element>("check-result") {
+        dom::set_hidden(&el, app.gradient_check().is_none());
+        if let Some((epoch, checks)) = app.gradient_check() {
+            dom::set_html("check-result", &check_html(*epoch, checks));
+        }
+    }
+    if let Ok(el) = by_id::<Element>("canvas-wy") {
+        dom::set_hidden(&el, c.output_size() == 0);
+    }
+}
+
+fn fmt_rho(rho: f64) -> String {
+    if rho.is_finite() { format!("{rho:.2}") } else { "–".into() }
+}
+
+/// The check as a one-row table with the sentence saying what the numbers mean.
+fn check_html(epoch: usize, checks: &[ParamCheck]) -> String {
+    let head: String = checks.iter().map(|c| format!("<th>{}</th>", dom::escape(c.name))).collect();
+    let cells: String = checks
+        .iter()
+        .map(|c| {
+            let v = if c.checked == 0 { CHECK_NONE.to_string() } else { format!("{:.1e}", c.max_relative_error) };
+            format!("<td>{v}</td>")
+        })
+        .collect();
+    format!(
+        "<div><strong>{CHECK_TITLE} {}</strong><table><tr>{head}</tr><tr>{cells}</tr></table><p>{CHECK_MEANING}</p></div>",
+        epoch + 1
+    )
+}

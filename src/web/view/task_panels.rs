@@ -1,0 +1,111 @@
+//! The panels of the tasks with an output layer: their predictions (in the output panel), their running success, and Wy, by.
+
+use nalgebra::DMatrix;
+
+use crate::model::{LossAt, Task, tasks};
+use crate::web::app::{App, HitArea, RECENT_EPOCHS};
+use crate::web::canvas::Surface;
+use crate::web::charts::heatmap::{self, Area, Heatmap};
+use crate::web::charts::{DrawError, colour::limit_of, prediction};
+use crate::web::dom;
+
+// Every label these panels show, in one place.
+const SINE_LABELS: [&str; 4] = ["x", "target y", "ŷ", "ŷ fed back"];
+const ANSWER_AXES: [&str; 2] = ["target y", "prediction ŷ_T"];
+const LATEST: &str = "this epoch (big dots), earlier epochs (small)";
+/// Adding counts an answer right within this of its target (the usual threshold of the task).
+pub const ADDING_TOLERANCE: f64 = 0.04;
+
+/// The running measure of success over recent epochs, for the tasks with a loss at the last
+/// step: the mean loss, and for adding the share of answers within [`ADDING_TOLERANCE`].
+pub fn success_note(app: &App) -> Option<String> {
+    let c = app.config();
+    if c.loss_at() != LossAt::LastOutput {
+        return None;
+    }
+    let losses = app.session().losses();
+    let recent = &losses[losses.len().saturating_sub(RECENT_EPOCHS)..];
+    if recent.is_empty() {
+        return Some("Press Play: the mean loss of recent epochs shows here.".into());
+    }
+    let mean = recent.iter().sum::<f64>() / recent.len() as f64;
+    let mut note = format!("Mean loss over the last {} epochs: {}.", recent.len(), fmt(mean));
+    let answers: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
+    if c.task == Task::Adding && !answers.is_empty() {
+        let right = answers.iter().filter(|(y, y_hat)| (y - y_hat).abs() <= ADDING_TOLERANCE).count();
+        let share = 100.0 * right as f64 / answers.len() as f64;
+        note.push_str(&format!(
+            " Answers within {ADDING_TOLERANCE} of the sum: {share:.0} % of the last {}.",
+            answers.len()
+        ));
+    }
+    Some(note)
+}
+
+fn fmt(v: f64) -> String {
+    if v.abs() >= 0.01 { format!("{v:.3}") } else { format!("{v:.2e}") }
+}
+
+/// Draws the prediction of a task with an output layer on `s`, or `None` for the seed's task.
+pub fn draw_prediction(app: &App, s: &Surface) -> Option<Result<(), DrawError>> {
+    let session = app.session();
+    let c = session.config();
+    dom::set_text("task-score", &success_note(app).unwrap_or_default());
+    match c.loss_at() {
+        LossAt::LastHidden => None,
+        LossAt::EveryOutput => {
+            // Weights change only at the update, so this run over x from h_0 is the epoch's
+            // forward pass, then T more steps on its own predictions.
+            let x = session.x();
+            let h0 = session.hidden_states().column(0).into_owned();
+            let run = tasks::free_run(session.params(), &x, &h0, c.seq_length);
+            let (input, target): (Vec<f64>, Vec<f64>) =
+                (x.column(0).iter().copied().collect(), session.y().iter().copied().collect());
+            let prediction: Vec<f64> = run.row(0).iter().copied().collect();
+            let data =
+                prediction::Sequence { input: &input, target: &target, prediction: &prediction, labels: SINE_LABELS };
+            Some(prediction::draw_sequence(s, &data).map(|_| ()))
+        }
+        LossAt::LastOutput => {
+            let pairs: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
+            let latest = app.answers().back().map_or(0, Vec::len);
+            let band = (c.task == Task::Adding).then_some(ADDING_TOLERANCE);
+            let labels = [ANSWER_AXES[0], ANSWER_AXES[1], LATEST];
+            Some(prediction::draw_answers(s, &prediction::Answers { pairs: &pairs, latest, band, labels }))
+        }
+    }
+}
+
+/// Wy (O×H) and by (O) under the weights, for the tasks that have them.
+pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let p = app.session().params();
+    if p.wy.nrows() == 0 {
+        return Ok(());
+    }
+    let canvas = dom::by_id("canvas-wy").map_err(DrawError)?;
+    let s = Surface::prepare(&canvas).map_err(DrawError)?;
+    let (w, h) = (s.width / s.dpr, s.height / s.dpr);
+    let by = DMatrix::from_column_slice(p.by.len(), 1, p.by.as_slice());
+    let limit = limit_of(p.wy.iter().chain(p.by.iter()), 1e-9);
+    let (o, hd) = p.wy.shape();
+    let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).clamp(0.5, 18.0);
+    let wy_w = (cell * hd as f64 + 28.0).max(104.0);
+    let maps = [(&p.wy, "Wy", "from", 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
+    for (values, title, col_label, x, width) in maps {
+        let area = Area { x, y: 2.0, w: width, h: h - 4.0 };
+        let map = Heatmap {
+            values,
+            limit,
+            title,
+            row_label: "out",
+            col_label,
+            lit_row: None,
+            lit_col: None,
+            filled_cols: None,
+            show_legend: false,
+            max_cell: Some(cell),
+        };
+        heatmap::draw(&s, area, &map)?;
+    }
+    Ok(())
+}
