@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, launch, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS, eventually, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -39,34 +39,10 @@ function recordLabels() {
 }
 
 /** A page whose chart labels are recorded; `touch` makes it a touch phone. */
-async function open(url, { width = 1440, height = 900, scale = 1, touch = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, hasTouch: touch, isMobile: touch });
-  await context.addInitScript(recordLabels);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.firstFrameMs !== undefined, null, { timeout: 15000 });
-  return { page, errors, context };
-}
+const open = (url, options = {}) => openPage(browser, url, { ...options, init: recordLabels });
 
-/** Retries `check` until it passes (the page redraws on its next animation frame). */
-async function eventually(check, ms = 4000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
 
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-const status = (page) => page.locator('#status').textContent();
-const statusIs = (page, re) => eventually(async () => assert.match(await status(page), re));
 const click = async (page, name, times = 1) => {
   const button = page.getByRole('button', { name, exact: true });
   for (let i = 0; i < times; i++) await button.click();

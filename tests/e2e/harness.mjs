@@ -2,13 +2,16 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 
 /** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
-export function serveDist() {
+/** With `gzip`, compresses what the browser accepts compressed, as a static host does. */
+export function serveDist({ gzip = false } = {}) {
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const file = path.join(DIST, rel);
@@ -16,7 +19,13 @@ export function serveDist() {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'cache-control': 'max-age=31536000' });
+      fs.createReadStream(file).pipe(zlib.createGzip({ level: 9 })).pipe(res);
+      return;
+    }
+    res.writeHead(200, headers);
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
@@ -35,10 +44,11 @@ export async function launch() {
 }
 
 /** A page that records console errors and page errors into `errors`. */
-export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false } = {}) {
+export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false, init } = {}) {
   const context = await browser.newContext({
     viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true, hasTouch: touch, isMobile: touch,
   });
+  if (init) await context.addInitScript(init); // runs in every page before its own scripts
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
@@ -50,3 +60,25 @@ export async function openPage(browser, url, { width = 1440, height = 900, scale
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-results');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Retries `check` until it passes (the page redraws on its next animation frame). */
+export async function eventually(check, ms = 8000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+/** The status line's text. */
+export const status = (page) => page.locator('#status').textContent();
+/** Waits until the status line matches `re`. */
+export const statusIs = (page, re, ms) => eventually(async () => assert.match(await status(page), re), ms);
+/** The epoch the status line shows. */
+export const epochOf = async (page) => Number((await status(page)).match(/Epoch (\d+)/)[1]);
+/** The URL hash's settings as an object. */
+export const hashParams = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));

@@ -1,33 +1,12 @@
 // Lighthouse's mobile audit of the release build (dist/), served statically with gzip as a static host would: prints one JSON line of scores.
 // Run by scripts/bench.sh, which installs lighthouse first (LIGHTHOUSE names its command).
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { spawn } from 'node:child_process';
 import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { serveDist } from './harness.mjs';
 
-const DIST = path.resolve(import.meta.dirname, '../../dist');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-  const file = path.join(DIST, rel);
-  if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404).end('not found');
-    return;
-  }
-  const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=31536000' };
-  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-    res.writeHead(200, { ...headers, 'content-encoding': 'gzip' });
-    fs.createReadStream(file).pipe(zlib.createGzip({ level: 9 })).pipe(res);
-  } else {
-    res.writeHead(200, headers);
-    fs.createReadStream(file).pipe(res);
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const { url, close } = await serveDist({ gzip: true });
 const report = path.join(os.tmpdir(), `lighthouse-${process.pid}.json`);
 const flags = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
 try {
@@ -48,6 +27,6 @@ try {
     lcp_ms: audit('largest-contentful-paint'), fcp_ms: audit('first-contentful-paint'), tbt_ms: audit('total-blocking-time'),
   }));
 } finally {
-  server.close();
+  close();
   fs.rmSync(report, { force: true });
 }

@@ -4,26 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { serveDist, launch, openPage, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const status = (page) => page.locator('#status').textContent();
-async function eventually(check, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-const statusIs = (page, re, ms) => eventually(async () => assert.match(await status(page), re), ms);
-const hashParams = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));
 
 /** Records the text every canvas draws, from before the page loads. */
 async function recordCanvasText(page) {

@@ -4,28 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { serveDist, launch, openPage, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS, epochOf, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const status = (page) => page.locator('#status').textContent();
 
-/** Retries `check` until it passes (the page redraws on its next animation frame). */
-async function eventually(check, ms = 4000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-const epochOf = async (page) => Number((await status(page)).match(/Epoch (\d+)/)[1]);
-const hashParams = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));
 const hashHas = (page, key, value) => eventually(async () => assert.equal((await hashParams(page))[key], value));
 
 /** A cheap fingerprint of a canvas's pixels, and how many are not white. */
