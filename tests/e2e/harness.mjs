@@ -82,3 +82,23 @@ export const statusIs = (page, re, ms) => eventually(async () => assert.match(aw
 export const epochOf = async (page) => Number((await status(page)).match(/Epoch (\d+)/)[1]);
 /** The URL hash's settings as an object. */
 export const hashParams = async (page) => Object.fromEntries(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)));
+
+/** A cheap fingerprint of a canvas's pixels, and how many are not white. */
+export async function pixels(page, id) {
+  return page.evaluate((id) => {
+    // Read a copy, so the page's own canvas is never read back (Chromium warns about that).
+    const src = document.getElementById(id);
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(src, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let hash = 0, ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) ink++;
+      hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * d[i + 3]) >>> 0;
+    }
+    return { hash, ink };
+  }, id);
+}

@@ -4,33 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, epochOf, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
+import { ARTIFACTS, epochOf, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-
 const hashHas = (page, key, value) => eventually(async () => assert.equal((await hashParams(page))[key], value));
-
-/** A cheap fingerprint of a canvas's pixels, and how many are not white. */
-async function pixels(page, id) {
-  return page.evaluate((id) => {
-    const src = document.getElementById(id);
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(src, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let hash = 0, ink = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i + 3] > 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) ink++;
-      hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * d[i + 3]) >>> 0;
-    }
-    return { hash, ink };
-  }, id);
-}
 
 /** Sets a range slider with the keyboard, as a person can: focus, then Home and arrow keys. */
 async function slideTo(page, label, steps) {
