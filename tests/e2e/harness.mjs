@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
@@ -101,4 +102,21 @@ export async function pixels(page, id) {
     }
     return { hash, ink };
   }, id);
+}
+
+/** Downloads the current run file into test-results/ (its name after `prefix`-) and returns it parsed. */
+export async function downloadRun(page, prefix) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
+  const name = prefix ? `${prefix}-${download.suggestedFilename()}` : download.suggestedFilename();
+  const file = path.join(ARTIFACTS, name);
+  await download.saveAs(file);
+  return { file, run: JSON.parse(fs.readFileSync(file, 'utf8')) };
+}
+
+/** Runs the native command line (RNN_CLI, or the release build) on a run file; returns the completed run. */
+export function cli(file) {
+  const bin = process.env.RNN_CLI ?? path.resolve(import.meta.dirname, '../../target/release/rnn-playground');
+  const out = spawnSync(bin, ['run', file], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  return JSON.parse(out.stdout);
 }

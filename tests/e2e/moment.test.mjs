@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
+import { ARTIFACTS, downloadRun, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -23,13 +23,6 @@ async function recordCanvasText(page) {
   });
 }
 const textsSince = async (page) => page.evaluate(() => window.__texts.splice(0));
-
-async function downloadRun(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
-  const file = path.join(ARTIFACTS, `moment-${download.suggestedFilename()}`);
-  await download.saveAs(file);
-  return { file, run: JSON.parse(fs.readFileSync(file, 'utf8')) };
-}
 
 test('between epochs the panels show the epoch just completed, marked as the last epoch', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -89,11 +82,11 @@ test('a copied link reopens the same moment: same epoch, same step, same numbers
   assert.ok(params.log && params.at, `the link carries the moment: ${JSON.stringify(params)}`);
   const url = await page.evaluate(() => location.href);
   const before = await status(page);
-  const { run: original } = await downloadRun(page);
+  const { run: original } = await downloadRun(page, 'moment');
 
   const { page: again, errors: errors2 } = await openPage(browser, url);
   await statusIs(again, new RegExp(`^${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 15000);
-  const { run: reopened } = await downloadRun(again);
+  const { run: reopened } = await downloadRun(again, 'moment');
   assert.deepEqual(reopened, original, 'the same run, to the last digit');
   assert.deepEqual(await hashParams(again), params);
   await again.screenshot({ path: path.join(ARTIFACTS, 'link-moment.png') });
@@ -117,12 +110,12 @@ test('Open run replays the file to its end and checks its losses', async () => {
   const { page, errors } = await openPage(browser, server.url + '#training=bptt');
   await page.locator('#status').click();
   for (let i = 0; i < 30; i++) await page.keyboard.press('Shift+ArrowRight');
-  const { file, run } = await downloadRun(page);
+  const { file, run } = await downloadRun(page, 'moment');
   const { page: fresh, errors: errors2 } = await openPage(browser, server.url);
   await fresh.locator('#file-open').setInputFiles(file);
   await fresh.locator('#notice-list li', { hasText: 'replayed its 30 epochs, with the same losses as the file' }).waitFor();
   await statusIs(fresh, /^Epoch 31 · next: forward t = 1\/10/);
-  const { run: again } = await downloadRun(fresh);
+  const { run: again } = await downloadRun(fresh, 'moment');
   assert.deepEqual(again.losses, run.losses);
   assert.deepEqual(again.final, run.final);
   // A file whose losses were edited is opened, with a warning.
@@ -212,7 +205,7 @@ test('Download as Python writes a numpy script that prints the page\'s losses', 
   await page.locator('#status').click();
   for (let i = 0; i < 100; i++) await page.keyboard.press('Shift+ArrowRight');
   await statusIs(page, /^Epoch 101 /);
-  const { run } = await downloadRun(page);
+  const { run } = await downloadRun(page, 'moment');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as Python' }).click()]);
   assert.equal(download.suggestedFilename(), 'run.py');
   const file = path.join(ARTIFACTS, 'run.py');

@@ -3,8 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, epochOf, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
+import { ARTIFACTS, cli, downloadRun, epochOf, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -24,22 +23,6 @@ async function drag(page, id, fraction) {
   await page.mouse.move(xAt(fraction), y, { steps: 4 });
   await page.mouse.up();
   await page.waitForTimeout(80);
-}
-
-/** Downloads the current run file and returns it parsed. */
-async function downloadRun(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
-  const file = path.join(ARTIFACTS, download.suggestedFilename());
-  await download.saveAs(file);
-  return { file, run: JSON.parse(fs.readFileSync(file, 'utf8')) };
-}
-
-/** Runs the native command line on a run file; returns the completed run. */
-function cli(file) {
-  const bin = process.env.RNN_CLI ?? path.resolve(import.meta.dirname, '../../target/release/rnn-playground');
-  const out = spawnSync(bin, ['run', file], { encoding: 'utf8' });
-  assert.equal(out.status, 0, out.stderr);
-  return JSON.parse(out.stdout);
 }
 
 test('the page loads with no console error and shows every panel', async () => {

@@ -1,10 +1,8 @@
 // End-to-end: the task selector and full BPTT's controls, driven as a person would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, epochOf, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
+import { ARTIFACTS, cli, downloadRun, epochOf, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -24,20 +22,6 @@ async function slideTo(page, label, steps) {
 async function epochs(page, n) {
   await page.locator('#status').click();
   for (let i = 0; i < n; i++) await page.keyboard.press('Shift+ArrowRight');
-}
-
-async function downloadRun(page, prefix) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
-  const file = path.join(ARTIFACTS, `${prefix}-${download.suggestedFilename()}`);
-  await download.saveAs(file);
-  return { file, run: JSON.parse(fs.readFileSync(file, 'utf8')) };
-}
-
-function cli(file) {
-  const bin = process.env.RNN_CLI ?? path.resolve(import.meta.dirname, '../../target/release/rnn-playground');
-  const out = spawnSync(bin, ['run', file], { encoding: 'utf8' });
-  assert.equal(out.status, 0, out.stderr);
-  return JSON.parse(out.stdout);
 }
 
 const TASKS = [
@@ -196,6 +180,8 @@ test('a moment with task changes replays from its link to the same run', async (
   await epochs(page, 4);
   await slideTo(page, 'Init scale', 20);
   await epochs(page, 4);
+  // The hash is written in the frame that shows the epoch: wait for both, not just the log.
+  await eventually(async () => assert.equal(await epochOf(page), 12));
   await eventually(async () => assert.match((await hashParams(page)).log ?? '', /_g_2$/));
   const url = await page.evaluate(() => location.href);
   assert.match(url, /log=10_5_10_0\.01_seed~\d+_task_adding~\d+_g_2&at=/);
