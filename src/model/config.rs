@@ -230,6 +230,11 @@ fn check_size(key: &str, value: usize, max: usize) -> Result<(), Invalid> {
 }
 
 impl Config {
+    /// Micro-steps in one epoch: T forward, the loss, the backward steps and the update.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.seq_length + 1 + self.backprop_steps() + 1
+    }
+
     /// Timesteps backpropagated: 1 in seed mode, `truncation` or T in BPTT.
     pub fn backprop_steps(&self) -> usize {
         match self.training {

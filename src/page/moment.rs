@@ -272,21 +272,21 @@ impl Journal {
         &self.start
     }
 
-    /// About how many multiply-adds replaying to micro-step `now` takes: each micro-step costs
-    /// about H (H + D) of them at the sizes in force then.
+    /// About how many multiply-adds replaying to micro-step `now` takes, each micro-step
+    /// costing [`work_per_step`] at the sizes in force then.
     pub fn replay_work(&self, now: u64) -> f64 {
-        let (mut h, mut d) = (self.start.hidden_size as f64, self.start.input_size as f64);
+        let (mut h, mut d) = (self.start.hidden_size, self.start.input_size);
         let (mut work, mut from) = (0.0, 0);
         for (at, edit) in &self.edits {
-            work += (*at - from) as f64 * h * (h + d);
+            work += (*at - from) as f64 * work_per_step(h, d);
             from = *at;
             match edit {
-                Edit::Sizes { input_size, hidden_size, .. } => (h, d) = (*hidden_size as f64, *input_size as f64),
-                Edit::Task(task) => d = task.input_size().map_or(d, |d| d as f64),
+                Edit::Sizes { input_size, hidden_size, .. } => (h, d) = (*hidden_size, *input_size),
+                Edit::Task(task) => d = task.input_size().unwrap_or(d),
                 _ => {}
             }
         }
-        work + now.saturating_sub(from) as f64 * h * (h + d)
+        work + now.saturating_sub(from) as f64 * work_per_step(h, d)
     }
 
     /// Whether a link can carry this moment: a short enough log and a quick enough replay.
@@ -303,6 +303,11 @@ impl Journal {
     pub fn edits(&self) -> &[(u64, Edit)] {
         &self.edits
     }
+}
+
+/// About how many multiply-adds one micro-step takes with H units and D inputs: H (H + D).
+pub fn work_per_step(hidden_size: usize, input_size: usize) -> f64 {
+    (hidden_size * (hidden_size + input_size)) as f64
 }
 
 /// At most the first 40 characters of `text`, with "…" if there were more: enough to recognise

@@ -17,7 +17,7 @@ use crate::model::Session;
 use crate::model::Training;
 use crate::model::numpy_script;
 use crate::model::run_file::{self, RunFile};
-use crate::page::moment::MAX_REPLAY_WORK;
+use crate::page::moment::{MAX_REPLAY_WORK, work_per_step};
 use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
@@ -410,8 +410,7 @@ fn replay_run_file(spec: &RunFile, name: &str) -> (Session, String) {
         return (session, format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
     };
     let c = &spec.config;
-    let per_epoch =
-        (c.seq_length + 2 + c.backprop_steps()) as f64 * (c.hidden_size * (c.hidden_size + c.input_size)) as f64;
+    let per_epoch = c.steps_per_epoch() as f64 * work_per_step(c.hidden_size, c.input_size);
     let most = (MAX_REPLAY_WORK / per_epoch) as usize;
     let epochs = c.epochs.min(most);
     session.run_epochs(epochs);

@@ -128,7 +128,7 @@ impl Session {
     /// Runs micro-steps until [`Session::steps_run`] is `target` (whole epochs where it can:
     /// the same numbers as stepping, faster). Stops early if a number goes bad.
     pub fn run_until(&mut self, target: u64) {
-        let per_epoch = (self.config.seq_length + 1 + self.config.backprop_steps() + 1) as u64;
+        let per_epoch = self.config.steps_per_epoch() as u64;
         while self.steps_run < target && self.diverged.is_none() {
             if self.phase == (Phase::Forward { t: 0 }) && target - self.steps_run >= per_epoch {
                 self.finish_epoch();
