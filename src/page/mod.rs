@@ -1,5 +1,6 @@
-//! The page's settings, apart from the model: the URL hash and the play speeds. Plain Rust, tested natively.
+//! The page's settings, apart from the model: the URL hash, the play speeds and the text in two languages. Plain Rust, tested natively.
 
 pub mod moment;
 pub mod playback;
+pub mod text;
 pub mod url_hash;

@@ -11,6 +11,7 @@
 use crate::model::config::Named;
 use crate::model::config::{Init, Task};
 use crate::model::{Config, Session, Training};
+use super::text::{fill, t};
 
 /// Longest `log` value a link carries; past it the link keeps only the settings.
 pub const MAX_LOG_CHARS: usize = 2000;
@@ -229,7 +230,7 @@ impl Journal {
     pub fn decode(text: &str, base: &Config) -> Result<Journal, String> {
         let mut entries = text.split('~');
         let start: Vec<&str> = entries.next().unwrap_or("").split('_').collect();
-        let bad = || format!("the log \"{}\" is not one this page wrote", quote(text));
+        let bad = || fill(t().moment_bad_log, &[("log", &quote(text))]);
         let start = match start[..] {
             [t, d, h, lr, training, ref settings @ ..] if settings.len() % 2 == 0 => {
                 let mut start = Config {

@@ -1,5 +1,7 @@
 //! Play speeds: from one micro-step a second up to as many epochs per frame as the frame budget allows.
 
+use super::text::{fill, t};
+
 /// How fast Play advances.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Speed {
@@ -42,12 +44,13 @@ impl Speed {
 
     /// A label such as "5 steps/s", "20 epochs/frame", "max".
     pub fn label(self) -> String {
+        let w = t();
         match self {
-            Speed::StepsPerSecond(1.0) => "1 step/s".into(),
-            Speed::StepsPerSecond(r) => format!("{r} steps/s"),
-            Speed::EpochsPerFrame(1) => "1 epoch/frame".into(),
-            Speed::EpochsPerFrame(n) => format!("{n} epochs/frame"),
-            Speed::Max => "max (frame budget)".into(),
+            Speed::StepsPerSecond(1.0) => w.speed_one_step.into(),
+            Speed::StepsPerSecond(r) => fill(w.speed_steps, &[("n", &r)]),
+            Speed::EpochsPerFrame(1) => w.speed_one_epoch.into(),
+            Speed::EpochsPerFrame(n) => fill(w.speed_epochs, &[("n", &n)]),
+            Speed::Max => w.speed_max.into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::moment::{Journal, quote};
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
+use super::text::{Lang, fill, t};
 use crate::model::config::Named;
 use crate::model::config::{Init, LossAt, MAX_INIT_SCALE, Task};
 use crate::model::{Config, Training};
@@ -23,13 +24,15 @@ pub const PAGE_MAX_CLIP: f64 = 100.0;
 pub struct PageSettings {
     pub config: Config,
     pub speed: usize,
+    /// The page's language, when chosen (the link's `lang`); otherwise the browser's decides.
+    pub lang: Option<Lang>,
     /// The changes since the run's start and the micro-step now.
     pub moment: Option<(Journal, u64)>,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, moment: None }
+        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, lang: None, moment: None }
     }
 }
 
@@ -61,6 +64,9 @@ pub fn to_hash(settings: &PageSettings) -> String {
             hash.push_str(&format!("&{key}={value}"));
         }
     }
+    if let Some(lang) = settings.lang {
+        hash.push_str(&format!("&lang={}", lang.code()));
+    }
     if let Some((journal, at)) = &settings.moment {
         hash.push_str(&format!("&log={}&at={at}", journal.encode()));
     }
@@ -72,6 +78,7 @@ pub fn to_hash(settings: &PageSettings) -> String {
 pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>) {
     let mut c = base.config.clone();
     let mut speed = base.speed;
+    let mut lang = base.lang;
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
     let mut asked = Vec::new();
@@ -86,21 +93,19 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             "learning_rate" => read_learning_rate(&mut c.learning_rate, value, &shown, &mut notices),
             "seed" => match value.parse::<u64>() {
                 Ok(v) => c.seed = v,
-                Err(_) => notices.push(format!("{shown} is not a whole number from 0 to 2^64−1; kept {}", c.seed)),
+                Err(_) => notices.push(fill(t().hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
             },
             "training" => match Training::from_name(value) {
                 Some(t) => c.training = t,
-                None => notices.push(format!("{shown} is not \"seed\" or \"bptt\"; kept the current mode")),
+                None => notices.push(fill(t().hash_bad_training, &[("shown", &shown)])),
             },
             "task" => match Task::from_name(value) {
                 Some(t) => c.task = t,
-                None => notices.push(format!(
-                    "{shown} is not \"random-target\", \"sine-next\", \"remember-first\" or \"adding\"; kept the current task"
-                )),
+                None => notices.push(fill(t().hash_bad_task, &[("shown", &shown)])),
             },
             "init" => match Init::from_name(value) {
                 Some(i) => c.init = Some(i),
-                None => notices.push(format!("{shown} is not \"unscaled\" or \"scaled\"; kept the current init")),
+                None => notices.push(fill(t().hash_bad_init, &[("shown", &shown)])),
             },
             "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), &shown, &mut notices),
             "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), &shown, &mut notices),
@@ -112,21 +117,27 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             "stateful" => match value {
                 "true" => c.stateful = Some(true),
                 "false" => c.stateful = Some(false),
-                _ => notices.push(format!("{shown} is not \"true\" or \"false\"; kept the current choice")),
+                _ => notices.push(fill(t().hash_bad_bool, &[("shown", &shown)])),
             },
             "speed" => match value.parse::<usize>() {
                 Ok(v) if v < SPEEDS.len() => speed = v,
-                _ => notices
-                    .push(format!("{shown} is not a slider position from 0 to {}; kept {speed}", SPEEDS.len() - 1)),
+                _ => notices.push(fill(
+                    t().hash_bad_speed,
+                    &[("shown", &shown), ("max", &(SPEEDS.len() - 1)), ("kept", &speed)],
+                )),
+            },
+            "lang" => match Lang::from_code(value) {
+                Some(l) => lang = Some(l),
+                None => notices.push(fill(t().hash_bad_lang, &[("shown", &shown)])),
             },
             "log" => log = Some(value.to_string()),
             "at" => at = Some(value.to_string()),
-            _ => notices.push(format!("ignored the unknown setting \"{}\"", quote(key))),
+            _ => notices.push(fill(t().hash_unknown, &[("key", &quote(key))])),
         }
     }
     make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
-    (PageSettings { config: c, speed, moment }, notices)
+    (PageSettings { config: c, speed, lang, moment }, notices)
 }
 
 /// Settles settings a link asked for that do not go together (the table in
@@ -136,17 +147,17 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
     let task = c.task.name();
     let asked_for = |key: &str| asked.iter().any(|k| k == key);
     if c.task != Task::RandomTarget && c.training == Training::BlogLoop && asked_for("training") {
-        notices.push(format!("task={task} trains with full BPTT (the seed code has only its own task); using bptt"));
+        notices.push(fill(t().hash_task_needs_bptt, &[("task", &task)]));
     }
     if c.task != Task::RandomTarget {
         c.training = Training::Bptt;
     }
     let (t_len, d, _) = c.task.fit_sizes((c.seq_length, c.input_size, c.hidden_size));
     if d != c.input_size && asked_for("input_size") {
-        notices.push(format!("input_size={} does not fit task={task}, whose input has {d}; using {d}", c.input_size));
+        notices.push(fill(t().hash_input_fit, &[("asked", &c.input_size), ("task", &task), ("d", &d)]));
     }
     if t_len != c.seq_length {
-        notices.push(format!("seq_length={} is too short for task={task}; using {t_len}", c.seq_length));
+        notices.push(fill(t().hash_too_short, &[("asked", &c.seq_length), ("task", &task), ("t", &t_len)]));
     }
     (c.seq_length, c.input_size) = (t_len, d);
     if c.training == Training::BlogLoop {
@@ -158,27 +169,27 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
             ("stateful", c.stateful.take().is_some_and(|on| !on)),
         ];
         for (key, _) in dropped.iter().filter(|(_, dropped)| *dropped) {
-            notices.push(format!("{key} applies to full BPTT only (training=bptt); ignored it"));
+            notices.push(fill(t().hash_bptt_only, &[("key", key)]));
         }
     }
     if c.truncation.is_some() && c.loss_at() == LossAt::EveryOutput {
-        notices.push(format!("truncation does not apply to task={task}: its loss is at every step; ignored it"));
+        notices.push(fill(t().hash_truncation_every_step, &[("task", &task)]));
         c.truncation = None;
     }
     if let Some(k) = c.truncation.filter(|k| *k > c.seq_length) {
-        notices.push(format!("truncation={k} is longer than the sequence; using all {} steps", c.seq_length));
+        notices.push(fill(t().hash_truncation_long, &[("k", &k), ("t", &c.seq_length)]));
         c.truncation = None;
     }
     if c.init_scale.is_some() && c.init() != Init::Scaled {
         if c.init.is_none() {
             c.init = Some(Init::Scaled);
         } else {
-            notices.push("init_scale applies to the scaled init only; ignored it".into());
+            notices.push(t().hash_scale_needs_scaled.into());
             c.init_scale = None;
         }
     }
     if let Err(e) = c.validate() {
-        notices.push(format!("{e}; opened the default settings instead"));
+        notices.push(fill(t().hash_invalid, &[("error", &e)]));
         *c = Config { seed: c.seed, ..Config::default() };
     }
 }
@@ -193,11 +204,11 @@ fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), sho
         Some(v) => {
             let clamped = v.clamp(lo, hi);
             if clamped != v {
-                notices.push(format!("{shown} is out of range ({lo}–{hi}); using {clamped}"));
+                notices.push(out_of_range(shown, lo, hi, clamped));
             }
             *field = Some(clamped);
         }
-        None => notices.push(format!("{shown} is not a number; ignored it")),
+        None => notices.push(fill(t().hash_not_number_ignored, &[("shown", &shown)])),
     }
 }
 
@@ -206,11 +217,11 @@ fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &
         Some(v) => {
             let clamped = v.round().clamp(1.0, max as f64) as usize;
             if clamped as f64 != v {
-                notices.push(format!("{shown} is out of range (1–{max}); using {clamped}"));
+                notices.push(out_of_range(shown, 1, max, clamped));
             }
             *field = clamped;
         }
-        None => notices.push(format!("{shown} is not a number; kept {field}")),
+        None => notices.push(fill(t().hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
     }
 }
 
@@ -219,14 +230,17 @@ fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut V
         Some(v) => {
             let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
             if clamped != v {
-                notices.push(format!(
-                    "{shown} is out of range ({PAGE_MIN_LEARNING_RATE}–{PAGE_MAX_LEARNING_RATE}); using {clamped}"
-                ));
+                notices.push(out_of_range(shown, PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE, clamped));
             }
             *field = clamped;
         }
-        None => notices.push(format!("{shown} is not a number; kept {field}")),
+        None => notices.push(fill(t().hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
     }
+}
+
+/// "seq_length=500 is out of range (1–100); using 100".
+fn out_of_range(shown: &str, lo: impl std::fmt::Display, hi: impl std::fmt::Display, used: impl std::fmt::Display) -> String {
+    fill(t().hash_out_of_range, &[("shown", &shown), ("lo", &lo), ("hi", &hi), ("used", &used)])
 }
 
 /// The moment a link carries (`log` and `at` together), if it is one this page can replay:
@@ -241,23 +255,23 @@ fn read_moment(
         (None, None) => return None,
         (Some(log), Some(at)) => (log, at),
         _ => {
-            notices.push("a link's moment needs both \"log\" and \"at\"; opened at the start instead".into());
+            notices.push(t().moment_needs_both.into());
             return None;
         }
     };
     let Some(at) = at.parse::<u64>().ok() else {
-        notices.push(format!("at={} is not a whole number; opened at the start instead", quote(&at)));
+        notices.push(fill(t().moment_bad_at, &[("at", &quote(&at))]));
         return None;
     };
     let journal = match Journal::decode(&log, c) {
         Ok(j) => j,
         Err(e) => {
-            notices.push(format!("{e}; opened at the start instead"));
+            notices.push(fill(t().moment_refused, &[("error", &e)]));
             return None;
         }
     };
     if !within_page_limits(&journal) || !journal.fits_in_link(at) {
-        notices.push("this link's moment is beyond what the page replays; opened at the start instead".into());
+        notices.push(t().moment_beyond.into());
         return None;
     }
     Some((journal, at))
@@ -300,7 +314,7 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 9, moment: None };
+        let settings = PageSettings { config, speed: 9, lang: None, moment: None };
         let hash = to_hash(&settings);
         assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
@@ -341,7 +355,7 @@ mod tests {
             stateful: Some(true),
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 3, moment: None };
+        let settings = PageSettings { config, speed: 3, lang: None, moment: None };
         let hash = to_hash(&settings);
         assert!(
             hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),

@@ -9,6 +9,7 @@ use crate::model::config::Named;
 use crate::model::{Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::playback::{Speed, StepClock};
+use crate::page::text::{self, Lang, fill, t};
 use crate::page::url_hash::{self, PageSettings};
 
 use super::charts::Grid;
@@ -126,13 +127,13 @@ fn edit_label(before: &Config, edit: &Edit) -> Option<String> {
                 .collect();
             (!changes.is_empty()).then(|| changes.join(", "))
         }
-        Edit::NewData => Some("new data".into()),
-        Edit::Reset => Some("reset".into()),
+        Edit::NewData => Some(t().mark_new_data.into()),
+        Edit::Reset => Some(t().mark_reset.into()),
         Edit::Training(Training::BlogLoop) if before.task != Task::RandomTarget => None,
-        Edit::Training(t) => (t != before.training).then(|| {
-            match t {
-                Training::BlogLoop => "seed code",
-                Training::Bptt => "full BPTT",
+        Edit::Training(training) => (training != before.training).then(|| {
+            match training {
+                Training::BlogLoop => t().mark_seed_code,
+                Training::Bptt => t().mark_bptt,
             }
             .into()
         }),
@@ -143,24 +144,28 @@ fn edit_label(before: &Config, edit: &Edit) -> Option<String> {
 
 /// The marker for a change of the task or of a BPTT control (`None`: it changes nothing).
 fn setting_label(before: &Config, edit: &Edit) -> Option<String> {
-    let off = |v: Option<f64>| v.map_or("off".to_string(), |v| v.to_string());
-    let all = |k: Option<usize>| k.map_or("all".to_string(), |k| k.to_string());
+    let w = t();
+    let off = |v: Option<f64>| v.map_or(w.off.to_string(), |v| v.to_string());
+    let all = |k: Option<usize>| k.map_or(w.all.to_string(), |k| k.to_string());
     match *edit {
-        Edit::Task(task) => (task != before.task).then(|| format!("task {}", task.name())),
-        Edit::Init(init) => (init != before.init()).then(|| format!("init {}", init.name())),
+        Edit::Task(task) => (task != before.task).then(|| fill(w.mark_task, &[("name", &task.name())])),
+        Edit::Init(init) => (init != before.init()).then(|| fill(w.mark_init, &[("name", &init.name())])),
         Edit::InitScale(g) => (before.init() != Init::Scaled || g != before.init_scale())
             .then(|| format!("g {}→{g}", before.init_scale())),
-        Edit::ClipNorm(c) => (c != before.clip_norm).then(|| format!("clip {}→{}", off(before.clip_norm), off(c))),
+        Edit::ClipNorm(c) => (c != before.clip_norm).then(|| fill(w.mark_clip, &[("from", &off(before.clip_norm)), ("to", &off(c))])),
         Edit::Truncation(k) => (k != before.truncation && before.loss_at() != LossAt::EveryOutput)
             .then(|| format!("k {}→{}", all(before.truncation), all(k))),
-        Edit::Stateful(on) => (on != before.stateful()).then(|| format!("carry h {}", if on { "on" } else { "off" })),
+        Edit::Stateful(on) => (on != before.stateful()).then(|| if on { w.mark_carry_on } else { w.mark_carry_off }.into()),
         _ => None,
     }
 }
 
 impl App {
     /// The page opened with `hash` (may be empty): settings from the link, bad ones noted.
-    pub fn from_hash(hash: &str) -> App {
+    pub fn from_hash(hash: &str, browser_lang: Lang) -> App {
+        // The language first, so that the link's notices are in it.
+        let lang = url_hash::from_hash(hash, &PageSettings::default()).0.lang;
+        text::set_lang(lang.unwrap_or(browser_lang));
         let (page, notices) = url_hash::from_hash(hash, &PageSettings::default());
         App {
             session: Session::new(&page.config),
@@ -214,7 +219,7 @@ impl App {
         // Once too long, always too long: the log and the steps only grow.
         let carried = self.journal.as_ref().filter(|j| !self.told_link_too_long && j.fits_in_link(now));
         let moment = carried.map(|j| (j.clone(), now));
-        PageSettings { config: self.config().clone(), speed: self.speed_index, moment }
+        PageSettings { config: self.config().clone(), speed: self.speed_index, lang: Some(text::lang()), moment }
     }
 
     /// Tells the person, once, when the link stops carrying the moment.
@@ -226,10 +231,7 @@ impl App {
         let fits = self.journal.as_ref().is_some_and(|j| j.fits_in_link(now));
         if !fits && !self.told_link_too_long && self.replay.is_none() {
             self.told_link_too_long = true;
-            self.notices.push(
-                "The link now keeps only the settings: this moment is too long to replay from a link. Use Download run to keep it exactly."
-                    .into(),
-            );
+            self.notices.push(t().link_too_long.into());
             self.redraw.page = true;
         }
     }
@@ -337,6 +339,14 @@ impl App {
         self.benchmark_running = false;
     }
 
+    /// Shows the page in `lang` from now on; the run goes on untouched.
+    pub fn set_lang(&mut self, lang: Lang) {
+        if lang != text::lang() {
+            text::set_lang(lang);
+            self.redraw = Redraw { page: true, controls: true };
+        }
+    }
+
     pub fn toggle_play(&mut self) {
         self.playing = !self.playing && self.session.divergence().is_none();
         self.clock.reset();
@@ -377,8 +387,7 @@ impl App {
     /// the field shows the kept seed again.
     pub fn refuse_seed(&mut self, typed: &str) {
         let kept = self.config().seed;
-        self.notices
-            .push(format!("Seed \"{typed}\" is not a whole number from 0 to 18446744073709551615; kept {kept}."));
+        self.notices.push(fill(t().bad_seed, &[("typed", &typed), ("kept", &kept)]));
         self.redraw = Redraw { page: true, controls: true };
     }
 
@@ -553,7 +562,7 @@ impl App {
                 edit.apply(&mut self.session);
                 let h = self.config().hidden_size;
                 self.followed_unit = self.followed_unit.min(h - 1);
-                self.restart_note = mid_epoch.then(|| format!("{label}: the epoch restarted from t = 1"));
+                self.restart_note = mid_epoch.then(|| fill(t().restarted, &[("change", &label)]));
                 self.mark(label);
                 self.after_restart();
             }
@@ -575,6 +584,9 @@ impl App {
     /// the seed, sizes, rate, mode and speed.
     fn apply(&mut self, page: &PageSettings) {
         self.speed_index = page.speed;
+        if let Some(lang) = page.lang {
+            self.set_lang(lang);
+        }
         self.redraw.controls = true;
         let own = |j: &Journal| self.journal.as_ref().is_some_and(|mine| mine.encode() == j.encode());
         if let Some((journal, at)) = page.moment.as_ref().filter(|(j, _)| !own(j)) {

@@ -20,7 +20,8 @@ pub struct Surface {
 }
 
 /// The font family of every chart label (the page's own, with common Japanese fonts).
-pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans JP', sans-serif";
+pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', \
+     'Noto Sans JP', 'Noto Sans CJK JP', 'Yu Gothic UI', Meiryo, sans-serif";
 
 /// Chart text grows with the panel: 1 up to this many CSS pixels of width (or 1.4 × height)…
 const UI_BASE_PX: f64 = 290.0;

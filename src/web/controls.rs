@@ -18,6 +18,7 @@ use crate::model::Training;
 use crate::model::numpy_script;
 use crate::model::run_file::{self, RunFile};
 use crate::page::moment::{MAX_REPLAY_WORK, work_per_step};
+use crate::page::text::{fill, t};
 use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
 type Shared = Rc<RefCell<App>>;
@@ -88,7 +89,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-code", App::toggle_code)?;
     on_click(app, "btn-random-seed", |a| match random_seed() {
         Ok(seed) => a.set_seed(seed),
-        Err(e) => a.add_notice(format!("No random seed: the browser's generator failed ({e}).")),
+        Err(e) => a.add_notice(fill(t().no_random_seed, &[("error", &e)])),
     })?;
     on_click(app, "btn-notices-close", App::clear_notices)?;
     on_click(app, "btn-open", |_| {
@@ -314,7 +315,7 @@ pub fn sync_labels(app: &App) {
     dom::set_text("out-hidden", &c.hidden_size.to_string());
     dom::set_text("out-lr", &c.learning_rate.to_string());
     dom::set_text("out-speed", &app.speed().label());
-    dom::set_text("btn-play", if app.is_playing() { "Pause" } else { "Play" });
+    dom::set_text("btn-play", if app.is_playing() { t().pause } else { t().play });
     if let Ok(b) = by_id::<Element>("btn-play") {
         dom::set_attr(&b, "aria-pressed", if app.is_playing() { "true" } else { "false" });
     }
@@ -332,10 +333,7 @@ pub fn sync_labels(app: &App) {
         let d = app.session().divergence();
         dom::set_hidden(&alert, d.is_none());
         if let Some(d) = d {
-            dom::set_text(
-                "divergence-text",
-                &format!("Training stopped: {d}. Lower the learning rate or the sizes, then Reset."),
-            );
+            dom::set_text("divergence-text", &view::divergence_text(d));
         }
     }
 }
@@ -359,7 +357,7 @@ fn download_python(app: &mut App) {
                 web_sys::console::warn_1(&format!("download failed: {e:?}").into());
             }
         }
-        Err(e) => app.add_notice(format!("No Python script for this run: {}", e.problem)),
+        Err(e) => app.add_notice(fill(t().no_python, &[("problem", &e.problem)])),
     }
 }
 
@@ -407,7 +405,7 @@ fn wire_open(app: &Shared) -> Result<(), String> {
 fn replay_run_file(spec: &RunFile, name: &str) -> (Session, String) {
     let mut session = spec.session();
     let Some(recorded) = &spec.losses else {
-        return (session, format!("Opened {name}: its settings, data and starting weights. Press Play to train."));
+        return (session, fill(t().opened_spec, &[("name", &name)]));
     };
     let c = &spec.config;
     let per_epoch = c.steps_per_epoch() as f64 * work_per_step(c.hidden_size, c.input_size);
@@ -416,17 +414,14 @@ fn replay_run_file(spec: &RunFile, name: &str) -> (Session, String) {
     session.run_epochs(epochs);
     let replayed = session.losses();
     let note = if epochs < c.epochs {
-        format!("Opened {name}: replayed {epochs} of its {} epochs (the rest is for the command line).", c.epochs)
+        fill(t().opened_part, &[("name", &name), ("epochs", &epochs), ("all", &c.epochs)])
     } else if replayed.len() == recorded.len() && replayed.iter().zip(recorded).all(|(a, b)| a.to_bits() == b.to_bits())
     {
-        format!("Opened {name}: replayed its {epochs} epochs, with the same losses as the file.")
+        fill(t().opened_same, &[("name", &name), ("epochs", &epochs)])
     } else {
         let first = replayed.iter().zip(recorded).position(|(a, b)| a.to_bits() != b.to_bits());
         let at = first.map_or(replayed.len().min(recorded.len()) + 1, |e| e + 1);
-        format!(
-            "Opened {name}: replayed its {epochs} epochs, but the losses differ from the file's from epoch {at}. \
-             Was the file edited, or written by another program?"
-        )
+        fill(t().opened_differ, &[("name", &name), ("epochs", &epochs), ("at", &at)])
     };
     (session, note)
 }
@@ -440,15 +435,14 @@ pub fn load_text(app: &mut App, name: &str, text: &str) {
                 || c.input_size > PAGE_MAX_INPUT_SIZE
                 || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
             {
-                app.add_notice(format!(
-                    "{name}: the page shows sizes up to T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}; run it with the command line instead."
-                ));
+                let limits = format!("T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}");
+                app.add_notice(fill(t().too_big_to_open, &[("name", &name), ("limits", &limits)]));
             } else {
                 let (session, note) = replay_run_file(&spec, name);
                 app.load(session);
                 app.add_notice(note);
             }
         }
-        Err(e) => app.add_notice(format!("{name} was not opened: {e}")),
+        Err(e) => app.add_notice(fill(t().not_opened, &[("name", &name), ("error", &e)])),
     }
 }

@@ -102,9 +102,8 @@ pub fn escape(s: &str) -> String {
 /// itself rather than only in the console.
 pub fn show_fatal(message: &str) {
     if let Ok(el) = by_id::<HtmlElement>("fatal") {
-        el.set_text_content(Some(&format!(
-            "Something went wrong and the page stopped: {message}. Reload to start again."
-        )));
+        let text = crate::page::text::fill(crate::page::text::t().fatal, &[("message", &message)]);
+        el.set_text_content(Some(&text));
         set_hidden(&el, false);
     }
 }

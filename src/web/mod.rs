@@ -6,6 +6,7 @@ mod canvas;
 mod charts;
 mod controls;
 mod dom;
+mod language;
 mod task_controls;
 mod view;
 
@@ -36,8 +37,9 @@ pub fn start() {
 fn run() -> Result<(), String> {
     let search = dom::window().location().search().unwrap_or_default();
     let hash = dom::window().location().hash().unwrap_or_default();
-    let app = Rc::new(RefCell::new(App::from_hash(&hash)));
+    let app = Rc::new(RefCell::new(App::from_hash(&hash, language::browser_lang())));
     controls::wire(&app)?;
+    language::wire(&app)?;
     if search.contains("bench") {
         bench::schedule(app.clone());
     }
@@ -83,6 +85,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
     app.advance(now, TRAIN_BUDGET_MS, dom::now_ms);
     let redraw = app.take_redraw();
     if redraw.controls {
+        language::show();
         controls::sync(app);
     }
     if redraw.page {

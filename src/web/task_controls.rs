@@ -10,22 +10,11 @@ use super::dom::{self, by_id, listen};
 use crate::model::check::ParamCheck;
 use crate::model::config::Named;
 use crate::model::{DataMode, Init, LossAt, Task, Training};
+use crate::page::text::{fill, t};
 
 type Shared = Rc<RefCell<App>>;
 
-// Every sentence these controls show, in one place.
-const HINT_SEED_CODE: &str = "Seed code is off: it runs the blog's task only.";
-const HINT_BPTT_ONLY: &str = "Init, clipping, truncation and carrying h belong to full BPTT.";
-const HINT_TRUNCATION_SINE: &str = "Truncation is off: the sine's loss is at every step.";
-const HINT_FRESH_DATA: &str = "New data is off: each epoch draws a fresh sequence.";
-const HINT_INPUT_SINE: &str = "Input size is 1 for the sine.";
-const HINT_INPUT_ADDING: &str = "Input size is 2 for adding: a value and a mark.";
-const CLIP_OFF: &str = "off";
-const TRUNCATION_ALL: &str = "all";
 const RHO_LABEL: &str = "ρ(Wh)";
-const CHECK_TITLE: &str = "Gradient check at epoch";
-const CHECK_MEANING: &str = "Each number is the largest relative difference |a − b| / (|a| + |b|) between backprop's gradient (a) and central differences (b), over up to 20 entries of the parameter. Near 1e-7 or below, backprop is right; 1e-3 or more would mean a bug.";
-const CHECK_NONE: &str = "no entries";
 
 /// Clip slider: position 0 is off, positions 1..=80 are 10^(−2 + v/20) (0.011 to 100), kept
 /// to two significant digits.
@@ -141,14 +130,14 @@ fn sync_state(app: &App) {
         }
     }
     for id in ["sel-init", "in-init-scale", "in-clip", "in-stateful"] {
-        set_disabled(id, !bptt, HINT_BPTT_ONLY);
+        set_disabled(id, !bptt, t().hint_bptt_only);
     }
     let sine = c.loss_at() == LossAt::EveryOutput;
-    set_disabled("in-trunc", !bptt || sine, if sine { HINT_TRUNCATION_SINE } else { HINT_BPTT_ONLY });
-    set_disabled("btn-newdata", c.data() == DataMode::Fresh, HINT_FRESH_DATA);
+    set_disabled("in-trunc", !bptt || sine, if sine { t().hint_truncation_sine } else { t().hint_bptt_only });
+    set_disabled("btn-newdata", c.data() == DataMode::Fresh, t().hint_fresh_data);
     let input_hint = match c.task {
-        Task::SineNext => HINT_INPUT_SINE,
-        _ => HINT_INPUT_ADDING,
+        Task::SineNext => t().hint_input_sine,
+        _ => t().hint_input_adding,
     };
     set_disabled("in-input", c.task.input_size().is_some(), input_hint);
     dom::set_text("task-hints", &hints(app).join(" "));
@@ -157,22 +146,23 @@ fn sync_state(app: &App) {
 /// The reasons for every control that is off right now.
 fn hints(app: &App) -> Vec<&'static str> {
     let c = app.config();
+    let w = t();
     let mut out = Vec::new();
     if c.task != Task::RandomTarget {
-        out.push(HINT_SEED_CODE);
+        out.push(w.hint_seed_code);
     }
     if c.training == Training::BlogLoop {
-        out.push(HINT_BPTT_ONLY);
+        out.push(w.hint_bptt_only);
     }
     if c.loss_at() == LossAt::EveryOutput {
-        out.push(HINT_TRUNCATION_SINE);
+        out.push(w.hint_truncation_sine);
     }
     if c.data() == DataMode::Fresh {
-        out.push(HINT_FRESH_DATA);
+        out.push(w.hint_fresh_data);
     }
     match c.task {
-        Task::SineNext => out.push(HINT_INPUT_SINE),
-        Task::Adding => out.push(HINT_INPUT_ADDING),
+        Task::SineNext => out.push(w.hint_input_sine),
+        Task::Adding => out.push(w.hint_input_adding),
         _ => {}
     }
     out
@@ -184,9 +174,9 @@ pub fn sync_labels(app: &mut App, now: f64) {
     sync_state(app);
     let c = app.config().clone();
     dom::set_text("out-init-scale", &c.init_scale().to_string());
-    dom::set_text("out-clip", &c.clip_norm.map_or(CLIP_OFF.to_string(), |v| v.to_string()));
+    dom::set_text("out-clip", &c.clip_norm.map_or(t().off.to_string(), |v| v.to_string()));
     let k = c.truncation.filter(|_| c.training == Training::Bptt);
-    dom::set_text("out-trunc", &k.map_or(TRUNCATION_ALL.to_string(), |k| k.to_string()));
+    dom::set_text("out-trunc", &k.map_or(t().all.to_string(), |k| k.to_string()));
     let rho = app.spectral_radius(now);
     dom::set_text("out-rho", &format!("{RHO_LABEL} {}", fmt_rho(rho)));
     if let Ok(el) = by_id::<Element>("check-result") {
@@ -210,12 +200,13 @@ fn check_html(epoch: usize, checks: &[ParamCheck]) -> String {
     let cells: String = checks
         .iter()
         .map(|c| {
-            let v = if c.checked == 0 { CHECK_NONE.to_string() } else { format!("{:.1e}", c.max_relative_error) };
+            let v = if c.checked == 0 { t().check_none.to_string() } else { format!("{:.1e}", c.max_relative_error) };
             format!("<td>{v}</td>")
         })
         .collect();
     format!(
-        "<div><strong>{CHECK_TITLE} {}</strong><table><tr>{head}</tr><tr>{cells}</tr></table><p>{CHECK_MEANING}</p></div>",
-        epoch + 1
+        "<div><strong>{}</strong><table><tr>{head}</tr><tr>{cells}</tr></table><p>{}</p></div>",
+        fill(t().check_heading, &[("epoch", &(epoch + 1))]),
+        t().check_meaning
     )
 }

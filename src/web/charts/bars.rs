@@ -7,10 +7,7 @@ use super::{
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::web::canvas::Surface;
-
-/// What the bars' colours mean, in the key above them.
-pub const KEY_CURRENT: &str = "the step just run";
-pub const KEY_EARLIER: &str = "reached earlier";
+use crate::page::text::t;
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
 pub struct GradientBars<'a> {
@@ -33,8 +30,8 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         (lo / 3.0, hi * 2.0)
     };
     let key = [
-        KeyItem { label: KEY_CURRENT, colour: ACCENT, square: true },
-        KeyItem { label: KEY_EARLIER, colour: BLUE, square: true },
+        KeyItem { label: t().key_current, colour: ACCENT, square: true },
+        KeyItem { label: t().key_earlier, colour: BLUE, square: true },
     ];
     let left = s.upx(8.0) + s.tpx(46.0);
     let key_w = s.width - left as f64 - s.px(8.0);

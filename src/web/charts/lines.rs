@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use super::{ACCENT, DrawError, Grid, fmt_num, index_labels, page_mesh, plot_grid, plot_root};
 
 /// The chart's title.
-pub const TITLE: &str = "x (each feature over time)";
 use crate::web::canvas::Surface;
+use crate::page::text::t;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
 const PALETTE: [RGBColor; 10] = [
@@ -60,7 +60,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
             chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, colour.filled())))?;
         }
     }
-    s.label(TITLE, (s.px(2.0), s.px(4.0)), 12.0, &super::css(super::INK), ("left", "top"));
+    s.label(t().lines_title, (s.px(2.0), s.px(4.0)), 12.0, &super::css(super::INK), ("left", "top"));
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, t_len);
     Ok(grid)

@@ -8,6 +8,7 @@ use super::{
     index_labels, key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::web::canvas::Surface;
+use crate::page::text::t;
 
 /// What to draw.
 pub struct LossCurve<'a> {
@@ -21,16 +22,9 @@ pub struct LossCurve<'a> {
     pub floor: Option<f64>,
 }
 
-/// The words of the chart, in one place.
-pub const EMPTY_NOTE: &str = "The loss appears after the first epoch's forward pass.";
-pub const KEY_THIS_RUN: &str = "this run";
-pub const KEY_BEFORE_RESET: &str = "before Reset";
-pub const KEY_FLOOR: &str = "floor: tanh can't reach |y| > 1";
-pub const FLOOR_LABEL: &str = "floor";
-
 /// Several markers too close to label one by one: "3 changes" (hover for each).
 fn merged_label(count: usize) -> String {
-    format!("{count} changes")
+    crate::page::text::fill(t().changes, &[("n", &count)])
 }
 
 /// A marker label's hover area, CSS pixels: it stands for `count` markers from index `first`.
@@ -190,7 +184,7 @@ fn draw_floor(s: &Surface, chart: &LossChart, epochs: f64, floor: f64) {
     let (xa, xb, y) = (xa as f64, xb as f64, y as f64);
     let blue = css(BLUE);
     s.line((xa, y), (xb, y), 1.5, &blue);
-    let text = format!("{FLOOR_LABEL} {}", fmt_num(floor));
+    let text = format!("{} {}", t().floor, fmt_num(floor));
     s.label(&text, (xb - s.px(2.0), y - s.px(2.0)), AXIS_TEXT, &blue, ("right", "bottom"));
 }
 
@@ -225,18 +219,18 @@ fn draw_markers(
 fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
     let mut key = Vec::new();
     if !curve.previous.is_empty() {
-        key.push(KeyItem { label: KEY_THIS_RUN, colour: ACCENT, square: false });
-        key.push(KeyItem { label: KEY_BEFORE_RESET, colour: FAINT, square: false });
+        key.push(KeyItem { label: t().key_this_run, colour: ACCENT, square: false });
+        key.push(KeyItem { label: t().key_before_reset, colour: FAINT, square: false });
     }
     if floor.is_some() {
-        key.push(KeyItem { label: KEY_FLOOR, colour: BLUE, square: false });
+        key.push(KeyItem { label: t().key_floor, colour: BLUE, square: false });
     }
     key
 }
 
 /// Before the first loss: a line saying when it appears, wrapped to the canvas.
 fn draw_empty_note(s: &Surface) {
-    let lines = wrap(s, EMPTY_NOTE, KEY_TEXT + 1.0, s.width - s.px(24.0));
+    let lines = wrap(s, t().loss_empty, KEY_TEXT + 1.0, s.width - s.px(24.0));
     let step = s.text_px(KEY_TEXT + 1.0) * 1.4;
     let top = s.height / 2.0 - step * lines.len() as f64 / 2.0;
     let muted = css(MUTED);

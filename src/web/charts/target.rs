@@ -7,9 +7,7 @@ use super::{
     plot_grid, plot_root,
 };
 use crate::web::canvas::Surface;
-
-/// The target's name in the key.
-pub const KEY_TARGET: &str = "target y";
+use crate::page::text::t;
 
 /// What to draw: both of length H.
 pub struct TargetVsPrediction<'a> {
@@ -27,7 +25,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     let finite = d.target.iter().chain(d.prediction).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
     let key = [
-        KeyItem { label: KEY_TARGET, colour: TARGET, square: false },
+        KeyItem { label: t().target_y, colour: TARGET, square: false },
         KeyItem { label: d.prediction_label, colour: ACCENT, square: false },
     ];
     let left = (px(8.0) + s.tpx(34.0)) as f64;

@@ -1,6 +1,7 @@
 //! The code panel: the training loop as the numpy listing the learner knows, the lines the next Step runs lit.
 
 use crate::model::numpy_script::{lines_run_by, listing};
+use crate::page::text::t;
 use crate::web::app::App;
 use crate::web::dom::escape;
 
@@ -17,7 +18,5 @@ pub fn code_html(app: &App) -> String {
             format!("<span class=\"{class}\">{}</span>", escape(line))
         })
         .collect();
-    format!(
-        "<p class=why>Lit: what the next Step runs (the same code as Download as Python).</p><pre class=code><code>{lines}</code></pre>"
-    )
+    format!("<p class=why>{} {}</p><pre class=code><code>{lines}</code></pre>", t().code_lit, t().transposes_note)
 }

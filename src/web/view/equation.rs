@@ -1,6 +1,7 @@
 //! The equation panel: the formula of the micro-step just run, with its live numbers for one hidden unit.
 
 use crate::model::{Phase, Session, Training};
+use crate::page::text::{fill, t as text};
 use crate::web::app::App;
 use crate::web::charts::fmt_num;
 
@@ -19,13 +20,13 @@ pub fn equation_html(app: &App) -> String {
     let c = s.config();
     let i = app.followed_unit().min(c.hidden_size - 1);
     let body = match app.last_step() {
-        None => "<p>Press <b>Step</b> (→) to run the first forward step, or <b>Play</b> (Space).</p>".to_string(),
+        None => format!("<p>{}</p>", text().press_step_html),
         Some(Phase::Forward { t }) => forward_html(s, i, t),
         Some(Phase::Loss) => loss_html(s, i),
         Some(Phase::Backward { t }) => backward_html(s, i, t),
         Some(Phase::Update) => update_html(s, i),
     };
-    let why = why(app.last_step(), c.training);
+    let why = caption(app.last_step(), c.training);
     format!("{body}<p class=why>{why}</p>")
 }
 
@@ -39,14 +40,14 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let a = s.pre_activations()[(i, t)];
     format!(
         "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
-         <p>unit {unit}: a = {} + {} + {} = {}, &nbsp;h = tanh({}) = {}</p>",
+         <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = tanh({}) = {}</p>",
         num(wx_x),
         num(wh_h),
         num(p.b[i]),
         num(a),
         num(a),
         num(hs[(i, t + 1)]),
-        unit = i + 1,
+        unit = unit(i),
         t1 = sub(t + 1),
         t0 = sub(t),
     )
@@ -58,16 +59,15 @@ fn loss_html(s: &Session, i: usize) -> String {
     let t_len = c.seq_length;
     let (h, y) = (s.hidden_states()[(i, t_len)], s.y()[i]);
     let grad = match c.training {
-        Training::BlogLoop => format!(
-            "∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) (the seed's gradient, not divided by H = {})",
-            c.hidden_size
-        ),
+        Training::BlogLoop => {
+            format!("∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) {}", fill(text().eq_seed_gradient, &[("h", &c.hidden_size)]))
+        }
         Training::Bptt => format!("∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) / H, H = {}", c.hidden_size),
     };
     format!(
-        "<p class=eq>L = mean((h<sub>T</sub> − y)²) = {}</p><p>{grad}</p><p>unit {}: h<sub>T</sub> = {}, y = {}, ∂L/∂h<sub>T</sub> = {}</p>",
+        "<p class=eq>L = mean((h<sub>T</sub> − y)²) = {}</p><p>{grad}</p><p>{}: h<sub>T</sub> = {}, y = {}, ∂L/∂h<sub>T</sub> = {}</p>",
         num(s.loss().unwrap_or(f64::NAN)),
-        i + 1,
+        unit(i),
         num(h),
         num(y),
         num(s.dh()[i]),
@@ -80,11 +80,11 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
     let da = s.da_at(t)[i];
     format!(
         "<p class=eq>da{t1} = dh{t1} ⊙ (1 − h{t1}²);&nbsp; dW<sub>x</sub> += da{t1} x{t1}ᵀ;&nbsp; dW<sub>h</sub> += da{t1} h{t0}ᵀ;&nbsp; db += da{t1}{next}</p>\
-         <p>unit {unit}: h = {}, 1 − h² = {}, da = {}</p>",
+         <p>{unit}: h = {}, 1 − h² = {}, da = {}</p>",
         num(h),
         num(1.0 - h * h),
         num(da),
-        unit = i + 1,
+        unit = unit(i),
         t1 = sub(t + 1),
         t0 = sub(t),
         next = if s.config().training == Training::Bptt {
@@ -101,37 +101,34 @@ fn update_html(s: &Session, i: usize) -> String {
     let change = s.last_change().wh[(i, 0)];
     let w = s.params().wh[(i, 0)];
     format!(
-        "<p class=eq>W ← W − η dW for W<sub>x</sub>, W<sub>h</sub>, b</p>\
-         <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;the change being −η dW</p>",
+        "<p class=eq>W ← W − η dW {}</p>\
+         <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",
+        text().eq_update_for_html,
         i + 1,
         num(w - change),
         num(change),
         num(w),
+        text().eq_change,
     )
 }
 
-/// One sentence on why the step just run matters, for each step and training mode.
-fn why(last_step: Option<Phase>, training: Training) -> &'static str {
+/// "unit 3", for the line of live numbers.
+fn unit(i: usize) -> String {
+    fill(text().unit, &[("unit", &(i + 1))])
+}
+
+/// The caption of the step just run: what was computed and why it matters, for each step and
+/// training mode.
+fn caption(last_step: Option<Phase>, training: Training) -> String {
+    let w = text();
     match (last_step, training) {
-        (None, _) => "Each press of Step runs one arrow of the epoch: forward t = 1…T → loss → backward → update.",
-        (Some(Phase::Forward { .. }), _) => {
-            "The cell mixes the new input with what it remembers, and tanh squashes the sum into (−1, 1)."
-        }
-        (Some(Phase::Loss), Training::BlogLoop) => {
-            "The seed compares the last hidden state itself with y (no output layer). A target outside (−1, 1) can never be reached."
-        }
-        (Some(Phase::Loss), Training::Bptt) => {
-            "The exact gradient of the mean squared error starts here and flows back through every step."
-        }
-        (Some(Phase::Backward { .. }), Training::BlogLoop) => {
-            "The seed's backward goes through the last step only (truncated BPTT, k = 1): earlier steps get no gradient."
-        }
-        (Some(Phase::Backward { .. }), Training::Bptt) => {
-            "Each step back multiplies the gradient by Whᵀ and by 1 − h²: watch it shrink (vanish) or grow (explode) in panel 6."
-        }
-        (Some(Phase::Update), Training::BlogLoop) => {
-            "Plain SGD. The seed does not reset h: the next epoch starts from this epoch's last hidden state."
-        }
-        (Some(Phase::Update), Training::Bptt) => "Plain SGD; the next epoch starts again from h₀ = 0.",
+        (None, _) => w.why_start.into(),
+        (Some(Phase::Forward { t }), _) => fill(w.why_forward, &[("t", &(t + 1))]),
+        (Some(Phase::Loss), Training::BlogLoop) => w.why_loss_seed.into(),
+        (Some(Phase::Loss), Training::Bptt) => w.why_loss_bptt.into(),
+        (Some(Phase::Backward { t }), Training::BlogLoop) => fill(w.why_backward_seed, &[("t", &(t + 1))]),
+        (Some(Phase::Backward { t }), Training::Bptt) => fill(w.why_backward_bptt, &[("t", &(t + 1))]),
+        (Some(Phase::Update), Training::BlogLoop) => w.why_update_seed.into(),
+        (Some(Phase::Update), Training::Bptt) => w.why_update_bptt.into(),
     }
 }

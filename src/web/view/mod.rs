@@ -12,7 +12,9 @@ pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};
 pub use tooltips::describe;
 
 use super::app::App;
+use crate::model::session::Divergence;
 use crate::model::{Phase, Session, health};
+use crate::page::text::{fill, t};
 
 /// Hidden states on show: columns h_1..h_k are filled. Between epochs that is the whole epoch
 /// just completed (see [`Session::shows_last_epoch`]).
@@ -36,43 +38,48 @@ pub fn health_note(app: &App) -> Option<HealthNote> {
     let s = app.session();
     if let Some((name, w)) = health::runaway(s.params()) {
         return Some(HealthNote {
-            short: "weights running away",
-            text: format!(
-                "The weights are running away: {name} reached {w:.1e}. tanh keeps every number finite, so training goes on, \
-                 but the network has stopped learning. Try a smaller learning rate or a shorter sequence \
-                 (the gradient can grow at every step back), then Reset."
-            ),
+            short: t().runaway_short,
+            text: fill(t().runaway, &[("name", &name), ("w", &format!("{w:.1e}"))]),
         });
     }
     let share = health::saturated_share(s.pre_activations(), filled_steps(s));
     (share >= health::SATURATED_SHARE).then(|| HealthNote {
-        short: "tanh saturated",
-        text: format!(
-            "tanh is saturated: {:.0} % of the last forward pass has |a| > 10, where tanh is flat and passes almost no \
-             gradient back. The blog's N(0, 1) weights do this at large sizes from the start. Try a smaller hidden or \
-             input size, or a smaller learning rate, then Reset.",
-            share * 100.0
-        ),
+        short: t().saturated_short,
+        text: fill(t().saturated, &[("share", &format!("{:.0}", share * 100.0))]),
     })
 }
 
-/// "Epoch 3 · forward t = 4/10 · loss 0.532".
+/// The message when training stops on a NaN or an infinity: what went bad, where, and what to try.
+pub fn divergence_text(d: &Divergence) -> String {
+    let w = t();
+    let step = match d.phase {
+        Phase::Forward { t } => fill(w.step_forward_at, &[("t", &(t + 1))]),
+        Phase::Backward { t } => fill(w.step_backward_at, &[("t", &(t + 1))]),
+        Phase::Loss => w.step_loss.into(),
+        Phase::Update => w.step_update.into(),
+    };
+    fill(w.diverged, &[("quantity", &d.quantity), ("epoch", &d.epoch), ("step", &step)])
+}
+
+/// "Epoch 3 · next: forward t = 4/10 · loss 0.532000 · paused".
 pub fn status_line(app: &App) -> String {
     let s = app.session();
     let t_len = s.config().seq_length;
+    let w = t();
     let phase = match s.phase() {
-        Phase::Forward { t } => format!("next: forward t = {}/{t_len}", t + 1),
-        Phase::Loss => "next: loss".into(),
-        Phase::Backward { t } => format!("next: backward t = {}/{t_len}", t + 1),
-        Phase::Update => "next: update".into(),
+        Phase::Forward { t } => fill(w.next_forward, &[("t", &(t + 1)), ("T", &t_len)]),
+        Phase::Loss => w.next_loss.into(),
+        Phase::Backward { t } => fill(w.next_backward, &[("t", &(t + 1)), ("T", &t_len)]),
+        Phase::Update => w.next_update.into(),
     };
     let loss = s.loss().or_else(|| s.losses().last().copied());
     let loss = loss.map_or("—".to_string(), |l| format!("{l:.6}"));
-    let state = if app.is_playing() { "playing" } else { "paused" };
+    let state = if app.is_playing() { w.playing } else { w.paused };
+    let epoch = s.epoch() + 1;
     if let Some(progress) = app.replay_progress() {
-        return format!("Replaying the link: {:.0} % · epoch {}", progress * 100.0, s.epoch() + 1);
+        return fill(w.replaying, &[("percent", &format!("{:.0}", progress * 100.0)), ("epoch", &epoch)]);
     }
-    let mut line = format!("Epoch {} · {phase} · loss {loss} · {state}", s.epoch() + 1);
+    let mut line = fill(w.status, &[("epoch", &epoch), ("phase", &phase), ("loss", &loss), ("state", &state)]);
     if let Some(note) = health_note(app) {
         line.push_str(&format!(" · {}", note.short));
     }

@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::{filled_steps, subscript};
 use crate::model::{Phase, Session, Task, Training, health};
+use crate::page::text::t;
 use crate::web::app::{App, HitArea, HoverSource, ParamName};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
@@ -96,9 +97,9 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         let map = Heatmap {
             values: &x,
             limit: limit_of(x.iter(), 1.0),
-            title: "x: T timesteps × D features",
+            title: t().x_title,
             row_label: "t",
-            col_label: "feature",
+            col_label: t().axis_feature,
             lit_row: lit,
             lit_col: None,
             filled_cols: None,
@@ -124,8 +125,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
     let now_w = 64.0;
     let label = format!("h{}", subscript(filled));
-    let title =
-        if session.shows_last_epoch() { "last epoch's h₁ … h_T" } else { "h₁ … h_T: H units × T steps" };
+    let title = if session.shows_last_epoch() { t().hidden_title_last } else { t().hidden_title };
     let grid_hist = heatmap::draw(
         &s,
         Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 },
@@ -133,7 +133,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             values: &history,
             limit: 1.0,
             title,
-            row_label: "unit",
+            row_label: t().axis_unit,
             col_label: "t",
             lit_row: None,
             lit_col: current_t(session),
@@ -149,7 +149,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             values: &now,
             limit: 1.0,
             title: &label,
-            row_label: "unit",
+            row_label: t().axis_unit,
             col_label: "",
             lit_row: None,
             lit_col: None,
@@ -173,9 +173,9 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     // Only h_T is the prediction: during the forward pass there is none yet (never a state
     // that is not one), and between epochs it is the last epoch's.
     let (prediction, label): (Vec<f64>, &str) = if filled_steps(session) < t_len {
-        (Vec::new(), "prediction h_T (at t = T)")
+        (Vec::new(), t().prediction_pending)
     } else {
-        let label = if session.shows_last_epoch() { "last epoch's prediction h_T" } else { "prediction h_T" };
+        let label = if session.shows_last_epoch() { t().prediction_last } else { t().prediction };
         (session.hidden_states().column(t_len).iter().copied().collect(), label)
     };
     let y: Vec<f64> = session.y().iter().copied().collect();
@@ -185,16 +185,13 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     Ok(())
 }
 
-/// Under the loss chart in Seed-code mode: why its loss jumps from epoch to epoch.
-pub const SEED_LOSS_CAPTION: &str =
-    "Seed code carries the hidden state across epochs: each epoch starts where the last one ended, so the loss jumps.";
 
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
     let session = app.session();
     let seed_mode = session.config().training == Training::BlogLoop;
     if let Ok(caption) = dom::by_id::<web_sys::Element>("loss-caption") {
-        dom::set_text("loss-caption", SEED_LOSS_CAPTION);
+        dom::set_text("loss-caption", t().seed_loss_caption);
         dom::set_hidden(&caption, !seed_mode);
     }
     // The floor belongs to the seed's task, where y is compared with h_T itself.
@@ -278,10 +275,10 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
                     values: values[k],
                     limit,
                     title: names[k],
-                    row_label: "unit",
+                    row_label: t().axis_unit,
                     col_label: match which {
-                        ParamName::Wx => "input",
-                        ParamName::Wh => "from",
+                        ParamName::Wx => t().axis_input,
+                        ParamName::Wh => t().axis_from,
                         ParamName::B => "",
                     },
                     lit_row: None,
@@ -299,9 +296,6 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     Ok(())
 }
 
-/// The gradient panel before the backward pass reaches any step.
-pub const GRADIENT_NOTE_SEED: &str = "Seed code: the gradient reaches only the last step.";
-pub const GRADIENT_NOTE_BPTT: &str = "Step through the backward pass to see ‖∂L/∂hₜ‖ arrive.";
 
 fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-grad")?;
@@ -310,8 +304,8 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         _ => None,
     };
     let note = match app.session().config().training {
-        Training::BlogLoop => GRADIENT_NOTE_SEED,
-        Training::Bptt => GRADIENT_NOTE_BPTT,
+        Training::BlogLoop => t().gradient_note_seed,
+        Training::Bptt => t().gradient_note_bptt,
     };
     let grid =
         bars::draw(&s, &bars::GradientBars { norms: app.session().gradient_norms(), current, empty_note: note })?;

@@ -3,16 +3,13 @@
 use nalgebra::DMatrix;
 
 use crate::model::{LossAt, Task, tasks};
+use crate::page::text::{fill, t};
 use crate::web::app::{App, HitArea, RECENT_EPOCHS};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
 use crate::web::charts::{DrawError, colour::limit_of, prediction};
 use crate::web::dom;
 
-// Every label these panels show, in one place.
-const SINE_LABELS: [&str; 4] = ["x", "target y", "ŷ", "ŷ fed back"];
-const ANSWER_AXES: [&str; 2] = ["target y", "prediction ŷ_T"];
-const LATEST: &str = "this epoch (big dots), earlier epochs (small)";
 /// Adding counts an answer right within this of its target (the usual threshold of the task).
 pub const ADDING_TOLERANCE: f64 = 0.04;
 
@@ -26,18 +23,18 @@ pub fn success_note(app: &App) -> Option<String> {
     let losses = app.session().losses();
     let recent = &losses[losses.len().saturating_sub(RECENT_EPOCHS)..];
     if recent.is_empty() {
-        return Some("Press Play: the mean loss of recent epochs shows here.".into());
+        return Some(t().score_empty.into());
     }
     let mean = recent.iter().sum::<f64>() / recent.len() as f64;
-    let mut note = format!("Mean loss over the last {} epochs: {}.", recent.len(), fmt(mean));
+    let mut note = fill(t().score_mean, &[("n", &recent.len()), ("mean", &fmt(mean))]);
     let answers: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
     if c.task == Task::Adding && !answers.is_empty() {
         let right = answers.iter().filter(|(y, y_hat)| (y - y_hat).abs() <= ADDING_TOLERANCE).count();
         let share = 100.0 * right as f64 / answers.len() as f64;
-        note.push_str(&format!(
-            " Answers within {ADDING_TOLERANCE} of the sum: {share:.0} % of the last {}.",
-            answers.len()
-        ));
+        let args: [(&str, &dyn std::fmt::Display); 3] =
+            [("tolerance", &ADDING_TOLERANCE), ("share", &format!("{share:.0}")), ("n", &answers.len())];
+        note.push(' ');
+        note.push_str(&fill(t().score_adding, &args));
     }
     Some(note)
 }
@@ -63,14 +60,14 @@ pub fn draw_prediction(app: &App, s: &Surface) -> Option<Result<(), DrawError>> 
                 (x.column(0).iter().copied().collect(), session.y().iter().copied().collect());
             let prediction: Vec<f64> = run.row(0).iter().copied().collect();
             let data =
-                prediction::Sequence { input: &input, target: &target, prediction: &prediction, labels: SINE_LABELS };
+                prediction::Sequence { input: &input, target: &target, prediction: &prediction, labels: ["x", t().target_y, "ŷ", t().fed_back] };
             Some(prediction::draw_sequence(s, &data).map(|_| ()))
         }
         LossAt::LastOutput => {
             let pairs: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
             let latest = app.answers().back().map_or(0, Vec::len);
             let band = (c.task == Task::Adding).then_some(ADDING_TOLERANCE);
-            let labels = [ANSWER_AXES[0], ANSWER_AXES[1], LATEST];
+            let labels = [t().target_y, t().prediction_y_hat, t().answers_key];
             Some(prediction::draw_answers(s, &prediction::Answers { pairs: &pairs, latest, band, labels }))
         }
     }
@@ -90,14 +87,14 @@ pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), Dr
     let (o, hd) = p.wy.shape();
     let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).clamp(0.5, 18.0);
     let wy_w = (cell * hd as f64 + 28.0).max(104.0);
-    let maps = [(&p.wy, "Wy", "from", 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
+    let maps = [(&p.wy, "Wy", t().axis_from, 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
     for (values, title, col_label, x, width) in maps {
         let area = Area { x, y: 2.0, w: width, h: h - 4.0 };
         let map = Heatmap {
             values,
             limit,
             title,
-            row_label: "out",
+            row_label: t().axis_out,
             col_label,
             lit_row: None,
             lit_col: None,

@@ -4,6 +4,7 @@ use nalgebra::DMatrix;
 
 use super::{filled_steps, subscript};
 use crate::model::Session;
+use crate::page::text::{fill, t};
 use crate::web::app::{App, HoverSource, ParamName};
 
 /// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
@@ -61,44 +62,41 @@ fn sci(v: f64) -> String {
 
 /// What a change marker label stands for, in full: "changed at epoch 4: H 10→15; at epoch 5: full BPTT".
 fn markers_text(markers: &[(usize, String)], first: usize, count: usize) -> String {
-    let each: Vec<String> =
-        markers.iter().skip(first).take(count).map(|(epoch, label)| format!("epoch {}: {label}", epoch + 1)).collect();
-    if each.is_empty() { String::new() } else { format!("{MARKERS_PREFIX} {}", each.join("; ")) }
+    let at_epoch = |(epoch, label): &(usize, String)| fill(t().tip_marker, &[("epoch", &(epoch + 1)), ("change", label)]);
+    let each: Vec<String> = markers.iter().skip(first).take(count).map(at_epoch).collect();
+    if each.is_empty() { String::new() } else { fill(t().tip_markers, &[("list", &each.join("; "))]) }
 }
-
-/// Starts the tooltip of a change marker.
-const MARKERS_PREFIX: &str = "Changed at";
 
 /// One input, or in the line view (one column per timestep) every feature at that timestep.
 /// `x` is D×T (one column per timestep).
 fn x_text(x: &DMatrix<f64>, as_lines: bool, row: usize, col: usize) -> String {
     if as_lines {
         let vals: Vec<String> = (0..x.nrows()).map(|k| format!("{:.3}", at(x, k, col))).collect();
-        format!("x at t = {}: [{}]", col + 1, vals.join(", "))
+        fill(t().tip_x_line, &[("t", &(col + 1)), ("values", &vals.join(", "))])
     } else {
-        format!("x[t = {}, feature {}] = {}", row + 1, col + 1, six(at(x, col, row)))
+        fill(t().tip_x, &[("t", &(row + 1)), ("k", &(col + 1)), ("v", &six(at(x, col, row)))])
     }
 }
 
 /// The newest hidden state's unit `row`.
 fn hidden_now_text(s: &Session, row: usize) -> String {
     let k = filled_steps(s);
-    format!("h{}[unit {}] = {}", subscript(k), row + 1, six(at(s.hidden_states(), row, k)))
+    let h = fill(t().tip_h, &[("sub", &subscript(k)), ("unit", &(row + 1))]);
+    format!("{h} = {}", six(at(s.hidden_states(), row, k)))
 }
 
 /// Unit `row` of h at timestep `col` (0-based), with its pre-activation once computed.
 fn hidden_history_text(s: &Session, row: usize, col: usize) -> String {
+    let h = fill(t().tip_h, &[("sub", &subscript(col + 1)), ("unit", &(row + 1))]);
     if col < filled_steps(s) {
         format!(
-            "h{}[unit {}] = {} (a = {}){}",
-            subscript(col + 1),
-            row + 1,
+            "{h} = {} (a = {}){}",
             six(at(s.hidden_states(), row, col + 1)),
             six(at(s.pre_activations(), row, col)),
-            if s.shows_last_epoch() { ", last epoch" } else { "" }
+            if s.shows_last_epoch() { t().tip_last_epoch } else { "" }
         )
     } else {
-        format!("h{}[unit {}]: not computed yet in this epoch", subscript(col + 1), row + 1)
+        fill(t().tip_h_pending, &[("h", &h)])
     }
 }
 
@@ -107,17 +105,18 @@ fn output_text(s: &Session, unit: usize) -> String {
     let t_len = s.config().seq_length;
     let y = six(s.y().get(unit).copied().unwrap_or(f64::NAN));
     if filled_steps(s) < t_len {
-        return format!("unit {}: target y = {y}; the prediction h_T comes at t = T", unit + 1);
+        return fill(t().tip_output_pending, &[("unit", &(unit + 1)), ("y", &y)]);
     }
-    let whose = if s.shows_last_epoch() { "last epoch's " } else { "" };
-    format!("unit {}: target y = {y}, {whose}prediction h_T = {}", unit + 1, six(at(s.hidden_states(), unit, t_len)))
+    let template = if s.shows_last_epoch() { t().tip_output_last } else { t().tip_output };
+    let v = six(at(s.hidden_states(), unit, t_len));
+    fill(template, &[("unit", &(unit + 1)), ("y", &y), ("v", &v)])
 }
 
 /// The loss of epoch `col` (0-based), from this run or else the previous one; empty past both.
 fn loss_text(losses: &[f64], previous: &[f64], col: usize) -> String {
     match (losses.get(col), previous.get(col)) {
-        (Some(l), _) => format!("epoch {}: loss {}", col + 1, six(*l)),
-        (None, Some(l)) => format!("epoch {} (previous run): loss {}", col + 1, six(*l)),
+        (Some(l), _) => fill(t().tip_loss, &[("epoch", &(col + 1)), ("v", &six(*l))]),
+        (None, Some(l)) => fill(t().tip_loss_previous, &[("epoch", &(col + 1)), ("v", &six(*l))]),
         (None, None) => String::new(),
     }
 }
@@ -126,24 +125,27 @@ fn loss_text(losses: &[f64], previous: &[f64], col: usize) -> String {
 fn parameter_text(s: &Session, name: ParamName, row: usize, col: usize) -> String {
     let (p, d) = (s.params(), s.last_change());
     let (label, value, change) = match name {
-        ParamName::Wx => (format!("Wx[unit {}, input {}]", row + 1, col + 1), at(&p.wx, row, col), at(&d.wx, row, col)),
-        ParamName::Wh => {
-            (format!("Wh[unit {}, from unit {}]", row + 1, col + 1), at(&p.wh, row, col), at(&d.wh, row, col))
-        }
+        ParamName::Wx => (cell(t().tip_wx, row, col), at(&p.wx, row, col), at(&d.wx, row, col)),
+        ParamName::Wh => (cell(t().tip_wh, row, col), at(&p.wh, row, col), at(&d.wh, row, col)),
         ParamName::B => (
-            format!("b[unit {}]", row + 1),
+            cell(t().tip_b, row, col),
             p.b.get(row).copied().unwrap_or(f64::NAN),
             d.b.get(row).copied().unwrap_or(f64::NAN),
         ),
     };
-    format!("{label} = {}, last update changed it by {}", six(value), six(change))
+    fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
+}
+
+/// "Wx[unit 3, input 2]": one entry of a weight matrix, 1-based.
+fn cell(template: &str, row: usize, col: usize) -> String {
+    fill(template, &[("unit", &(row + 1)), ("k", &(col + 1))])
 }
 
 /// The gradient's size at timestep `col` (0-based), or that the backward pass has not reached it.
 fn gradient_text(s: &Session, col: usize) -> String {
     let v = s.gradient_norms().get(col).copied().unwrap_or(f64::NAN);
     if v.is_nan() {
-        format!("‖∂L/∂h{}‖: not reached in this backward pass", subscript(col + 1))
+        fill(t().tip_gradient_pending, &[("sub", &subscript(col + 1))])
     } else {
         format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), sci(v))
     }

@@ -1,0 +1,130 @@
+//! Every visible string of the page, in one table per language (`en.rs`, `ja.rs`), and the language now in use.
+//!
+//! A string is a field of [`Text`]; both tables must fill every field, so a key missing in one
+//! language does not compile (and `tests::every_key_has_the_same_placeholders` checks the
+//! `{name}` placeholders match). Values may hold `{name}` placeholders, filled by [`fill`], so
+//! a translation can put them in its own order. Keys ending in `_html` hold markup.
+
+mod en;
+mod ja;
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// The page's two languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// The code used in the URL hash and in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+
+    /// The language for a browser's preferred language tag: `ja*` is Japanese, anything else English.
+    pub fn from_browser(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("ja") { Lang::Ja } else { Lang::En }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::En => &en::EN,
+            Lang::Ja => &ja::JA,
+        }
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Chooses the language every later [`t`] answers in.
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::Ja as u8 { Lang::Ja } else { Lang::En }
+}
+
+/// The strings in the language now in use.
+pub fn t() -> &'static Text {
+    lang().text()
+}
+
+/// `template` with each `{name}` replaced by its value: `fill("epoch {n}", &[("n", &3)])` is "epoch 3".
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// Declares [`Text`], one `&'static str` per key, with a lookup by key name for the page's
+/// `data-t` attributes.
+macro_rules! text_keys {
+    ($($key:ident),* $(,)?) => {
+        /// One language's strings. The field names are the keys.
+        pub struct Text {
+            $(pub $key: &'static str,)*
+        }
+
+        impl Text {
+            /// The string for a key given by name (from a `data-t` attribute), if there is such a key.
+            pub fn get(&self, key: &str) -> Option<&'static str> {
+                match key {
+                    $(stringify!($key) => Some(self.$key),)*
+                    _ => None,
+                }
+            }
+
+            /// Every key with its string, in declaration order.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key),)*]
+            }
+        }
+    };
+}
+
+text_keys! {
+    page_title, tagline_html, language, loading, fatal, status, next_forward, next_loss, next_backward,
+    next_update, playing, paused, replaying, restarted, controls, play, pause, step, step_epoch, reset,
+    new_data, seed, random_seed, random_seed_title, download_run, open_run, download_python,
+    download_python_title, shortcuts, shortcuts_html, seq_length, input_size, hidden_size, learning_rate,
+    speed, speed_one_step, speed_steps, speed_one_epoch, speed_epochs, speed_max, training, training_seed,
+    training_bptt, sizes_hint, task_group, task, task_random_target, task_sine_next, task_remember_first,
+    task_adding, init, init_unscaled, init_scaled, init_scale, rho_title, clip, off, truncation, all,
+    stateful, check, check_title, check_heading, check_meaning, check_none, hint_seed_code, hint_bptt_only,
+    hint_truncation_sine, hint_fresh_data, hint_input_sine, hint_input_adding, dismiss, reset_weights,
+    panel_x, line_view, canvas_x, panel_hidden, canvas_hidden, panel_output, canvas_output, panel_loss,
+    log_scale, canvas_loss, panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad,
+    panel_eq, code, equation_group, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from,
+    axis_out, hidden_title, hidden_title_last, prediction, prediction_last, prediction_pending, target_y,
+    prediction_y_hat, fed_back, answers_key, loss_empty, key_this_run, key_before_reset, key_floor, floor,
+    key_current, key_earlier, gradient_note_seed, gradient_note_bptt, seed_loss_caption, score_empty,
+    score_mean, score_adding, mark_new_data, mark_reset, mark_seed_code, mark_bptt, mark_task, mark_init,
+    mark_clip, mark_carry_on, mark_carry_off, tip_x_line, tip_x, tip_h, tip_h_pending, tip_last_epoch,
+    tip_output_pending, tip_output, tip_output_last, tip_loss, tip_loss_previous, tip_wx, tip_wh, tip_b,
+    tip_parameter, tip_gradient_pending, tip_markers, changes, tip_marker, press_step_html, unit, eq_seed_gradient,
+    eq_update_for_html, eq_change, why_start, why_forward, why_loss_seed, why_loss_bptt, why_backward_seed,
+    why_backward_bptt, why_update_seed, why_update_bptt, code_lit, transposes_note, diverged, step_forward_at,
+    step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated,
+    no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
+    too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
+    hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
+    hash_input_fit, hash_too_short, hash_bptt_only, hash_truncation_every_step, hash_truncation_long,
+    hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored, hash_not_number_kept,
+    moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
+}
