@@ -33,11 +33,35 @@ fn visible(s: &str) -> String {
 /// units, and names (of the page, programs, a book, keys on the keyboard).
 const NOT_ENGLISH: &[&str] = &[
     // names: the page, the methods, a book, programs, keys on the keyboard
-    "RNN", "Playground", "BPTT", "SGD", "NaN", "Deep", "Learning", "Python", "numpy", "python3", "run", "py", "Space",
+    "RNN",
+    "Playground",
+    "BPTT",
+    "SGD",
+    "NaN",
+    "Deep",
+    "Learning",
+    "Python",
+    "numpy",
+    "python3",
+    "run",
+    "py",
+    "Space",
     "Shift",
     // maths and code: functions, matrices, the link's keys
-    "tanh", "Wx", "Wh", "Wy", "by", "dW", "bptt", "seq_length", "input_size", "init_scale", "truncation", "training",
-    "task", "at",
+    "tanh",
+    "Wx",
+    "Wh",
+    "Wy",
+    "by",
+    "dW",
+    "bptt",
+    "seq_length",
+    "input_size",
+    "init_scale",
+    "truncation",
+    "training",
+    "task",
+    "at",
 ];
 
 #[test]

@@ -8,10 +8,10 @@
 //! a slider being dragged makes one change per position, and every one of them counts: each
 //! draws its new weights from the seeded generator).
 
+use super::text::{fill, t};
 use crate::model::config::Named;
 use crate::model::config::{Init, Task};
 use crate::model::{Config, Session, Training};
-use super::text::{fill, t};
 
 /// Longest `log` value a link carries; past it the link keeps only the settings.
 pub const MAX_LOG_CHARS: usize = 2000;

@@ -239,7 +239,12 @@ fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut V
 }
 
 /// "seq_length=500 is out of range (1–100); using 100".
-fn out_of_range(shown: &str, lo: impl std::fmt::Display, hi: impl std::fmt::Display, used: impl std::fmt::Display) -> String {
+fn out_of_range(
+    shown: &str,
+    lo: impl std::fmt::Display,
+    hi: impl std::fmt::Display,
+    used: impl std::fmt::Display,
+) -> String {
     fill(t().hash_out_of_range, &[("shown", &shown), ("lo", &lo), ("hi", &hi), ("used", &used)])
 }
 

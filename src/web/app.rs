@@ -152,10 +152,14 @@ fn setting_label(before: &Config, edit: &Edit) -> Option<String> {
         Edit::Init(init) => (init != before.init()).then(|| fill(w.mark_init, &[("name", &init.name())])),
         Edit::InitScale(g) => (before.init() != Init::Scaled || g != before.init_scale())
             .then(|| format!("g {}→{g}", before.init_scale())),
-        Edit::ClipNorm(c) => (c != before.clip_norm).then(|| fill(w.mark_clip, &[("from", &off(before.clip_norm)), ("to", &off(c))])),
+        Edit::ClipNorm(c) => {
+            (c != before.clip_norm).then(|| fill(w.mark_clip, &[("from", &off(before.clip_norm)), ("to", &off(c))]))
+        }
         Edit::Truncation(k) => (k != before.truncation && before.loss_at() != LossAt::EveryOutput)
             .then(|| format!("k {}→{}", all(before.truncation), all(k))),
-        Edit::Stateful(on) => (on != before.stateful()).then(|| if on { w.mark_carry_on } else { w.mark_carry_off }.into()),
+        Edit::Stateful(on) => {
+            (on != before.stateful()).then(|| if on { w.mark_carry_on } else { w.mark_carry_off }.into())
+        }
         _ => None,
     }
 }

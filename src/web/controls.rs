@@ -435,7 +435,8 @@ pub fn load_text(app: &mut App, name: &str, text: &str) {
                 || c.input_size > PAGE_MAX_INPUT_SIZE
                 || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
             {
-                let limits = format!("T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}");
+                let limits =
+                    format!("T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}");
                 app.add_notice(fill(t().too_big_to_open, &[("name", &name), ("limits", &limits)]));
             } else {
                 let (session, note) = replay_run_file(&spec, name);

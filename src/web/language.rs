@@ -28,7 +28,7 @@ pub fn show() {
     if SHOWN.with(|shown| shown.replace(Some(now))) == Some(now) {
         return;
     }
-    let text = t();
+    let table = t().entries();
     let each = |selector: &str, set: &dyn Fn(&Element, &'static str)| {
         let Ok(list) = dom::document().query_selector_all(selector) else {
             return;
@@ -38,8 +38,8 @@ pub fn show() {
                 continue;
             };
             let key = el.get_attribute(&selector[1..selector.len() - 1]).unwrap_or_default();
-            match text.get(&key) {
-                Some(value) => set(&el, value),
+            match table.iter().find(|(k, _)| *k == key) {
+                Some((_, value)) => set(&el, value),
                 None => web_sys::console::warn_1(&format!("no text for the key \"{key}\"").into()),
             }
         }

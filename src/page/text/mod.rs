@@ -84,10 +84,7 @@ macro_rules! text_keys {
         impl Text {
             /// The string for a key given by name (from a `data-t` attribute), if there is such a key.
             pub fn get(&self, key: &str) -> Option<&'static str> {
-                match key {
-                    $(stringify!($key) => Some(self.$key),)*
-                    _ => None,
-                }
+                self.entries().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
             }
 
             /// Every key with its string, in declaration order.

@@ -6,8 +6,8 @@ use super::{
     ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, css, draw_key, index_labels, key_height, key_rows,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
-use crate::web::canvas::Surface;
 use crate::page::text::t;
+use crate::web::canvas::Surface;
 
 /// What to draw: one value per timestep, NaN where the gradient has not arrived.
 pub struct GradientBars<'a> {

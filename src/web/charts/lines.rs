@@ -4,9 +4,9 @@ use plotters::prelude::*;
 
 use super::{ACCENT, DrawError, Grid, fmt_num, index_labels, page_mesh, plot_grid, plot_root};
 
+use crate::page::text::t;
 /// The chart's title.
 use crate::web::canvas::Surface;
-use crate::page::text::t;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
 const PALETTE: [RGBColor; 10] = [

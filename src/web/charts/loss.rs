@@ -7,8 +7,8 @@ use super::{
     ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, css, draw_key, fmt_num,
     index_labels, key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
-use crate::web::canvas::Surface;
 use crate::page::text::t;
+use crate::web::canvas::Surface;
 
 /// What to draw.
 pub struct LossCurve<'a> {

@@ -6,8 +6,8 @@ use super::{
     ACCENT, DrawError, Grid, KeyItem, TARGET, draw_key, fmt_num, index_labels, key_height, key_rows, page_mesh,
     plot_grid, plot_root,
 };
-use crate::web::canvas::Surface;
 use crate::page::text::t;
+use crate::web::canvas::Surface;
 
 /// What to draw: both of length H.
 pub struct TargetVsPrediction<'a> {

@@ -60,7 +60,10 @@ fn loss_html(s: &Session, i: usize) -> String {
     let (h, y) = (s.hidden_states()[(i, t_len)], s.y()[i]);
     let grad = match c.training {
         Training::BlogLoop => {
-            format!("∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) {}", fill(text().eq_seed_gradient, &[("h", &c.hidden_size)]))
+            format!(
+                "∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) {}",
+                fill(text().eq_seed_gradient, &[("h", &c.hidden_size)])
+            )
         }
         Training::Bptt => format!("∂L/∂h<sub>T</sub> = 2 (h<sub>T</sub> − y) / H, H = {}", c.hidden_size),
     };

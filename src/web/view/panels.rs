@@ -185,7 +185,6 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     Ok(())
 }
 
-
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
     let session = app.session();
@@ -295,7 +294,6 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     }
     Ok(())
 }
-
 
 fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-grad")?;

@@ -59,8 +59,12 @@ pub fn draw_prediction(app: &App, s: &Surface) -> Option<Result<(), DrawError>> 
             let (input, target): (Vec<f64>, Vec<f64>) =
                 (x.column(0).iter().copied().collect(), session.y().iter().copied().collect());
             let prediction: Vec<f64> = run.row(0).iter().copied().collect();
-            let data =
-                prediction::Sequence { input: &input, target: &target, prediction: &prediction, labels: ["x", t().target_y, "ŷ", t().fed_back] };
+            let data = prediction::Sequence {
+                input: &input,
+                target: &target,
+                prediction: &prediction,
+                labels: ["x", t().target_y, "ŷ", t().fed_back],
+            };
             Some(prediction::draw_sequence(s, &data).map(|_| ()))
         }
         LossAt::LastOutput => {

@@ -62,7 +62,8 @@ fn sci(v: f64) -> String {
 
 /// What a change marker label stands for, in full: "changed at epoch 4: H 10→15; at epoch 5: full BPTT".
 fn markers_text(markers: &[(usize, String)], first: usize, count: usize) -> String {
-    let at_epoch = |(epoch, label): &(usize, String)| fill(t().tip_marker, &[("epoch", &(epoch + 1)), ("change", label)]);
+    let at_epoch =
+        |(epoch, label): &(usize, String)| fill(t().tip_marker, &[("epoch", &(epoch + 1)), ("change", label)]);
     let each: Vec<String> = markers.iter().skip(first).take(count).map(at_epoch).collect();
     if each.is_empty() { String::new() } else { fill(t().tip_markers, &[("list", &each.join("; "))]) }
 }
