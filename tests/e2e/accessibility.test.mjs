@@ -1,4 +1,4 @@
-// Accessibility: axe-core's audit (WCAG 2 A and AA) of the page finds no violation, at a desktop and a phone width, before and after training.
+// Accessibility: axe-core's audit (WCAG 2 A and AA) of the page finds no violation, at a desktop and a phone width, in English and Japanese, before and after training.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -20,13 +20,15 @@ async function violations(page) {
 for (const [name, options] of [
   ['desktop 1440×900', { width: 1440, height: 900 }],
   ['phone 390×844', { width: 390, height: 844, scale: 3, touch: true }],
+  ['desktop 1440×900 in Japanese', { width: 1440, height: 900, locale: 'ja-JP' }],
+  ['phone 390×844 in Japanese', { width: 390, height: 844, scale: 3, touch: true, locale: 'ja-JP' }],
 ]) {
   test(`the page has no accessibility violation on a ${name}, idle, after an epoch and with the code shown`, async () => {
     const { page, errors } = await openPage(browser, server.url, options);
     assert.deepEqual(await violations(page), []);
-    await page.getByRole('button', { name: 'Step epoch' }).click();
-    await page.getByRole('button', { name: 'Code' }).click();
-    await page.getByRole('button', { name: 'Code' }).waitFor();
+    await page.locator('#btn-epoch').click();
+    await page.locator('#btn-code').click();
+    await page.locator('#btn-code[aria-pressed="true"]').waitFor();
     await page.waitForTimeout(100);
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(errors, []);

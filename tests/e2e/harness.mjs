@@ -44,10 +44,10 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors and page errors into `errors`. */
-export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false, init } = {}) {
+/** A page that records console errors and page errors into `errors`; `locale` is the browser's language. */
+export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false, init, locale = 'en-US' } = {}) {
   const context = await browser.newContext({
-    viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true, hasTouch: touch, isMobile: touch,
+    viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true, hasTouch: touch, isMobile: touch, locale,
   });
   if (init) await context.addInitScript(init); // runs in every page before its own scripts
   const page = await context.newPage();

@@ -1,0 +1,104 @@
+// Japanese and English: the browser's language decides, the switch changes it live without losing the run, the link keeps it, and the Japanese page shows no English words.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, eventually, status, statusIs, hashParams } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+/** Latin words of two or more letters a Japanese page may show: names, maths and code. */
+const NOT_ENGLISH = new Set([
+  'RNN', 'Playground', 'BPTT', 'SGD', 'NaN', 'Python', 'numpy', 'python3', 'run', 'py', 'Space', 'Shift', 'Deep',
+  'Learning', 'tanh', 'Wx', 'Wh', 'Wy', 'by', 'dW', 'db', 'da', 'dh', 'mean', 'ja', 'en', 'English',
+  // the link's keys and values, quoted in hints and notices
+  'seq_length', 'input_size', 'hidden_size', 'init_scale', 'truncation', 'training', 'task', 'bptt', 'adding', 'colour',
+  'red', 'abc',
+  // the gradient check's parameter names
+  'wx', 'wh', 'wy',
+]);
+
+/** The Latin words the page shows, in its text and its accessible names and tooltips (code listings left out). */
+async function latinWords(page) {
+  const text = await page.evaluate(() => {
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (el.closest('pre, kbd, #bench-result, [hidden]')) continue;
+      parts.push(n.textContent);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title]')) parts.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '');
+    parts.push(document.title);
+    return parts.join(' ');
+  });
+  const words = text.replace(/"[^"]*"/g, ' ').split(/[^A-Za-z0-9_]+/).filter((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 2);
+  // A subscripted symbol (h_T) is maths.
+  return [...new Set(words.filter((w) => !/^[A-Za-z]_/.test(w) && !NOT_ENGLISH.has(w)))];
+}
+
+test('a Japanese browser gets the Japanese page; the switch turns it English live, keeping the run, and the link keeps the choice', async () => {
+  const { page, errors } = await openPage(browser, server.url, { locale: 'ja-JP' });
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
+  assert.match(await page.title(), /リカレントネットワーク/);
+  await page.getByRole('button', { name: '1 エポック進む' }).click();
+  await page.getByRole('button', { name: 'ステップ', exact: true }).click();
+  await statusIs(page, /^エポック 2 · 次: 順伝播 t = 2\/10 · 損失 /);
+  for (const name of ['再生', 'リセット', '新しいデータ', '実行を保存', 'Python で保存', '勾配を確認']) {
+    await page.getByRole('button', { name, exact: true }).waitFor();
+  }
+  for (const name of ['系列長', '入力サイズ', '隠れ状態のサイズ', '学習率', '速さ']) await page.getByRole('slider', { name }).waitFor();
+  assert.equal((await hashParams(page)).lang, 'ja');
+  const x = await page.getByRole('img', { name: '入力行列 x（1 行が 1 時刻）' }).count()
+    + await page.locator('canvas[aria-label="入力行列 x（1 行が 1 時刻）"]').count();
+  assert.ok(x > 0, 'the canvases have Japanese names');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await statusIs(page, /^Epoch 2 · next: forward t = 2\/10 · loss /);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByRole('button', { name: 'Step epoch' }).waitFor();
+  await page.getByRole('slider', { name: 'Learning rate' }).waitFor();
+  assert.equal((await hashParams(page)).lang, 'en');
+  assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.getByRole('button', { name: '日本語' }).getAttribute('aria-pressed'), 'false');
+
+  // The link carries the choice over the browser's language.
+  const link = await page.evaluate(() => location.href);
+  const again = await openPage(browser, link, { locale: 'ja-JP' });
+  await statusIs(again.page, /^Epoch 2 · next: forward t = 2\/10/);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await page.context().close();
+  await again.page.context().close();
+});
+
+test('the Japanese page shows no English words apart from code, symbols, units and names', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#lang=ja');
+  assert.deepEqual(await latinWords(page), [], 'at the start');
+  // Through an epoch, with every kind of step shown, the notices of a bad link, and a task's panels.
+  for (let i = 0; i < 12; i++) {
+    await page.getByRole('button', { name: 'ステップ', exact: true }).click();
+    assert.deepEqual(await latinWords(page), [], `after step ${i + 1}: ${await status(page)}`);
+  }
+  await page.getByRole('button', { name: '勾配を確認' }).click();
+  await page.getByRole('button', { name: '再生' }).click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await latinWords(page), [], 'playing, with the gradient check');
+  await page.evaluate(() => { location.hash = 'lang=ja&seq_length=abc&colour=red&task=adding&training=seed'; });
+  await eventually(async () => assert.match(await page.locator('#notices').textContent(), /数ではありません/));
+  assert.deepEqual(await latinWords(page), [], 'with notices and the adding task');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('tooltips and chart notes follow the language', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#lang=ja');
+  await page.getByRole('button', { name: '1 エポック進む' }).click();
+  const box = await page.locator('#canvas-weights').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /ユニット/));
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.mouse.move(box.x + box.width * 0.3 + 1, box.y + box.height * 0.3);
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /unit/));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
