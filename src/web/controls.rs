@@ -208,8 +208,59 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
             }
         })?;
     }
+    wire_code_hover(app, &tooltip)?;
     // A tapped value stays until the page scrolls.
     listen::<web_sys::Event>(&dom::window(), "scroll", move |_| dom::set_hidden(&tooltip, true))
+}
+
+/// The variable (`data-var`) an event in the code listing is on, with its element.
+fn variable_at(e: &PointerEvent) -> Option<(Element, String)> {
+    let el: Element = e.target()?.dyn_into().ok()?;
+    let name = el.get_attribute("data-var")?;
+    Some((el, name))
+}
+
+/// Hovering (or tapping) a variable in the code listing shows its shape and values, and
+/// outlines the panel that draws it.
+fn wire_code_hover(app: &Shared, tooltip: &HtmlElement) -> Result<(), String> {
+    let listing: HtmlElement = by_id("equation")?;
+    for event in ["pointerover", "pointerup"] {
+        let (app, tooltip) = (app.clone(), tooltip.clone());
+        listen::<PointerEvent>(&listing, event, move |e| {
+            let touch = e.pointer_type() == "touch";
+            if (event == "pointerup") != touch {
+                return;
+            }
+            let Some((el, name)) = variable_at(&e) else {
+                return;
+            };
+            let text = view::describe_variable(&app.borrow(), &name);
+            let rect = el.get_bounding_client_rect();
+            show_tooltip(&tooltip, &text, rect.left() as i32, rect.bottom() as i32 - 8, touch);
+            link_panel(crate::page::listing::panel_of(&name));
+        })?;
+    }
+    let tooltip = tooltip.clone();
+    listen::<PointerEvent>(&listing, "pointerout", move |e| {
+        if e.pointer_type() != "touch" && variable_at(&e).is_some() {
+            dom::set_hidden(&tooltip, true);
+            link_panel(None);
+        }
+    })
+}
+
+/// Outlines panel `id` (the one drawing the hovered variable), and no other.
+fn link_panel(id: Option<&str>) {
+    if let Ok(list) = dom::document().query_selector_all(".panel.linked") {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = el.class_list().remove_1("linked");
+            }
+        }
+    }
+    if let Some(el) = id.and_then(|id| dom::document().get_element_by_id(id)) {
+        let _ = el.class_list().add_1("linked");
+    }
 }
 
 /// Shows what the cell under the pointer holds (and follows its hidden unit); `above` puts

@@ -241,3 +241,31 @@ test('the code panel shows the loop as numpy, and each Step moves the lit lines'
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('hovering a variable in the code listing shows its shape and values and outlines its panel, in both languages', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.getByRole('button', { name: 'Code' }).click();
+  const tooltip = page.locator('#tooltip');
+  const hover = async (name) => {
+    await page.mouse.move(0, 0);
+    await page.locator(`#equation .var[data-var="${name}"]`).first().hover();
+    return tooltip.textContent();
+  };
+  // After the first forward step: h is h_1, a column of H = 10 values in (-1, 1).
+  const h = await hover('h');
+  assert.match(h, /^h, shape \(10, 1\): \[(-?0\.\d{4}, ){5}-?0\.\d{4}, …\]$/);
+  assert.ok(await page.locator('#panel-hidden.linked').count() === 1, 'the hidden-state panel is outlined');
+  assert.match(await hover('Wx'), /^Wx, shape \(10, 5\): \[/);
+  assert.equal(await page.locator('.panel.linked').getAttribute('id'), 'panel-weights');
+  assert.match(await hover('x_t'), /^x_t, shape \(5, 1\): \[/);
+  assert.match(await hover('da'), /^da: not computed at this step$/);
+  // Comments are not marked: only code names are.
+  assert.equal(await page.locator('#equation .var').filter({ hasText: 'tanh' }).count(), 0);
+  await page.mouse.move(0, 0);
+  await eventually(async () => assert.equal(await page.locator('.panel.linked').count(), 0));
+  await page.getByRole('button', { name: '日本語' }).click();
+  assert.match(await hover('h'), /^h（形 \(10, 1\)）: \[/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -164,6 +164,8 @@ pub const EN: Text = Text {
     tip_gradient_pending: "‖∂L/∂h{sub}‖: not reached in this backward pass",
     tip_markers: "Changed at {list}",
     tip_marker: "epoch {epoch}: {change}",
+    tip_variable: "{name}, shape {shape}: {values}",
+    tip_variable_pending: "{name}: not computed at this step",
     changes: "{n} changes",
 
     // The equation panel and the code panel

@@ -55,7 +55,7 @@ pub const JA: Text = Text {
     sizes_hint: "ブログのコードでは seq_length = 5 が特徴量の数（ここでの入力サイズ D）、input_size = 10 が時刻の数（ここでの系列長 T）です。2 つの名前が入れ替わっています。",
     task_group: "タスクと、完全な BPTT のコントロール",
     task: "タスク",
-    task_random_target: "ランダムな目標（ブログのタスク）",
+    task_random_target: "ランダムな目標（ブログ）",
     task_sine_next: "正弦波: 次の値を予測",
     task_remember_first: "最初の入力を覚える",
     task_adding: "足し算",
@@ -164,6 +164,8 @@ pub const JA: Text = Text {
     tip_gradient_pending: "‖∂L/∂h{sub}‖: この逆伝播ではまだ届いていません",
     tip_markers: "変更: {list}",
     tip_marker: "エポック {epoch}: {change}",
+    tip_variable: "{name}（形 {shape}）: {values}",
+    tip_variable_pending: "{name}: このステップではまだ計算していません",
     changes: "{n} 件の変更",
 
     // 式のパネルとコードのパネル

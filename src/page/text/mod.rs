@@ -114,7 +114,7 @@ text_keys! {
     score_mean, score_adding, mark_new_data, mark_reset, mark_seed_code, mark_bptt, mark_task, mark_init,
     mark_clip, mark_carry_on, mark_carry_off, tip_x_line, tip_x, tip_h, tip_h_pending, tip_last_epoch,
     tip_output_pending, tip_output, tip_output_last, tip_loss, tip_loss_previous, tip_wx, tip_wh, tip_b,
-    tip_parameter, tip_gradient_pending, tip_markers, changes, tip_marker, press_step_html, unit, eq_seed_gradient,
+    tip_parameter, tip_gradient_pending, tip_markers, changes, tip_variable, tip_variable_pending, tip_marker, press_step_html, unit, eq_seed_gradient,
     eq_update_for_html, eq_change, why_start, why_forward, why_loss_seed, why_loss_bptt, why_backward_seed,
     why_backward_bptt, why_update_seed, why_update_bptt, code_lit, transposes_note, diverged, step_forward_at,
     step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated,

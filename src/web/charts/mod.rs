@@ -206,19 +206,42 @@ pub fn index_labels(s: &Surface, (x0, x1): (f64, f64), xr: Range<i32>, top: f64,
     }
 }
 
-/// `text` broken into lines no wider than `max_w` device pixels at base size `size`.
+/// `text` broken into lines no wider than `max_w` device pixels at base size `size`: at spaces,
+/// and (Japanese has none) before any CJK character but closing punctuation.
 pub fn wrap(s: &Surface, text: &str, size: f64, max_w: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for word in text.split(' ') {
+    for (piece, spaced) in break_pieces(text) {
+        let joined = |line: &String| if spaced { format!("{line} {piece}") } else { format!("{line}{piece}") };
         match lines.last_mut() {
-            Some(line) if s.text_width(&format!("{line} {word}"), size) <= max_w => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
+            Some(line) if s.text_width(&joined(line), size) <= max_w => *line = joined(line),
+            _ => lines.push(piece),
         }
     }
     lines
+}
+
+/// The pieces a line may break between, each with whether a space comes before it.
+fn break_pieces(text: &str) -> Vec<(String, bool)> {
+    let cjk = |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let closing = |c: char| "。、）」』！？：".contains(c);
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let (mut spaced, mut after_cjk) = (false, false);
+    for c in text.chars() {
+        if c == ' ' {
+            spaced = true;
+            continue;
+        }
+        let starts = spaced || ((cjk(c) || after_cjk) && !closing(c));
+        match pieces.last_mut() {
+            Some((piece, _)) if !starts => piece.push(c),
+            last => {
+                let space_before = spaced && last.is_some();
+                pieces.push((c.to_string(), space_before));
+            }
+        }
+        (spaced, after_cjk) = (false, cjk(c));
+    }
+    pieces
 }
 
 /// One entry of a chart's key: a swatch (a short line or a square) and what it means.

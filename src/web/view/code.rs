@@ -1,6 +1,7 @@
 //! The code panel: the training loop as the numpy listing the learner knows, the lines the next Step runs lit.
 
 use crate::model::numpy_script::{lines_run_by, listing};
+use crate::page::listing::mark_variables;
 use crate::page::text::t;
 use crate::web::app::App;
 use crate::web::dom::escape;
@@ -15,7 +16,7 @@ pub fn code_html(app: &App) -> String {
         .enumerate()
         .map(|(i, line)| {
             let class = if lit.contains(&i) { "line next" } else { "line" };
-            format!("<span class=\"{class}\">{}</span>", escape(line))
+            format!("<span class=\"{class}\">{}</span>", mark_variables(line, escape))
         })
         .collect();
     format!("<p class=why>{} {}</p><pre class=code><code>{lines}</code></pre>", t().code_lit, t().transposes_note)

@@ -1,12 +1,14 @@
 //! Reads the session for the page: the panels, the status line, the equation and the tooltips.
 
 mod code;
+mod code_vars;
 mod equation;
 mod panels;
 mod task_panels;
 mod tooltips;
 
 pub use code::code_html;
+pub use code_vars::describe_variable;
 pub use equation::equation_html;
 pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};
 pub use tooltips::describe;

@@ -1,0 +1,92 @@
+//! What hovering a variable of the code panel shows: its numpy shape and its current values.
+
+use nalgebra::{DMatrix, DVector};
+
+use super::filled_steps;
+use crate::model::{Phase, Session};
+use crate::page::text::{fill, t};
+use crate::web::app::App;
+
+/// What hovering variable `name` in the listing shows: its numpy shape and its values now.
+pub fn describe_variable(app: &App, name: &str) -> String {
+    let s = app.session();
+    let value = match name {
+        "x" => Some(s.x()),
+        "x_t" => step_t(app).map(|t| s.x_columns().columns(t, 1).into_owned()),
+        "h0" => Some(column(&s.run_start().h0)),
+        "h" => Some(s.hidden_states().columns(filled_steps(s), 1).into_owned()),
+        "hs" => Some(s.hidden_states().columns(0, filled_steps(s) + 1).into_owned()),
+        "a" => filled_steps(s).checked_sub(1).map(|t| s.pre_activations().columns(t, 1).into_owned()),
+        "y" => Some(column(s.y())),
+        "loss" => s.loss().or_else(|| s.losses().last().copied()).map(|l| DMatrix::from_element(1, 1, l)),
+        "dh" => Some(column(s.dh())),
+        "da" => backward_t(app).map(|t| DMatrix::from_column_slice(s.da_at(t).len(), 1, s.da_at(t))),
+        "learning_rate" => Some(DMatrix::from_element(1, 1, s.config().learning_rate)),
+        _ => weights(s, name),
+    };
+    match value {
+        Some(m) if !m.is_empty() => {
+            let shape =
+                if m.ncols() == 1 { format!("({}, 1)", m.nrows()) } else { format!("({}, {})", m.nrows(), m.ncols()) };
+            let shape = if name == "x" || name == "hs" { numpy_shape_of_rows(name, &m) } else { shape };
+            fill(t().tip_variable, &[("name", &name), ("shape", &shape), ("values", &first_values(&m))])
+        }
+        _ => fill(t().tip_variable_pending, &[("name", &name)]),
+    }
+}
+
+/// `x` is (T, D) in the listing; `hs` a list of k + 1 arrays of shape (H, 1).
+fn numpy_shape_of_rows(name: &str, m: &DMatrix<f64>) -> String {
+    match name {
+        "x" => format!("({}, {})", m.nrows(), m.ncols()),
+        _ => format!("{} × ({}, 1)", m.ncols(), m.nrows()),
+    }
+}
+
+/// A vector as an n×1 matrix.
+fn column(v: &DVector<f64>) -> DMatrix<f64> {
+    DMatrix::from_column_slice(v.len(), 1, v.as_slice())
+}
+
+/// The weights and their gradients by their listing names.
+fn weights(s: &Session, name: &str) -> Option<DMatrix<f64>> {
+    let (p, g) = (s.params(), s.grads());
+    let m = match name {
+        "Wx" => p.wx.clone(),
+        "Wh" => p.wh.clone(),
+        "b" => column(&p.b),
+        "Wy" => p.wy.clone(),
+        "by" => column(&p.by),
+        "dWx" => g.dwx.clone(),
+        "dWh" => g.dwh.clone(),
+        "db" => column(&g.db),
+        "dWy" => g.dwy.clone(),
+        "dby" => column(&g.dby),
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// The timestep of the forward step just run (0-based), if the last step was one.
+fn step_t(app: &App) -> Option<usize> {
+    match app.last_step() {
+        Some(Phase::Forward { t }) => Some(t),
+        _ => None,
+    }
+}
+
+/// The timestep of the backward step just run (0-based), if the last step was one.
+fn backward_t(app: &App) -> Option<usize> {
+    match app.last_step() {
+        Some(Phase::Backward { t }) => Some(t),
+        _ => None,
+    }
+}
+
+/// The first few values, row by row, as numpy prints them: "[0.123, -0.456, …]".
+fn first_values(m: &DMatrix<f64>) -> String {
+    const SHOWN: usize = 6;
+    let values: Vec<String> = m.transpose().iter().take(SHOWN).map(|v| format!("{v:.4}")).collect();
+    let more = if m.len() > SHOWN { ", …" } else { "" };
+    format!("[{}{more}]", values.join(", "))
+}
