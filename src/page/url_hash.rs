@@ -86,39 +86,10 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
         let (key, value) = (key.trim(), value.trim());
         asked.push(key.to_string());
         let shown = format!("{}={}", quote(key), quote(value));
+        if read_config_key(&mut c, key, value, &shown, &mut notices) {
+            continue;
+        }
         match key {
-            "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, &shown, &mut notices),
-            "input_size" => read_size(&mut c.input_size, value, PAGE_MAX_INPUT_SIZE, &shown, &mut notices),
-            "hidden_size" => read_size(&mut c.hidden_size, value, PAGE_MAX_HIDDEN_SIZE, &shown, &mut notices),
-            "learning_rate" => read_learning_rate(&mut c.learning_rate, value, &shown, &mut notices),
-            "seed" => match value.parse::<u64>() {
-                Ok(v) => c.seed = v,
-                Err(_) => notices.push(fill(t().hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
-            },
-            "training" => match Training::from_name(value) {
-                Some(t) => c.training = t,
-                None => notices.push(fill(t().hash_bad_training, &[("shown", &shown)])),
-            },
-            "task" => match Task::from_name(value) {
-                Some(t) => c.task = t,
-                None => notices.push(fill(t().hash_bad_task, &[("shown", &shown)])),
-            },
-            "init" => match Init::from_name(value) {
-                Some(i) => c.init = Some(i),
-                None => notices.push(fill(t().hash_bad_init, &[("shown", &shown)])),
-            },
-            "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), &shown, &mut notices),
-            "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), &shown, &mut notices),
-            "truncation" => {
-                let mut k = c.truncation.map(|k| k as f64);
-                read_optional(&mut k, value, (1.0, PAGE_MAX_SEQ_LENGTH as f64), &shown, &mut notices);
-                c.truncation = k.map(|k| k.round() as usize);
-            }
-            "stateful" => match value {
-                "true" => c.stateful = Some(true),
-                "false" => c.stateful = Some(false),
-                _ => notices.push(fill(t().hash_bad_bool, &[("shown", &shown)])),
-            },
             "speed" => match value.parse::<usize>() {
                 Ok(v) if v < SPEEDS.len() => speed = v,
                 _ => notices.push(fill(
@@ -138,6 +109,46 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
     (PageSettings { config: c, speed, lang, moment }, notices)
+}
+
+/// Reads `key` if it is one of the run's settings (true), with a notice for a bad value.
+fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices: &mut Vec<String>) -> bool {
+    match key {
+        "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, shown, notices),
+        "input_size" => read_size(&mut c.input_size, value, PAGE_MAX_INPUT_SIZE, shown, notices),
+        "hidden_size" => read_size(&mut c.hidden_size, value, PAGE_MAX_HIDDEN_SIZE, shown, notices),
+        "learning_rate" => read_learning_rate(&mut c.learning_rate, value, shown, notices),
+        "seed" => match value.parse::<u64>() {
+            Ok(v) => c.seed = v,
+            Err(_) => notices.push(fill(t().hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
+        },
+        "training" => match Training::from_name(value) {
+            Some(training) => c.training = training,
+            None => notices.push(fill(t().hash_bad_training, &[("shown", &shown)])),
+        },
+        "task" => match Task::from_name(value) {
+            Some(task) => c.task = task,
+            None => notices.push(fill(t().hash_bad_task, &[("shown", &shown)])),
+        },
+        "init" => match Init::from_name(value) {
+            Some(i) => c.init = Some(i),
+            None => notices.push(fill(t().hash_bad_init, &[("shown", &shown)])),
+        },
+        "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), shown, notices),
+        "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), shown, notices),
+        "truncation" => {
+            let mut k = c.truncation.map(|k| k as f64);
+            read_optional(&mut k, value, (1.0, PAGE_MAX_SEQ_LENGTH as f64), shown, notices);
+            c.truncation = k.map(|k| k.round() as usize);
+        }
+        "stateful" => match value {
+            "true" => c.stateful = Some(true),
+            "false" => c.stateful = Some(false),
+            _ => notices.push(fill(t().hash_bad_bool, &[("shown", &shown)])),
+        },
+        _ => return false,
+    }
+    true
 }
 
 /// Settles settings a link asked for that do not go together (the table in
@@ -344,6 +355,17 @@ mod tests {
         assert_eq!(notices.len(), 8, "{notices:?}");
         assert!(notices.iter().any(|n| n.contains("colour")));
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn the_language_round_trips_and_a_bad_one_is_refused() {
+        let settings = PageSettings { lang: Some(Lang::Ja), ..PageSettings::default() };
+        let hash = to_hash(&settings);
+        assert!(hash.ends_with("&lang=ja"), "{hash}");
+        assert_eq!(from_hash(&hash, &PageSettings::default()), (settings, vec![]));
+        let (page, notices) = from_hash("lang=fr", &PageSettings::default());
+        assert_eq!(page.lang, None);
+        assert_eq!(notices, vec!["lang=fr is not \"ja\" or \"en\"; kept the current language".to_string()]);
     }
 
     #[test]
