@@ -67,6 +67,13 @@ ensure_numpy() { # Debian's numpy, for /usr/bin/python3 (the numpy-script test r
   fi
 }
 
+ensure_cjk_fonts() { # Japanese glyphs for Chromium (the Japanese page's tests and screenshots)
+  if ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+    say "installing Debian's fonts-noto-cjk"
+    apt_install fontconfig fonts-noto-cjk
+  fi
+}
+
 ensure_page_tools() {
   ensure_wasm_target
   ensure_npm_packages
@@ -77,5 +84,6 @@ ensure_page_tools() {
 ensure_test_tools() {
   ensure_page_tools
   ensure_chromium
+  ensure_cjk_fonts
   ensure_numpy
 }
