@@ -267,3 +267,23 @@ fn an_epoch_clips_what_it_applies_and_carries_the_state_when_stateful() {
     assert_eq!(h, e.forward.h[6]);
     assert_eq!(q.wx, &p.wx - &e.applied.dwx * 0.1);
 }
+
+/// The parts of ∂L/∂h_t by the step whose loss sent them (RNNbow) add up to the gradient the
+/// backward pass reports, at every step; a loss never sends a gradient forward in time.
+#[test]
+fn the_gradients_parts_by_source_step_add_up_to_the_gradient() {
+    for (t_len, h) in [(2, 1), (5, 4), (12, 16)] {
+        let (p, x, target, h0) = task_problem(Task::SineNext, t_len, h, 7 + t_len as u64);
+        let fwd = rnn::forward(&p, &x, &h0);
+        let dl = rnn::loss_gradient(&fwd, &target);
+        let parts = rnn::gradient_parts(&p, &fwd, &dl);
+        let back = rnn::backward(&p, &x, &fwd, dl, t_len);
+        for (t, row) in parts.iter().enumerate() {
+            let total = row.iter().fold(DVector::zeros(h), |sum, part| sum + part);
+            let norm = back.dh_norms[t];
+            assert!((total.norm() - norm).abs() <= 1e-12 * norm, "T={t_len} H={h} t={t}: {} vs {norm}", total.norm());
+            assert!(row[..t].iter().all(|part| part.norm() == 0.0), "step {t} gets nothing from earlier losses");
+            assert!(row[t].norm() > 0.0, "step {t}'s own loss reaches it");
+        }
+    }
+}

@@ -396,3 +396,42 @@ fn between_epochs_the_last_epoch_stays_on_show() {
         assert!(!s.shows_last_epoch(), "a change restarts the epoch and clears it");
     }
 }
+
+/// The page's breakdown of the gradient by source step: only for a loss at every step, only
+/// once a backward pass exists, the same before and after the update (the update's weights
+/// taken back), and each step's parts at least as large together as the gradient itself.
+#[test]
+fn the_gradient_sources_belong_to_the_epoch_on_show() {
+    use rnn_playground::model::{Phase, Task};
+    let config = Config {
+        task: Task::SineNext,
+        input_size: 1,
+        seq_length: 12,
+        hidden_size: 8,
+        training: Training::Bptt,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    s.finish_epoch();
+    assert!(s.gradient_sources().is_some(), "between epochs: the last epoch's");
+    s.step();
+    assert!(s.gradient_sources().is_none(), "during a forward pass");
+    while s.phase() != Phase::Update {
+        s.step();
+    }
+    let before = s.gradient_sources().unwrap();
+    for (t, row) in before.iter().enumerate() {
+        let sum: f64 = row.iter().sum();
+        assert!(
+            sum >= s.gradient_norms()[t] * (1.0 - 1e-12),
+            "step {t}: the parts' norms add up to at least ‖∂L/∂h_t‖"
+        );
+    }
+    s.step();
+    let after = s.gradient_sources().unwrap();
+    for (a, b) in before.iter().flatten().zip(after.iter().flatten()) {
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(1e-300), "{a} vs {b}");
+    }
+    let blog = Session::new(&Config::default());
+    assert!(blog.gradient_sources().is_none(), "the blog's task has one loss");
+}

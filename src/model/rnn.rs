@@ -195,6 +195,25 @@ pub fn global_norm(g: &Grads) -> f64 {
         .sqrt()
 }
 
+/// Where the gradient at each step comes from (as RNNbow draws it), for a loss at every step:
+/// `parts[t][s]` is the part of ∂L/∂h_t that the loss at step s sent back (zero for s < t),
+/// `Whᵀ ((1 − h²) ⊙ …)` applied once per step between them. Summed over s it is ∂L/∂h_t of
+/// [`backward`] (with k = T). T × T vectors of H: O(T² H²), for the page's small sizes.
+pub fn gradient_parts(p: &Params, fwd: &Forward, dl: &LossGradient) -> Vec<Vec<DVector<f64>>> {
+    let (t_len, hd) = (fwd.a.len(), p.b.len());
+    let mut parts = vec![vec![DVector::zeros(hd); t_len]; t_len];
+    for (s, dy) in dl.dy_hat.iter().enumerate() {
+        let Some(dy) = dy else { continue };
+        let mut dh = p.wy.transpose() * dy; //                              from ŷ_s = Wy h_s + by
+        for t in (0..=s).rev() {
+            parts[t][s] = dh.clone();
+            let da = dh.component_mul(&fwd.h[t + 1].map(|h| 1.0 - h * h)); //  h_t = tanh(a_t)
+            dh = p.wh.transpose() * &da; //                                      a_t = … + Wh h_{t-1} + …
+        }
+    }
+    parts
+}
+
 /// Gradient clipping: when `‖g‖` exceeds `clip_norm`, every gradient is multiplied by
 /// `clip_norm / ‖g‖`, so that the norm becomes `clip_norm` and the direction stays.
 pub fn clip(g: &mut Grads, clip_norm: f64) {

@@ -94,6 +94,11 @@ pub struct App {
     /// ρ(Wh) as last computed: when (page clock, ms), at which micro-step, and its value.
     /// `None` once a change of setting may have changed Wh.
     spectral: Option<(f64, u64, f64)>,
+    /// The gradient broken down by source step (see [`App::refresh_gradient_sources`]): when
+    /// computed (ms), at which micro-step, and the norms.
+    sources: Option<(f64, u64, Option<SourceNorms>)>,
+    /// The loss step whose gradient the gradient panel traces (hovered).
+    traced_source: Option<usize>,
     /// The last gradient check, and the epoch it was run at.
     gradient_check: Option<(usize, Vec<ParamCheck>)>,
     /// (target, prediction) pairs at the last step of recent epochs, oldest first, for the
@@ -106,6 +111,12 @@ pub const RECENT_EPOCHS: usize = 100;
 
 /// How often ρ(Wh) is computed again while training changes Wh.
 const SPECTRAL_EVERY_MS: f64 = 250.0;
+
+/// `norms[t][s]`: the part of ‖∂L/∂h_t‖ that the loss at step s sent back.
+type SourceNorms = Vec<Vec<f64>>;
+
+/// The most T² H² for which the gradient panel breaks the gradient down by source step.
+const MOST_SOURCE_WORK: usize = 1 << 20;
 
 /// Micro-steps a link's replay runs between looks at the clock.
 const REPLAY_CHUNK: u64 = 2000;
@@ -193,6 +204,8 @@ impl App {
             restart_note: None,
             replay_settings: None,
             spectral: None,
+            sources: None,
+            traced_source: None,
             gradient_check: None,
             answers: VecDeque::new(),
         }
@@ -524,6 +537,41 @@ impl App {
         }
     }
 
+    /// For a loss at every step, the gradient broken down by the step whose loss sent it
+    /// (RNNbow): computed again after a step, at most every [`SPECTRAL_EVERY_MS`] while playing,
+    /// and only up to [`MOST_SOURCE_WORK`] (it costs T² H² multiply-adds).
+    pub fn refresh_gradient_sources(&mut self, now: f64) {
+        let steps = self.session.steps_run();
+        let up_to_date = match &self.sources {
+            Some((_, at_steps, _)) if *at_steps == steps => true,
+            Some((at, _, _)) => self.playing && (*at..*at + SPECTRAL_EVERY_MS).contains(&now),
+            None => false,
+        };
+        if !up_to_date {
+            let c = self.config();
+            let small = (c.seq_length * c.hidden_size).pow(2) <= MOST_SOURCE_WORK;
+            let sources = if small { self.session.gradient_sources() } else { None };
+            self.sources = Some((now, steps, sources));
+        }
+    }
+
+    /// `norms[t][s]`: the part of ‖∂L/∂h_t‖ the loss at step s sent back, when on show.
+    pub fn gradient_sources(&self) -> Option<&[Vec<f64>]> {
+        self.sources.as_ref()?.2.as_deref()
+    }
+
+    /// Traces the gradient the loss at step `s` sent back (the gradient panel lights it).
+    pub fn trace_source(&mut self, s: Option<usize>) {
+        if self.traced_source != s {
+            self.traced_source = s;
+            self.redraw.page = true;
+        }
+    }
+
+    pub fn traced_source(&self) -> Option<usize> {
+        self.traced_source
+    }
+
     /// Runs the gradient check at the current weights and the current epoch's data.
     pub fn check_gradients(&mut self) {
         self.gradient_check = Some((self.session.epoch(), check::check(&self.session)));
@@ -552,6 +600,7 @@ impl App {
             journal.record(at, edit.clone());
         }
         self.spectral = None;
+        self.sources = None;
         if matches!(edit, Edit::Task(_) | Edit::Sizes { .. } | Edit::Reset) {
             self.answers.clear();
         }
@@ -705,6 +754,7 @@ impl App {
     fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
         self.answers.clear();
         self.spectral = None;
+        self.sources = None;
         self.previous_losses = self.session.losses().to_vec();
         change(&mut self.session);
         self.markers.clear();

@@ -10,7 +10,7 @@ use web_sys::{
     PointerEvent,
 };
 
-use super::app::App;
+use super::app::{App, HoverSource};
 use super::dom::{self, by_id, listen};
 use super::view;
 use crate::model::Session;
@@ -201,10 +201,11 @@ fn wire_hover(app: &Shared) -> Result<(), String> {
                 }
             })?;
         }
-        let tooltip = tooltip.clone();
+        let (app, tooltip) = (app.clone(), tooltip.clone());
         listen::<PointerEvent>(&canvas, "pointerleave", move |e| {
             if e.pointer_type() != "touch" {
                 dom::set_hidden(&tooltip, true);
+                app.borrow_mut().trace_source(None);
             }
         })?;
     }
@@ -269,13 +270,18 @@ fn show_cell(a: &mut App, tooltip: &HtmlElement, id: &str, e: &MouseEvent, above
     let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
     match a.hovered(id, x, y) {
         Some((source, row, col)) => {
+            let traced = matches!(source, HoverSource::Gradient) && a.gradient_sources().is_some();
+            a.trace_source(traced.then_some(col));
             let found = view::describe(a, source, row, col);
             if let Some(unit) = found.unit {
                 a.follow_unit(unit);
             }
             show_tooltip(tooltip, &found.text, e.client_x(), e.client_y(), above);
         }
-        None => dom::set_hidden(tooltip, true),
+        None => {
+            a.trace_source(None);
+            dom::set_hidden(tooltip, true)
+        }
     }
 }
 

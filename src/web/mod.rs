@@ -92,6 +92,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         controls::write_hash(app);
         controls::sync_labels(app);
         task_controls::sync_labels(app, now);
+        app.refresh_gradient_sources(now);
         dom::set_text("status", &view::status_line(app));
         if app.shows_code() {
             dom::set_html("equation", &view::code_html(app));

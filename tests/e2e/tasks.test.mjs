@@ -195,3 +195,30 @@ test('a moment with task changes replays from its link to the same run', async (
   await page.close();
   await again.close();
 });
+
+test('with a loss at every step the gradient bars are cut by source step, and hovering a step traces its gradient back', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#task=sine-next&training=bptt&seq_length=12&hidden_size=8');
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await page.waitForTimeout(200);
+  const canvas = page.locator('#canvas-grad');
+  const box = await canvas.boundingBox();
+  const plain = await pixels(page, 'canvas-grad');
+  // Over the last bar (t = 12): its own loss's gradient, traced back to t = 1.
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.75);
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /orange: the gradient the loss at t = \d+ sent back/));
+  await eventually(async () => assert.notEqual((await pixels(page, 'canvas-grad')).hash, plain.hash, 'the traced bands are lit'));
+  await page.mouse.move(box.x - 20, box.y - 20);
+  await eventually(async () => assert.equal((await pixels(page, 'canvas-grad')).hash, plain.hash, 'and unlit again'));
+  await page.screenshot({ path: `${ARTIFACTS}/gradient-sources.png`, clip: box });
+  // The blog's task has one loss: plain bars, no tracing.
+  await page.evaluate(() => { location.hash = 'task=random-target&training=bptt'; });
+  await eventually(async () => assert.equal((await hashParams(page)).task, undefined));
+  const epoch = await epochOf(page);
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await statusIs(page, new RegExp(`^Epoch ${epoch + 1} `));
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.75);
+  await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /‖∂L\/∂h/));
+  assert.doesNotMatch(await page.locator('#tooltip').textContent(), /orange/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

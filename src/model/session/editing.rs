@@ -85,6 +85,7 @@ impl Session {
             diverged: None,
             steps_run: 0,
             holds_last_epoch: false,
+            last_epoch_y: None,
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
@@ -292,14 +293,14 @@ impl Session {
             DataMode::Fresh => tasks::fresh(&self.config, self.config.data_offset + self.epoch as u64),
         };
         self.x_cols = x.transpose();
-        self.y = y;
+        self.last_epoch_y = Some(std::mem::replace(&mut self.y, y));
     }
 
     /// Fresh data: the sequence of the epoch about to start.
     pub(super) fn draw_fresh_data(&mut self) {
         let (x, y) = tasks::fresh(&self.config, self.config.data_offset + self.epoch as u64);
         self.x_cols = x.transpose();
-        self.y = y;
+        self.last_epoch_y = Some(std::mem::replace(&mut self.y, y));
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`editing`].
 
 mod editing;
+mod gradient_parts;
 
 use nalgebra::{DMatrix, DVector};
 
@@ -89,6 +90,8 @@ pub struct Session {
     diverged: Option<Divergence>,
     /// The buffers still hold the last completed epoch (until a change restarts the epoch).
     holds_last_epoch: bool,
+    /// With fresh data, the last completed epoch's target (`y` is already the next epoch's).
+    last_epoch_y: Option<DVector<f64>>,
     /// Micro-steps run since the session was made, across epochs, restarts and resets: the
     /// clock a page link uses to say when each change happened.
     steps_run: u64,

@@ -16,6 +16,11 @@ pub struct GradientBars<'a> {
     pub current: Option<usize>,
     /// Shown when no bar has a value yet.
     pub empty_note: &'a str,
+    /// For a loss at every step: `sources[t][s]`, the part of bar t sent back by the loss at
+    /// step s (norms). Each bar is then cut into bands in proportion to them.
+    pub sources: Option<&'a [Vec<f64>]>,
+    /// The loss step whose bands are lit in every bar (hovered).
+    pub traced: Option<usize>,
 }
 
 /// Draws the bars and returns the plotting area (one column per timestep) for hovering.
@@ -31,7 +36,10 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     };
     let key = [
         KeyItem { label: t().key_current, colour: ACCENT, square: true },
-        KeyItem { label: t().key_earlier, colour: BLUE, square: true },
+        match d.sources {
+            Some(_) => KeyItem { label: t().key_sources, colour: source_colour(n / 2, n), square: true },
+            None => KeyItem { label: t().key_earlier, colour: BLUE, square: true },
+        },
     ];
     let left = s.upx(8.0) + s.tpx(46.0);
     let key_w = s.width - left as f64 - s.px(8.0);
@@ -54,11 +62,28 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "t=");
     let half = 0.4;
-    chart.draw_series(d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| {
-        let colour = if Some(i) == d.current { ACCENT } else { BLUE };
+    let mut rects = Vec::new();
+    for (i, &v) in d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0) {
         let x = i as f64 + 1.0;
-        Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled())
-    }))?;
+        let parts = d.sources.and_then(|rows| rows.get(i)).filter(|_| Some(i) != d.current);
+        match parts {
+            Some(parts) => {
+                for (s_step, (from, to)) in bands(parts, lo, v) {
+                    let colour = match d.traced {
+                        Some(traced) if traced == s_step => ACCENT.mix(0.95),
+                        Some(_) => source_colour(s_step, n).mix(0.3),
+                        None => source_colour(s_step, n).mix(0.9),
+                    };
+                    rects.push(Rectangle::new([(x - half, from), (x + half, to)], colour.filled()));
+                }
+            }
+            None => {
+                let colour = if Some(i) == d.current { ACCENT } else { BLUE };
+                rects.push(Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled()));
+            }
+        }
+    }
+    chart.draw_series(rects)?;
     if known.is_empty() {
         draw_note(s, d.empty_note, left as f64);
     } else {
@@ -67,6 +92,29 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
     Ok(grid)
+}
+
+/// A bar from `lo` to `v` (log scale) cut into one band per source step, each band's height
+/// (on screen) in proportion to that source's part: (source, (bottom, top)) in data units.
+fn bands(parts: &[f64], lo: f64, v: f64) -> Vec<(usize, (f64, f64))> {
+    let total: f64 = parts.iter().sum();
+    let mut below = 0.0;
+    let mut out = Vec::new();
+    for (s, &part) in parts.iter().enumerate().filter(|(_, p)| **p > 0.0 && total > 0.0) {
+        let above = below + part / total;
+        // On a log axis the height from lo to y is ln(y / lo): a share f of it ends at lo (v/lo)^f.
+        let at = |f: f64| lo * (v / lo).powf(f);
+        out.push((s, (at(below), at(above))));
+        below = above;
+    }
+    out
+}
+
+/// The colour of source step `s` of `n`: pale blue for the first step's loss, dark for the last.
+fn source_colour(s: usize, n: usize) -> RGBColor {
+    let f = if n > 1 { s as f64 / (n - 1) as f64 } else { 1.0 };
+    let mix = |pale: u8, dark: u8| (pale as f64 + (dark as f64 - pale as f64) * f).round() as u8;
+    RGBColor(mix(0xbf, 0x1e), mix(0xdb, 0x3a), mix(0xfe, 0x8a))
 }
 
 /// A note in the plot, wrapped to its width.

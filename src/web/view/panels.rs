@@ -305,8 +305,14 @@ fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         Training::BlogLoop => t().gradient_note_seed,
         Training::Bptt => t().gradient_note_bptt,
     };
-    let grid =
-        bars::draw(&s, &bars::GradientBars { norms: app.session().gradient_norms(), current, empty_note: note })?;
+    let bars = bars::GradientBars {
+        norms: app.session().gradient_norms(),
+        current,
+        empty_note: note,
+        sources: app.gradient_sources(),
+        traced: app.traced_source(),
+    };
+    let grid = bars::draw(&s, &bars)?;
     hits.push(HitArea { canvas: "canvas-grad", grid, source: HoverSource::Gradient });
     Ok(())
 }

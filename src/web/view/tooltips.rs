@@ -44,7 +44,11 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         HoverSource::Weight(name) | HoverSource::Change(name) => {
             Tooltip::of_unit(parameter_text(s, name, row, col), row)
         }
-        HoverSource::Gradient => Tooltip::plain(gradient_text(s, col)),
+        HoverSource::Gradient => {
+            let trace = app.gradient_sources().map(|_| fill(t().tip_trace, &[("t", &(col + 1))]));
+            let text = gradient_text(s, col);
+            Tooltip::plain(trace.map_or(text.clone(), |trace| format!("{text} · {trace}")))
+        }
         HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
     }
 }

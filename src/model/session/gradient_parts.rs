@@ -1,0 +1,41 @@
+//! Where each step's gradient came from, for the epoch on show: the norms of `rnn::gradient_parts`, for a loss at every step.
+
+use nalgebra::DVector;
+
+use super::{Phase, Session};
+use crate::model::config::LossAt;
+use crate::model::rnn::{self, Forward};
+use crate::model::tasks;
+
+impl Session {
+    /// For a loss at every step: `norms[t][s]` = ‖the part of ∂L/∂h_t sent back by the loss at
+    /// step s‖ (0-based, zero for s < t), T×T, for the epoch whose backward pass is on show.
+    /// `None` for other tasks, and during a forward pass (no backward pass to show yet).
+    ///
+    /// Between epochs the update has run, so the weights it used are taken back as `W − ΔW`
+    /// (a display: equal to the backward pass's own to rounding).
+    pub fn gradient_sources(&self) -> Option<Vec<Vec<f64>>> {
+        let before_update = matches!(self.phase, Phase::Backward { .. } | Phase::Update);
+        if self.config.loss_at() != LossAt::EveryOutput || !(before_update || self.shows_last_epoch()) {
+            return None;
+        }
+        let mut p = self.params.clone();
+        if !before_update {
+            let d = &self.change;
+            (p.wx, p.wh, p.b, p.wy, p.by) = (&p.wx - &d.wx, &p.wh - &d.wh, &p.b - &d.b, &p.wy - &d.wy, &p.by - &d.by);
+        }
+        let columns =
+            |m: &nalgebra::DMatrix<f64>| -> Vec<DVector<f64>> { m.column_iter().map(|c| c.into_owned()).collect() };
+        let fwd = Forward {
+            h: columns(self.hidden_states()),
+            a: columns(self.pre_activations()),
+            y_hat: columns(self.y_hat()?),
+        };
+        // With fresh data, y already holds the next epoch's sequence between epochs.
+        let y = if before_update { &self.y } else { self.last_epoch_y.as_ref().unwrap_or(&self.y) };
+        let target = tasks::target(self.config.loss_at(), y, self.config.output_size());
+        let dl = rnn::loss_gradient(&fwd, &target);
+        let parts = rnn::gradient_parts(&p, &fwd, &dl);
+        Some(parts.iter().map(|row| row.iter().map(DVector::norm).collect()).collect())
+    }
+}
