@@ -27,6 +27,10 @@ pub enum HoverSource {
     Gradient,
     /// A label on the loss chart standing for `.1` change markers from index `.0`.
     Markers(usize, usize),
+    /// The sine's sequence: read for T steps, then run free for T more.
+    Sequence,
+    /// The output layer's Wy (`false`) or by (`true`).
+    OutputWeights(bool),
 }
 
 /// The name of one of the three parameters (Wx, Wh, b).

@@ -182,7 +182,9 @@ fn is_range(e: &KeyboardEvent) -> bool {
 
 fn wire_hover(app: &Shared) -> Result<(), String> {
     let tooltip: HtmlElement = by_id("tooltip")?;
-    for id in ["canvas-x", "canvas-hidden", "canvas-output", "canvas-loss", "canvas-weights", "canvas-grad"] {
+    let canvases =
+        ["canvas-x", "canvas-hidden", "canvas-output", "canvas-loss", "canvas-weights", "canvas-wy", "canvas-grad"];
+    for id in canvases {
         let canvas: HtmlElement = by_id(id)?;
         {
             let (app, tooltip) = (app.clone(), tooltip.clone());

@@ -222,3 +222,24 @@ test('with a loss at every step the gradient bars are cut by source step, and ho
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('the sine\'s sequence and the output weights tell their values on hover', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#task=sine-next&training=bptt&seq_length=12&hidden_size=8');
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  const tip = () => page.locator('#tooltip').textContent();
+  const out = await page.locator('#canvas-output').boundingBox();
+  await page.mouse.move(out.x + out.width * 0.3, out.y + out.height * 0.5);
+  await eventually(async () => assert.match(await tip(), /^t = \d+: x = -?\d\.\d{6}, target y = -?\d\.\d{6}, prediction ŷ = -?\d\.\d{6}$/));
+  await page.mouse.move(out.x + out.width * 0.85, out.y + out.height * 0.5);
+  await eventually(async () => assert.match(await tip(), /^t = (1[3-9]|2[0-4]), running free: ŷ = -?\d\.\d{6}, fed back as the next x$/));
+  const wy = await page.locator('#canvas-wy').boundingBox();
+  // Along Wy's one row of cells (O = 1), left to right.
+  let seen = '';
+  for (let dx = 20; dx < 200 && !seen.startsWith('Wy['); dx += 6) {
+    await page.mouse.move(wy.x + dx, wy.y + 38);
+    seen = await tip();
+  }
+  assert.match(seen, /^Wy\[out 1, from unit \d+\] = -?\d\.\d{6}, last update changed it by /);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -165,7 +165,7 @@ fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-output")?;
-    if let Some(drawn) = super::task_panels::draw_prediction(app, &s) {
+    if let Some(drawn) = super::task_panels::draw_prediction(app, &s, hits) {
         return drawn; // a task with an output layer
     }
     let session = app.session();

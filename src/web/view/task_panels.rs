@@ -4,7 +4,7 @@ use nalgebra::DMatrix;
 
 use crate::model::{LossAt, Task, tasks};
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HitArea, RECENT_EPOCHS};
+use crate::web::app::{App, HitArea, HoverSource, RECENT_EPOCHS};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
 use crate::web::charts::{DrawError, colour::limit_of, prediction};
@@ -43,29 +43,33 @@ fn fmt(v: f64) -> String {
     if v.abs() >= 0.01 { format!("{v:.3}") } else { format!("{v:.2e}") }
 }
 
-/// Draws the prediction of a task with an output layer on `s`, or `None` for the seed's task.
-pub fn draw_prediction(app: &App, s: &Surface) -> Option<Result<(), DrawError>> {
+/// The sine's run over its x from h_0, then T steps on its own predictions: (input, target,
+/// prediction), the prediction 2T long. The weights change only at the update, so this is the
+/// epoch's forward pass.
+pub fn sine_run(app: &App) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let session = app.session();
+    let x = session.x();
+    let h0 = session.hidden_states().column(0).into_owned();
+    let run = tasks::free_run(session.params(), &x, &h0, session.config().seq_length);
+    let input = x.column(0).iter().copied().collect();
+    (input, session.y().iter().copied().collect(), run.row(0).iter().copied().collect())
+}
+
+/// Draws the prediction of a task with an output layer on `s`, or `None` for the seed's task;
+/// the sine's sequence is hoverable.
+pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Option<Result<(), DrawError>> {
     let session = app.session();
     let c = session.config();
     dom::set_text("task-score", &success_note(app).unwrap_or_default());
     match c.loss_at() {
         LossAt::LastHidden => None,
         LossAt::EveryOutput => {
-            // Weights change only at the update, so this run over x from h_0 is the epoch's
-            // forward pass, then T more steps on its own predictions.
-            let x = session.x();
-            let h0 = session.hidden_states().column(0).into_owned();
-            let run = tasks::free_run(session.params(), &x, &h0, c.seq_length);
-            let (input, target): (Vec<f64>, Vec<f64>) =
-                (x.column(0).iter().copied().collect(), session.y().iter().copied().collect());
-            let prediction: Vec<f64> = run.row(0).iter().copied().collect();
-            let data = prediction::Sequence {
-                input: &input,
-                target: &target,
-                prediction: &prediction,
-                labels: ["x", t().target_y, "ŷ", t().fed_back],
-            };
-            Some(prediction::draw_sequence(s, &data).map(|_| ()))
+            let (input, target, prediction) = sine_run(app);
+            let labels = ["x", t().target_y, "ŷ", t().fed_back];
+            let data = prediction::Sequence { input: &input, target: &target, prediction: &prediction, labels };
+            Some(prediction::draw_sequence(s, &data).map(|grid| {
+                hits.push(HitArea { canvas: "canvas-output", grid, source: HoverSource::Sequence });
+            }))
         }
         LossAt::LastOutput => {
             let pairs: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
@@ -78,7 +82,7 @@ pub fn draw_prediction(app: &App, s: &Surface) -> Option<Result<(), DrawError>> 
 }
 
 /// Wy (O×H) and by (O) under the weights, for the tasks that have them.
-pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+pub fn draw_output_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let p = app.session().params();
     if p.wy.nrows() == 0 {
         return Ok(());
@@ -92,7 +96,7 @@ pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), Dr
     let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).clamp(0.5, 18.0);
     let wy_w = (cell * hd as f64 + 28.0).max(104.0);
     let maps = [(&p.wy, "Wy", t().axis_from, 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
-    for (values, title, col_label, x, width) in maps {
+    for (k, (values, title, col_label, x, width)) in maps.into_iter().enumerate() {
         let area = Area { x, y: 2.0, w: width, h: h - 4.0 };
         let map = Heatmap {
             values,
@@ -106,7 +110,8 @@ pub fn draw_output_weights(app: &App, _hits: &mut Vec<HitArea>) -> Result<(), Dr
             show_legend: false,
             max_cell: Some(cell),
         };
-        heatmap::draw(&s, area, &map)?;
+        let grid = heatmap::draw(&s, area, &map)?;
+        hits.push(HitArea { canvas: "canvas-wy", grid, source: HoverSource::OutputWeights(k == 1) });
     }
     Ok(())
 }

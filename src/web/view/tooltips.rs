@@ -50,6 +50,9 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
             Tooltip::plain(trace.map_or(text.clone(), |trace| format!("{text} · {trace}")))
         }
         HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
+        HoverSource::Sequence => Tooltip::plain(sequence_text(app, col)),
+        HoverSource::OutputWeights(true) => Tooltip::plain(output_weight_text(s, true, row, col)),
+        HoverSource::OutputWeights(false) => Tooltip::of_unit(output_weight_text(s, false, row, col), col),
     }
 }
 
@@ -141,9 +144,35 @@ fn parameter_text(s: &Session, name: ParamName, row: usize, col: usize) -> Strin
     fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
 }
 
+/// An entry of Wy (O×H) or by (O), with the change the last update made to it.
+fn output_weight_text(s: &Session, bias: bool, row: usize, col: usize) -> String {
+    let (p, d) = (s.params(), s.last_change());
+    let (label, value, change) = if bias {
+        let by = |v: &nalgebra::DVector<f64>| v.get(row).copied().unwrap_or(f64::NAN);
+        (fill(t().tip_by, &[("o", &(row + 1))]), by(&p.by), by(&d.by))
+    } else {
+        (fill(t().tip_wy, &[("o", &(row + 1)), ("k", &(col + 1))]), at(&p.wy, row, col), at(&d.wy, row, col))
+    };
+    fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
+}
+
 /// "Wx[unit 3, input 2]": one entry of a weight matrix, 1-based.
 fn cell(template: &str, row: usize, col: usize) -> String {
     fill(template, &[("unit", &(row + 1)), ("k", &(col + 1))])
+}
+
+/// The sine at step `col` (0-based): what was read, the target and the prediction; past T,
+/// the prediction fed back.
+fn sequence_text(app: &App, col: usize) -> String {
+    let (input, target, prediction) = super::task_panels::sine_run(app);
+    let v = |values: &[f64], i: usize| values.get(i).map_or("—".to_string(), |v| six(*v));
+    if col < input.len() {
+        let args: [(&str, &dyn std::fmt::Display); 4] =
+            [("t", &(col + 1)), ("x", &v(&input, col)), ("y", &v(&target, col)), ("y_hat", &v(&prediction, col))];
+        fill(t().tip_sequence, &args)
+    } else {
+        fill(t().tip_free_run, &[("t", &(col + 1)), ("y_hat", &v(&prediction, col))])
+    }
 }
 
 /// The gradient's size at timestep `col` (0-based), or that the backward pass has not reached it.
