@@ -61,6 +61,20 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     log_axis_labels(s, &chart, 0.5, n as f64 + 0.5, lo, hi);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "t=");
+    chart.draw_series(bar_rects(d, lo, n))?;
+    if known.is_empty() {
+        draw_note(s, d.empty_note, left as f64);
+    } else {
+        draw_key(s, &key, (left as f64, s.px(4.0)), key_w);
+    }
+    root.present()?;
+    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
+    Ok(grid)
+}
+
+/// The bars, each one rectangle or (with sources) a stack of bands: the traced source's lit,
+/// the others faded while one is traced.
+fn bar_rects(d: &GradientBars, lo: f64, n: usize) -> Vec<Rectangle<(f64, f64)>> {
     let half = 0.4;
     let mut rects = Vec::new();
     for (i, &v) in d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0) {
@@ -83,15 +97,7 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
             }
         }
     }
-    chart.draw_series(rects)?;
-    if known.is_empty() {
-        draw_note(s, d.empty_note, left as f64);
-    } else {
-        draw_key(s, &key, (left as f64, s.px(4.0)), key_w);
-    }
-    root.present()?;
-    let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n);
-    Ok(grid)
+    rects
 }
 
 /// A bar from `lo` to `v` (log scale) cut into one band per source step, each band's height
