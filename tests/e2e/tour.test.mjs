@@ -236,9 +236,11 @@ for (const [name, options] of [
   ['390x844-touch', { width: 390, height: 844, scale: 2, touch: true }],
 ]) {
   for (const lang of ['en', 'ja']) {
-    test(`screenshots of a tour stop and of slow motion at ${name} in ${lang}: the card on screen, clear of the button it asks for`, async () => {
-      const { page, errors, context } = await openPage(browser, `${server.url}#lang=${lang}`, options);
-      await page.locator('#btn-tour').click();
+    test(`screenshots of the offer, a tour stop and slow motion at ${name} in ${lang}: the card on screen, clear of the button it asks for`, async () => {
+      const { page, errors, context } = await openPage(browser, `${server.url}#lang=${lang}`, { ...options, firstVisit: true });
+      await page.locator('#tour-offer').waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, `tour-offer-${name}-${lang}.png`) });
+      await page.locator('#tour-offer-start').click();
       await page.locator('#btn-step').click(); // stop 1 asks for Step
       await page.getByRole('dialog').locator('#tour-next').click(); // stop 2 → 3: Step epoch
       await eventually(async () => assert.equal((await tourState(page)).count, `3 / ${STOPS}`));
