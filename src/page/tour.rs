@@ -118,6 +118,10 @@ pub struct Rect {
 /// Space kept between the card, its target and the viewport's edges.
 const GAP: f64 = 12.0;
 
+/// A card beside its target starts this far below the target's top, leaving the captions of
+/// the panels in the same row readable.
+const BELOW_CAPTIONS: f64 = 36.0;
+
 /// Where the card (`card` = width, height) goes beside `target` in a viewport of `view` (width,
 /// usable height): to the right, else the left, else below, else above, else at the bottom of
 /// the viewport over the target; always wholly on screen when it fits at all.
@@ -125,7 +129,7 @@ pub fn place_card(target: Rect, card: (f64, f64), view: (f64, f64)) -> (f64, f64
     let (cw, ch) = card;
     let (vw, vh) = view;
     let clamp = |v: f64, hi: f64| v.min(hi - GAP).max(GAP.min(hi));
-    let beside_y = clamp(target.top, vh - ch);
+    let beside_y = clamp(target.top + BELOW_CAPTIONS, vh - ch);
     let under_x = clamp(target.left, vw - cw);
     let right = target.left + target.width + GAP;
     let left = target.left - GAP - cw;
@@ -191,9 +195,9 @@ mod tests {
     #[test]
     fn the_card_goes_beside_its_target_and_stays_on_screen() {
         let panel = Rect { left: 20.0, top: 100.0, width: 300.0, height: 250.0 };
-        assert_eq!(place_card(panel, (320.0, 200.0), (1440.0, 900.0)), (332.0, 100.0), "to the right");
+        assert_eq!(place_card(panel, (320.0, 200.0), (1440.0, 900.0)), (332.0, 136.0), "to the right");
         let right_edge = Rect { left: 1100.0, ..panel };
-        assert_eq!(place_card(right_edge, (320.0, 200.0), (1440.0, 900.0)), (768.0, 100.0), "to the left");
+        assert_eq!(place_card(right_edge, (320.0, 200.0), (1440.0, 900.0)), (768.0, 136.0), "to the left");
         let phone = Rect { left: 8.0, top: 8.0, width: 374.0, height: 260.0 };
         assert_eq!(place_card(phone, (366.0, 220.0), (390.0, 772.0)), (12.0, 280.0), "below on a phone");
         let tall = Rect { left: 8.0, top: -300.0, width: 374.0, height: 1400.0 };

@@ -102,13 +102,16 @@ test('the English tour, taken to its end by doing what each stop asks', async ()
   await context.close();
 });
 
-test('the Japanese tour, taken to its end with Next, in Japanese throughout', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#lang=ja');
+test('the Japanese tour on a phone, taken to its end with Next: in Japanese throughout, each card on screen', async () => {
+  const { page, errors, context } = await openPage(browser, server.url + '#lang=ja', { width: 390, height: 844, scale: 2, touch: true });
   await page.getByRole('button', { name: 'ツアー' }).click();
   await atStop(page, 1, '1 時刻ぶん進める', 'panel-x', 'btn-step');
   const titles = [];
   for (let n = 1; n <= STOPS; n++) {
     await eventually(async () => assert.equal((await tourState(page)).count, `${n} / ${STOPS}`));
+    assert.ok((await tourState(page)).onScreen, `stop ${n}: the card is on screen`);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: path.join(ARTIFACTS, `tour-390x844-touch-ja-stop${n}.png`) });
     const text = await page.locator('#tour').innerText();
     titles.push((await tourState(page)).title);
     const latin = (text.match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !/^[A-Za-z]_/.test(w) && !['tanh', 'Wx', 'Wh', 'Python'].includes(w));

@@ -204,7 +204,7 @@ pub const EN: Text = Text {
     tour_grad_title: "The gradient goes back",
     tour_grad: "Now press Step a dozen times: forward through every timestep, the loss, then backward. As the gradient goes back, panel 6 shows how much of it reaches each timestep, ‖∂L/∂h_t‖ (the seed's code goes back through the last step only).",
     tour_weights_title: "The weights change",
-    tour_weights: "Press Step once more: the update. Panel 5 shows the weights Wx, Wh and b, and beside them how much this update changed each one.",
+    tour_weights: "Press Step once more: the update. Panel 5 shows the weights Wx, Wh and b, and, under Δ, how much this update changed each one.",
     tour_yours_title: "Make it yours",
     tour_yours: "Play runs on by itself; tick Slow motion to see one step a second, each panel lit in turn. The sliders change the sizes and the learning rate live, the link keeps every setting, and Download run or Download as Python take the run with you.",
     slow_motion: "Slow motion",
