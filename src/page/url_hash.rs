@@ -26,13 +26,15 @@ pub struct PageSettings {
     pub speed: usize,
     /// The page's language, when chosen (the link's `lang`); otherwise the browser's decides.
     pub lang: Option<Lang>,
+    /// Play in slow motion (`slow=true`): one micro-step a second, each lighting its panels.
+    pub slow: bool,
     /// The changes since the run's start and the micro-step now.
     pub moment: Option<(Journal, u64)>,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, lang: None, moment: None }
+        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, lang: None, slow: false, moment: None }
     }
 }
 
@@ -64,6 +66,9 @@ pub fn to_hash(settings: &PageSettings) -> String {
             hash.push_str(&format!("&{key}={value}"));
         }
     }
+    if settings.slow {
+        hash.push_str("&slow=true");
+    }
     if let Some(lang) = settings.lang {
         hash.push_str(&format!("&lang={}", lang.code()));
     }
@@ -79,6 +84,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut lang = base.lang;
+    let mut slow = base.slow;
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
     let mut asked = Vec::new();
@@ -97,6 +103,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
                     &[("shown", &shown), ("max", &(SPEEDS.len() - 1)), ("kept", &speed)],
                 )),
             },
+            "slow" => slow = read_bool(value, &shown, &mut notices).unwrap_or(slow),
             "lang" => match Lang::from_code(value) {
                 Some(l) => lang = Some(l),
                 None => notices.push(fill(t().hash_bad_lang, &[("shown", &shown)])),
@@ -108,7 +115,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     }
     make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
-    (PageSettings { config: c, speed, lang, moment }, notices)
+    (PageSettings { config: c, speed, lang, slow, moment }, notices)
 }
 
 /// Reads `key` if it is one of the run's settings (true), with a notice for a bad value.
@@ -141,11 +148,7 @@ fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices:
             read_optional(&mut k, value, (1.0, PAGE_MAX_SEQ_LENGTH as f64), shown, notices);
             c.truncation = k.map(|k| k.round() as usize);
         }
-        "stateful" => match value {
-            "true" => c.stateful = Some(true),
-            "false" => c.stateful = Some(false),
-            _ => notices.push(fill(t().hash_bad_bool, &[("shown", &shown)])),
-        },
+        "stateful" => c.stateful = read_bool(value, shown, notices).or(c.stateful),
         _ => return false,
     }
     true
@@ -202,6 +205,18 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
     if let Err(e) = c.validate() {
         notices.push(fill(t().hash_invalid, &[("error", &e)]));
         *c = Config { seed: c.seed, ..Config::default() };
+    }
+}
+
+/// "true" or "false"; anything else is refused with a notice.
+fn read_bool(value: &str, shown: &str, notices: &mut Vec<String>) -> Option<bool> {
+    match value {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            notices.push(fill(t().hash_bad_bool, &[("shown", &shown)]));
+            None
+        }
     }
 }
 
@@ -330,7 +345,7 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 9, lang: None, moment: None };
+        let settings = PageSettings { config, speed: 9, lang: None, slow: false, moment: None };
         let hash = to_hash(&settings);
         assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
@@ -382,7 +397,7 @@ mod tests {
             stateful: Some(true),
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 3, lang: None, moment: None };
+        let settings = PageSettings { config, speed: 3, lang: None, slow: false, moment: None };
         let hash = to_hash(&settings);
         assert!(
             hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),

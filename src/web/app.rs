@@ -9,6 +9,7 @@ use crate::model::config::Named;
 use crate::model::{Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::playback::{Speed, StepClock};
+use crate::page::slow_motion::BEATS_PER_SECOND;
 use crate::page::text::{self, Lang, fill, t};
 use crate::page::url_hash::{self, PageSettings};
 
@@ -63,6 +64,8 @@ pub struct App {
     session: Session,
     playing: bool,
     speed_index: usize,
+    /// Play one micro-step a second, lighting the panels each one changes.
+    slow_motion: bool,
     redraw: Redraw,
     /// Draw x as the seed's line view instead of a heatmap.
     x_as_lines: bool,
@@ -190,6 +193,7 @@ impl App {
             session: Session::new(&page.config),
             playing: false,
             speed_index: page.speed,
+            slow_motion: page.slow,
             redraw: Redraw { page: true, controls: true },
             x_as_lines: false,
             shows_code: false,
@@ -240,7 +244,13 @@ impl App {
         // Once too long, always too long: the log and the steps only grow.
         let carried = self.journal.as_ref().filter(|j| !self.told_link_too_long && j.fits_in_link(now));
         let moment = carried.map(|j| (j.clone(), now));
-        PageSettings { config: self.config().clone(), speed: self.speed_index, lang: Some(text::lang()), moment }
+        PageSettings {
+            config: self.config().clone(),
+            speed: self.speed_index,
+            lang: Some(text::lang()),
+            slow: self.slow_motion,
+            moment,
+        }
     }
 
     /// Tells the person, once, when the link stops carrying the moment.
@@ -278,6 +288,17 @@ impl App {
 
     pub fn speed(&self) -> Speed {
         Speed::from_index(self.speed_index)
+    }
+
+    pub fn slow_motion(&self) -> bool {
+        self.slow_motion
+    }
+
+    /// Turns slow motion on or off: Play then runs one micro-step a beat.
+    pub fn set_slow_motion(&mut self, on: bool) {
+        self.slow_motion = on;
+        self.clock.reset();
+        self.redraw = Redraw { page: true, controls: true };
     }
 
     pub fn shows_x_as_lines(&self) -> bool {
@@ -641,6 +662,7 @@ impl App {
     /// the seed, sizes, rate, mode and speed.
     fn apply(&mut self, page: &PageSettings) {
         self.speed_index = page.speed;
+        self.slow_motion = page.slow;
         if let Some(lang) = page.lang {
             self.set_lang(lang);
         }
@@ -789,7 +811,8 @@ impl App {
         }
         let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
         self.last_frame_ms = Some(now);
-        let ran = match self.speed() {
+        let speed = if self.slow_motion { Speed::StepsPerSecond(BEATS_PER_SECOND) } else { self.speed() };
+        let ran = match speed {
             Speed::StepsPerSecond(rate) => {
                 let due = self.clock.due(elapsed, rate);
                 for _ in 0..due {

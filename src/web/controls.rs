@@ -313,9 +313,12 @@ fn show_tooltip(tooltip: &HtmlElement, text: &str, x: i32, y: i32, above: bool) 
 /// The URL hash follows the settings; a hash typed or pasted by hand is applied.
 fn wire_hash(app: &Shared) -> Result<(), String> {
     let app = app.clone();
-    listen::<web_sys::Event>(&dom::window(), "hashchange", move |_| {
-        let hash = dom::window().location().hash().unwrap_or_default();
-        app.borrow_mut().apply_hash(&hash);
+    listen::<web_sys::Event>(&dom::window(), "hashchange", move |e| {
+        // The hash this change brought: while playing, a frame may already have written the
+        // page's own hash over it (replaceState) before this event is handled.
+        let url = js_sys::Reflect::get(&e, &"newURL".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let hash = url.split_once('#').map_or("", |(_, hash)| hash);
+        app.borrow_mut().apply_hash(hash);
     })
 }
 

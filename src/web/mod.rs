@@ -7,7 +7,9 @@ mod charts;
 mod controls;
 mod dom;
 mod language;
+mod slow_motion;
 mod task_controls;
+mod tour;
 mod view;
 
 use std::cell::RefCell;
@@ -40,6 +42,8 @@ fn run() -> Result<(), String> {
     let app = Rc::new(RefCell::new(App::from_hash(&hash, language::browser_lang())));
     controls::wire(&app)?;
     language::wire(&app)?;
+    slow_motion::wire(&app)?;
+    tour::wire(&app, &hash, &search)?;
     if search.contains("bench") {
         bench::schedule(app.clone());
     }
@@ -87,6 +91,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
     if redraw.controls {
         language::show();
         controls::sync(app);
+        slow_motion::sync(app);
     }
     if redraw.page {
         controls::write_hash(app);
@@ -110,7 +115,9 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         if let Err(e) = drawn {
             web_sys::console::warn_1(&e.to_string().into());
         }
+        slow_motion::show(app);
     }
+    tour::on_frame(app);
     publish_memory();
 }
 

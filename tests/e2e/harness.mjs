@@ -44,11 +44,15 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors and page errors into `errors`; `locale` is the browser's language. */
-export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false, init, locale = 'en-US' } = {}) {
+/**
+ * A page that records console errors and page errors into `errors`; `locale` is the browser's language.
+ * The visitor has been here before (the tour's first-visit offer stays away) unless `firstVisit`.
+ */
+export async function openPage(browser, url, { width = 1440, height = 900, scale = 1, touch = false, init, locale = 'en-US', firstVisit = false } = {}) {
   const context = await browser.newContext({
     viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true, hasTouch: touch, isMobile: touch, locale,
   });
+  if (!firstVisit) await context.addInitScript(() => { try { localStorage.setItem('rnn-playground.tour', 'seen'); } catch {} });
   if (init) await context.addInitScript(init); // runs in every page before its own scripts
   const page = await context.newPage();
   const errors = [];

@@ -1,0 +1,49 @@
+//! Slow motion for Play: one micro-step per beat, and which panels each micro-step lights up.
+
+use crate::model::Phase;
+
+/// Micro-steps per second in slow motion: one beat a second, whatever the speed slider says.
+pub const BEATS_PER_SECOND: f64 = 1.0;
+
+/// The panels (their element ids) a micro-step changes, in reading order: forward t lights
+/// the input row x_t (1), the new column h_t (2) and the equation (7); the loss lights the
+/// target against the prediction (3) and the loss curve (4); backward lights the gradient
+/// (6) and the hidden states it goes back through (2); the update lights the weights (5).
+pub fn lit_panels(step: Phase) -> &'static [&'static str] {
+    match step {
+        Phase::Forward { .. } => &["panel-x", "panel-hidden", "panel-eq"],
+        Phase::Loss => &["panel-output", "panel-loss"],
+        Phase::Backward { .. } => &["panel-grad", "panel-hidden"],
+        Phase::Update => &["panel-weights"],
+    }
+}
+
+/// Every panel slow motion may light, so that a beat can put out the last one's.
+pub const PANELS: [&str; 7] =
+    ["panel-x", "panel-hidden", "panel-output", "panel-loss", "panel-weights", "panel-grad", "panel-eq"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_micro_step_lights_the_panels_it_changes() {
+        assert_eq!(lit_panels(Phase::Forward { t: 3 }), ["panel-x", "panel-hidden", "panel-eq"]);
+        assert!(lit_panels(Phase::Loss).contains(&"panel-loss"));
+        assert!(lit_panels(Phase::Backward { t: 9 }).starts_with(&["panel-grad"]));
+        assert!(lit_panels(Phase::Update).starts_with(&["panel-weights"]));
+        let all = [Phase::Forward { t: 0 }, Phase::Loss, Phase::Backward { t: 0 }, Phase::Update];
+        assert!(all.iter().flat_map(|&p| lit_panels(p)).all(|id| PANELS.contains(id)));
+    }
+
+    #[test]
+    fn slow_motion_goes_in_the_link_only_when_on() {
+        use crate::page::url_hash::{PageSettings, from_hash, to_hash};
+        let on = PageSettings { slow: true, ..PageSettings::default() };
+        assert!(to_hash(&on).ends_with("&slow=true"));
+        assert!(!to_hash(&PageSettings::default()).contains("slow"));
+        assert_eq!(from_hash(&to_hash(&on), &PageSettings::default()), (on, vec![]));
+        let (kept, notices) = from_hash("slow=fast", &PageSettings::default());
+        assert!(!kept.slow && notices.len() == 1, "a bad value is refused with a notice: {notices:?}");
+    }
+}

@@ -1,0 +1,65 @@
+//! Slow motion on the page: its checkbox, and the panels each micro-step lights up in turn (CSS classes `lit`, `lit-a`, `lit-b`).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use web_sys::{Element, HtmlInputElement};
+
+use super::app::App;
+use super::dom::{by_id, listen};
+use crate::page::slow_motion::{PANELS, lit_panels};
+
+thread_local! {
+    /// The micro-step last lit (by the count of steps run) and which of the two classes it
+    /// used: alternating `lit-a` and `lit-b` restarts the fade even on a panel lit twice in a row.
+    static LIT: Cell<Option<(u64, bool)>> = const { Cell::new(None) };
+}
+
+/// The checkbox turns slow motion on and off.
+pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {
+    let input: HtmlInputElement = by_id("in-slow")?;
+    let (app, el) = (app.clone(), input.clone());
+    listen::<web_sys::Event>(&input, "change", move |_| app.borrow_mut().set_slow_motion(el.checked()))
+}
+
+/// The checkbox from the state (after a link).
+pub fn sync(app: &App) {
+    if let Ok(el) = by_id::<HtmlInputElement>("in-slow")
+        && el.checked() != app.slow_motion()
+    {
+        el.set_checked(app.slow_motion());
+    }
+}
+
+/// Lights the panels of the micro-step just run, once per micro-step, while slow motion is on;
+/// puts them out when it is turned off or the run starts over.
+pub fn show(app: &App) {
+    let steps = app.session().steps_run();
+    let step = app.last_step().filter(|_| app.slow_motion());
+    let last = LIT.with(Cell::get);
+    match step {
+        Some(step) if last.map(|(at, _)| at) != Some(steps) => {
+            let flip = !last.is_some_and(|(_, flip)| flip);
+            light(lit_panels(step), flip);
+            LIT.with(|lit| lit.set(Some((steps, flip))));
+        }
+        None if last.is_some() => {
+            light(&[], false);
+            LIT.with(|lit| lit.set(None));
+        }
+        _ => {}
+    }
+}
+
+/// Gives the panels `ids` the lit classes (`lit-b` when `flip`), and takes them from the others.
+fn light(ids: &[&str], flip: bool) {
+    for id in PANELS {
+        if let Ok(el) = by_id::<Element>(id) {
+            let on = ids.contains(&id);
+            let list = el.class_list();
+            let _ = list.toggle_with_force("lit", on);
+            let _ = list.toggle_with_force("lit-a", on && !flip);
+            let _ = list.toggle_with_force("lit-b", on && flip);
+        }
+    }
+}
