@@ -7,14 +7,15 @@ ensure_test_tools
 cd "$ROOT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 
-say "cargo fmt --check"
-cargo fmt --check
-say "cargo clippy (native and wasm32), warnings are errors"
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+# --workspace / --all: the main crate and the kernel crate (kernels/, rnn-kernels) with its own tests.
+say "cargo fmt --all --check"
+cargo fmt --all --check
+say "cargo clippy (native and wasm32, whole workspace), warnings are errors"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-say "native tests (model, command line)"
-cargo test --release
+say "native tests (kernels, model, command line)"
+cargo test --release --workspace
 
 say "no fused multiply-add in the release binary (AVX2 is chosen at run time, FMA never)"
 # An FMA rounds once where wasm rounds twice, so one would change the bits the page must match.

@@ -6,18 +6,20 @@
 //! held in registers), tanh over a layer (AVX2 where the CPU has it), a cached Whᵀ for the
 //! backward pass, the weight gradients of a whole backward pass summed in one sweep, and
 //! finiteness checks that vectorise.
+//!
+//! The loops over slices (products, tanh over a layer, SGD, finiteness, the AVX2 builds) are
+//! in the `rnn-kernels` crate (`kernels/`), which the page's build optimises for speed while it
+//! optimises the rest for size; this module holds the buffers and calls them.
 
-#[cfg(target_arch = "x86_64")]
-pub mod avx2;
-pub mod finite;
-pub mod kernels;
 pub mod output;
-pub mod tanh_layer;
 
 use nalgebra::{DMatrix, DVector};
+#[cfg(target_arch = "x86_64")]
+use rnn_kernels::avx2;
+use rnn_kernels::finite::all_finite;
+use rnn_kernels::{products, tanh_layer};
 
 use super::rnn::{Grads, Params};
-use finite::all_finite;
 
 /// Column `j` of a column-major matrix, as a slice.
 pub fn column(m: &DMatrix<f64>, j: usize) -> &[f64] {
@@ -132,13 +134,13 @@ impl Workspace {
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
         #[cfg(target_arch = "x86_64")]
-        if a.len() <= kernels::SMALL && avx2::enabled() {
+        if a.len() <= products::SMALL && avx2::enabled() {
             // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
             return unsafe {
                 avx2::small_forward_step(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), a, h_t)
             };
         }
-        kernels::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
+        products::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
     }
@@ -192,8 +194,8 @@ impl Workspace {
             *db += da;
         }
         if weights == WeightGradients::AtEachStep {
-            kernels::add_outer(g.dwx.as_mut_slice(), da, column(x_cols, t));
-            kernels::add_outer(g.dwh.as_mut_slice(), da, column(&self.hs, t));
+            products::add_outer(g.dwx.as_mut_slice(), da, column(x_cols, t));
+            products::add_outer(g.dwh.as_mut_slice(), da, column(&self.hs, t));
         }
         if send_back {
             send_back_through_wh(&mut self.wh_copies, &p.wh, da, self.dh_prev.as_mut_slice());
@@ -206,8 +208,8 @@ impl Workspace {
     /// `dWx += Σ_t da_t x_tᵀ`, `dWh += Σ_t da_t h_{t-1}ᵀ`, from the last t down, as stepping adds them.
     pub fn add_weight_gradients(&self, g: &mut Grads, x_cols: &DMatrix<f64>, ts: std::ops::Range<usize>) {
         let (h, das) = (self.dh.len(), self.das.as_slice());
-        kernels::add_outer_products_last_to_first(g.dwx.as_mut_slice(), h, das, x_cols.as_slice(), ts.clone());
-        kernels::add_outer_products_last_to_first(g.dwh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
+        products::add_outer_products_last_to_first(g.dwx.as_mut_slice(), h, das, x_cols.as_slice(), ts.clone());
+        products::add_outer_products_last_to_first(g.dwh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
     }
 
     /// Wh has changed: Whᵀ is taken again when next needed.
@@ -280,7 +282,7 @@ fn send_back_through_wh(copies: &mut WhCopies, wh: &DMatrix<f64>, da: &[f64], dh
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { avx2::mat_vec_panels(panels, wh_t.as_slice(), da, dh_prev) };
     }
-    kernels::mat_vec(copies.transposed(wh).as_slice(), da, dh_prev);
+    products::mat_vec(copies.transposed(wh).as_slice(), da, dh_prev);
 }
 
 /// Sets every gradient to 0 without reallocating: where a backward pass starts adding.
@@ -298,28 +300,7 @@ pub fn zero(g: &mut Grads) {
 /// `−η dW`, into `change`. Returns whether every weight is still finite, checked in the same pass.
 #[must_use = "a weight that is no longer finite means the run has diverged"]
 pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if avx2::enabled() {
-        // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { avx2::sgd(p, g, learning_rate, change) };
-    }
-    sgd_loops(p, g, learning_rate, change)
-}
-
-/// [`sgd`]'s loops, inlined into the portable and the AVX2 build.
-#[inline(always)]
-pub(super) fn sgd_loops(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
-    #[inline(always)]
-    fn step(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
-        let mut finite = true;
-        for ((w, dw), c) in w.iter_mut().zip(dw).zip(change) {
-            let delta = dw * lr;
-            *w -= delta;
-            *c = -delta;
-            finite &= finite::is_finite(*w);
-        }
-        finite
-    }
+    use rnn_kernels::sgd::sgd as step;
     step(p.wx.as_mut_slice(), g.dwx.as_slice(), learning_rate, change.wx.as_mut_slice())
         & step(p.wh.as_mut_slice(), g.dwh.as_slice(), learning_rate, change.wh.as_mut_slice())
         & step(p.b.as_mut_slice(), g.db.as_slice(), learning_rate, change.b.as_mut_slice())

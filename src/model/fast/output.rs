@@ -4,8 +4,10 @@
 
 use nalgebra::DMatrix;
 
-use super::finite::all_finite;
-use super::{Workspace, column, column_mut, kernels};
+use rnn_kernels::finite::all_finite;
+use rnn_kernels::products;
+
+use super::{Workspace, column, column_mut};
 use crate::model::config::LossAt;
 use crate::model::rnn::{Grads, Params};
 
@@ -35,7 +37,7 @@ impl OutputLayer {
         let h_t = column(&work.hs, t + 1);
         let o = self.y_hat.nrows();
         let y_hat = column_mut(&mut self.y_hat, t);
-        kernels::mat_vec(p.wy.as_slice(), h_t, y_hat);
+        products::mat_vec(p.wy.as_slice(), h_t, y_hat);
         for (y_hat, &by) in y_hat.iter_mut().zip(p.by.as_slice()) {
             *y_hat += by;
         }
@@ -82,7 +84,7 @@ impl OutputLayer {
             return;
         }
         let (o, dy) = (self.dy_hat.nrows(), column(&self.dy_hat, t));
-        kernels::add_outer(g.dwy.as_mut_slice(), dy, column(&work.hs, t + 1));
+        products::add_outer(g.dwy.as_mut_slice(), dy, column(&work.hs, t + 1));
         for (dby, &dy) in g.dby.as_mut_slice().iter_mut().zip(dy) {
             *dby += dy;
         }

@@ -9,11 +9,11 @@ mod editing;
 mod gradient_parts;
 
 use nalgebra::{DMatrix, DVector};
+use rnn_kernels::finite::first_non_finite;
 
 pub use editing::{RunStart, starting_weights};
 
 use super::config::{Config, DataMode, Training};
-use super::fast::finite::first_non_finite;
 use super::fast::output::OutputLayer;
 use super::fast::{self, WeightGradients, Workspace};
 use super::rng::Normal;

@@ -1,19 +1,18 @@
 //! tanh over a whole layer: the scalar [`tanh`] in a loop that vectorises, with an AVX2 build on x86-64.
 
-use crate::model::tanh::tanh;
+use crate::tanh::tanh;
 
 /// `h = tanh(a)` entry by entry (`a` and `h` of equal length).
 ///
 /// tanh is the one transcendental of the model and most of a small network's work, so natively
 /// on x86-64 this loop is also compiled for AVX2, used when the CPU has it: four lanes instead
 /// of SSE2's two, three-operand instructions, and for layers of up to
-/// [`SMALL`](super::kernels::SMALL) units a loop of known length. It is the same IEEE
+/// [`SMALL`](crate::products::SMALL) units a loop of known length. It is the same IEEE
 /// operations in the same order (AVX2 brings no FMA), so the same bits.
-#[inline]
 pub fn tanh_layer(a: &[f64], h: &mut [f64]) {
     assert_eq!(a.len(), h.len(), "a and h must have equal lengths");
     #[cfg(target_arch = "x86_64")]
-    if super::avx2::enabled() {
+    if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { tanh_layer_avx2(a, h) };
     }
@@ -23,7 +22,7 @@ pub fn tanh_layer(a: &[f64], h: &mut [f64]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn tanh_layer_avx2(a: &[f64], h: &mut [f64]) {
-    super::kernels::return_if_small!(a.len(), tanh_array(a, h));
+    crate::products::return_if_small!(a.len(), tanh_array(a, h));
     tanh_loop(a, h);
 }
 
@@ -36,7 +35,7 @@ fn tanh_loop(a: &[f64], h: &mut [f64]) {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-pub(super) fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
+pub(crate) fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
     let (a, h): (&[f64; N], &mut [f64; N]) = (a.try_into().expect("N entries"), h.try_into().expect("N entries"));
     for k in 0..N {
         h[k] = tanh(a[k]);

@@ -1,4 +1,4 @@
-//! Column-major matrix–vector kernels on slices: the products of `rnn.rs`, summed in its order.
+//! Column-major matrix–vector kernels on slices: the products of the readable model (`src/model/rnn.rs`), summed in its order.
 //!
 //! Each output sums its terms first to last (as a plain loop does), while the loop over outputs
 //! vectorises; no allocation, same bits everywhere.
@@ -41,15 +41,14 @@ pub(crate) use return_if_small;
 /// `y = A x` for A (rows×cols, column-major, `a.len() == rows * x.len()`):
 /// `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`, summed in that order. Four columns are folded
 /// in per pass over y (same order of additions, a quarter of the loads and stores of y).
-#[inline]
 pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     let rows = y.len();
     assert_eq!(a.len(), rows * x.len(), "A must be y.len() × x.len()");
     return_if_small!(rows, mat_vec_small(a, x, y));
     #[cfg(target_arch = "x86_64")]
-    if super::avx2::enabled() {
+    if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { super::avx2::mat_vec(a, x, y) };
+        return unsafe { crate::avx2::mat_vec(a, x, y) };
     }
     y.fill(0.0);
     let mut cols = a.chunks_exact(rows).zip(x);
@@ -95,16 +94,15 @@ fn product_in_registers<const N: usize>(a: &[f64], x: &[f64]) -> [f64; N] {
 /// column-major; `a`, `b` and `scratch` have `rows` entries): both products summed as
 /// [`mat_vec`] sums them, then added in that order, so the same bits as two `mat_vec` calls and
 /// a loop. Small layers keep both sums in registers; `scratch` is used only by larger ones.
-#[inline]
 pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: &mut [f64], a: &mut [f64]) {
     let rows = a.len();
     assert!(wx.len() == rows * x.len() && wh.len() == rows * h.len() && b.len() == rows, "shapes");
     return_if_small!(rows, affine_small(wx, x, wh, h, b, a));
     assert_eq!(scratch.len(), rows, "scratch must have one entry per row");
     #[cfg(target_arch = "x86_64")]
-    if super::avx2::enabled() {
+    if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { super::avx2::affine(wx, x, wh, h, b, scratch, a) };
+        return unsafe { crate::avx2::affine(wx, x, wh, h, b, scratch, a) };
     }
     mat_vec(wx, x, a);
     mat_vec(wh, h, scratch);
@@ -115,7 +113,7 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
 
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
-pub(super) fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+pub(crate) fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
     let (wx_x, wh_h) = (product_in_registers::<N>(wx, x), product_in_registers::<N>(wh, h));
     let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
     for k in 0..N {
@@ -129,9 +127,9 @@ pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     let rows = u.len();
     assert_eq!(m.len(), rows * v.len(), "M must be u.len() × v.len()");
     #[cfg(target_arch = "x86_64")]
-    if super::avx2::enabled() {
+    if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { super::avx2::add_outer(m, u, v) };
+        return unsafe { crate::avx2::add_outer(m, u, v) };
     }
     for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
         for (mij, &ui) in col.iter_mut().zip(u) {
@@ -155,9 +153,9 @@ pub fn add_outer_products_last_to_first(
     let cols = m.len() / rows.max(1);
     return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     #[cfg(target_arch = "x86_64")]
-    if super::avx2::enabled() {
+    if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { super::avx2::add_outer_products_last_to_first(m, rows, us, vs, ts) };
+        return unsafe { crate::avx2::add_outer_products_last_to_first(m, rows, us, vs, ts) };
     }
     let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {

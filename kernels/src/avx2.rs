@@ -1,6 +1,6 @@
 //! The large-layer products built for AVX2 (x86-64 only, chosen at run time): the sums of `kernels.rs`, in its order, four rows per instruction.
 //!
-//! Each function here computes exactly what its namesake in [`super::kernels`] computes: every
+//! Each function here computes exactly what its namesake in [`crate::products`] computes: every
 //! output is summed from 0 (or from its old value) over the same terms in the same order, with a
 //! separate multiply and add (AVX2 brings no FMA, and none is enabled), so the bits are the same.
 //! What changes is how many outputs advance together: a block of rows is held in registers while
@@ -78,7 +78,7 @@ fn remaining_rows(m: &[f64], x: &[f64], y: &mut [f64], from: usize) {
     }
 }
 
-/// [`super::kernels::mat_vec`]: `y = A x`, each `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`.
+/// [`crate::products::mat_vec`]: `y = A x`, each `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`.
 ///
 /// # Safety
 /// The CPU must have AVX2: call only where [`enabled`] is true.
@@ -97,7 +97,7 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
     remaining_rows(a, x, y, i);
 }
 
-/// [`super::kernels::affine`]: `a = (Wx x + Wh h) + b`, both products summed as [`mat_vec`]
+/// [`crate::products::affine`]: `a = (Wx x + Wh h) + b`, both products summed as [`mat_vec`]
 /// sums them.
 ///
 /// # Safety
@@ -211,7 +211,7 @@ pub fn affine_panels(wx: &[f64], x: &[f64], wh: (&[f64], &[f64]), h: &[f64], b: 
     }
 }
 
-/// [`super::kernels::add_outer`]: `M[i,j] += u[i] v[j]`, the portable loop compiled for AVX2.
+/// [`crate::products::add_outer`]: `M[i,j] += u[i] v[j]`, the portable loop compiled for AVX2.
 ///
 /// # Safety
 /// The CPU must have AVX2: call only where [`enabled`] is true.
@@ -225,17 +225,17 @@ pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
     }
 }
 
-/// [`super::sgd`]: `W -= η dW` and `change = −η dW`, the portable loops compiled for AVX2.
+/// [`crate::sgd::sgd`]: `w -= η dw` and `change = −η dw`, the portable loop compiled for AVX2.
 ///
 /// # Safety
 /// The CPU must have AVX2: call only where [`enabled`] is true.
 #[target_feature(enable = "avx2")]
-pub fn sgd(p: &mut super::Params, g: &super::Grads, learning_rate: f64, change: &mut super::Params) -> bool {
-    super::sgd_loops(p, g, learning_rate, change)
+pub fn sgd(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
+    crate::sgd::sgd_loop(w, dw, lr, change)
 }
 
 /// The operands of a sum of outer products `M += Σ_t u_t v_tᵀ` (see
-/// [`super::kernels::add_outer_products_last_to_first`]).
+/// [`crate::products::add_outer_products_last_to_first`]).
 struct Outer<'a> {
     rows: usize,
     cols: usize,
@@ -291,7 +291,7 @@ impl Outer<'_> {
     }
 }
 
-/// [`super::kernels::add_outer_products_last_to_first`]: `M += Σ_t u_t v_tᵀ` over `ts`, from the
+/// [`crate::products::add_outer_products_last_to_first`]: `M += Σ_t u_t v_tᵀ` over `ts`, from the
 /// last timestep down for every entry. A block of 16 rows by 2 columns stays in registers while
 /// the timesteps are folded in; the u_t of a block of rows stay in L1 while the columns pass.
 ///
@@ -327,8 +327,8 @@ pub fn add_outer_products_last_to_first(
     }
 }
 
-/// A whole forward step of a layer of up to [`SMALL`](super::kernels::SMALL) units, built for
-/// AVX2 in one piece: `a = (Wx x + Wh h) + b` as [`super::kernels::affine`] sums it, then
+/// A whole forward step of a layer of up to [`SMALL`](crate::products::SMALL) units, built for
+/// AVX2 in one piece: `a = (Wx x + Wh h) + b` as [`crate::products::affine`] sums it, then
 /// `h_t = tanh(a)`. Returns whether a is finite. For the seed's 10 units the step is so short
 /// that the calls and checks between its three parts cost as much as the arithmetic.
 ///
@@ -344,7 +344,7 @@ pub fn small_forward_step(
     a: &mut [f64],
     h_t: &mut [f64],
 ) -> bool {
-    super::kernels::return_if_small!(a.len(), small_forward(wx, x, wh, h, b, a, h_t));
+    crate::products::return_if_small!(a.len(), small_forward(wx, x, wh, h, b, a, h_t));
     unreachable!("a layer of more than SMALL units")
 }
 
@@ -359,9 +359,9 @@ fn small_forward<const N: usize>(
     h_t: &mut [f64],
 ) -> bool {
     assert!(wx.len() == N * x.len() && wh.len() == N * h.len() && b.len() == N, "shapes");
-    super::kernels::affine_small::<N>(wx, x, wh, h, b, a);
-    super::tanh_layer::tanh_array::<N>(a, h_t);
-    super::finite::all_finite(a)
+    crate::products::affine_small::<N>(wx, x, wh, h, b, a);
+    crate::tanh_layer::tanh_array::<N>(a, h_t);
+    crate::finite::all_finite(a)
 }
 
 #[cfg(test)]
@@ -389,13 +389,13 @@ mod tests {
                 let mut panels = Vec::new();
                 pack_panels(&m, rows, &mut panels);
                 let (mut plain, mut paneled) = (vec![f64::NAN; rows], vec![f64::NAN; rows]);
-                super::super::kernels::mat_vec(&m, &x, &mut plain);
+                crate::products::mat_vec(&m, &x, &mut plain);
                 // SAFETY: `enabled` is true, checked above.
                 unsafe { mat_vec_panels(&panels, &m, &x, &mut paneled) };
                 assert_eq!(bits(&paneled), bits(&plain), "{rows}×{cols}");
                 if cols == rows {
                     let mut scratch = vec![0.0; rows];
-                    super::super::kernels::affine(&wx, &xx, &m, &x, &b, &mut scratch, &mut plain);
+                    crate::products::affine(&wx, &xx, &m, &x, &b, &mut scratch, &mut plain);
                     // SAFETY: as above.
                     unsafe { affine_panels(&wx, &xx, (&panels, &m), &x, &b, &mut paneled) };
                     assert_eq!(bits(&paneled), bits(&plain), "affine, {rows} rows");
