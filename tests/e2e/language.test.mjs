@@ -16,6 +16,8 @@ const NOT_ENGLISH = new Set([
   'red', 'abc',
   // the gradient check's parameter names
   'wx', 'wh', 'wy',
+  // the blog's backward: the two gradients whose names it swapped
+  'dx', 'dh_prev',
 ]);
 
 /** The Latin words the page shows, in its text and its accessible names and tooltips (code listings left out). */
