@@ -1,5 +1,6 @@
 //! The page (wasm32 only): one shared `App`, the controls wired to it, one animation-frame loop that trains then draws.
 
+mod about;
 mod app;
 mod bench;
 mod canvas;
@@ -40,6 +41,7 @@ fn run() -> Result<(), String> {
     let app = Rc::new(RefCell::new(App::from_hash(&hash, language::browser_lang())));
     controls::wire(&app)?;
     language::wire(&app)?;
+    about::wire(&app)?;
     if search.contains("bench") {
         bench::schedule(app.clone());
     }
@@ -93,6 +95,8 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         controls::sync_labels(app);
         task_controls::sync_labels(app, now);
         dom::set_text("status", &view::status_line(app));
+        about::refresh(app);
+        view::show_code_caption(app);
         if app.shows_code() {
             dom::set_html("equation", &view::code_html(app));
             dom::scroll_to_first("equation", ".line.next");
