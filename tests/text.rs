@@ -54,6 +54,10 @@ const NOT_ENGLISH: &[&str] = &[
     "Wy",
     "by",
     "dW",
+    // the blog's backward: the gradients it names
+    "da",
+    "dx",
+    "dh_prev",
     "bptt",
     "seq_length",
     "input_size",

@@ -1,5 +1,6 @@
 //! The page (wasm32 only): one shared `App`, the controls wired to it, one animation-frame loop that trains then draws.
 
+mod about;
 mod app;
 mod bench;
 mod canvas;
@@ -44,6 +45,7 @@ fn run() -> Result<(), String> {
     language::wire(&app)?;
     slow_motion::wire(&app)?;
     tour::wire(&app, &hash, &search)?;
+    about::wire(&app)?;
     if search.contains("bench") {
         bench::schedule(app.clone());
     }
@@ -99,6 +101,8 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         task_controls::sync_labels(app, now);
         app.refresh_gradient_sources(now);
         dom::set_text("status", &view::status_line(app));
+        about::refresh(app);
+        view::show_code_caption(app);
         if app.shows_code() {
             dom::set_html("equation", &view::code_html(app));
             dom::scroll_to_first("equation", ".line.next");

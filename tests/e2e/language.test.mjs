@@ -16,6 +16,8 @@ const NOT_ENGLISH = new Set([
   'red', 'abc',
   // the gradient check's parameter names
   'wx', 'wh', 'wy',
+  // the blog's backward: the two gradients whose names it swapped
+  'dx', 'dh_prev',
 ]);
 
 /** The Latin words the page shows, in its text and its accessible names and tooltips (code listings left out). */
@@ -74,6 +76,12 @@ test('a Japanese browser gets the Japanese page; the switch turns it English liv
 test('the Japanese page shows no English words apart from code, symbols, units and names', async () => {
   const { page, errors } = await openPage(browser, server.url + '#lang=ja');
   assert.deepEqual(await latinWords(page), [], 'at the start');
+  // Each panel's ⓘ open in turn (opening one closes the one before), then closed again.
+  for (const button of await page.locator('.about-btn').all()) {
+    await button.click();
+    assert.deepEqual(await latinWords(page), [], `with ${await button.getAttribute('aria-label')} open`);
+  }
+  await page.keyboard.press('Escape');
   // Through an epoch, with every kind of step shown, the notices of a bad link, and a task's panels.
   for (let i = 0; i < 12; i++) {
     await page.getByRole('button', { name: 'ステップ', exact: true }).click();
@@ -86,6 +94,8 @@ test('the Japanese page shows no English words apart from code, symbols, units a
   await page.evaluate(() => { location.hash = 'lang=ja&seq_length=abc&colour=red&task=adding&training=seed'; });
   await eventually(async () => assert.match(await page.locator('#notices').textContent(), /数ではありません/));
   assert.deepEqual(await latinWords(page), [], 'with notices and the adding task');
+  await page.locator('#btn-about-output').click();
+  assert.deepEqual(await latinWords(page), [], 'with the adding task\'s output explained');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -4,7 +4,7 @@ use crate::model::numpy_script::{lines_run_by, listing};
 use crate::page::listing::mark_variables;
 use crate::page::text::t;
 use crate::web::app::App;
-use crate::web::dom::escape;
+use crate::web::dom::{self, escape};
 
 /// The listing as markup, one `<span class=line>` per line, those the next micro-step runs
 /// also `next`. The same text `Download as Python` writes after the run's numbers.
@@ -20,4 +20,15 @@ pub fn code_html(app: &App) -> String {
         })
         .collect();
     format!("<p class=why>{} {}</p><pre class=code><code>{lines}</code></pre>", t().code_lit, t().transposes_note)
+}
+
+/// The caption of the step just run, above the code (outside its scrolling box, so that it stays
+/// in sight while the listing scrolls to its lit line): the same words as under the equation.
+pub fn show_caption(app: &App) {
+    if let Ok(el) = dom::by_id::<web_sys::Element>("code-why") {
+        if app.shows_code() {
+            dom::set_text("code-why", &super::equation::caption(app));
+        }
+        dom::set_hidden(&el, !app.shows_code());
+    }
 }

@@ -26,8 +26,7 @@ pub fn equation_html(app: &App) -> String {
         Some(Phase::Backward { t }) => backward_html(s, i, t),
         Some(Phase::Update) => update_html(s, i),
     };
-    let why = caption(app.last_step(), c.training);
-    format!("{body}<p class=why>{why}</p>")
+    format!("{body}<p class=why>{}</p>", caption(app))
 }
 
 /// Forward step `t` (0-based) for unit `i`: the three terms of a, and h = tanh(a).
@@ -121,13 +120,14 @@ fn unit(i: usize) -> String {
 }
 
 /// The caption of the step just run: what was computed and why it matters, for each step and
-/// training mode.
-fn caption(last_step: Option<Phase>, training: Training) -> String {
+/// training mode (in Seed code, the seed's quirks where they show). The code panel shows it too.
+pub(super) fn caption(app: &App) -> String {
     let w = text();
-    match (last_step, training) {
+    let c = app.session().config();
+    match (app.last_step(), c.training) {
         (None, _) => w.why_start.into(),
         (Some(Phase::Forward { t }), _) => fill(w.why_forward, &[("t", &(t + 1))]),
-        (Some(Phase::Loss), Training::BlogLoop) => w.why_loss_seed.into(),
+        (Some(Phase::Loss), Training::BlogLoop) => fill(w.why_loss_seed, &[("h", &c.hidden_size)]),
         (Some(Phase::Loss), Training::Bptt) => w.why_loss_bptt.into(),
         (Some(Phase::Backward { t }), Training::BlogLoop) => fill(w.why_backward_seed, &[("t", &(t + 1))]),
         (Some(Phase::Backward { t }), Training::Bptt) => fill(w.why_backward_bptt, &[("t", &(t + 1))]),

@@ -7,7 +7,7 @@ mod panels;
 mod task_panels;
 mod tooltips;
 
-pub use code::code_html;
+pub use code::{code_html, show_caption as show_code_caption};
 pub use code_vars::describe_variable;
 pub use equation::equation_html;
 pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};

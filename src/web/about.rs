@@ -1,0 +1,122 @@
+//! The ⓘ of each panel: a short explanation beside it, in the language in use; one open at a time, closed by Escape or a second press.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+
+use super::app::App;
+use super::dom::{self, by_id, listen};
+use crate::model::LossAt;
+use crate::page::text::t;
+
+/// The panels with an ⓘ, by the end of their ids: the button `btn-about-…` opens `about-…`.
+const PANELS: [&str; 7] = ["x", "hidden", "output", "loss", "weights", "grad", "eq"];
+
+thread_local! {
+    /// The panel whose explanation is open, if any.
+    static OPEN: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// The explanation of `panel` for the run now: the output panel has one for the blog's task
+/// (h_T against y) and one for the tasks with an output layer.
+fn text_of(panel: &str, app: &App) -> &'static str {
+    let w = t();
+    match panel {
+        "x" => w.about_x_text,
+        "hidden" => w.about_hidden_text,
+        "output" if app.config().loss_at() == LossAt::LastHidden => w.about_output_text,
+        "output" => w.about_output_task_text,
+        "loss" => w.about_loss_text,
+        "weights" => w.about_weights_text,
+        "grad" => w.about_grad_text,
+        _ => w.about_eq_text,
+    }
+}
+
+/// Shows or hides `panel`'s explanation and says so on its button.
+fn set_open(panel: &'static str, open: bool) {
+    if let (Ok(button), Ok(text)) =
+        (by_id::<Element>(&format!("btn-about-{panel}")), by_id::<Element>(&format!("about-{panel}")))
+    {
+        dom::set_attr(&button, "aria-expanded", if open { "true" } else { "false" });
+        dom::set_hidden(&text, !open);
+    }
+    OPEN.with(|o| o.set(if open { Some(panel) } else { o.get().filter(|p| *p != panel) }));
+}
+
+/// Writes `panel`'s explanation for the run now, when it changed, and places it again.
+fn show_text(panel: &str, app: &App) {
+    let Ok(el) = by_id::<HtmlElement>(&format!("about-{panel}")) else {
+        return;
+    };
+    let text = text_of(panel, app);
+    if el.text_content().as_deref() != Some(text) {
+        el.set_text_content(Some(text));
+        place(&el);
+    }
+}
+
+/// Puts an explanation just under its panel's caption, which wraps to two lines in a narrow
+/// panel (on a phone CSS puts it in the flow instead, and this does nothing).
+fn place(el: &HtmlElement) {
+    if let Some(caption) = el.previous_element_sibling().and_then(|c| c.dyn_into::<HtmlElement>().ok()) {
+        let top = caption.offset_top() + caption.offset_height() + 3;
+        let _ = el.style().set_property("top", &format!("{top}px"));
+    }
+}
+
+/// Opens `panel`'s explanation (closing any other) or, when it is open, closes it.
+fn toggle(panel: &'static str, app: &App) {
+    let was_open = OPEN.with(Cell::get);
+    if let Some(other) = was_open {
+        set_open(other, false);
+    }
+    if was_open == Some(panel) {
+        return;
+    }
+    show_text(panel, app);
+    set_open(panel, true);
+    if let Ok(el) = by_id::<HtmlElement>(&format!("about-{panel}")) {
+        place(&el);
+        // On a phone the text may reach below the screen: bring it into view (CSS keeps it
+        // clear of the step bar with scroll-margin).
+        let options = ScrollIntoViewOptions::new();
+        options.set_block(ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// The ⓘ buttons, and Escape to close the open explanation (focus stays on, or returns to, its button).
+pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {
+    for panel in PANELS {
+        let button: Element = by_id(&format!("btn-about-{panel}"))?;
+        let app = app.clone();
+        listen::<MouseEvent>(&button, "click", move |_| {
+            let mut app = app.borrow_mut();
+            toggle(panel, &app);
+            // On a phone the explanation takes room in its panel: the charts redraw at their new size.
+            app.request_redraw();
+        })?;
+    }
+    let app = app.clone();
+    listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
+        let Some(panel) = OPEN.with(Cell::get).filter(|_| e.key() == "Escape") else {
+            return;
+        };
+        set_open(panel, false);
+        app.borrow_mut().request_redraw();
+        let focus_is_lost = dom::document().active_element().is_none_or(|el| el.tag_name() == "BODY");
+        if let (true, Ok(button)) = (focus_is_lost, by_id::<HtmlElement>(&format!("btn-about-{panel}"))) {
+            let _ = button.focus();
+        }
+    })
+}
+
+/// Keeps the open explanation in the language and for the task now in use.
+pub fn refresh(app: &App) {
+    if let Some(panel) = OPEN.with(Cell::get) {
+        show_text(panel, app);
+    }
+}
