@@ -38,19 +38,25 @@ thread_local! {
     static LUT: Vec<[u8; 3]> = (0..LUT_SIZE).map(|k| diverging(k as f64 / (LUT_SIZE - 1) as f64 * 2.0 - 1.0, 1.0)).collect();
 }
 
-/// Fills `rgba` (4 bytes per value) with the diverging colours of `values`, fast: one table
-/// lookup per value (heatmaps colour tens of thousands of cells a frame).
-pub fn fill_rgba(values: impl Iterator<Item = f64>, limit: f64, rgba: &mut [u8]) {
+/// Fills `rgba` (4 bytes per cell, row-major) with the diverging colours of the column-major
+/// `rows`×`cols` matrix `values`, columns from `filled` on as 0 (white): one table lookup per
+/// cell (heatmaps colour tens of thousands of cells a frame). Plain indexed loops, which stay
+/// fast in the page's size-optimised build.
+pub fn fill_rgba(values: &[f64], (rows, cols): (usize, usize), filled: usize, limit: f64, rgba: &mut [u8]) {
     let scale = if limit > 0.0 { (LUT_SIZE - 1) as f64 / (2.0 * limit) } else { 0.0 };
+    let top = (LUT_SIZE - 1) as f64;
     LUT.with(|lut| {
-        for (v, px) in values.zip(rgba.chunks_exact_mut(4)) {
-            let [r, g, b] = if v.is_nan() {
-                [0x9c, 0xa3, 0xaf]
-            } else {
-                let k = ((v + limit) * scale).round().clamp(0.0, (LUT_SIZE - 1) as f64) as usize;
-                lut[k]
-            };
-            px.copy_from_slice(&[r, g, b, 0xff]);
+        for i in 0..rows {
+            for j in 0..cols {
+                let v = if j < filled { values[i + j * rows] } else { 0.0 };
+                let [r, g, b] = if v.is_nan() {
+                    [0x9c, 0xa3, 0xaf]
+                } else {
+                    lut[((v + limit) * scale).round().clamp(0.0, top) as usize]
+                };
+                let k = 4 * (i * cols + j);
+                rgba[k..k + 4].copy_from_slice(&[r, g, b, 0xff]);
+            }
         }
     });
 }

@@ -139,8 +139,9 @@ fn draw_cells(s: &Surface, grid: &Grid, map: &Heatmap, filled: usize) -> Result<
     let (rows, cols) = (grid.rows, grid.cols);
     let mut rgba = vec![0xffu8; rows * cols * 4];
     // Row-major pixels from a column-major matrix; columns not computed yet stay white.
-    let values = (0..rows).flat_map(|i| (0..cols).map(move |j| (i, j)));
-    fill_rgba(values.map(|(i, j)| if j < filled { map.values[(i, j)] } else { 0.0 }), map.limit, &mut rgba);
+    if map.values.shape() == (rows, cols) {
+        fill_rgba(map.values.as_slice(), (rows, cols), filled, map.limit, &mut rgba);
+    }
     if rows > 0 && cols > 0 {
         let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;
         let sc = scratch(cols as u32, rows as u32)?;
