@@ -5,13 +5,16 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::model::check;
+use crate::model::numpy_script::{self, CommentLang};
 use crate::model::run_file::{self, RunFile};
-use crate::model::{check, numpy_script};
 
 const USAGE: &str =
     "usage: rnn-playground run SPEC.json     print the completed run (SPEC.json is a run file; - reads standard input)
        rnn-playground check SPEC.json   compare backprop with central differences at the run's start
-       rnn-playground export-numpy SPEC.json > run.py   the run as a standalone numpy script";
+       rnn-playground export-numpy [--lang en|ja] SPEC.json > run.py
+                                        the run as a standalone numpy script, its comments in
+                                        English (the default) or Japanese";
 
 /// What went wrong, as the one line printed on stderr, and the exit code.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,8 +48,16 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
             }
         }
         [cmd, path] if cmd == "check" => Ok(gradient_check(&read_spec(path, read_stdin)?)),
-        [cmd, path] if cmd == "export-numpy" => {
-            numpy_script::script(&read_spec(path, read_stdin)?).map_err(|e| Failure::bad_input(e.to_string()))
+        [cmd, rest @ ..] if cmd == "export-numpy" => {
+            let (lang, path) = match rest {
+                [path] => (CommentLang::En, path),
+                [flag, code, path] if flag == "--lang" => match CommentLang::from_code(code) {
+                    Some(lang) => (lang, path),
+                    None => return Err(Failure::bad_input(format!("--lang must be en or ja, got {code:?}"))),
+                },
+                _ => return Err(Failure::bad_input(USAGE)),
+            };
+            numpy_script::script(&read_spec(path, read_stdin)?, lang).map_err(|e| Failure::bad_input(e.to_string()))
         }
         [flag] if flag == "--help" || flag == "-h" => Ok(format!("{USAGE}\n")),
         _ => Err(Failure::bad_input(USAGE)),

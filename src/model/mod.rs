@@ -16,6 +16,7 @@ pub mod config;
 pub mod fast;
 pub mod health;
 pub mod matrix;
+pub mod numpy_comments;
 pub mod numpy_script;
 pub mod rng;
 pub mod rnn;

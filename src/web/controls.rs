@@ -413,7 +413,9 @@ fn download(app: &App) {
 /// Saves the current run as a numpy script (the same one `rnn-playground export-numpy` writes).
 fn download_python(app: &mut App) {
     let file = RunFile::of_session(app.session());
-    match numpy_script::script(&file) {
+    // The comments follow the page's language, as the code panel's do.
+    let comments = numpy_script::CommentLang::from_code(crate::page::text::lang().code()).unwrap_or_default();
+    match numpy_script::script(&file, comments) {
         Ok(text) => {
             if let Err(e) = save_text("run.py", &text) {
                 web_sys::console::warn_1(&format!("download failed: {e:?}").into());
