@@ -144,8 +144,15 @@ fn wire_seed(app: &Shared) -> Result<(), String> {
 
 /// Space = Play/Pause, → = Step, Shift+→ = Step epoch, R = Reset (not while typing in a field).
 fn wire_keys(app: &Shared) -> Result<(), String> {
+    // Whether the focus came from a click (a pointer) rather than from Tab.
+    let clicked = Rc::new(std::cell::Cell::new(false));
+    let on_pointer = clicked.clone();
+    listen::<PointerEvent>(&dom::document(), "pointerdown", move |_| on_pointer.set(true))?;
     let app = app.clone();
     listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
+        if e.key() == "Tab" {
+            clicked.set(false);
+        }
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
@@ -153,9 +160,14 @@ fn wire_keys(app: &Shared) -> Result<(), String> {
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        // A button reached with the keyboard (Tab) is pressed by Space, as everywhere; after a
+        // click, Space still means Play/Pause.
+        let on_button =
+            e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| el.tag_name() == "BUTTON");
+        let keyboard_button = on_button && !clicked.get();
         let mut a = app.borrow_mut();
         match e.key().as_str() {
-            " " if !typing || is_range(&e) => {
+            " " if (!typing && !keyboard_button) || is_range(&e) => {
                 e.prevent_default();
                 a.toggle_play();
             }

@@ -107,6 +107,16 @@ test('keyboard: Space plays and pauses, → steps, Shift+→ steps an epoch, R r
   await page.keyboard.press(' ');
   await page.getByRole('button', { name: 'Pause' }).waitFor();
   await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  // A button reached with Tab is pressed by Space, as a keyboard user expects.
+  await page.getByRole('button', { name: 'Step epoch' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Step');
+  const before = await status(page);
+  await page.keyboard.press(' ');
+  await statusIs(page, /next: forward t = \d+\/10/);
+  assert.notEqual(await status(page), before, 'Space pressed the focused Step button');
+  await page.getByRole('button', { name: 'Play' }).waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });
