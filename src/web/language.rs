@@ -8,7 +8,7 @@ use web_sys::{Element, MouseEvent};
 
 use super::app::App;
 use super::dom::{self, by_id, listen};
-use crate::page::text::{Lang, lang, t};
+use crate::page::text::{Lang, by_key, lang};
 
 thread_local! {
     /// The language the static text was last written in (`None`: as index.html has it).
@@ -28,7 +28,6 @@ pub fn show() {
     if SHOWN.with(|shown| shown.replace(Some(now))) == Some(now) {
         return;
     }
-    let table = t().entries();
     let each = |selector: &str, set: &dyn Fn(&Element, &'static str)| {
         let Ok(list) = dom::document().query_selector_all(selector) else {
             return;
@@ -38,8 +37,8 @@ pub fn show() {
                 continue;
             };
             let key = el.get_attribute(&selector[1..selector.len() - 1]).unwrap_or_default();
-            match table.iter().find(|(k, _)| *k == key) {
-                Some((_, value)) => set(&el, value),
+            match by_key(&key) {
+                Some(value) => set(&el, value),
                 None => web_sys::console::warn_1(&format!("no text for the key \"{key}\"").into()),
             }
         }

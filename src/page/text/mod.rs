@@ -81,18 +81,39 @@ macro_rules! text_keys {
             $(pub $key: &'static str,)*
         }
 
-        impl Text {
-            /// The string for a key given by name (from a `data-t` attribute), if there is such a key.
-            pub fn get(&self, key: &str) -> Option<&'static str> {
-                self.entries().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
-            }
+        /// Every key's name, in declaration order (data, not code, in the wasm).
+        pub const KEYS: &[&str] = &[$(stringify!($key),)*];
 
-            /// Every key with its string, in declaration order.
-            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
-                vec![$((stringify!($key), self.$key),)*]
+        impl Text {
+            /// Every string in the order of [`KEYS`]; evaluated at compile time for the tables.
+            pub const fn values(&self) -> [&'static str; KEYS.len()] {
+                [$(self.$key,)*]
             }
         }
     };
+}
+
+impl Text {
+    /// The string for a key given by name (from a `data-t` attribute), if there is such a key.
+    pub fn get(&self, key: &str) -> Option<&'static str> {
+        self.entries().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Every key with its string, in declaration order.
+    pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+        KEYS.iter().copied().zip(self.values()).collect()
+    }
+}
+
+/// Both tables as arrays in the order of [`KEYS`], built at compile time.
+static EN_VALUES: [&str; KEYS.len()] = en::EN.values();
+static JA_VALUES: [&str; KEYS.len()] = ja::JA.values();
+
+/// The string for key `key` in the language now in use, by name (the page's `data-t`
+/// attributes), if there is such a key.
+pub fn by_key(key: &str) -> Option<&'static str> {
+    let values = if lang() == Lang::Ja { &JA_VALUES } else { &EN_VALUES };
+    KEYS.iter().position(|k| *k == key).map(|i| values[i])
 }
 
 text_keys! {
