@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use rnn_playground::page::text::Lang;
+use rnn_playground::page::text::{Lang, PAGE_KEYS};
 
 /// The `{name}` placeholders of a template.
 fn placeholders(s: &str) -> BTreeSet<&str> {
@@ -137,6 +137,7 @@ fn the_html_shows_the_english_table_until_the_page_starts() {
     let en = Lang::En.text();
     for (attr, key, shown) in marked {
         let Some(value) = en.get(&key) else { panic!("{attr}=\"{key}\" is not in the tables") };
+        assert!(PAGE_KEYS.contains(&key.as_str()), "{key} is in index.html: list it under `page` in text_keys!");
         let value = if attr == "data-th" { value.to_string() } else { value.replace('"', "&quot;") };
         assert_eq!(shown, value, "{attr}=\"{key}\" shows other text than the English table");
     }

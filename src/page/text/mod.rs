@@ -75,82 +75,91 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// Declares [`Text`], one `&'static str` per key, with a lookup by key name for the page's
 /// `data-t` attributes.
 macro_rules! text_keys {
-    ($($key:ident),* $(,)?) => {
+    (page: [$($page:ident),* $(,)?], code: [$($code:ident),* $(,)?] $(,)?) => {
         /// One language's strings. The field names are the keys.
         pub struct Text {
-            $(pub $key: &'static str,)*
+            $(pub $page: &'static str,)*
+            $(pub $code: &'static str,)*
         }
 
-        /// Every key's name, in declaration order (data, not code, in the wasm).
-        pub const KEYS: &[&str] = &[$(stringify!($key),)*];
+        /// The keys index.html names (`data-t`, `data-th`, `data-t-aria`, `data-t-title`), in
+        /// declaration order: data, not code, in the wasm.
+        pub const PAGE_KEYS: &[&str] = &[$(stringify!($page),)*];
 
         impl Text {
-            /// Every string in the order of [`KEYS`]; evaluated at compile time for the tables.
-            pub const fn values(&self) -> [&'static str; KEYS.len()] {
-                [$(self.$key,)*]
+            /// The strings of [`PAGE_KEYS`], in their order; evaluated at compile time.
+            pub const fn page_values(&self) -> [&'static str; PAGE_KEYS.len()] {
+                [$(self.$page,)*]
+            }
+
+            /// Every key with its string, in declaration order (for the tests).
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($page), self.$page),)* $((stringify!($code), self.$code),)*]
             }
         }
     };
 }
 
 impl Text {
-    /// The string for a key given by name (from a `data-t` attribute), if there is such a key.
+    /// The string for a key given by name, if there is such a key.
     pub fn get(&self, key: &str) -> Option<&'static str> {
         self.entries().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
-
-    /// Every key with its string, in declaration order.
-    pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
-        KEYS.iter().copied().zip(self.values()).collect()
-    }
 }
 
-/// Both tables as arrays in the order of [`KEYS`], built at compile time.
-static EN_VALUES: [&str; KEYS.len()] = en::EN.values();
-static JA_VALUES: [&str; KEYS.len()] = ja::JA.values();
+/// The page's strings of both tables, in the order of [`PAGE_KEYS`], built at compile time.
+static EN_PAGE: [&str; PAGE_KEYS.len()] = en::EN.page_values();
+static JA_PAGE: [&str; PAGE_KEYS.len()] = ja::JA.page_values();
 
-/// The string for key `key` in the language now in use, by name (the page's `data-t`
-/// attributes), if there is such a key.
+/// The string for `key`, one of [`PAGE_KEYS`] (index.html's `data-t` attributes), in the
+/// language now in use.
 pub fn by_key(key: &str) -> Option<&'static str> {
-    let values = if lang() == Lang::Ja { &JA_VALUES } else { &EN_VALUES };
-    KEYS.iter().position(|k| *k == key).map(|i| values[i])
+    let values = if lang() == Lang::Ja { &JA_PAGE } else { &EN_PAGE };
+    PAGE_KEYS.iter().position(|k| *k == key).map(|i| values[i])
 }
 
 text_keys! {
-    page_title, tagline_html, language, loading, fatal, status, next_forward, next_loss, next_backward,
-    next_update, playing, paused, replaying, restarted, controls, play, pause, step, step_epoch, reset,
-    new_data, seed, random_seed, random_seed_title, download_run, open_run, download_python,
-    download_python_title, shortcuts, shortcuts_html, seq_length, input_size, hidden_size, learning_rate,
-    speed, speed_one_step, speed_steps, speed_one_epoch, speed_epochs, speed_max, training, training_seed,
-    training_bptt, sizes_hint, task_group, task, task_random_target, task_sine_next, task_remember_first,
-    task_adding, init, init_unscaled, init_scaled, init_scale, rho_title, clip, off, truncation, all,
-    stateful, check, check_title, check_heading, check_meaning, check_none, hint_seed_code, hint_bptt_only,
-    hint_truncation_sine, hint_fresh_data, hint_input_sine, hint_input_adding, dismiss, reset_weights,
-    panel_x, line_view, canvas_x, panel_hidden, canvas_hidden, panel_output, canvas_output, panel_loss,
-    log_scale, canvas_loss, panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad,
-    panel_eq, code, equation_group,
-    about_x, about_x_text, about_hidden, about_hidden_text, about_output, about_output_text, about_output_task_text,
-    about_loss, about_loss_text, about_weights, about_weights_text, about_grad, about_grad_text, about_eq, about_eq_text,
-    x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from,
-    axis_out, hidden_title, hidden_title_last, prediction, prediction_last, prediction_pending, target_y,
-    prediction_y_hat, fed_back, answers_key, loss_empty, key_this_run, key_before_reset, key_floor, floor,
-    key_current, key_earlier, key_sources, gradient_note_seed, gradient_note_bptt, seed_loss_caption, score_empty,
-    score_mean, score_adding, mark_new_data, mark_reset, mark_seed_code, mark_bptt, mark_task, mark_init,
-    mark_clip, mark_carry_on, mark_carry_off, tip_x_line, tip_x, tip_h, tip_h_pending, tip_last_epoch,
-    tip_output_pending, tip_output, tip_output_last, tip_loss, tip_loss_previous, tip_wx, tip_wh, tip_b, tip_wy, tip_by,
-    tip_parameter, tip_trace, tip_sequence, tip_free_run, tip_gradient_pending, tip_markers, changes, tip_variable, tip_variable_pending, tip_marker, press_step_html, unit, eq_seed_gradient,
-    eq_update_for_html, eq_change, why_start, why_forward, why_loss_seed, why_loss_bptt, why_backward_seed,
-    why_backward_bptt, why_update_seed, why_update_bptt, code_lit, transposes_note,
-    tour, tour_offer, tour_start, tour_no_thanks, tour_next, tour_back, tour_skip, tour_done, tour_count,
-    tour_step_title, tour_step, tour_hidden_title, tour_hidden, tour_epoch_title, tour_epoch, tour_loss_title,
-    tour_loss, tour_grad_title, tour_grad, tour_weights_title, tour_weights, tour_yours_title, tour_yours,
-    slow_motion, slow_motion_title,
-    diverged, step_forward_at,
-    step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated,
-    no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
-    too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
-    hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
-    hash_input_fit, hash_too_short, hash_bptt_only, hash_truncation_every_step, hash_truncation_long,
-    hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored, hash_not_number_kept,
-    moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
+    // The strings index.html shows by key (`data-t`…): looked up by name when the language changes.
+    page: [
+        page_title, tagline_html, language, loading, controls, play, step, step_epoch, reset, new_data, seed,
+        random_seed, random_seed_title, download_run, open_run, download_python, download_python_title,
+        shortcuts, shortcuts_html, seq_length, input_size, hidden_size, learning_rate, speed, training,
+        training_seed, training_bptt, sizes_hint, task_group, task, task_random_target, task_sine_next,
+        task_remember_first, task_adding, init, init_unscaled, init_scaled, init_scale, rho_title, clip, off,
+        truncation, all, stateful, check, check_title, dismiss, reset_weights, panel_x, line_view, canvas_x,
+        panel_hidden, canvas_hidden, panel_output, canvas_output, panel_loss, log_scale, canvas_loss,
+        panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad, panel_eq, code,
+        equation_group, about_x, about_hidden, about_output, about_loss, about_weights, about_grad, about_eq,
+        press_step_html, why_start, tour, tour_offer, tour_start, tour_no_thanks, tour_back, tour_skip,
+        slow_motion, slow_motion_title,
+    ],
+    // The strings only the code uses.
+    code: [
+        fatal, status, next_forward, next_loss, next_backward, next_update, playing, paused, replaying,
+        restarted, pause, speed_one_step, speed_steps, speed_one_epoch, speed_epochs, speed_max,
+        check_heading, check_meaning, check_none, hint_seed_code, hint_bptt_only, hint_truncation_sine,
+        hint_fresh_data, hint_input_sine, hint_input_adding, about_x_text, about_hidden_text,
+        about_output_text, about_output_task_text, about_loss_text, about_weights_text, about_grad_text,
+        about_eq_text, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from, axis_out,
+        hidden_title, hidden_title_last, prediction, prediction_last, prediction_pending, target_y,
+        prediction_y_hat, fed_back, answers_key, loss_empty, key_this_run, key_before_reset, key_floor, floor,
+        key_current, key_earlier, key_sources, gradient_note_seed, gradient_note_bptt, seed_loss_caption,
+        score_empty, score_mean, score_adding, mark_new_data, mark_reset, mark_seed_code, mark_bptt,
+        mark_task, mark_init, mark_clip, mark_carry_on, mark_carry_off, tip_x_line, tip_x, tip_h,
+        tip_h_pending, tip_last_epoch, tip_output_pending, tip_output, tip_output_last, tip_loss,
+        tip_loss_previous, tip_wx, tip_wh, tip_b, tip_wy, tip_by, tip_parameter, tip_trace, tip_sequence,
+        tip_free_run, tip_gradient_pending, tip_markers, changes, tip_variable, tip_variable_pending,
+        tip_marker, unit, eq_seed_gradient, eq_update_for_html, eq_change, why_forward, why_loss_seed,
+        why_loss_bptt, why_backward_seed, why_backward_bptt, why_update_seed, why_update_bptt, code_lit,
+        transposes_note, tour_next, tour_done, tour_count, tour_step_title, tour_step, tour_hidden_title,
+        tour_hidden, tour_epoch_title, tour_epoch, tour_loss_title, tour_loss, tour_grad_title, tour_grad,
+        tour_weights_title, tour_weights, tour_yours_title, tour_yours, diverged, step_forward_at,
+        step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated,
+        no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
+        too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
+        hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
+        hash_input_fit, hash_too_short, hash_bptt_only, hash_truncation_every_step, hash_truncation_long,
+        hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored,
+        hash_not_number_kept, moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
+    ],
 }
