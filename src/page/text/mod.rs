@@ -126,6 +126,7 @@ text_keys! {
     slow_motion, slow_motion_title,
     diverged, step_forward_at,
     step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated,
+    twin, twin_title, canvas_twin, twin_caption, twin_empty, tip_twin, twin_chaotic,
     no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
     too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
     hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
