@@ -95,6 +95,14 @@ test('the Japanese page says the verdict in Japanese; screenshots at 1440×900 a
         assert.match(text, /^カオス的です: 双子の距離は \d+ エポックで 100 万倍になりました。/);
         assert.match(await page.locator('#twin-caption').textContent(), /^双子の実行/);
         assert.equal(await page.getByRole('checkbox', { name: '双子の実行' }).isChecked(), true);
+        // No English words in what the twin run shows (Wh is the matrix's name; h_T maths).
+        const shown = await page.evaluate(() => {
+          const label = document.querySelector('label[for="in-twin"]');
+          const canvas = document.getElementById('canvas-twin');
+          return [label.textContent, label.title, canvas.getAttribute('aria-label'), ...['twin-caption', 'twin-verdict'].map((id) => document.getElementById(id).textContent)].join(' ');
+        });
+        const latin = shown.split(/[^A-Za-z0-9_]+/).filter((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 2 && !/^[A-Za-z]_/.test(w));
+        assert.deepEqual(latin.filter((w) => w !== 'Wh'), [], shown);
       }
       await page.screenshot({ path: path.join(ARTIFACTS, `twin-${lang}-${width}.png`), fullPage: width < 700 });
       await page.locator('#panel-loss').screenshot({ path: path.join(ARTIFACTS, `twin-${lang}-${width}-loss.png`) });
