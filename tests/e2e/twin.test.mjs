@@ -34,7 +34,7 @@ function cliTwin() {
   return JSON.parse(out.stdout);
 }
 
-test('the twin run: on by its checkbox, the seed at H = 32 turns chaotic, the chart draws and tells its values, a reload keeps it, off hides it', async () => {
+test('the twin run: on by its checkbox, the seed at H = 32 turns chaotic, the chart draws and tells its values, Reset starts a new twin, a reload keeps it, off hides it', async () => {
   const { page, errors } = await openPage(browser, server.url + '#hidden_size=32');
   const box = page.getByRole('checkbox', { name: 'Twin run' });
   assert.equal(await page.locator('#canvas-twin').isVisible(), false, 'no twin chart while it is off');
@@ -57,6 +57,12 @@ test('the twin run: on by its checkbox, the seed at H = 32 turns chaotic, the ch
   await page.mouse.move(chart.x + chart.width * 0.3, chart.y + chart.height * 0.5);
   await eventually(async () => assert.match(await page.locator('#tooltip').textContent(), /^\d+ epochs after the split: ‖h_T − h′_T‖ = \d\.\d{2}e[-\d]+$/));
   await page.locator('#panel-loss').screenshot({ path: path.join(ARTIFACTS, 'twin-panel.png') });
+
+  // Reset starts a new twin: the verdict goes, and comes back after as many epochs (same weights, same data).
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await eventually(async () => assert.equal(await verdict(page).isVisible(), false));
+  for (let i = 0; i < cli.at_epoch; i++) await page.getByRole('button', { name: 'Step epoch' }).click();
+  await eventually(async () => assert.equal(await verdict(page).textContent(), text));
 
   // A reload keeps it on; turning it off hides the chart and leaves the link.
   await page.reload();
