@@ -1,17 +1,22 @@
-//! The command line: `run SPEC.json` prints the completed run file as JSON; `check` checks its gradient; `export-numpy` writes it as a numpy script.
+//! The command line: `run SPEC.json` prints the completed run file as JSON; `check` checks its gradient; `twin` measures chaos; `export-numpy` writes it as a numpy script.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::model::check;
 use crate::model::numpy_script::{self, CommentLang};
 use crate::model::run_file::{self, RunFile};
+use crate::model::twin::{self, TWIN_SHIFT};
+use crate::model::{check, health};
 
 const USAGE: &str =
     "usage: rnn-playground run SPEC.json     print the completed run (SPEC.json is a run file; - reads standard input)
        rnn-playground check SPEC.json   compare backprop with central differences at the run's start
+       rnn-playground twin SPEC.json    train the run and a twin with Wh[0][0] moved by 1e-9 in lockstep;
+                                        print the distance between their last hidden states after
+                                        each epoch and whether it grew a millionfold within 200
+                                        epochs (chaotic), as JSON
        rnn-playground export-numpy [--lang en|ja] SPEC.json > run.py
                                         the run as a standalone numpy script, its comments in
                                         English (the default) or Japanese";
@@ -48,6 +53,7 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
             }
         }
         [cmd, path] if cmd == "check" => Ok(gradient_check(&read_spec(path, read_stdin)?)),
+        [cmd, path] if cmd == "twin" => Ok(twin_run(&read_spec(path, read_stdin)?)),
         [cmd, rest @ ..] if cmd == "export-numpy" => {
             let (lang, path) = match rest {
                 [path] => (CommentLang::En, path),
@@ -88,6 +94,28 @@ fn gradient_check(spec: &RunFile) -> String {
         out += &format!("{name:<3} {:>9.2e}   ({} of {} entries)\n", c.max_relative_error, c.checked, c.entries);
     }
     out
+}
+
+/// The run and its twin (Wh[0][0] moved by [`TWIN_SHIFT`]) for `config.epochs` epochs in
+/// lockstep: the distance ‖h_T − h_T'‖ after each epoch (null once a twin has diverged) and
+/// the verdict read from it (see [`health::chaotic_at`]).
+fn twin_run(spec: &RunFile) -> String {
+    let mut session = spec.session();
+    let twin = twin::run_twins(&mut session, spec.config.epochs, TWIN_SHIFT);
+    if let Some(why) = session.divergence().or(twin.session().divergence()) {
+        eprintln!("rnn-playground: warning: {why}; training stopped there");
+    }
+    let at_epoch = twin.chaotic_at();
+    let out = serde_json::json!({
+        "moved": "wh[0][0]",
+        "by": TWIN_SHIFT,
+        "distances": twin.distances(),
+        "chaotic": at_epoch.is_some(),
+        "at_epoch": at_epoch,
+        "growth": health::CHAOS_GROWTH,
+        "within_epochs": health::CHAOS_WITHIN,
+    });
+    serde_json::to_string_pretty(&out).expect("plain numbers always serialise")
 }
 
 /// A progress bar on stderr for runs longer than about a second, drawn only when stderr is a

@@ -289,3 +289,29 @@ fn a_diverging_run_still_prints_with_a_warning() {
     assert!(v["losses"].as_array().unwrap().len() < 100);
     assert!(v.get("grads").is_none(), "epoch 1 never reached its update, so no gradient was applied");
 }
+
+/// `twin` trains the run and a copy with Wh[0][0] moved by 1e-9 in lockstep: the seed's
+/// N(0, 1) weights at H = 32 are chaotic, scaled ones with g = 0.5 at H = 4 are not.
+#[test]
+fn twin_prints_the_distances_and_calls_the_chaotic_run_chaotic() {
+    let chaotic = GOOD.replace(r#""hidden_size": 10"#, r#""hidden_size": 32"#);
+    let calm = GOOD
+        .replace(r#""hidden_size": 10"#, r#""hidden_size": 4"#)
+        .replace(r#""training": "seed""#, r#""training": "bptt", "init": "scaled", "init_scale": 0.5"#)
+        .replace(r#""epochs": 100"#, r#""epochs": 250"#);
+    for (spec, expected, epochs) in [(chaotic, true, 100), (calm, false, 250)] {
+        let out = run_with_stdin(&["twin", "-"], &spec);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["distances"].as_array().unwrap().len(), epochs);
+        assert_eq!(v["chaotic"], expected, "{v}");
+        assert_eq!(v["at_epoch"].is_u64(), expected);
+        assert_eq!(v["moved"], "wh[0][0]");
+        assert_eq!(v["by"], 1e-9);
+    }
+    let bad = run_with_stdin(&["twin", "-"], &GOOD.replace(r#""hidden_size": 10"#, r#""hidden_size": 0"#));
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("config.hidden_size"), "{stderr}");
+}

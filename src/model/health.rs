@@ -63,6 +63,22 @@ pub fn spectral_radius(wh: &DMatrix<f64>) -> f64 {
     wh.clone().complex_eigenvalues().iter().map(|l| l.re.hypot(l.im)).fold(0.0, f64::max)
 }
 
+/// The growth of the twins' distance that calls a run chaotic: a millionfold.
+pub const CHAOS_GROWTH: f64 = 1e6;
+/// The epochs within which the distance must grow [`CHAOS_GROWTH`]-fold.
+pub const CHAOS_WITHIN: usize = 200;
+
+/// Whether a twin run (see `twin`) is chaotic, read from the distances ‖h_T − h_T'‖ after
+/// each epoch alone, never from the sizes: the epoch (1-based) at which the distance first
+/// reached [`CHAOS_GROWTH`] times its first non-zero value, if that happened within
+/// [`CHAOS_WITHIN`] epochs of it. NaN (a twin diverged) counts as no growth.
+pub fn chaotic_at(distances: &[f64]) -> Option<usize> {
+    let first = distances.iter().position(|d| d.is_finite() && *d > 0.0)?;
+    let threshold = distances[first] * CHAOS_GROWTH;
+    let window = &distances[first..distances.len().min(first + CHAOS_WITHIN + 1)];
+    window.iter().position(|d| *d >= threshold).map(|i| first + i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +91,19 @@ mod tests {
         let rotation = DMatrix::from_row_slice(2, 2, &[0.0, -1.5, 1.5, 0.0]);
         assert!((spectral_radius(&rotation) - 1.5).abs() < 1e-12, "complex eigenvalues ±1.5i");
         assert!(spectral_radius(&DMatrix::from_element(1, 1, f64::NAN)).is_nan());
+    }
+
+    #[test]
+    fn a_millionfold_growth_within_200_epochs_is_chaos() {
+        assert_eq!(chaotic_at(&[]), None);
+        assert_eq!(chaotic_at(&[0.0, 0.0]), None, "twins that never differ");
+        assert_eq!(chaotic_at(&[0.0, 1e-9, 1e-6, 1e-3]), Some(4), "counted from the first non-zero value");
+        assert_eq!(chaotic_at(&[1e-9, 9e-4, f64::NAN]), None, "just short, then a twin diverged");
+        let mut slow = vec![1e-9; 201];
+        slow.push(1.0);
+        assert_eq!(chaotic_at(&slow), None, "a millionfold, but 201 epochs after the first");
+        slow[200] = 1e-3;
+        assert_eq!(chaotic_at(&slow), Some(201));
     }
 
     #[test]

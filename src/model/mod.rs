@@ -8,7 +8,8 @@
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
 //! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
-//! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh).
+//! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh), chaos.
+//! - [`twin`]: a second copy one weight apart, trained in lockstep, to measure chaos.
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
 pub mod check;
@@ -24,6 +25,7 @@ pub mod run_file;
 pub mod session;
 pub mod tanh;
 pub mod tasks;
+pub mod twin;
 
 pub use config::{Config, DataMode, Init, LossAt, Task, Training};
 pub use rnn::{Grads, Params};

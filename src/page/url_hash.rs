@@ -28,13 +28,24 @@ pub struct PageSettings {
     pub lang: Option<Lang>,
     /// Play in slow motion (`slow=true`): one micro-step a second, each lighting its panels.
     pub slow: bool,
+    /// Train a twin one weight apart beside the run and chart their distance (`twin=true`): a
+    /// view of the run, not a change to it, so a link's replay leaves it out (the twin starts
+    /// anew from wherever the run is when it is turned on, after a change, or after a replay).
+    pub twin: bool,
     /// The changes since the run's start and the micro-step now.
     pub moment: Option<(Journal, u64)>,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: Config::default(), speed: DEFAULT_SPEED_INDEX, lang: None, slow: false, moment: None }
+        Self {
+            config: Config::default(),
+            speed: DEFAULT_SPEED_INDEX,
+            lang: None,
+            slow: false,
+            twin: false,
+            moment: None,
+        }
     }
 }
 
@@ -69,6 +80,9 @@ pub fn to_hash(settings: &PageSettings) -> String {
     if settings.slow {
         hash.push_str("&slow=true");
     }
+    if settings.twin {
+        hash.push_str("&twin=true");
+    }
     if let Some(lang) = settings.lang {
         hash.push_str(&format!("&lang={}", lang.code()));
     }
@@ -84,7 +98,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut lang = base.lang;
-    let mut slow = base.slow;
+    let (mut slow, mut twin) = (base.slow, base.twin);
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
     let mut asked = Vec::new();
@@ -104,6 +118,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
                 )),
             },
             "slow" => slow = read_bool(value, &shown, &mut notices).unwrap_or(slow),
+            "twin" => twin = read_bool(value, &shown, &mut notices).unwrap_or(twin),
             "lang" => match Lang::from_code(value) {
                 Some(l) => lang = Some(l),
                 None => notices.push(fill(t().hash_bad_lang, &[("shown", &shown)])),
@@ -115,7 +130,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
     }
     make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
-    (PageSettings { config: c, speed, lang, slow, moment }, notices)
+    (PageSettings { config: c, speed, lang, slow, twin, moment }, notices)
 }
 
 /// Reads `key` if it is one of the run's settings (true), with a notice for a bad value.
@@ -345,7 +360,7 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 9, lang: None, slow: false, moment: None };
+        let settings = PageSettings { config, speed: 9, lang: None, slow: false, twin: false, moment: None };
         let hash = to_hash(&settings);
         assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
@@ -397,7 +412,7 @@ mod tests {
             stateful: Some(true),
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 3, lang: None, slow: false, moment: None };
+        let settings = PageSettings { config, speed: 3, lang: None, slow: false, twin: false, moment: None };
         let hash = to_hash(&settings);
         assert!(
             hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),
@@ -453,6 +468,16 @@ mod tests {
         let (_, notices) = from_hash(&format!("{long}=1&seed={long}"), &PageSettings::default());
         assert_eq!(notices.len(), 2);
         assert!(notices.iter().all(|n| n.len() < 160), "{notices:?}");
+    }
+
+    #[test]
+    fn the_twin_run_goes_in_the_link_only_when_on() {
+        let on = PageSettings { twin: true, ..PageSettings::default() };
+        assert!(to_hash(&on).ends_with("&twin=true"));
+        assert!(!to_hash(&PageSettings::default()).contains("twin"));
+        assert_eq!(from_hash(&to_hash(&on), &PageSettings::default()), (on, vec![]));
+        let (kept, notices) = from_hash("twin=maybe", &PageSettings::default());
+        assert!(!kept.twin && notices.len() == 1, "a bad value is refused with a notice: {notices:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use nalgebra::DVector;
 
 use crate::model::check::{self, ParamCheck};
 use crate::model::config::Named;
+use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::playback::{Speed, StepClock};
@@ -32,6 +33,8 @@ pub enum HoverSource {
     Sequence,
     /// The output layer's Wy (`false`) or by (`true`).
     OutputWeights(bool),
+    /// The twin run's distance per epoch.
+    Twin,
 }
 
 /// The name of one of the three parameters (Wx, Wh, b).
@@ -111,6 +114,9 @@ pub struct App {
     /// (target, prediction) pairs at the last step of recent epochs, oldest first, for the
     /// tasks with a loss at the last step.
     answers: VecDeque<Vec<(f64, f64)>>,
+    /// The twin run, while it is on: a copy one weight apart, following every micro-step, made
+    /// anew from the session after every change (and after a link's replay).
+    twin: Option<Twin>,
 }
 
 /// Epochs of answers kept for the running measure of success.
@@ -216,8 +222,40 @@ impl App {
             traced_source: None,
             gradient_check: None,
             answers: VecDeque::new(),
+            twin: None,
         }
         .with_moment(&page)
+        .with_twin(page.twin)
+    }
+
+    fn with_twin(mut self, on: bool) -> App {
+        self.set_twin(on);
+        self
+    }
+
+    /// Turns the twin run on (a twin of the session as it is now) or off.
+    pub fn set_twin(&mut self, on: bool) {
+        self.twin = on.then(|| Twin::new(&self.session, TWIN_SHIFT));
+        self.redraw = Redraw { page: true, controls: true };
+    }
+
+    /// The twin run, while it is on.
+    pub fn twin(&self) -> Option<&Twin> {
+        self.twin.as_ref()
+    }
+
+    /// A new twin of the session as it is now, after a change (the old one's distances go).
+    fn restart_twin(&mut self) {
+        if self.twin.is_some() {
+            self.set_twin(true);
+        }
+    }
+
+    /// The twin catches up with the session's micro-step (it trains as much again).
+    fn follow_twin(&mut self) {
+        if let Some(twin) = &mut self.twin {
+            twin.follow(&self.session);
+        }
     }
 
     /// Starts replaying a link's moment, if it carries one: from the log's start, with the
@@ -249,6 +287,7 @@ impl App {
             speed: self.speed_index,
             lang: Some(text::lang()),
             slow: self.slow_motion,
+            twin: self.twin.is_some(),
             moment,
         }
     }
@@ -439,6 +478,7 @@ impl App {
         if self.session.divergence().is_none() && self.replay.is_none() {
             let y = self.session.y().clone();
             let ran = self.session.step();
+            self.follow_twin();
             self.last_step = Some(ran);
             self.restart_note = None;
             if ran == Phase::Loss {
@@ -455,6 +495,7 @@ impl App {
             let loss_to_come = matches!(self.session.phase(), Phase::Forward { .. } | Phase::Loss);
             let y = self.session.y().clone();
             self.session.finish_epoch();
+            self.follow_twin();
             if loss_to_come && self.session.divergence().is_none() {
                 self.record_answers(&y);
             }
@@ -633,6 +674,7 @@ impl App {
             Edit::Reset => self.start_over(Session::reset_weights),
             Edit::LearningRate(_) | Edit::ClipNorm(_) => {
                 edit.apply(&mut self.session);
+                self.restart_twin();
                 self.mark(label);
                 self.redraw.page = true;
             }
@@ -663,6 +705,9 @@ impl App {
     fn apply(&mut self, page: &PageSettings) {
         self.speed_index = page.speed;
         self.slow_motion = page.slow;
+        if page.twin != self.twin.is_some() {
+            self.set_twin(page.twin);
+        }
         if let Some(lang) = page.lang {
             self.set_lang(lang);
         }
@@ -732,6 +777,7 @@ impl App {
         if let Some(settings) = self.replay_settings.take() {
             self.apply_settings(&settings);
         }
+        self.restart_twin();
         self.last_step = None;
         self.redraw = Redraw { page: true, controls: true };
         false
@@ -789,6 +835,7 @@ impl App {
 
     fn after_restart(&mut self) {
         self.last_step = None;
+        self.restart_twin();
         // Hover areas describe the matrices as last drawn; sizes may have changed since.
         self.hit_areas.clear();
         self.clock.reset();

@@ -55,6 +55,8 @@ fn measure(app: &mut App) -> String {
     // one micro-step apart (as when playing slowly, so the equation changes every frame). With
     // T = 100 the 131 + 40 steps stay inside the first epoch's backward pass (T + 1 + T steps).
     app.load(session);
+    // With the twin run on: each step trains a second copy, and its chart is drawn too.
+    app.set_twin(true);
     for _ in 0..(config.seq_length + 1 + 30) {
         app.step();
     }
@@ -81,7 +83,7 @@ fn measure(app: &mut App) -> String {
         "frame_ms_median": rounded(median(times.clone()), 2),
         "frame_ms_max": rounded(times.iter().cloned().fold(0.0, f64::max), 2),
         "panel_ms_median": per_panel,
-        "config": "bptt T=100 D=32 H=128",
+        "config": "bptt T=100 D=32 H=128, twin run on",
     })
     .to_string()
 }

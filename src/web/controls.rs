@@ -194,8 +194,16 @@ fn is_range(e: &KeyboardEvent) -> bool {
 
 fn wire_hover(app: &Shared) -> Result<(), String> {
     let tooltip: HtmlElement = by_id("tooltip")?;
-    let canvases =
-        ["canvas-x", "canvas-hidden", "canvas-output", "canvas-loss", "canvas-weights", "canvas-wy", "canvas-grad"];
+    let canvases = [
+        "canvas-x",
+        "canvas-hidden",
+        "canvas-output",
+        "canvas-loss",
+        "canvas-weights",
+        "canvas-wy",
+        "canvas-grad",
+        "canvas-twin",
+    ];
     for id in canvases {
         let canvas: HtmlElement = by_id(id)?;
         {

@@ -1,4 +1,4 @@
-//! The task selector and full BPTT's controls (init, init scale with ρ(Wh), clipping, truncation, carried h) and the gradient check: wiring, values and hints.
+//! The task selector, full BPTT's controls (init, init scale with ρ(Wh), clipping, truncation, carried h), the twin run and the gradient check: wiring, values and hints.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -67,6 +67,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     on_input(app, "in-clip", |a, el| a.set_clip_norm(clip_from_slider(el.value_as_number())))?;
     on_input(app, "in-trunc", |a, el| a.set_truncation(Some(el.value_as_number() as usize)))?;
     on_input(app, "in-stateful", |a, el| a.set_stateful(el.checked()))?;
+    on_input(app, "in-twin", |a, el| a.set_twin(el.checked()))?;
     let button: Element = by_id("btn-check")?;
     let app = app.clone();
     listen::<MouseEvent>(&button, "click", move |_| app.borrow_mut().check_gradients())
@@ -107,6 +108,9 @@ pub fn sync(app: &App) {
     set_value("in-clip", slider_from_clip(c.clip_norm));
     if let Ok(el) = input("in-stateful") {
         el.set_checked(c.stateful());
+    }
+    if let Ok(el) = input("in-twin") {
+        el.set_checked(app.twin().is_some());
     }
 }
 

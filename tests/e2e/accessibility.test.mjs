@@ -1,4 +1,4 @@
-// Accessibility: axe-core's audit (WCAG 2 A and AA) of the page finds no violation, at a desktop and a phone width, in English and Japanese, before and after training, with an explanation open, with the tour's card open and with its first-visit offer shown.
+// Accessibility: axe-core's audit (WCAG 2 A and AA) of the page finds no violation, at a desktop and a phone width, in English and Japanese, before and after training, with an explanation open, with the tour's card open, with its first-visit offer shown and with the twin run on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -51,4 +51,15 @@ test('the tour\'s first-visit offer has no accessibility violation', async () =>
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the twin run (its checkbox, chart and verdict) has no accessibility violation, on a desktop and on a Japanese phone', async () => {
+  for (const options of [{ width: 1440, height: 900 }, { width: 390, height: 844, scale: 3, touch: true, locale: 'ja-JP' }]) {
+    const { page, errors } = await openPage(browser, server.url + '#hidden_size=32&twin=true', options);
+    for (let i = 0; i < 12; i++) await page.locator('#btn-epoch').click();
+    await page.locator('#twin-verdict:not([hidden])').waitFor();
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });

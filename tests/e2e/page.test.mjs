@@ -344,8 +344,9 @@ test('Line view switches the inputs to the seed\'s line chart and back', async (
   await page.close();
 });
 
-test('10,000 steps of Play grow wasm memory and the JS heap by at most 2 MB', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#speed=5');
+// Also with the twin run on: a second session trained in lockstep, its distances kept per epoch.
+for (const [name, hash] of [['', '#speed=5'], ['-twin', '#speed=5&twin=true']]) test(`10,000 steps of Play grow wasm memory and the JS heap by at most 2 MB${name && ', with the twin run on'}`, async () => {
+  const { page, errors } = await openPage(browser, server.url + hash);
   const steps = async () => page.evaluate(() => {
     const m = document.getElementById('status').textContent.match(/Epoch (\d+)/);
     return (Number(m[1]) - 1) * 13; // 10 forward + loss + 1 backward + update per epoch
@@ -361,7 +362,7 @@ test('10,000 steps of Play grow wasm memory and the JS heap by at most 2 MB', as
   await page.getByRole('button', { name: 'Pause' }).click();
   const late = await memory();
   const grown = { wasm: late.wasm - early.wasm, heap: late.heap - early.heap, steps: await steps() };
-  fs.writeFileSync(path.join(ARTIFACTS, 'memory-growth.json'), JSON.stringify({ early, late, grown }, null, 1));
+  fs.writeFileSync(path.join(ARTIFACTS, `memory-growth${name}.json`), JSON.stringify({ early, late, grown }, null, 1));
   assert.ok(grown.steps >= 10000);
   assert.ok(grown.wasm <= 2 * 1024 * 1024, `wasm memory grew ${grown.wasm} bytes`);
   assert.ok(grown.heap <= 2 * 1024 * 1024, `JS heap grew ${grown.heap} bytes`);

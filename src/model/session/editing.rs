@@ -147,6 +147,15 @@ impl Session {
         self.start.h0 = h0.clone();
     }
 
+    /// Moves Wh[0, 0] (row 0, column 0) by `by`, for the twin run (see [`crate::model::twin`]).
+    /// Nothing else changes: the run goes on from where it is with the moved weight.
+    pub fn shift_first_recurrent_weight(&mut self, by: f64) {
+        if by != 0.0 {
+            self.params.wh[(0, 0)] += by;
+            self.work.weights_changed();
+        }
+    }
+
     /// The learning rate used from the next update on; nothing is reset, a new run begins.
     pub fn set_learning_rate(&mut self, learning_rate: f64) {
         self.config.learning_rate = learning_rate;

@@ -246,6 +246,15 @@ pub const EN: Text = Text {
     saturated_short: "tanh saturated",
     saturated: "tanh is saturated: {share} % of the last forward pass has |a| > 10, where tanh is flat and passes almost no gradient back. The blog's N(0, 1) weights do this at large sizes from the start. Try a smaller hidden or input size, or a smaller learning rate, then Reset.",
 
+    // Twin run
+    twin: "Twin run",
+    twin_title: "Train a second copy in lockstep on the same data, with one weight (Wh₁₁) moved by 10⁻⁹, and chart how far apart the two hidden states drift",
+    canvas_twin: "Distance between the twins' last hidden states after each epoch, log scale (one twin has Wh₁₁ moved by 10⁻⁹)",
+    twin_caption: "Twin run: ‖h_T − h′_T‖ per epoch since the twins split",
+    twin_empty: "The twins' distance appears after the first epoch.",
+    tip_twin: "{epoch} epochs after the split: ‖h_T − h′_T‖ = {v}",
+    twin_chaotic: "Chaotic: the twins' distance grew a millionfold in {epochs} epochs. Two correct programs that differ only in rounding give different runs here; the seed's N(0, 1) weights above H ≈ 10 are the classic case.",
+
     // Notices: files, seeds, links
     no_random_seed: "No random seed: the browser's generator failed ({error}).",
     bad_seed: "Seed \"{typed}\" is not a whole number from 0 to 18446744073709551615; kept {kept}.",

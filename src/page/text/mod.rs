@@ -131,7 +131,7 @@ text_keys! {
         panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad, panel_eq, code,
         equation_group, about_x, about_hidden, about_output, about_loss, about_weights, about_grad, about_eq,
         press_step_html, why_start, tour, tour_offer, tour_start, tour_no_thanks, tour_back, tour_skip,
-        slow_motion, slow_motion_title,
+        slow_motion, slow_motion_title, twin, twin_title, canvas_twin, twin_caption,
     ],
     // The strings only the code uses.
     code: [
@@ -161,5 +161,6 @@ text_keys! {
         hash_input_fit, hash_too_short, hash_bptt_only, hash_truncation_every_step, hash_truncation_long,
         hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored,
         hash_not_number_kept, moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
+        twin_empty, tip_twin, twin_chaotic,
     ],
 }

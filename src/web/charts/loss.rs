@@ -1,4 +1,4 @@
-//! The loss curve: one point per epoch on a log scale, markers where a setting changed, the previous run faint.
+//! The loss curve: one point per epoch on a log scale, markers where a setting changed, the previous run faint (also the twin run's distances).
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -20,6 +20,8 @@ pub struct LossCurve<'a> {
     pub markers: &'a [(usize, String)],
     /// The loss the task can never go below (tanh cannot reach targets beyond ±1), if above 0.
     pub floor: Option<f64>,
+    /// What to say before the first point.
+    pub empty: &'static str,
 }
 
 /// Several markers too close to label one by one: "3 changes" (hover for each).
@@ -115,7 +117,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
     let current = thinned(curve.losses);
     let previous = thinned(curve.previous);
     if current.is_empty() && previous.is_empty() {
-        draw_empty_note(s);
+        draw_empty_note(s, curve.empty);
         return Ok(None);
     }
     let floor = curve.floor.filter(|f| *f > 0.0 && f.is_finite());
@@ -228,9 +230,9 @@ fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
     key
 }
 
-/// Before the first loss: a line saying when it appears, wrapped to the canvas.
-fn draw_empty_note(s: &Surface) {
-    let lines = wrap(s, t().loss_empty, KEY_TEXT + 1.0, s.width - s.px(24.0));
+/// Before the first point: a line saying when it appears, wrapped to the canvas.
+fn draw_empty_note(s: &Surface, note: &str) {
+    let lines = wrap(s, note, KEY_TEXT + 1.0, s.width - s.px(24.0));
     let step = s.text_px(KEY_TEXT + 1.0) * 1.4;
     let top = s.height / 2.0 - step * lines.len() as f64 / 2.0;
     let muted = css(MUTED);

@@ -5,7 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::{filled_steps, subscript};
 use crate::model::{Phase, Session, Task, Training, health};
-use crate::page::text::t;
+use crate::page::text::{fill, t};
 use crate::web::app::{App, HitArea, HoverSource, ParamName};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
@@ -191,13 +191,15 @@ fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let seed_mode = session.config().training == Training::BlogLoop;
     if let Ok(caption) = dom::by_id::<web_sys::Element>("loss-caption") {
         dom::set_text("loss-caption", t().seed_loss_caption);
-        dom::set_hidden(&caption, !seed_mode);
+        // The twin's verdict, once it shows, takes this caption's room.
+        let verdict = app.twin().and_then(|twin| twin.chaotic_at()).is_some();
+        dom::set_hidden(&caption, !seed_mode || verdict);
     }
     // The floor belongs to the seed's task, where y is compared with h_T itself.
     let random_target = session.config().task == Task::RandomTarget;
     let floor = Some(health::loss_floor(session.y().as_slice())).filter(|f| random_target && *f > 0.0);
-    let curve =
-        loss::LossCurve { losses: session.losses(), previous: app.previous_losses(), markers: app.markers(), floor };
+    let (losses, empty) = (session.losses(), t().loss_empty);
+    let curve = loss::LossCurve { losses, previous: app.previous_losses(), markers: app.markers(), floor, empty };
     if let Some(drawn) = loss::draw(&s, &curve)? {
         // Marker labels first: hovering one tells its whole text.
         for m in drawn.markers {
@@ -205,6 +207,30 @@ fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
             hits.push(HitArea { canvas: "canvas-loss", grid: m.area, source });
         }
         hits.push(HitArea { canvas: "canvas-loss", grid: drawn.grid, source: HoverSource::Loss });
+    }
+    draw_twin(app, hits)
+}
+
+/// The twin run's distance per epoch under the loss curve (log scale), and the verdict once
+/// the distance shows the run chaotic; all hidden while the twin run is off.
+fn draw_twin(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
+    let twin = app.twin();
+    for id in ["twin-caption", "canvas-twin"] {
+        if let Ok(el) = dom::by_id::<web_sys::Element>(id) {
+            dom::set_hidden(&el, twin.is_none());
+        }
+    }
+    let chaotic = twin.and_then(|twin| twin.chaotic_at());
+    if let Ok(el) = dom::by_id::<web_sys::Element>("twin-verdict") {
+        let text = chaotic.map_or(String::new(), |at| fill(t().twin_chaotic, &[("epochs", &at)]));
+        dom::set_text("twin-verdict", &text);
+        dom::set_hidden(&el, chaotic.is_none());
+    }
+    let Some(twin) = twin else { return Ok(()) };
+    let curve =
+        loss::LossCurve { losses: twin.distances(), previous: &[], markers: &[], floor: None, empty: t().twin_empty };
+    if let Some(drawn) = loss::draw(&surface("canvas-twin")?, &curve)? {
+        hits.push(HitArea { canvas: "canvas-twin", grid: drawn.grid, source: HoverSource::Twin });
     }
     Ok(())
 }

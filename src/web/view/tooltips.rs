@@ -53,6 +53,10 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         HoverSource::Sequence => Tooltip::plain(sequence_text(app, col)),
         HoverSource::OutputWeights(true) => Tooltip::plain(output_weight_text(s, true, row, col)),
         HoverSource::OutputWeights(false) => Tooltip::of_unit(output_weight_text(s, false, row, col), col),
+        HoverSource::Twin => {
+            let d = app.twin().and_then(|twin| twin.distances().get(col).copied());
+            Tooltip::plain(d.map_or(String::new(), |d| fill(t().tip_twin, &[("epoch", &(col + 1)), ("v", &sci(d))])))
+        }
     }
 }
 
