@@ -591,33 +591,32 @@ impl App {
     /// ρ(Wh), computed again after training or a change, at most every
     /// [`SPECTRAL_EVERY_MS`] while playing (an eigenvalue solve at H = 128 takes milliseconds).
     pub fn spectral_radius(&mut self, now: f64) -> f64 {
-        let steps = self.session.steps_run();
         match self.spectral {
-            Some((_, at_steps, rho)) if at_steps == steps => rho,
-            Some((at, _, rho)) if self.playing && (at..at + SPECTRAL_EVERY_MS).contains(&now) => rho,
+            Some((at, at_steps, rho)) if self.still_fresh(at, at_steps, now) => rho,
             _ => {
                 let rho = health::spectral_radius(&self.session.params().wh);
-                self.spectral = Some((now, steps, rho));
+                self.spectral = Some((now, self.session.steps_run(), rho));
                 rho
             }
         }
+    }
+
+    /// Whether a value computed at `at` ms, after `at_steps` micro-steps, still stands: nothing
+    /// has run since, or Play is on and it is less than [`SPECTRAL_EVERY_MS`] old.
+    fn still_fresh(&self, at: f64, at_steps: u64, now: f64) -> bool {
+        at_steps == self.session.steps_run() || (self.playing && (at..at + SPECTRAL_EVERY_MS).contains(&now))
     }
 
     /// For a loss at every step, the gradient broken down by the step whose loss sent it
     /// (RNNbow): computed again after a step, at most every [`SPECTRAL_EVERY_MS`] while playing,
     /// and only up to [`MOST_SOURCE_WORK`] (it costs T² H² multiply-adds).
     pub fn refresh_gradient_sources(&mut self, now: f64) {
-        let steps = self.session.steps_run();
-        let up_to_date = match &self.sources {
-            Some((_, at_steps, _)) if *at_steps == steps => true,
-            Some((at, _, _)) => self.playing && (*at..*at + SPECTRAL_EVERY_MS).contains(&now),
-            None => false,
-        };
+        let up_to_date = self.sources.as_ref().is_some_and(|(at, at_steps, _)| self.still_fresh(*at, *at_steps, now));
         if !up_to_date {
             let c = self.config();
             let small = (c.seq_length * c.hidden_size).pow(2) <= MOST_SOURCE_WORK;
             let sources = if small { self.session.gradient_sources() } else { None };
-            self.sources = Some((now, steps, sources));
+            self.sources = Some((now, self.session.steps_run(), sources));
         }
     }
 

@@ -28,25 +28,26 @@ pub fn show() {
     if SHOWN.with(|shown| shown.replace(Some(now))) == Some(now) {
         return;
     }
-    let each = |selector: &str, set: &dyn Fn(&Element, &'static str)| {
-        let Ok(list) = dom::document().query_selector_all(selector) else {
+    // Every element carrying `attribute`: its key's string, set by `set`.
+    let each = |attribute: &str, set: &dyn Fn(&Element, &'static str)| {
+        let Ok(list) = dom::document().query_selector_all(&format!("[{attribute}]")) else {
             return;
         };
         for i in 0..list.length() {
             let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                 continue;
             };
-            let key = el.get_attribute(&selector[1..selector.len() - 1]).unwrap_or_default();
+            let key = el.get_attribute(attribute).unwrap_or_default();
             match by_key(&key) {
                 Some(value) => set(&el, value),
                 None => web_sys::console::warn_1(&format!("no text for the key \"{key}\"").into()),
             }
         }
     };
-    each("[data-t]", &|el, v| el.set_text_content(Some(v)));
-    each("[data-th]", &|el, v| el.set_inner_html(v));
-    each("[data-t-aria]", &|el, v| dom::set_attr(el, "aria-label", v));
-    each("[data-t-title]", &|el, v| dom::set_attr(el, "title", v));
+    each("data-t", &|el, v| el.set_text_content(Some(v)));
+    each("data-th", &|el, v| el.set_inner_html(v));
+    each("data-t-aria", &|el, v| dom::set_attr(el, "aria-label", v));
+    each("data-t-title", &|el, v| dom::set_attr(el, "title", v));
     if let Some(root) = dom::document().document_element() {
         dom::set_attr(&root, "lang", now.code());
     }

@@ -26,20 +26,15 @@ pub fn describe_variable(app: &App, name: &str) -> String {
     };
     match value {
         Some(m) if !m.is_empty() => {
-            let shape =
-                if m.ncols() == 1 { format!("({}, 1)", m.nrows()) } else { format!("({}, {})", m.nrows(), m.ncols()) };
-            let shape = if name == "x" || name == "hs" { numpy_shape_of_rows(name, &m) } else { shape };
+            // `hs` is a list of k + 1 arrays of shape (H, 1); everything else one array.
+            let shape = if name == "hs" {
+                format!("{} × ({}, 1)", m.ncols(), m.nrows())
+            } else {
+                format!("({}, {})", m.nrows(), m.ncols())
+            };
             fill(t().tip_variable, &[("name", &name), ("shape", &shape), ("values", &first_values(&m))])
         }
         _ => fill(t().tip_variable_pending, &[("name", &name)]),
-    }
-}
-
-/// `x` is (T, D) in the listing; `hs` a list of k + 1 arrays of shape (H, 1).
-fn numpy_shape_of_rows(name: &str, m: &DMatrix<f64>) -> String {
-    match name {
-        "x" => format!("({}, {})", m.nrows(), m.ncols()),
-        _ => format!("{} × ({}, 1)", m.ncols(), m.nrows()),
     }
 }
 

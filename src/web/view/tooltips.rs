@@ -45,9 +45,11 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
             Tooltip::of_unit(parameter_text(s, name, row, col), row)
         }
         HoverSource::Gradient => {
-            let trace = app.gradient_sources().map(|_| fill(t().tip_trace, &[("t", &(col + 1))]));
             let text = gradient_text(s, col);
-            Tooltip::plain(trace.map_or(text.clone(), |trace| format!("{text} · {trace}")))
+            match app.gradient_sources() {
+                Some(_) => Tooltip::plain(format!("{text} · {}", fill(t().tip_trace, &[("t", &(col + 1))]))),
+                None => Tooltip::plain(text),
+            }
         }
         HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
         HoverSource::Sequence => Tooltip::plain(sequence_text(app, col)),
