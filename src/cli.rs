@@ -1,4 +1,4 @@
-//! The command line: `run SPEC.json` prints the completed run file as JSON; `check` checks its gradient; `twin` measures chaos; `export-numpy` writes it as a numpy script.
+//! The command line: `run SPEC.json` prints the completed run file as JSON; `check` checks its gradient; `twin` measures chaos; `gradient-sources` breaks the gradient down by the loss that sent it; `export-numpy` writes a numpy script.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::model::numpy_script::{self, CommentLang};
 use crate::model::run_file::{self, RunFile};
 use crate::model::twin::{self, TWIN_SHIFT};
-use crate::model::{check, health};
+use crate::model::{LossAt, Phase, check, health};
 
 const USAGE: &str =
     "usage: rnn-playground run SPEC.json     print the completed run (SPEC.json is a run file; - reads standard input)
@@ -17,6 +17,10 @@ const USAGE: &str =
                                         print the distance between their last hidden states after
                                         each epoch and whether it grew a millionfold within 200
                                         epochs (chaotic), as JSON
+       rnn-playground gradient-sources SPEC.json
+                                        for a loss at every step (sine-next): how much of
+                                        ∂L/∂h_t each step's loss sent back, in the backward
+                                        pass of the run's last epoch, as JSON
        rnn-playground export-numpy [--lang en|ja] SPEC.json > run.py
                                         the run as a standalone numpy script, its comments in
                                         English (the default) or Japanese";
@@ -54,6 +58,7 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
         }
         [cmd, path] if cmd == "check" => Ok(gradient_check(&read_spec(path, read_stdin)?)),
         [cmd, path] if cmd == "twin" => Ok(twin_run(&read_spec(path, read_stdin)?)),
+        [cmd, path] if cmd == "gradient-sources" => gradient_sources(&read_spec(path, read_stdin)?),
         [cmd, rest @ ..] if cmd == "export-numpy" => {
             let (lang, path) = match rest {
                 [path] => (CommentLang::En, path),
@@ -116,6 +121,48 @@ fn twin_run(spec: &RunFile) -> String {
         "within_epochs": health::CHAOS_WITHIN,
     });
     serde_json::to_string_pretty(&out).expect("plain numbers always serialise")
+}
+
+/// Where the gradient came from (as the page's RNNbow bars draw it), for a loss at every step:
+/// trains `config.epochs − 1` epochs, runs the next one's forward and backward passes, and
+/// prints, for that backward pass (at its own weights, before the update):
+/// - `norms[t][s]` = ‖the part of ∂L/∂h_t that the loss at step s sent back‖ (0-based rows
+///   t and columns s, T×T, zero for s < t: no loss sends a gradient forward in time);
+/// - `totals[t]` = ‖∂L/∂h_t‖, the bar heights (‖Σ_s part‖, at most Σ_s norms[t][s]);
+/// - `shares[t][s]` = norms[t][s] / Σ_s norms[t][s], the bands the page cuts bar t into.
+///
+/// With `epochs` 0 it shows epoch 1, at the starting weights.
+fn gradient_sources(spec: &RunFile) -> Result<String, Failure> {
+    if spec.config.loss_at() != LossAt::EveryOutput {
+        return Err(Failure::bad_input(
+            "config.task: gradient-sources needs a loss at every step (sine-next); with one loss at the \
+             last step, all of each step's gradient comes from that loss",
+        ));
+    }
+    let mut session = spec.session();
+    let epoch = spec.config.epochs.max(1);
+    session.run_epochs(epoch - 1);
+    while session.divergence().is_none() && session.phase() != Phase::Update {
+        session.step();
+    }
+    if let Some(why) = session.divergence() {
+        return Err(Failure { message: format!("{why}, before epoch {epoch}'s backward pass ended"), code: 1 });
+    }
+    let norms = session.gradient_sources().expect("a loss at every step, after its backward pass");
+    let shares: Vec<Vec<f64>> = norms
+        .iter()
+        .map(|row| {
+            let sum: f64 = row.iter().sum();
+            row.iter().map(|n| if sum > 0.0 { n / sum } else { 0.0 }).collect()
+        })
+        .collect();
+    let out = serde_json::json!({
+        "epoch": epoch,
+        "norms": norms,
+        "totals": session.gradient_norms(),
+        "shares": shares,
+    });
+    Ok(serde_json::to_string_pretty(&out).expect("plain numbers always serialise"))
 }
 
 /// A progress bar on stderr for runs longer than about a second, drawn only when stderr is a

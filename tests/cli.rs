@@ -315,3 +315,53 @@ fn twin_prints_the_distances_and_calls_the_chaotic_run_chaotic() {
     assert_eq!(stderr.lines().count(), 1);
     assert!(stderr.contains("config.hidden_size"), "{stderr}");
 }
+
+/// `gradient-sources` breaks each step's gradient down by the loss that sent it back: no loss
+/// sends anything forward in time, the last step's gradient is all its own loss's, each bar's
+/// bands add up to it, and a task with one loss at the end is told why it has no breakdown.
+#[test]
+fn gradient_sources_prints_where_each_steps_gradient_came_from() {
+    let sine = TASK
+        .replace(r#""task": "remember-first""#, r#""task": "sine-next""#)
+        .replace(r#""input_size": 3"#, r#""input_size": 1"#);
+    let sources = |spec: &str| -> serde_json::Value {
+        let out = run_with_stdin(&["gradient-sources", "-"], spec);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let rows = |v: &serde_json::Value, key: &str| -> Vec<Vec<f64>> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(|n| n.as_f64().unwrap()).collect())
+            .collect()
+    };
+    let v = sources(&sine);
+    assert_eq!(v["epoch"], 40);
+    let (norms, shares) = (rows(&v, "norms"), rows(&v, "shares"));
+    let totals: Vec<f64> = v["totals"].as_array().unwrap().iter().map(|n| n.as_f64().unwrap()).collect();
+    assert_eq!((norms.len(), totals.len()), (8, 8));
+    for t in 0..8 {
+        assert_eq!(norms[t].len(), 8);
+        assert!(norms[t][..t].iter().all(|&n| n == 0.0), "step {t} got a gradient from an earlier loss");
+        assert!(norms[t][t..].iter().all(|&n| n > 0.0), "every later loss reaches step {t}");
+        let sum: f64 = norms[t].iter().sum();
+        assert!(totals[t] > 0.0 && totals[t] <= sum * (1.0 + 1e-12), "‖Σ parts‖ ≤ Σ ‖parts‖ at step {t}");
+        assert!((shares[t].iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+    assert!((norms[7][7] - totals[7]).abs() <= 1e-12 * totals[7], "the last step hears only its own loss");
+
+    // epochs 0 shows epoch 1, at the starting weights, like epochs 1; training changes it.
+    let first = sources(&sine.replace(r#""epochs": 40"#, r#""epochs": 1"#));
+    let none = sources(&sine.replace(r#""epochs": 40"#, r#""epochs": 0"#));
+    assert_eq!(first, none);
+    assert_eq!(first["epoch"], 1);
+    assert_ne!(first["totals"], v["totals"]);
+
+    let bad = run_with_stdin(&["gradient-sources", "-"], TASK);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("config.task") && stderr.contains("sine-next"), "{stderr}");
+}
