@@ -28,7 +28,7 @@ pub fn schedule(app: Rc<RefCell<App>>) {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     v[v.len() / 2]
 }
 
@@ -75,8 +75,10 @@ fn measure(app: &mut App) -> String {
         dom::set_html("equation", &view::equation_html(app));
         times.push(dom::now_ms() - t0);
     }
-    let per_panel: serde_json::Map<String, serde_json::Value> =
-        panels.into_iter().map(|(name, t)| (name.to_string(), json!(rounded(median(t), 2)))).collect();
+    let mut per_panel = serde_json::Map::new();
+    for (name, t) in panels {
+        per_panel.insert(name.to_string(), json!(rounded(median(t), 2)));
+    }
     app.clear_notices();
     json!({
         "epochs_per_s": rounded(epochs_per_s, 1),

@@ -78,8 +78,10 @@ impl Surface {
 
     /// A plotters font at `css_px` base size (scaled with the panel).
     pub fn plot_font(&self, css_px: f64) -> plotters::style::FontDesc<'static> {
-        use plotters::style::IntoFont;
-        (FONT_FAMILY, self.text_px(css_px)).into_font()
+        use plotters::style::{FontFamily, FontStyle};
+        // FontFamily::Name directly: plotters' From<&str> lowercases the name first, which
+        // brings Unicode's case tables into the wasm.
+        plotters::style::FontDesc::new(FontFamily::Name(FONT_FAMILY), self.text_px(css_px), FontStyle::Normal)
     }
 
     /// A canvas font string at `css_px` base size (scaled with the panel).

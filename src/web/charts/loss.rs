@@ -102,10 +102,14 @@ fn thinned(values: &[f64]) -> Vec<(f64, f64)> {
                 hi = Some((i, v));
             }
         }
-        let mut pair: Vec<(usize, f64)> = lo.into_iter().chain(hi).collect();
-        pair.sort_by_key(|p| p.0);
-        pair.dedup_by_key(|p| p.0);
-        out.extend(pair.into_iter().map(|(i, v)| ((base + i) as f64 + 1.0, v)));
+        // The minimum and the maximum in the order they came (once, if they are one point).
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let (first, second) = if lo.0 <= hi.0 { (lo, hi) } else { (hi, lo) };
+            out.push(((base + first.0) as f64 + 1.0, first.1));
+            if second.0 != first.0 {
+                out.push(((base + second.0) as f64 + 1.0, second.1));
+            }
+        }
     }
     out
 }
