@@ -7,7 +7,8 @@
 #! where the CPU has them (detected at run time); "SSE2" is the same binary run with
 #! RNN_PLAYGROUND_NO_AVX2=1, the vector width of the page's wasm simd128, which the page is
 #! compared with. Timings here move by +-20 %, so the peak, both builds and numpy are run five
-#! times interleaved and every ratio is the median of the five runs' ratios.
+#! times interleaved and every ratio is the median of the five runs' ratios; the page's benchmark
+#! runs five times too, each run paired with a run of the SSE2 build, and Lighthouse three times.
 #!
 #! `scripts/bench.sh --native` leaves out the page (no trunk build, no Chromium).
 #!
@@ -115,9 +116,12 @@ for path in sys.argv[1:]:
 PY
 
 if $page; then
-    say "the page (release build, headless Chromium, ?bench)"
+    say "the page (release build, headless Chromium, ?bench), five times, each beside a run of the native SSE2 build"
     trunk build --release >/dev/null 2>&1
-    node tests/e2e/bench.mjs | tee "$out/page.json"
+    for run in 1 2 3 4 5; do
+        node tests/e2e/bench.mjs | sed "s/^{/{\"run\": $run, /" | tee -a "$out/page.jsonl"
+        RNN_PLAYGROUND_NO_AVX2=1 "$training" --rounds 1 bptt_100_32_128 | sed "s/^{/{\"run\": $run, /" | tee -a "$out/page_sse2.jsonl"
+    done
     wasm_gz=$(cat dist/*.wasm | gzip -9 | wc -c)
     js_gz=$(cat dist/*.js | gzip -9 | wc -c)
     echo "{\"wasm_gzip_bytes\": $wasm_gz, \"js_gzip_bytes\": $js_gz}" | tee "$out/size.json"
@@ -127,7 +131,9 @@ if $page; then
     # so the test command does not install it.
     [[ -x "$lh/node_modules/.bin/lighthouse" ]] ||
         npm install --prefix "$lh" --no-save --no-audit --no-fund --loglevel=error lighthouse@12.2.3 >&2
-    LIGHTHOUSE="$lh/node_modules/.bin/lighthouse" node tests/e2e/lighthouse.mjs | tee "$out/lighthouse.json"
+    for run in 1 2 3; do
+        LIGHTHOUSE="$lh/node_modules/.bin/lighthouse" node tests/e2e/lighthouse.mjs | tee -a "$out/lighthouse.jsonl"
+    done
 fi
 
 say "summary (medians of the five interleaved runs)"
@@ -157,16 +163,24 @@ for line in (d / "cli.json").read_text().splitlines():
     print(f"command line, {c['spec']} for 1 epoch (process start, parsing, JSON output): {c['cli_ms_median']:.1f} ms")
 w = json.loads((d / "write.json").read_text())
 print(f"100,000 epochs' run file: written in {w['write_s'] * 1000:.0f} ms ({w['bytes'] / 1e6:.1f} MB), training took {w['train_s']:.2f} s")
-if (d / "page.json").exists():
-    page, size = json.loads((d / "page.json").read_text()), json.loads((d / "size.json").read_text())
-    sse2 = med(lambda r: r["sse2_bptt_100_32_128"])
-    print(f"page training: {page['epochs_per_s']:.0f} epochs/s -> {page['epochs_per_s'] / sse2:.2f} of the native SSE2 build "
-          f"(goal 0.7; {page['epochs_per_s'] / bptt:.2f} of the AVX2 build)")
-    print(f"page frame, all panels at the largest sizes: median {page['frame_ms_median']} ms (goal 8), per panel {page['panel_ms_median']}")
-    print(f"first frame after navigation: {page['first_frame_ms']:.0f} ms (goal 1000)")
+if (d / "page.jsonl").exists():
+    lines = lambda name: [json.loads(line) for line in (d / name).read_text().splitlines()]
+    pages, sse2s, size = lines("page.jsonl"), lines("page_sse2.jsonl"), json.loads((d / "size.json").read_text())
+    # Each page run is paired with the native SSE2 run just after it: the median of their ratios.
+    ratio = statistics.median(p["epochs_per_s"] / n["epochs_per_s"] for p, n in zip(pages, sse2s))
+    page_eps = statistics.median(p["epochs_per_s"] for p in pages)
+    print(f"page training: {page_eps:.0f} epochs/s (median of {len(pages)}) -> {ratio:.2f} of the native SSE2 build run beside it "
+          f"(goal 0.7; {page_eps / bptt:.2f} of the AVX2 build's median)")
+    frame = statistics.median(p["frame_ms_median"] for p in pages)
+    print(f"page frame, all panels at the largest sizes: median {frame} ms over the runs' medians (goal 8), "
+          f"per panel (first run) {pages[0]['panel_ms_median']}")
+    print(f"first frame after navigation: {statistics.median(p['first_frame_ms'] for p in pages):.0f} ms median (goal 1000)")
     print(f"wasm + js gzipped: {(size['wasm_gzip_bytes'] + size['js_gzip_bytes']) / 1024:.0f} KB (goal 300)")
-    lh = json.loads((d / "lighthouse.json").read_text())
-    print(f"Lighthouse mobile: performance {lh['performance']:.2f} (goal 0.95), accessibility {lh['accessibility']:.2f}, "
-          f"best practices {lh['best_practices']:.2f}, SEO {lh['seo']:.2f} (goals 1.00); "
-          f"LCP {lh['lcp_ms'] / 1000:.1f} s, TBT {lh['tbt_ms']:.0f} ms")
+    lhs = lines("lighthouse.jsonl")
+    lh = lambda k: statistics.median(r[k] for r in lhs)
+    each = ", ".join(f"{r['performance']:.2f}" for r in lhs)
+    print(f"Lighthouse mobile, median of {len(lhs)}: performance {lh('performance'):.2f} (goal 0.95; runs {each}), "
+          f"accessibility {lh('accessibility'):.2f}, "
+          f"best practices {lh('best_practices'):.2f}, SEO {lh('seo'):.2f} (goals 1.00); "
+          f"LCP {lh('lcp_ms') / 1000:.1f} s, TBT {lh('tbt_ms'):.0f} ms")
 PY

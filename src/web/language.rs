@@ -22,7 +22,7 @@ pub fn browser_lang() -> Lang {
 
 /// Rewrites the page's static text in the language now in use, when it changed: every element
 /// with `data-t` (text), `data-th` (markup), `data-t-aria` (accessible name) or `data-t-title`
-/// (tooltip) gets the table's string for that key.
+/// (tooltip) gets the table's string for that key. Then the page is shown (see index.html).
 pub fn show() {
     let now = lang();
     if SHOWN.with(|shown| shown.replace(Some(now))) == Some(now) {
@@ -50,6 +50,8 @@ pub fn show() {
     each("data-t-title", &|el, v| dom::set_attr(el, "title", v));
     if let Some(root) = dom::document().document_element() {
         dom::set_attr(&root, "lang", now.code());
+        // index.html hides a page that will be in Japanese until its text is written.
+        let _ = root.class_list().remove_1("lang-pending");
     }
     for l in [Lang::Ja, Lang::En] {
         if let Ok(button) = by_id::<Element>(&format!("btn-lang-{}", l.code())) {

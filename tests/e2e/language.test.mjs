@@ -112,3 +112,42 @@ test('tooltips and chart notes follow the language', async () => {
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+/**
+ * The sum of the layout shifts while the page starts (what Lighthouse scores as CLS), and what
+ * moved. index.html's text is English; a Japanese page is hidden until the wasm has written its
+ * own, and the status and the task's hint line keep their room from the first paint.
+ */
+async function shiftsWhileStarting(size, locale) {
+  const init = () => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.shifts.push({ value: e.value, moved: e.sources.map((s) => `${s.node?.id || s.node?.className || s.node?.nodeName}`) });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  };
+  const { page, context } = await openPage(browser, server.url, { ...size, locale, firstVisit: true, init });
+  // The first frames draw one panel each: wait until every panel has drawn.
+  await page.waitForTimeout(1000);
+  const shifts = await page.evaluate(() => window.shifts);
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  await context.close();
+  return { total: shifts.reduce((sum, s) => sum + s.value, 0), moved: shifts.flatMap((s) => s.moved), lang };
+}
+
+test('nothing moves while the page starts, in Japanese or English, on a projector, a desktop or a phone', async () => {
+  const sizes = [
+    { width: 1280, height: 720 },
+    { width: 1440, height: 900 },
+    { width: 1920, height: 1080 },
+    { width: 412, height: 823, touch: true, scale: 1.75 },
+  ];
+  for (const size of sizes) {
+    for (const locale of ['ja-JP', 'en-US']) {
+      const { total, moved, lang } = await shiftsWhileStarting(size, locale);
+      assert.equal(lang, locale.slice(0, 2));
+      assert.ok(total < 0.001, `${size.width}×${size.height} ${locale}: layout shift ${total.toFixed(3)} (${moved.join(', ')})`);
+    }
+  }
+});
