@@ -169,8 +169,9 @@ if (d / "page.jsonl").exists():
     # Each page run is paired with the native SSE2 run just after it: the median of their ratios.
     ratio = statistics.median(p["epochs_per_s"] / n["epochs_per_s"] for p, n in zip(pages, sse2s))
     page_eps = statistics.median(p["epochs_per_s"] for p in pages)
+    warm = statistics.median(p["warm_up_epochs_per_s"] / n["epochs_per_s"] for p, n in zip(pages, sse2s))
     print(f"page training: {page_eps:.0f} epochs/s (median of {len(pages)}) -> {ratio:.2f} of the native SSE2 build run beside it "
-          f"(goal 0.7; {page_eps / bptt:.2f} of the AVX2 build's median)")
+          f"(goal 0.7; {page_eps / bptt:.2f} of the AVX2 build's median); {warm:.2f} in its first 3 s, while V8 optimises")
     frame = statistics.median(p["frame_ms_median"] for p in pages)
     print(f"page frame, all panels at the largest sizes: median {frame} ms over the runs' medians (goal 8), "
           f"per panel (first run) {pages[0]['panel_ms_median']}")
