@@ -6,7 +6,7 @@ use super::Text;
 pub const EN: Text = Text {
     // The page and its header
     page_title: "RNN Playground — watch a recurrent network step through time",
-    tagline_html: "a<sub>t</sub> = W<sub>x</sub> x<sub>t</sub> + W<sub>h</sub> h<sub>t−1</sub> + b, &nbsp;h<sub>t</sub> = tanh(a<sub>t</sub>) — watch it read a sequence one step at a time.",
+    tagline_html: "a<sub>t</sub> = W<sub>x</sub> x<sub>t</sub> + W<sub>h</sub> h<sub>t−1</sub> + b, &nbsp;h<sub>t</sub> = tanh(a<sub>t</sub>)<span class=\"more\"> — watch it read a sequence one step at a time.</span>",
     language: "Language",
     loading: "Loading…",
     fatal: "Something went wrong and the page stopped: {message}. Reload to start again.",
@@ -137,7 +137,8 @@ pub const EN: Text = Text {
     target_y: "target y",
     prediction_y_hat: "prediction ŷ_T",
     fed_back: "ŷ fed back",
-    answers_key: "this epoch (big dots), earlier epochs (small)",
+    answers_latest: "this epoch",
+    answers_earlier: "earlier epochs",
     loss_empty: "The loss appears after the first epoch's forward pass.",
     key_this_run: "this run",
     key_before_reset: "before Reset",

@@ -6,7 +6,7 @@ use super::Text;
 pub const JA: Text = Text {
     // ページとヘッダー
     page_title: "RNN Playground — リカレントネットワークが時刻ごとに進む様子を見る",
-    tagline_html: "a<sub>t</sub> = W<sub>x</sub> x<sub>t</sub> + W<sub>h</sub> h<sub>t−1</sub> + b, &nbsp;h<sub>t</sub> = tanh(a<sub>t</sub>) — 系列を 1 時刻ずつ読む様子を見てみましょう。",
+    tagline_html: "a<sub>t</sub> = W<sub>x</sub> x<sub>t</sub> + W<sub>h</sub> h<sub>t−1</sub> + b, &nbsp;h<sub>t</sub> = tanh(a<sub>t</sub>)<span class=\"more\"> — 系列を 1 時刻ずつ読む様子を見てみましょう。</span>",
     language: "言語",
     loading: "読み込み中…",
     fatal: "問題が起きたため、ページが止まりました: {message}。再読み込みするとやり直せます。",
@@ -137,7 +137,8 @@ pub const JA: Text = Text {
     target_y: "目標 y",
     prediction_y_hat: "予測 ŷ_T",
     fed_back: "ŷ を入力に戻したもの",
-    answers_key: "このエポック（大きな点）、それ以前（小さな点）",
+    answers_latest: "このエポック",
+    answers_earlier: "それ以前",
     loss_empty: "最初のエポックの順伝播が終わると損失が表示されます。",
     key_this_run: "この実行",
     key_before_reset: "リセット前",

@@ -142,7 +142,7 @@ text_keys! {
         about_output_text, about_output_task_text, about_loss_text, about_weights_text, about_grad_text,
         about_eq_text, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from, axis_out,
         hidden_title, hidden_title_last, prediction, prediction_last, prediction_pending, target_y,
-        prediction_y_hat, fed_back, answers_key, loss_empty, key_this_run, key_before_reset, key_floor, floor,
+        prediction_y_hat, fed_back, answers_latest, answers_earlier, loss_empty, key_this_run, key_before_reset, key_floor, floor,
         key_current, key_earlier, key_sources, gradient_note_seed, gradient_note_bptt, seed_loss_caption,
         score_empty, score_mean, score_adding, mark_new_data, mark_reset, mark_seed_code, mark_bptt,
         mark_task, mark_init, mark_clip, mark_carry_on, mark_carry_off, tip_x_line, tip_x, tip_h,

@@ -2,8 +2,14 @@
 
 use plotters::prelude::*;
 
-use super::{ACCENT, BLUE, DrawError, FAINT, Grid, MUTED, TARGET, fmt_num, page_mesh, plot_grid, plot_root};
+use super::{
+    ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, TARGET, draw_key, fmt_num, key_height, key_rows, page_mesh,
+    plot_grid, plot_root,
+};
 use crate::web::canvas::Surface;
+
+/// The earlier answers' dots: ACCENT at 35 % on white, as a key's swatch.
+const EARLIER: RGBColor = RGBColor(248, 197, 170);
 
 /// A sequence over t = 1 … T, then `prediction` goes on past T on its own (drawn dashed).
 pub struct Sequence<'a> {
@@ -23,24 +29,21 @@ pub struct Answers<'a> {
     pub latest: usize,
     /// Answers within ±band of their target count as right (a band around the diagonal).
     pub band: Option<f64>,
-    /// [x axis, y axis, latest] labels.
-    pub labels: [&'a str; 3],
+    /// [x axis, y axis, latest answers, earlier answers] labels.
+    pub labels: [&'a str; 4],
 }
 
-fn legend(
-    root: &DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
-    s: &Surface,
-    items: &[(&str, RGBColor)],
-) -> Result<(), DrawError> {
-    let mut x = s.px(40.0) as i32;
-    let y = s.px(9.0) as i32;
-    for (label, colour) in items {
-        root.draw(&PathElement::new(vec![(x, y), (x + s.px(16.0) as i32, y)], colour.stroke_width(s.upx(2.0))))?;
-        let at = (x + s.px(20.0) as i32, y - s.px(6.0) as i32);
-        root.draw(&Text::new(label.to_string(), at, s.plot_font(11.0).color(&MUTED)))?;
-        x += s.px(30.0 + 6.5 * label.chars().count() as f64) as i32;
-    }
-    Ok(())
+/// The key above a chart, measured and wrapped to the panel's width (a long Japanese label
+/// takes a second row instead of running off the edge): where it goes, and the chart's top
+/// margin that leaves it room, in device pixels.
+fn key_place(s: &Surface, items: &[KeyItem]) -> ((f64, f64), f64, u32) {
+    let (x0, max_w) = (s.px(40.0), s.width - s.px(48.0));
+    let rows = key_rows(s, items, x0, max_w);
+    ((x0, s.px(2.0)), max_w, (key_height(s, rows) + s.px(6.0)) as u32)
+}
+
+fn line_key<'a>(items: &[(&'a str, RGBColor)]) -> Vec<KeyItem<'a>> {
+    items.iter().map(|&(label, colour)| KeyItem { label, colour, square: false }).collect()
 }
 
 /// Draws the sequence and returns the plot area, one column per step, for hovering.
@@ -51,9 +54,12 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     let finite = d.input.iter().chain(d.target).chain(d.prediction).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
     let (lo, hi) = (lo.max(-5.0), hi.min(5.0));
+    let [input, target, prediction, free_run] = d.labels;
+    let key = line_key(&[(input, BLUE), (target, TARGET), (prediction, ACCENT), (free_run, ACCENT)]);
+    let (key_at, key_w, key_margin) = key_place(s, &key);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
-        .margin_top(px(22.0))
+        .margin_top(key_margin)
         .margin_right(px(12.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(34.0))
@@ -84,9 +90,8 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     chart.draw_series(LineSeries::new(read, ACCENT.stroke_width(px(2.0))))?;
     let free: Vec<_> = pts(d.prediction, t_len.saturating_sub(1));
     chart.draw_series(DashedLineSeries::new(free, px(6.0), px(4.0), ACCENT.stroke_width(px(2.0))))?;
-    let [input, target, prediction, free_run] = d.labels;
-    legend(&root, s, &[(input, BLUE), (target, TARGET), (prediction, ACCENT), (free_run, ACCENT)])?;
     root.present()?;
+    draw_key(s, &key, key_at, key_w);
     Ok(plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, n))
 }
 
@@ -97,12 +102,17 @@ pub fn draw_answers(s: &Surface, d: &Answers) -> Result<(), DrawError> {
     let finite = d.pairs.iter().flat_map(|(a, b)| [*a, *b]).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo < hi { (lo.max(-5.0) - 0.1, hi.min(5.0) + 0.1) } else { (-1.0, 1.0) };
+    let key = [
+        KeyItem { label: d.labels[2], colour: ACCENT, square: true },
+        KeyItem { label: d.labels[3], colour: EARLIER, square: true },
+    ];
+    let (key_at, key_w, key_margin) = key_place(s, &key);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
-        .margin_top(px(22.0))
+        .margin_top(key_margin)
         .margin_right(px(12.0))
         .x_label_area_size(px(28.0))
-        .y_label_area_size(px(40.0))
+        .y_label_area_size(px(46.0))
         .build_cartesian_2d(lo..hi, lo..hi)?;
     page_mesh(&mut chart, s)
         .x_labels(5)
@@ -123,7 +133,7 @@ pub fn draw_answers(s: &Surface, d: &Answers) -> Result<(), DrawError> {
     chart.draw_series(dots.map(|p| Circle::new(clamp(*p), px(2.0), ACCENT.mix(0.35).filled())))?;
     let latest = d.pairs[old..].iter().filter(|(a, b)| a.is_finite() && b.is_finite());
     chart.draw_series(latest.map(|p| Circle::new(clamp(*p), px(4.0), ACCENT.filled())))?;
-    legend(&root, s, &[(d.labels[2], ACCENT)])?;
     root.present()?;
+    draw_key(s, &key, key_at, key_w);
     Ok(())
 }

@@ -75,7 +75,7 @@ pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Optio
             let pairs: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
             let latest = app.answers().back().map_or(0, Vec::len);
             let band = (c.task == Task::Adding).then_some(ADDING_TOLERANCE);
-            let labels = [t().target_y, t().prediction_y_hat, t().answers_key];
+            let labels = [t().target_y, t().prediction_y_hat, t().answers_latest, t().answers_earlier];
             Some(prediction::draw_answers(s, &prediction::Answers { pairs: &pairs, latest, band, labels }))
         }
     }
