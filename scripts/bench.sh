@@ -118,9 +118,11 @@ PY
 if $page; then
     say "the page (release build, headless Chromium, ?bench), five times, each beside a run of the native SSE2 build"
     trunk build --release >/dev/null 2>&1
+    page_run() { node tests/e2e/bench.mjs | sed "s/^{/{\"run\": $1, /" | tee -a "$out/page.jsonl"; }
+    sse2_run() { RNN_PLAYGROUND_NO_AVX2=1 "$training" --rounds 1 bptt_100_32_128 | sed "s/^{/{\"run\": $1, /" | tee -a "$out/page_sse2.jsonl"; }
+    # Each pair in turn page first and native first, so that neither always runs just after Chromium.
     for run in 1 2 3 4 5; do
-        node tests/e2e/bench.mjs | sed "s/^{/{\"run\": $run, /" | tee -a "$out/page.jsonl"
-        RNN_PLAYGROUND_NO_AVX2=1 "$training" --rounds 1 bptt_100_32_128 | sed "s/^{/{\"run\": $run, /" | tee -a "$out/page_sse2.jsonl"
+        if ((run % 2)); then page_run $run && sse2_run $run; else sse2_run $run && page_run $run; fi
     done
     wasm_gz=$(cat dist/*.wasm | gzip -9 | wc -c)
     js_gz=$(cat dist/*.js | gzip -9 | wc -c)
@@ -166,7 +168,7 @@ print(f"100,000 epochs' run file: written in {w['write_s'] * 1000:.0f} ms ({w['b
 if (d / "page.jsonl").exists():
     lines = lambda name: [json.loads(line) for line in (d / name).read_text().splitlines()]
     pages, sse2s, size = lines("page.jsonl"), lines("page_sse2.jsonl"), json.loads((d / "size.json").read_text())
-    # Each page run is paired with the native SSE2 run just after it: the median of their ratios.
+    # Each page run is paired with the native SSE2 run beside it: the median of their ratios.
     ratio = statistics.median(p["epochs_per_s"] / n["epochs_per_s"] for p, n in zip(pages, sse2s))
     page_eps = statistics.median(p["epochs_per_s"] for p in pages)
     warm = statistics.median(p["warm_up_epochs_per_s"] / n["epochs_per_s"] for p, n in zip(pages, sse2s))
