@@ -123,16 +123,29 @@ fn twin_run(spec: &RunFile) -> String {
     serde_json::to_string_pretty(&out).expect("plain numbers always serialise")
 }
 
+/// The largest T·H `gradient-sources` takes: its parts are T × T vectors of H (at most 128 MB
+/// at T = 1,000) and cost (T·H)² multiply-adds (about a second here).
+const MOST_SOURCE_SIZE: usize = 16_384;
+
 /// Where the gradient came from (as the page's RNNbow bars draw it), for a loss at every step:
 /// trains `config.epochs − 1` epochs, runs the next one's forward and backward passes, and
 /// prints, for that backward pass (at its own weights, before the update):
-/// - `norms[t][s]` = ‖the part of ∂L/∂h_t that the loss at step s sent back‖ (0-based rows
-///   t and columns s, T×T, zero for s < t: no loss sends a gradient forward in time);
+/// - `norms[t][s]` = ‖the part of ∂L/∂h_{t+1} that the loss at step s + 1 sent back‖ (0-based
+///   rows t and columns s for the page's steps 1 … T, T×T, zero for s < t: no loss sends a
+///   gradient forward in time);
 /// - `totals[t]` = ‖∂L/∂h_t‖, the bar heights (‖Σ_s part‖, at most Σ_s norms[t][s]);
 /// - `shares[t][s]` = norms[t][s] / Σ_s norms[t][s], the bands the page cuts bar t into.
 ///
 /// With `epochs` 0 it shows epoch 1, at the starting weights.
 fn gradient_sources(spec: &RunFile) -> Result<String, Failure> {
+    let c = &spec.config;
+    if c.seq_length * c.hidden_size > MOST_SOURCE_SIZE {
+        return Err(Failure::bad_input(format!(
+            "config.seq_length: gradient-sources keeps T × T vectors of H, so T·H must be at most {MOST_SOURCE_SIZE}, \
+             got {} × {}",
+            c.seq_length, c.hidden_size
+        )));
+    }
     if spec.config.loss_at() != LossAt::EveryOutput {
         return Err(Failure::bad_input(
             "config.task: gradient-sources needs a loss at every step (sine-next); with one loss at the \

@@ -359,9 +359,31 @@ fn gradient_sources_prints_where_each_steps_gradient_came_from() {
     assert_eq!(first["epoch"], 1);
     assert_ne!(first["totals"], v["totals"]);
 
-    let bad = run_with_stdin(&["gradient-sources", "-"], TASK);
-    assert_eq!(bad.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert_eq!(stderr.lines().count(), 1);
-    assert!(stderr.contains("config.task") && stderr.contains("sine-next"), "{stderr}");
+    // One step: its gradient is all its own loss's.
+    let one = sources(&sine.replace(r#""seq_length": 8"#, r#""seq_length": 1"#));
+    let (norms, totals) = (rows(&one, "norms"), one["totals"].as_array().unwrap().clone());
+    assert_eq!(norms, vec![vec![totals[0].as_f64().unwrap()]]);
+
+    let refused = |spec: &str, key: &str, code: i32| {
+        let out = run_with_stdin(&["gradient-sources", "-"], spec);
+        assert_eq!(out.status.code(), Some(code), "{spec}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(key), "{stderr}");
+    };
+    refused(TASK, "config.task", 2);
+    // T·H above 16,384 would take T × T vectors of H: bad input, not an exhausted memory.
+    let huge = sine
+        .replace(r#""seq_length": 8"#, r#""seq_length": 1000"#)
+        .replace(r#""hidden_size": 6"#, r#""hidden_size": 17"#);
+    refused(&huge, "config.seq_length", 2);
+    // A run that diverges before the epoch shown says where, with exit code 1.
+    let init = format!(
+        ", \"init\": {{\"wx\": {:?}, \"wh\": {:?}, \"b\": {:?}, \"wy\": {:?}, \"by\": [0.0]}}\n}}",
+        vec![vec![1e308]; 6],
+        vec![vec![0.0; 6]; 6],
+        vec![0.0; 6],
+        vec![vec![1e308; 6]]
+    );
+    refused(&sine.replacen("\n}", &init, 1), "NaN or infinite", 1);
 }

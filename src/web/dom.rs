@@ -106,6 +106,10 @@ pub fn show_fatal(message: &str) {
         el.set_text_content(Some(&text));
         set_hidden(&el, false);
     }
+    // A page index.html hid until its Japanese text was written shows the message at once.
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().remove_1("lang-pending");
+    }
 }
 
 /// Scrolls the scrolling element `id` so that its first `selector` match sits a third of the

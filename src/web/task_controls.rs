@@ -144,7 +144,9 @@ fn sync_state(app: &App) {
         _ => t().hint_input_adding,
     };
     set_disabled("in-input", c.task.input_size().is_some(), input_hint);
-    dom::set_text("task-hints", &hints(app).join(" "));
+    // No hints still keep the line (a no-break space), so that the panels below never jump.
+    let hints = hints(app).join(" ");
+    dom::set_text("task-hints", if hints.is_empty() { "\u{a0}" } else { &hints });
 }
 
 /// The reasons for every control that is off right now.
@@ -191,6 +193,10 @@ pub fn sync_labels(app: &mut App, now: f64) {
     }
     if let Ok(el) = by_id::<Element>("canvas-wy") {
         dom::set_hidden(&el, c.output_size() == 0);
+    }
+    // Wy may sit beside the weights in a short panel only while its H columns stay legible.
+    if let Ok(panel) = by_id::<Element>("panel-weights") {
+        let _ = panel.class_list().toggle_with_force("narrow-wy", c.hidden_size <= 16);
     }
 }
 

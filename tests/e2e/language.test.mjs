@@ -118,7 +118,7 @@ test('tooltips and chart notes follow the language', async () => {
  * moved. index.html's text is English; a Japanese page is hidden until the wasm has written its
  * own, and the status and the task's hint line keep their room from the first paint.
  */
-async function shiftsWhileStarting(size, locale) {
+async function shiftsWhileStarting(size, locale, hash = '') {
   const init = () => {
     window.shifts = [];
     new PerformanceObserver((list) => {
@@ -127,7 +127,7 @@ async function shiftsWhileStarting(size, locale) {
       }
     }).observe({ type: 'layout-shift', buffered: true });
   };
-  const { page, context } = await openPage(browser, server.url, { ...size, locale, firstVisit: true, init });
+  const { page, context } = await openPage(browser, server.url + hash, { ...size, locale, firstVisit: true, init });
   // The first frames draw one panel each: wait until every panel has drawn.
   await page.waitForTimeout(1000);
   const shifts = await page.evaluate(() => window.shifts);
@@ -149,5 +149,12 @@ test('nothing moves while the page starts, in Japanese or English, on a projecto
       assert.equal(lang, locale.slice(0, 2));
       assert.ok(total < 0.001, `${size.width}×${size.height} ${locale}: layout shift ${total.toFixed(3)} (${moved.join(', ')})`);
     }
+  }
+  // The link's language wins over the browser's, before the wasm starts as after.
+  const projector = { width: 1280, height: 720 };
+  for (const [locale, hash, expected] of [['ja-JP', '#lang=en', 'en'], ['en-US', '#task=adding&training=bptt&lang=ja', 'ja']]) {
+    const { total, moved, lang } = await shiftsWhileStarting(projector, locale, hash);
+    assert.equal(lang, expected, `${locale} ${hash}`);
+    assert.ok(total < 0.001, `${locale} ${hash}: layout shift ${total.toFixed(3)} (${moved.join(', ')})`);
   }
 });

@@ -138,7 +138,7 @@ pub const JA: Text = Text {
     prediction_y_hat: "予測 ŷ_T",
     fed_back: "ŷ を入力に戻したもの",
     answers_latest: "このエポック",
-    answers_earlier: "それ以前",
+    answers_earlier: "以前のエポック",
     loss_empty: "最初のエポックの順伝播が終わると損失が表示されます。",
     key_this_run: "この実行",
     key_before_reset: "リセット前",
