@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, css, draw_key, index_labels, key_height, key_rows,
+    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height, key_rows,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::page::text::t;
@@ -35,10 +35,10 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         (lo / 3.0, hi * 2.0)
     };
     let key = [
-        KeyItem { label: t().key_current, colour: ACCENT, square: true },
+        KeyItem { label: t().key_current, colour: ACCENT, swatch: Swatch::Square },
         match d.sources {
-            Some(_) => KeyItem { label: t().key_sources, colour: source_colour(n / 2, n), square: true },
-            None => KeyItem { label: t().key_earlier, colour: BLUE, square: true },
+            Some(_) => KeyItem { label: t().key_sources, colour: source_colour(n / 2, n), swatch: Swatch::Square },
+            None => KeyItem { label: t().key_earlier, colour: BLUE, swatch: Swatch::Square },
         },
     ];
     let left = s.upx(8.0) + s.tpx(46.0);

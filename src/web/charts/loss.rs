@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use super::{
-    ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, css, draw_key, fmt_num,
+    ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, fmt_num,
     index_labels, key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::page::text::t;
@@ -225,11 +225,11 @@ fn draw_markers(
 fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
     let mut key = Vec::new();
     if !curve.previous.is_empty() {
-        key.push(KeyItem { label: t().key_this_run, colour: ACCENT, square: false });
-        key.push(KeyItem { label: t().key_before_reset, colour: FAINT, square: false });
+        key.push(KeyItem { label: t().key_this_run, colour: ACCENT, swatch: Swatch::Line });
+        key.push(KeyItem { label: t().key_before_reset, colour: FAINT, swatch: Swatch::Line });
     }
     if floor.is_some() {
-        key.push(KeyItem { label: t().key_floor, colour: BLUE, square: false });
+        key.push(KeyItem { label: t().key_floor, colour: BLUE, swatch: Swatch::Line });
     }
     key
 }

@@ -244,11 +244,19 @@ fn break_pieces(text: &str) -> Vec<(String, bool)> {
     pieces
 }
 
-/// One entry of a chart's key: a swatch (a short line or a square) and what it means.
+/// One entry of a chart's key: a swatch and what it means.
 pub struct KeyItem<'a> {
     pub label: &'a str,
     pub colour: RGBColor,
-    pub square: bool,
+    pub swatch: Swatch,
+}
+
+/// How a key shows what it names: a short line, a dashed one, or a square (bars, dots).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Swatch {
+    Line,
+    Dashed,
+    Square,
 }
 
 /// Where each key item goes: (x, row) in device pixels from `x0`, wrapping before `x0 + max_w`;
@@ -283,11 +291,16 @@ pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f6
         let y = top + (row as f64 + 0.5) * size * 1.5;
         let d = size * 0.35;
         let colour = css(item.colour);
-        if item.square {
-            s.ctx.set_fill_style_str(&colour);
-            s.ctx.fill_rect(x + d / 2.0, y - d, 2.5 * d, 2.0 * d);
-        } else {
-            s.line((x, y), (x + 4.0 * d, y), 2.0, &colour);
+        match item.swatch {
+            Swatch::Square => {
+                s.ctx.set_fill_style_str(&colour);
+                s.ctx.fill_rect(x + d / 2.0, y - d, 2.5 * d, 2.0 * d);
+            }
+            Swatch::Line => s.line((x, y), (x + 4.0 * d, y), 2.0, &colour),
+            Swatch::Dashed => {
+                s.line((x, y), (x + 1.6 * d, y), 2.0, &colour);
+                s.line((x + 2.4 * d, y), (x + 4.0 * d, y), 2.0, &colour);
+            }
         }
         s.label(item.label, (x + size * 1.9, y), KEY_TEXT, &muted, ("left", "middle"));
     }

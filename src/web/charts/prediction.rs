@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, TARGET, draw_key, fmt_num, key_height, key_rows, page_mesh,
+    ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, key_height, key_rows, page_mesh,
     plot_grid, plot_root,
 };
 use crate::web::canvas::Surface;
@@ -42,10 +42,6 @@ fn key_place(s: &Surface, items: &[KeyItem]) -> ((f64, f64), f64, u32) {
     ((x0, s.px(2.0)), max_w, (key_height(s, rows) + s.px(6.0)) as u32)
 }
 
-fn line_key<'a>(items: &[(&'a str, RGBColor)]) -> Vec<KeyItem<'a>> {
-    items.iter().map(|&(label, colour)| KeyItem { label, colour, square: false }).collect()
-}
-
 /// Draws the sequence and returns the plot area, one column per step, for hovering.
 pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
@@ -55,7 +51,13 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
     let (lo, hi) = (lo.max(-5.0), hi.min(5.0));
     let [input, target, prediction, free_run] = d.labels;
-    let key = line_key(&[(input, BLUE), (target, TARGET), (prediction, ACCENT), (free_run, ACCENT)]);
+    let item = |label, colour, swatch| KeyItem { label, colour, swatch };
+    let key = [
+        item(input, BLUE, Swatch::Line),
+        item(target, TARGET, Swatch::Line),
+        item(prediction, ACCENT, Swatch::Line),
+        item(free_run, ACCENT, Swatch::Dashed),
+    ];
     let (key_at, key_w, key_margin) = key_place(s, &key);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
@@ -103,8 +105,8 @@ pub fn draw_answers(s: &Surface, d: &Answers) -> Result<(), DrawError> {
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo < hi { (lo.max(-5.0) - 0.1, hi.min(5.0) + 0.1) } else { (-1.0, 1.0) };
     let key = [
-        KeyItem { label: d.labels[2], colour: ACCENT, square: true },
-        KeyItem { label: d.labels[3], colour: EARLIER, square: true },
+        KeyItem { label: d.labels[2], colour: ACCENT, swatch: Swatch::Square },
+        KeyItem { label: d.labels[3], colour: EARLIER, swatch: Swatch::Square },
     ];
     let (key_at, key_w, key_margin) = key_place(s, &key);
     let mut chart = ChartBuilder::on(&root)

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, DrawError, Grid, KeyItem, TARGET, draw_key, fmt_num, index_labels, key_height, key_rows, page_mesh,
+    ACCENT, DrawError, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, index_labels, key_height, key_rows, page_mesh,
     plot_grid, plot_root,
 };
 use crate::page::text::t;
@@ -25,8 +25,8 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     let finite = d.target.iter().chain(d.prediction).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
     let key = [
-        KeyItem { label: t().target_y, colour: TARGET, square: false },
-        KeyItem { label: d.prediction_label, colour: ACCENT, square: false },
+        KeyItem { label: t().target_y, colour: TARGET, swatch: Swatch::Line },
+        KeyItem { label: d.prediction_label, colour: ACCENT, swatch: Swatch::Line },
     ];
     let left = (px(8.0) + s.tpx(34.0)) as f64;
     let key_w = s.width - left - s.px(8.0);
