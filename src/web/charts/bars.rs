@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height, key_rows,
+    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::page::text::t;
@@ -43,10 +43,10 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     ];
     let left = s.upx(8.0) + s.tpx(46.0);
     let key_w = s.width - left as f64 - s.px(8.0);
-    let rows = key_rows(s, &key, left as f64, key_w);
+    let key_h = key_height(s, &key, left as f64, key_w);
     let mut chart = ChartBuilder::on(&root)
         .margin(s.upx(8.0))
-        .margin_top(s.upx(8.0) + key_height(s, rows) as u32)
+        .margin_top(s.upx(8.0) + key_h as u32)
         .margin_right(s.upx(12.0))
         .x_label_area_size(s.tpx(22.0))
         .y_label_area_size(s.tpx(46.0))

@@ -5,7 +5,7 @@ use plotters_canvas::CanvasBackend;
 
 use super::{
     ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, fmt_num,
-    index_labels, key_height, key_rows, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
+    index_labels, key_height, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::page::text::t;
 use crate::web::canvas::Surface;
@@ -129,7 +129,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
     let epochs = curve.losses.len().max(curve.previous.len()).max(10) as f64;
     let key = key_items(curve, floor);
     let (left, right) = ((s.upx(8.0) + s.tpx(46.0)) as f64, s.width - s.px(14.0));
-    let key_h = key_height(s, key_rows(s, &key, left, right - left));
+    let key_h = key_height(s, &key, left, right - left);
     let x_of = |e: usize| left + e as f64 / (epochs - 1.0) * (right - left);
     let placed = place_markers(s, curve.markers, x_of, right);
     let lanes = placed.iter().map(|p| p.lane + 1).max().unwrap_or(0);

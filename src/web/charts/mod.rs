@@ -277,9 +277,10 @@ fn key_places(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> (Vec<(f64,
     (places, if items.is_empty() { 0 } else { row + 1 })
 }
 
-/// The height in device pixels of a key of `rows` rows.
-pub fn key_height(s: &Surface, rows: usize) -> f64 {
-    rows as f64 * s.text_px(KEY_TEXT) * 1.5
+/// The height in device pixels of a key drawn from `x0`, wrapped before `x0 + max_w` (device
+/// pixels): the room a chart leaves above its plot for [`draw_key`].
+pub fn key_height(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> f64 {
+    key_places(s, items, x0, max_w).1 as f64 * s.text_px(KEY_TEXT) * 1.5
 }
 
 /// Draws a key from (x0, top) device pixels, wrapping before `x0 + max_w`.
@@ -304,11 +305,6 @@ pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f6
         }
         s.label(item.label, (x + size * 1.9, y), KEY_TEXT, &muted, ("left", "middle"));
     }
-}
-
-/// The rows a key takes when wrapped before `x0 + max_w` device pixels.
-pub fn key_rows(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> usize {
-    key_places(s, items, x0, max_w).1
 }
 
 /// A drawing failed (the canvas went away, plotters could not lay out).

@@ -3,8 +3,8 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, key_height, key_rows, page_mesh,
-    plot_grid, plot_root,
+    ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, key_height, page_mesh, plot_grid,
+    plot_root,
 };
 use crate::web::canvas::Surface;
 
@@ -38,8 +38,7 @@ pub struct Answers<'a> {
 /// margin that leaves it room, in device pixels.
 fn key_place(s: &Surface, items: &[KeyItem]) -> ((f64, f64), f64, u32) {
     let (x0, max_w) = (s.px(40.0), s.width - s.px(48.0));
-    let rows = key_rows(s, items, x0, max_w);
-    ((x0, s.px(2.0)), max_w, (key_height(s, rows) + s.px(6.0)) as u32)
+    ((x0, s.px(2.0)), max_w, (key_height(s, items, x0, max_w) + s.px(6.0)) as u32)
 }
 
 /// Draws the sequence and returns the plot area, one column per step, for hovering.

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, DrawError, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, index_labels, key_height, key_rows, page_mesh,
+    ACCENT, DrawError, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, index_labels, key_height, page_mesh,
     plot_grid, plot_root,
 };
 use crate::page::text::t;
@@ -30,7 +30,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     ];
     let left = (px(8.0) + s.tpx(34.0)) as f64;
     let key_w = s.width - left - s.px(8.0);
-    let key_h = key_height(s, key_rows(s, &key, left, key_w));
+    let key_h = key_height(s, &key, left, key_w);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
         .margin_top((s.px(6.0) + key_h) as u32)
