@@ -41,6 +41,16 @@ fn rounded(v: f64, places: i32) -> f64 {
     (v * scale).round() / scale
 }
 
+/// Trains whole epochs, five at a time, for about `ms` milliseconds; returns epochs per second.
+fn train_for(session: &mut Session, ms: f64) -> f64 {
+    let (start, mut epochs) = (dom::now_ms(), 0);
+    while dom::now_ms() - start < ms {
+        session.run_epochs(5);
+        epochs += 5;
+    }
+    epochs as f64 / ((dom::now_ms() - start) / 1000.0)
+}
+
 fn measure(app: &mut App) -> String {
     let config = bench_config();
     // Training: whole epochs for about 1.5 s, after 3 s of warming up. V8 first runs wasm from
@@ -48,19 +58,8 @@ fn measure(app: &mut App) -> String {
     // trains for minutes gets the optimised code, and native is timed after a warm-up too. The
     // warm-up's own rate is reported beside it.
     let mut session = Session::new(&config);
-    let (warm_up, mut warm_up_epochs) = (dom::now_ms(), 0);
-    while dom::now_ms() - warm_up < 3000.0 {
-        session.run_epochs(5);
-        warm_up_epochs += 5;
-    }
-    let warm_up_epochs_per_s = warm_up_epochs as f64 / ((dom::now_ms() - warm_up) / 1000.0);
-    let start = dom::now_ms();
-    let mut epochs = 0;
-    while dom::now_ms() - start < 1500.0 {
-        session.run_epochs(5);
-        epochs += 5;
-    }
-    let epochs_per_s = epochs as f64 / ((dom::now_ms() - start) / 1000.0);
+    let warm_up_epochs_per_s = train_for(&mut session, 3000.0);
+    let epochs_per_s = train_for(&mut session, 1500.0);
 
     // Frames: every panel at those sizes, mid-way through a backward pass so all have data,
     // one micro-step apart (as when playing slowly, so the equation changes every frame). With

@@ -107,6 +107,12 @@ pub fn show_fatal(message: &str) {
         set_hidden(&el, false);
     }
     // A page index.html hid until its Japanese text was written shows the message at once.
+    reveal_page();
+}
+
+/// Shows a page that index.html hid (class `lang-pending` on `<html>`) until the wasm had
+/// written its Japanese text.
+pub fn reveal_page() {
     if let Some(root) = document().document_element() {
         let _ = root.class_list().remove_1("lang-pending");
     }

@@ -50,9 +50,8 @@ pub fn show() {
     each("data-t-title", &|el, v| dom::set_attr(el, "title", v));
     if let Some(root) = dom::document().document_element() {
         dom::set_attr(&root, "lang", now.code());
-        // index.html hides a page that will be in Japanese until its text is written.
-        let _ = root.class_list().remove_1("lang-pending");
     }
+    dom::reveal_page();
     for l in [Lang::Ja, Lang::En] {
         if let Ok(button) = by_id::<Element>(&format!("btn-lang-{}", l.code())) {
             dom::set_attr(&button, "aria-pressed", if l == now { "true" } else { "false" });
