@@ -65,9 +65,14 @@ fn bptt_and_truncation_run_too() {
 }
 
 fn assert_rejected(spec: &str, key: &str) {
-    let out = run_spec(spec);
+    assert_fails(&["run", "-"], spec, key, 2);
+}
+
+/// `args` on `spec` exits with `code`, prints nothing on stdout and one line on stderr naming `key`.
+fn assert_fails(args: &[&str], spec: &str, key: &str, code: i32) {
+    let out = run_with_stdin(args, spec);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "spec {spec}\nstderr {stderr}");
+    assert_eq!(out.status.code(), Some(code), "spec {spec}\nstderr {stderr}");
     assert!(out.stdout.is_empty(), "nothing on stdout for {spec}");
     assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
     assert!(stderr.contains(key), "stderr should name `{key}`: {stderr}");
@@ -309,11 +314,7 @@ fn twin_prints_the_distances_and_calls_the_chaotic_run_chaotic() {
         assert_eq!(v["moved"], "wh[0][0]");
         assert_eq!(v["by"], 1e-9);
     }
-    let bad = run_with_stdin(&["twin", "-"], &GOOD.replace(r#""hidden_size": 10"#, r#""hidden_size": 0"#));
-    assert_eq!(bad.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert_eq!(stderr.lines().count(), 1);
-    assert!(stderr.contains("config.hidden_size"), "{stderr}");
+    assert_fails(&["twin", "-"], &GOOD.replace(r#""hidden_size": 10"#, r#""hidden_size": 0"#), "config.hidden_size", 2);
 }
 
 /// `gradient-sources` breaks each step's gradient down by the loss that sent it back: no loss
@@ -364,13 +365,7 @@ fn gradient_sources_prints_where_each_steps_gradient_came_from() {
     let (norms, totals) = (rows(&one, "norms"), one["totals"].as_array().unwrap().clone());
     assert_eq!(norms, vec![vec![totals[0].as_f64().unwrap()]]);
 
-    let refused = |spec: &str, key: &str, code: i32| {
-        let out = run_with_stdin(&["gradient-sources", "-"], spec);
-        assert_eq!(out.status.code(), Some(code), "{spec}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(key), "{stderr}");
-    };
+    let refused = |spec: &str, key: &str, code: i32| assert_fails(&["gradient-sources", "-"], spec, key, code);
     refused(TASK, "config.task", 2);
     // T·H above 16,384 would take T × T vectors of H: bad input, not an exhausted memory.
     let huge = sine
