@@ -146,7 +146,7 @@ fn gradient_sources(spec: &RunFile) -> Result<String, Failure> {
             c.seq_length, c.hidden_size
         )));
     }
-    if spec.config.loss_at() != LossAt::EveryOutput {
+    if c.loss_at() != LossAt::EveryOutput {
         return Err(Failure::bad_input(
             "config.task: gradient-sources needs a loss at every step (sine-next); with one loss at the \
              last step, all of each step's gradient comes from that loss",
