@@ -202,6 +202,45 @@ fn a_gradient_that_overflows_is_named_at_the_update() {
     assert!(s.losses()[0].is_finite(), "the forward pass and the loss were fine");
 }
 
+/// Whole epochs (one call for the forward pass; for the blog's loop on small layers, one more
+/// for its loss, backward step and update) stop where micro-steps stop, with the same numbers:
+/// at a forward step, at the loss (which the one-call tail leaves to the micro-steps) and at
+/// the update, in both training modes.
+#[test]
+fn whole_epochs_diverge_where_micro_steps_do_with_the_same_numbers() {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    // (wx, x, y): a_1 overflows; every a is finite but (h − y)² is not; or dWx = da · x overflows.
+    let cases = [(1e308, 1e10, 0.0, "a_1"), (0.5, 0.1, 1e300, "the loss"), (1e-308, 1.5e308, 1e10, "dWx")];
+    for training in [Training::BlogLoop, Training::Bptt] {
+        for (wx, x, y, quantity) in cases {
+            let config = Config { seq_length: 3, input_size: 2, hidden_size: 4, training, ..Config::default() };
+            let params = Params {
+                wx: DMatrix::from_element(4, 2, wx),
+                wh: DMatrix::from_element(4, 4, 0.0),
+                b: DVector::zeros(4),
+                ..Params::zeros(4, 2, 0)
+            };
+            let start =
+                Session::with_data(&config, DMatrix::from_element(3, 2, x), DVector::from_element(4, y), params);
+            let (mut whole, mut stepped) = (start.clone(), start);
+            whole.run_epochs(3);
+            for _ in 0..3 * config.steps_per_epoch() {
+                stepped.step();
+            }
+            let what = format!("{training:?}, {quantity}");
+            let d = whole.divergence().unwrap_or_else(|| panic!("{what}: diverged"));
+            assert_eq!(d.quantity, quantity, "{what}");
+            assert_eq!(whole.divergence(), stepped.divergence(), "{what}");
+            assert_eq!((whole.phase(), whole.steps_run()), (stepped.phase(), stepped.steps_run()), "{what}");
+            assert_eq!(bits(whole.losses()), bits(stepped.losses()), "{what}: losses");
+            assert_eq!(bits(whole.params().wx.as_slice()), bits(stepped.params().wx.as_slice()), "{what}: Wx");
+            assert_eq!(bits(whole.grads().dwx.as_slice()), bits(stepped.grads().dwx.as_slice()), "{what}: dWx");
+            let (hw, hs) = (whole.hidden_states(), stepped.hidden_states());
+            assert_eq!(bits(hw.as_slice()), bits(hs.as_slice()), "{what}: h");
+        }
+    }
+}
+
 #[test]
 fn sane_settings_never_diverge_because_tanh_is_bounded() {
     let config =

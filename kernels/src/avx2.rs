@@ -292,7 +292,8 @@ impl Outer<'_> {
 }
 
 /// [`crate::products::add_outer_products_last_to_first`]: `M += Σ_t u_t v_tᵀ` over `ts`, from the
-/// last timestep down for every entry. A block of 16 rows by 2 columns stays in registers while
+/// last timestep down for every entry. Up to [`SMALL`](crate::products::SMALL) rows, the
+/// portable loop that holds a column in registers, compiled for AVX2. Above, a block of 16 rows by 2 columns stays in registers while
 /// the timesteps are folded in; the u_t of a block of rows stay in L1 while the columns pass.
 ///
 /// # Safety
@@ -306,6 +307,8 @@ pub fn add_outer_products_last_to_first(
     ts: std::ops::Range<usize>,
 ) {
     let cols = m.len() / rows.max(1);
+    use crate::products::add_outer_products_small;
+    crate::products::return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     let outer = Outer { rows, cols, us, vs, ts: ts.clone() };
     let mut i = 0;
     while i + 16 <= rows {
@@ -325,43 +328,6 @@ pub fn add_outer_products_last_to_first(
             m[j * rows + r] = mij;
         }
     }
-}
-
-/// A whole forward step of a layer of up to [`SMALL`](crate::products::SMALL) units, built for
-/// AVX2 in one piece: `a = (Wx x + Wh h) + b` as [`crate::products::affine`] sums it, then
-/// `h_t = tanh(a)`. Returns whether a is finite. For the seed's 10 units the step is so short
-/// that the calls and checks between its three parts cost as much as the arithmetic.
-///
-/// # Safety
-/// The CPU must have AVX2: call only where [`enabled`] is true.
-#[target_feature(enable = "avx2")]
-pub fn small_forward_step(
-    wx: &[f64],
-    x: &[f64],
-    wh: &[f64],
-    h: &[f64],
-    b: &[f64],
-    a: &mut [f64],
-    h_t: &mut [f64],
-) -> bool {
-    crate::products::return_if_small!(a.len(), small_forward(wx, x, wh, h, b, a, h_t));
-    unreachable!("a layer of more than SMALL units")
-}
-
-#[inline(always)]
-fn small_forward<const N: usize>(
-    wx: &[f64],
-    x: &[f64],
-    wh: &[f64],
-    h: &[f64],
-    b: &[f64],
-    a: &mut [f64],
-    h_t: &mut [f64],
-) -> bool {
-    assert!(wx.len() == N * x.len() && wh.len() == N * h.len() && b.len() == N, "shapes");
-    crate::products::affine_small::<N>(wx, x, wh, h, b, a);
-    crate::tanh_layer::tanh_array::<N>(a, h_t);
-    crate::finite::all_finite(a)
 }
 
 #[cfg(test)]

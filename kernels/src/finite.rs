@@ -2,15 +2,23 @@
 
 /// True when every value is finite. One pass with no early exit, so that it vectorises.
 pub fn all_finite(values: &[f64]) -> bool {
-    values.iter().fold(true, |finite, &v| finite & is_finite(v))
+    values_finite(values.iter().fold(0, |bits, &v| bits | non_finite_bits(v)))
 }
 
-/// `v.is_finite()` as a floating-point comparison, which vectorises on every target (the
-/// integer test behind `f64::is_finite` does not with SSE2): `v × 0` is ±0 for every finite v
-/// and NaN for ±∞ and NaN.
+/// The bits of `v × 0`: ±0 (all bits 0 but the sign) for every finite v, and a NaN for ±∞ and
+/// NaN. OR-ed together over many values, then read by [`values_finite`], they tell whether all
+/// were finite, at one multiply and one OR per vector of values: cheaper than `f64::is_finite`
+/// (an integer test that does not vectorise with SSE2) or a comparison whose mask is packed.
 #[inline(always)]
-pub fn is_finite(v: f64) -> bool {
-    v * 0.0 == 0.0
+pub fn non_finite_bits(v: f64) -> u64 {
+    (v * 0.0).to_bits()
+}
+
+/// Whether the OR of [`non_finite_bits`] over some values says every one was finite: no bit
+/// is set but the sign.
+#[inline(always)]
+pub fn values_finite(bits: u64) -> bool {
+    bits << 1 == 0
 }
 
 /// The name of the first of `parts` holding a NaN or an infinity.

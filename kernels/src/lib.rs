@@ -9,10 +9,14 @@
 //! - [`tanh`] (scalar, in plain arithmetic) and [`tanh_layer`] (over a layer).
 //! - [`sgd`]: `W -= η dW` with the change and a finiteness check in one pass.
 //! - [`finite`]: finiteness checks that vectorise.
-//! - `avx2` (x86-64 only): the same sums built for AVX2, chosen at run time.
+//! - `avx2` (x86-64 only): the same sums built for AVX2, chosen at run time; `avx2_small`: for
+//!   small layers, a stretch of the epoch per call (forward steps; the blog's loss, backward
+//!   step and update).
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub mod avx2_small;
 pub mod finite;
 pub mod products;
 pub mod sgd;

@@ -74,15 +74,15 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
 /// [`mat_vec`] for a y of N ≤ [`SMALL`] entries.
 #[inline(always)]
 fn mat_vec_small<const N: usize>(a: &[f64], x: &[f64], y: &mut [f64]) {
-    *<&mut [f64; N]>::try_from(y).expect("N entries") = product_in_registers::<N>(a, x);
+    *<&mut [f64; N]>::try_from(y).expect("N entries") = product_in_registers::<N>(a.as_chunks::<N>().0, x);
 }
 
-/// `A x` for A with N rows (column-major): the result stays in registers while the columns
-/// are folded in one by one, each entry summed from 0 in column order.
+/// `A x` for A with N rows, given as its columns: the result stays in registers while the
+/// columns are folded in one by one, each entry summed from 0 in column order.
 #[inline(always)]
-fn product_in_registers<const N: usize>(a: &[f64], x: &[f64]) -> [f64; N] {
+fn product_in_registers<const N: usize>(columns: &[[f64; N]], x: &[f64]) -> [f64; N] {
     let mut acc = [0.0; N];
-    for (col, &xj) in a.as_chunks::<N>().0.iter().zip(x) {
+    for (col, &xj) in columns.iter().zip(x) {
         for k in 0..N {
             acc[k] += col[k] * xj;
         }
@@ -113,12 +113,27 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
 
 /// [`affine`] for N ≤ [`SMALL`] rows.
 #[inline(always)]
-pub(crate) fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
-    let (wx_x, wh_h) = (product_in_registers::<N>(wx, x), product_in_registers::<N>(wh, h));
-    let (a, b): (&mut [f64; N], &[f64; N]) = (a.try_into().expect("N rows"), b.try_into().expect("N rows"));
+fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
+    let b: &[f64; N] = b.try_into().expect("N rows");
+    *<&mut [f64; N]>::try_from(a).expect("N rows") = affine_in_registers::<N>(wx, x, wh.as_chunks::<N>().0, h, b);
+}
+
+/// `(Wx x + Wh h) + b` for N rows, summed as [`affine`] sums it, held in registers. Wh comes as
+/// its columns, so that a caller with a fixed N×N Wh and N-entry h gets the loops unrolled.
+#[inline(always)]
+pub(crate) fn affine_in_registers<const N: usize>(
+    wx: &[f64],
+    x: &[f64],
+    wh: &[[f64; N]],
+    h: &[f64],
+    b: &[f64; N],
+) -> [f64; N] {
+    let (wx_x, wh_h) = (product_in_registers::<N>(wx.as_chunks::<N>().0, x), product_in_registers::<N>(wh, h));
+    let mut a = [0.0; N];
     for k in 0..N {
         a[k] = (wx_x[k] + wh_h[k]) + b[k];
     }
+    a
 }
 
 /// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
@@ -151,12 +166,12 @@ pub fn add_outer_products_last_to_first(
     ts: std::ops::Range<usize>,
 ) {
     let cols = m.len() / rows.max(1);
-    return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     #[cfg(target_arch = "x86_64")]
     if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { crate::avx2::add_outer_products_last_to_first(m, rows, us, vs, ts) };
     }
+    return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     let u = |t: usize| &us[t * rows..(t + 1) * rows];
     for (j, col) in m.chunks_exact_mut(rows).enumerate() {
         let v = |t: usize| vs[t * cols + j];
@@ -183,7 +198,7 @@ pub fn add_outer_products_last_to_first(
 /// [`add_outer_products_last_to_first`] for columns of N ≤ [`SMALL`] entries: each column of M stays in registers
 /// while the timesteps are folded in (from the last down, as there).
 #[inline(always)]
-fn add_outer_products_small<const N: usize>(
+pub(crate) fn add_outer_products_small<const N: usize>(
     m: &mut [f64],
     us: &[f64],
     vs: &[f64],

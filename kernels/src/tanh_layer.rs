@@ -35,11 +35,21 @@ fn tanh_loop(a: &[f64], h: &mut [f64]) {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-pub(crate) fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
-    let (a, h): (&[f64; N], &mut [f64; N]) = (a.try_into().expect("N entries"), h.try_into().expect("N entries"));
+fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
+    let a: &[f64; N] = a.try_into().expect("N entries");
+    *<&mut [f64; N]>::try_from(h).expect("N entries") = tanh_of_array(a);
+}
+
+/// `tanh(a)` entry by entry, for a layer of known size N.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(crate) fn tanh_of_array<const N: usize>(a: &[f64; N]) -> [f64; N] {
+    // A loop, not `a.map(tanh)`: `map` is not inlined and does not vectorise.
+    let mut h = [0.0; N];
     for k in 0..N {
         h[k] = tanh(a[k]);
     }
+    h
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@
 //! in the `rnn-kernels` crate (`kernels/`), which the page's build optimises for speed while it
 //! optimises the rest for size; this module holds the buffers and calls them.
 
+#[cfg(target_arch = "x86_64")]
+mod blog_tail;
 pub mod output;
 
 use nalgebra::{DMatrix, DVector};
-#[cfg(target_arch = "x86_64")]
-use rnn_kernels::avx2;
 use rnn_kernels::finite::all_finite;
+#[cfg(target_arch = "x86_64")]
+use rnn_kernels::{avx2, avx2_small};
 use rnn_kernels::{products, tanh_layer};
 
 use super::rnn::{Grads, Params};
@@ -131,18 +133,50 @@ impl Workspace {
         if p.b.len() >= avx2::PANEL && avx2::enabled() {
             return self.forward_step_panels(p, x_t, t);
         }
+        #[cfg(target_arch = "x86_64")]
+        if takes_small_avx2_steps(p) {
+            let h = p.b.len();
+            let (hs, a) = (&mut self.hs.as_mut_slice()[t * h..(t + 2) * h], column_mut(&mut self.pre, t));
+            // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
+            return unsafe {
+                avx2_small::small_forward_steps(p.wx.as_slice(), x_t, p.wh.as_slice(), p.b.as_slice(), hs, a, 0..1)
+            }
+            .is_ok();
+        }
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
-        #[cfg(target_arch = "x86_64")]
-        if a.len() <= products::SMALL && avx2::enabled() {
-            // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-            return unsafe {
-                avx2::small_forward_step(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), a, h_t)
-            };
-        }
         products::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
+    }
+
+    /// Every forward step of the epoch, `forward_step` for t = 0 … T−1 (x_cols D×T), stopping
+    /// after the first t whose a_t is not finite: `Err(t)`. On AVX2, a layer of up to
+    /// [`products::SMALL`] units runs the whole pass in one kernel call.
+    pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Result<(), usize> {
+        let t_len = self.pre.ncols();
+        #[cfg(target_arch = "x86_64")]
+        if takes_small_avx2_steps(p) {
+            let (wx, xs, wh, b) = (p.wx.as_slice(), x_cols.as_slice(), p.wh.as_slice(), p.b.as_slice());
+            // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
+            return unsafe {
+                avx2_small::small_forward_steps(
+                    wx,
+                    xs,
+                    wh,
+                    b,
+                    self.hs.as_mut_slice(),
+                    self.pre.as_mut_slice(),
+                    0..t_len,
+                )
+            };
+        }
+        for t in 0..t_len {
+            if !self.forward_step(p, column(x_cols, t), t) {
+                return Err(t);
+            }
+        }
+        Ok(())
     }
 
     /// [`Workspace::forward_step`] for layers of at least [`avx2::PANEL`] units on AVX2, with
@@ -271,6 +305,13 @@ impl Workspace {
     pub fn dh_norms(&self) -> &[f64] {
         &self.dh_norms
     }
+}
+
+/// Whether forward steps take [`avx2_small::small_forward_steps`]: a layer of 1 to
+/// [`products::SMALL`] units on a CPU with AVX2.
+#[cfg(target_arch = "x86_64")]
+fn takes_small_avx2_steps(p: &Params) -> bool {
+    (1..=products::SMALL).contains(&p.b.len()) && avx2::enabled()
 }
 
 /// `dh_prev = Whᵀ da` (H), from the cached Whᵀ (in panels on AVX2 for layers of at least

@@ -111,6 +111,12 @@ impl Session {
     /// weight gradients to one summed sweep at the end of the pass: the same sums in the same
     /// order as [`Session::step`] adds them, so the same bits.
     pub fn finish_epoch(&mut self) {
+        if self.phase == (Phase::Forward { t: 0 }) && self.outputs.is_none() && self.diverged.is_none() {
+            self.forward_pass();
+            if self.phase == Phase::Loss && self.blog_tail() {
+                return;
+            }
+        }
         let first = self.first_backward_step();
         // Steps already taken one at a time have added their own weight gradients.
         let pass_end = match self.phase {
@@ -186,6 +192,48 @@ impl Session {
         self.config.seq_length - self.config.backprop_steps()
     }
 
+    /// The epoch's forward steps in one call: what T `step`s from `Forward { t: 0 }` do, for
+    /// the seed's task (no output layer). A bad a_t stops the pass where stepping would stop.
+    fn forward_pass(&mut self) {
+        let t_len = self.config.seq_length;
+        let ran = match self.work.forward_pass(&self.params, &self.x_cols) {
+            Ok(()) => t_len,
+            Err(t) => {
+                self.phase = Phase::Forward { t };
+                self.diverge(format!("a_{}", t + 1));
+                t + 1
+            }
+        };
+        self.steps_run += ran as u64;
+        self.phase = if ran < t_len { Phase::Forward { t: ran } } else { Phase::Loss };
+    }
+
+    /// The blog's Loss, Backward and Update micro-steps in one call, where the speed layer has
+    /// them for this layer ([`Workspace::blog_tail`]); false, with nothing done, where not.
+    fn blog_tail(&mut self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if self.config.training == Training::BlogLoop && self.config.clip_norm.is_none() {
+            let lr = self.config.learning_rate;
+            let tail = self.work.blog_tail(
+                &mut self.params,
+                &self.x_cols,
+                self.y.as_slice(),
+                &mut self.grads,
+                lr,
+                &mut self.change,
+            );
+            if let Some((loss, finite)) = tail {
+                self.steps_run += 3;
+                self.losses.push(loss);
+                self.phase = Phase::Update;
+                self.updated(finite);
+                self.phase = Phase::Forward { t: 0 };
+                return true;
+            }
+        }
+        false
+    }
+
     fn forward(&mut self, t: usize) {
         if !self.work.forward_step(&self.params, fast::column(&self.x_cols, t), t) {
             self.diverge(format!("a_{}", t + 1));
@@ -242,6 +290,11 @@ impl Session {
             rnn::clip(&mut self.grads, c);
         }
         let finite = fast::sgd(&mut self.params, &self.grads, self.config.learning_rate, &mut self.change);
+        self.updated(finite);
+    }
+
+    /// What follows SGD: the epoch ends (`finite`: every weight is still finite).
+    fn updated(&mut self, finite: bool) {
         self.work.weights_changed();
         // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
         // weights finds both; only then is it worth telling which came first.

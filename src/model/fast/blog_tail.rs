@@ -1,0 +1,51 @@
+//! The blog's loss, backward step and update in one call, for the seed's small layers on AVX2: what the epoch's last three micro-steps compute.
+
+use nalgebra::DMatrix;
+use rnn_kernels::avx2_small::{self, BlogTail, Layer};
+
+use super::{Workspace, column, takes_small_avx2_steps};
+use crate::model::rnn::{Grads, Params};
+
+impl Workspace {
+    /// After the forward pass of a blog epoch (the seed's task, no clipping): the loss, the
+    /// gradient `2 (h_T − y)`, the backward step through the last timestep and SGD, as the Loss,
+    /// Backward and Update micro-steps compute them, into the same buffers: dh, ∂L/∂a_T,
+    /// ‖∂L/∂h_T‖, the gradients, the weights and their changes. Returns the loss and whether
+    /// the weights are still finite.
+    ///
+    /// `None`, with nothing changed, where it does not apply (a layer of more than
+    /// [`SMALL`](rnn_kernels::products::SMALL) units or no AVX2) or the loss is not finite: the
+    /// caller then takes the micro-steps one by one.
+    pub fn blog_tail(
+        &mut self,
+        p: &mut Params,
+        x_cols: &DMatrix<f64>,
+        y: &[f64],
+        g: &mut Grads,
+        learning_rate: f64,
+        change: &mut Params,
+    ) -> Option<(f64, bool)> {
+        if !takes_small_avx2_steps(p) {
+            return None;
+        }
+        let (t_len, h) = (self.pre.ncols(), self.dh.len());
+        let (before, last) = self.hs.as_slice()[(t_len - 1) * h..].split_at(h);
+        let tail = BlogTail {
+            h_before: before,
+            h_last: last,
+            x_last: column(x_cols, t_len - 1),
+            y,
+            dh: self.dh.as_mut_slice(),
+            da: &mut self.das.as_mut_slice()[(t_len - 1) * h..],
+            weights: Layer { wx: p.wx.as_mut_slice(), wh: p.wh.as_mut_slice(), b: p.b.as_mut_slice() },
+            grads: Layer { wx: g.dwx.as_mut_slice(), wh: g.dwh.as_mut_slice(), b: g.db.as_mut_slice() },
+            change: Layer { wx: change.wx.as_mut_slice(), wh: change.wh.as_mut_slice(), b: change.b.as_mut_slice() },
+            learning_rate,
+        };
+        // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
+        let done = unsafe { avx2_small::small_blog_tail(tail) }?;
+        self.dh_norms.fill(f64::NAN);
+        self.dh_norms[t_len - 1] = self.dh.norm();
+        Some(done)
+    }
+}
