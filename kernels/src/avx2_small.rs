@@ -11,6 +11,33 @@ use crate::finite::values_finite;
 use crate::products::return_if_small;
 use crate::sgd::sgd_array;
 
+/// Calls `$f::<N, L>($args)` with N = `$rows` for 1 ≤ N ≤ [`SMALL`](crate::products::SMALL)
+/// and L the lanes of the AVX2 vectors that hold N numbers (N rounded up to a multiple of 4),
+/// and returns its value.
+macro_rules! with_whole_vectors {
+    ($rows:expr, $f:ident $args:tt) => {
+        match $rows {
+            1 => return $f::<1, 4> $args,
+            2 => return $f::<2, 4> $args,
+            3 => return $f::<3, 4> $args,
+            4 => return $f::<4, 4> $args,
+            5 => return $f::<5, 8> $args,
+            6 => return $f::<6, 8> $args,
+            7 => return $f::<7, 8> $args,
+            8 => return $f::<8, 8> $args,
+            9 => return $f::<9, 12> $args,
+            10 => return $f::<10, 12> $args,
+            11 => return $f::<11, 12> $args,
+            12 => return $f::<12, 12> $args,
+            13 => return $f::<13, 16> $args,
+            14 => return $f::<14, 16> $args,
+            15 => return $f::<15, 16> $args,
+            16 => return $f::<16, 16> $args,
+            _ => {}
+        }
+    };
+}
+
 /// Forward steps `ts` of a layer of up to [`SMALL`](crate::products::SMALL) units, built for
 /// AVX2 in one piece: for each t, `a_t = (Wx x_t + Wh h_{t-1}) + b` as
 /// [`crate::products::affine`] sums it, then `h_t = tanh(a_t)`. Stops after the first t whose
@@ -31,12 +58,15 @@ pub fn small_forward_steps(
     pre: &mut [f64],
     ts: std::ops::Range<usize>,
 ) -> Result<(), usize> {
-    return_if_small!(b.len(), small_forward(wx, xs, wh, b, hs, pre, ts));
+    with_whole_vectors!(b.len(), small_forward(wx, xs, wh, b, hs, pre, ts));
     unreachable!("a layer of more than SMALL units")
 }
 
+/// [`small_forward_steps`] for N units, tanh taken over L ≥ N lanes (whole vectors): a part
+/// vector would be read and written with masked loads and stores, which the CPU cannot
+/// forward to the next step's loads of h, a wait on every step's critical path.
 #[inline(always)]
-fn small_forward<const N: usize>(
+fn small_forward<const N: usize, const L: usize>(
     wx: &[f64],
     xs: &[f64],
     wh: &[f64],
@@ -55,7 +85,9 @@ fn small_forward<const N: usize>(
     for t in ts {
         let a = crate::products::affine_in_registers::<N>(wx, &xs[t * d..(t + 1) * d], wh, &hs[t], b);
         pre[t] = a;
-        hs[t + 1] = crate::tanh_layer::tanh_of_array(&a);
+        let mut lanes = [0.0; L];
+        lanes[..N].copy_from_slice(&a);
+        hs[t + 1].copy_from_slice(&crate::tanh_layer::tanh_of_array(&lanes)[..N]);
         if !crate::finite::all_finite(&a) {
             return Err(t);
         }
