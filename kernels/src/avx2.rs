@@ -293,8 +293,9 @@ impl Outer<'_> {
 
 /// [`crate::products::add_outer_products_last_to_first`]: `M += Σ_t u_t v_tᵀ` over `ts`, from the
 /// last timestep down for every entry. Up to [`SMALL`](crate::products::SMALL) rows, the
-/// portable loop that holds a column in registers, compiled for AVX2. Above, a block of 16 rows by 2 columns stays in registers while
-/// the timesteps are folded in; the u_t of a block of rows stay in L1 while the columns pass.
+/// portable loop that holds a column in registers, compiled for AVX2. Above, a block of 16
+/// rows by 2 columns stays in registers while the timesteps are folded in; the u_t of a block
+/// of rows stay in L1 while the columns pass.
 ///
 /// # Safety
 /// The CPU must have AVX2: call only where [`enabled`] is true.

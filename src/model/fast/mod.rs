@@ -150,33 +150,20 @@ impl Workspace {
         all_finite(a)
     }
 
-    /// Every forward step of the epoch, `forward_step` for t = 0 … T−1 (x_cols D×T), stopping
-    /// after the first t whose a_t is not finite: `Err(t)`. On AVX2, a layer of up to
-    /// [`products::SMALL`] units runs the whole pass in one kernel call.
-    pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Result<(), usize> {
+    /// Every forward step of the epoch in one kernel call (x_cols D×T), for a layer of up to
+    /// [`products::SMALL`] units on AVX2: what `forward_step` for t = 0 … T−1 computes,
+    /// stopping after the first t whose a_t is not finite, `Err(t)`. `None`, with nothing
+    /// done, for other layers or without AVX2.
+    #[cfg(target_arch = "x86_64")]
+    pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Option<Result<(), usize>> {
+        if !takes_small_avx2_steps(p) {
+            return None;
+        }
+        let (wx, xs, wh, b) = (p.wx.as_slice(), x_cols.as_slice(), p.wh.as_slice(), p.b.as_slice());
         let t_len = self.pre.ncols();
-        #[cfg(target_arch = "x86_64")]
-        if takes_small_avx2_steps(p) {
-            let (wx, xs, wh, b) = (p.wx.as_slice(), x_cols.as_slice(), p.wh.as_slice(), p.b.as_slice());
-            // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
-            return unsafe {
-                avx2_small::small_forward_steps(
-                    wx,
-                    xs,
-                    wh,
-                    b,
-                    self.hs.as_mut_slice(),
-                    self.pre.as_mut_slice(),
-                    0..t_len,
-                )
-            };
-        }
-        for t in 0..t_len {
-            if !self.forward_step(p, column(x_cols, t), t) {
-                return Err(t);
-            }
-        }
-        Ok(())
+        let (hs, pre) = (self.hs.as_mut_slice(), self.pre.as_mut_slice());
+        // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
+        Some(unsafe { avx2_small::small_forward_steps(wx, xs, wh, b, hs, pre, 0..t_len) })
     }
 
     /// [`Workspace::forward_step`] for layers of at least [`avx2::PANEL`] units on AVX2, with
@@ -310,6 +297,7 @@ impl Workspace {
 /// Whether forward steps take [`avx2_small::small_forward_steps`]: a layer of 1 to
 /// [`products::SMALL`] units on a CPU with AVX2.
 #[cfg(target_arch = "x86_64")]
+#[inline]
 fn takes_small_avx2_steps(p: &Params) -> bool {
     (1..=products::SMALL).contains(&p.b.len()) && avx2::enabled()
 }

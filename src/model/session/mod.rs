@@ -111,6 +111,7 @@ impl Session {
     /// weight gradients to one summed sweep at the end of the pass: the same sums in the same
     /// order as [`Session::step`] adds them, so the same bits.
     pub fn finish_epoch(&mut self) {
+        #[cfg(target_arch = "x86_64")]
         if self.phase == (Phase::Forward { t: 0 }) && self.outputs.is_none() && self.diverged.is_none() {
             self.forward_pass();
             if self.phase == Phase::Loss && self.blog_tail() {
@@ -192,13 +193,16 @@ impl Session {
         self.config.seq_length - self.config.backprop_steps()
     }
 
-    /// The epoch's forward steps in one call: what T `step`s from `Forward { t: 0 }` do, for
-    /// the seed's task (no output layer). A bad a_t stops the pass where stepping would stop.
+    /// The epoch's forward steps in one call where the speed layer has them for this layer
+    /// ([`Workspace::forward_pass`]): what T `step`s from `Forward { t: 0 }` do, for the seed's
+    /// task (no output layer). A bad a_t stops the pass where stepping would stop.
+    #[cfg(target_arch = "x86_64")]
     fn forward_pass(&mut self) {
         let t_len = self.config.seq_length;
         let ran = match self.work.forward_pass(&self.params, &self.x_cols) {
-            Ok(()) => t_len,
-            Err(t) => {
+            None => return,
+            Some(Ok(())) => t_len,
+            Some(Err(t)) => {
                 self.phase = Phase::Forward { t };
                 self.diverge(format!("a_{}", t + 1));
                 t + 1
@@ -210,28 +214,27 @@ impl Session {
 
     /// The blog's Loss, Backward and Update micro-steps in one call, where the speed layer has
     /// them for this layer ([`Workspace::blog_tail`]); false, with nothing done, where not.
+    #[cfg(target_arch = "x86_64")]
     fn blog_tail(&mut self) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        if self.config.training == Training::BlogLoop && self.config.clip_norm.is_none() {
-            let lr = self.config.learning_rate;
-            let tail = self.work.blog_tail(
-                &mut self.params,
-                &self.x_cols,
-                self.y.as_slice(),
-                &mut self.grads,
-                lr,
-                &mut self.change,
-            );
-            if let Some((loss, finite)) = tail {
-                self.steps_run += 3;
-                self.losses.push(loss);
-                self.phase = Phase::Update;
-                self.updated(finite);
-                self.phase = Phase::Forward { t: 0 };
-                return true;
-            }
+        if self.config.training != Training::BlogLoop || self.config.clip_norm.is_some() {
+            return false;
         }
-        false
+        let lr = self.config.learning_rate;
+        let tail = self.work.blog_tail(
+            &mut self.params,
+            &self.x_cols,
+            self.y.as_slice(),
+            &mut self.grads,
+            lr,
+            &mut self.change,
+        );
+        let Some((loss, finite)) = tail else { return false };
+        self.steps_run += 3;
+        self.losses.push(loss);
+        self.phase = Phase::Update;
+        self.updated(finite);
+        self.phase = Phase::Forward { t: 0 };
+        true
     }
 
     fn forward(&mut self, t: usize) {
