@@ -241,18 +241,27 @@ fn check_prints_a_small_relative_error_per_parameter() {
 /// Progress goes to a terminal only: a run of a few seconds with stderr a pipe writes nothing there.
 #[test]
 fn a_long_run_draws_no_progress_bar_when_stderr_is_not_a_terminal() {
-    let spec = GOOD
-        .replace(
-            r#""seq_length": 10, "input_size": 5, "hidden_size": 10"#,
-            r#""seq_length": 100, "input_size": 32, "hidden_size": 128"#,
-        )
-        .replace(r#""epochs": 100"#, r#""epochs": 1500"#)
-        .replace(r#""training": "seed""#, r#""training": "bptt""#);
-    let start = std::time::Instant::now();
-    let out = run_spec(&spec);
-    assert!(out.status.success());
-    assert!(start.elapsed().as_secs_f64() > 1.0, "the run is long enough for a bar");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Twice the epochs until the run outlasts the second after which a terminal gets a bar:
+    // how many that takes depends on the machine (1,500 took 0.8 s on a fast day here).
+    let mut epochs = 1500;
+    loop {
+        let spec = GOOD
+            .replace(
+                r#""seq_length": 10, "input_size": 5, "hidden_size": 10"#,
+                r#""seq_length": 100, "input_size": 32, "hidden_size": 128"#,
+            )
+            .replace(r#""epochs": 100"#, &format!(r#""epochs": {epochs}"#))
+            .replace(r#""training": "seed""#, r#""training": "bptt""#);
+        let start = std::time::Instant::now();
+        let out = run_spec(&spec);
+        assert!(out.status.success());
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        if start.elapsed().as_secs_f64() > 1.5 {
+            return;
+        }
+        assert!(epochs < 100_000, "{epochs} epochs still took under 1.5 s");
+        epochs *= 2;
+    }
 }
 
 #[test]
