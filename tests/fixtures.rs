@@ -16,7 +16,18 @@ fn check(name: &str) {
 
 #[test]
 fn recorded_outputs_match_the_native_command_line() {
-    for name in ["seed", "bptt", "bptt_wide", "chaotic"] {
+    for name in [
+        "seed",
+        "bptt",
+        "bptt_wide",
+        "chaotic",
+        "sine_next",
+        "remember_first_clip",
+        "adding_truncated",
+        "stateful_h0",
+        "fresh_offset",
+        "seed_h0",
+    ] {
         check(name);
     }
 }
