@@ -314,7 +314,7 @@ pub fn add_outer_products_last_to_first(
 }
 
 /// The blocked loop of [`add_outer_products_last_to_first`], kept out of line: compiled inside
-/// the function that also holds the small layers' loops, it took 3 % more instructions.
+/// the function that also holds the small layers' loops, it takes 3 % more instructions.
 #[inline(never)]
 #[target_feature(enable = "avx2")]
 fn add_outer_products_in_blocks(
