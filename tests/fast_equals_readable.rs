@@ -29,12 +29,13 @@ fn bits<'a>(values: impl IntoIterator<Item = &'a f64>) -> Vec<u64> {
     values.into_iter().map(|v| v.to_bits()).collect()
 }
 
-fn grads_bits(g: &Grads) -> Vec<u64> {
-    bits(g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).chain(g.dwy.iter()).chain(g.dby.iter()))
+/// Every entry of every parameter, in the list's order.
+fn params_bits(p: &Params) -> Vec<u64> {
+    bits(p.values().iter().flat_map(|m| m.iter()))
 }
 
-fn params_bits(p: &Params) -> Vec<u64> {
-    bits(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()).chain(p.wy.iter()).chain(p.by.iter()))
+fn grads_bits(g: &Grads) -> Vec<u64> {
+    params_bits(g)
 }
 
 /// Starting weights that keep the run out of chaos: Wx ~ N(0, 1/D), Wh ~ N(0, 0.8²/H),
@@ -44,15 +45,17 @@ fn calm_start(config: &Config) -> (DMatrix<f64>, DVector<f64>, Params) {
     let (t_len, d, h, o) = (config.seq_length, config.input_size, config.hidden_size, config.output_size());
     let mut rng = Normal::new(config.seed, Stream::Weights);
     if config.task == Task::RandomTarget {
-        let mut p = Params::unscaled(h, d, &mut rng);
-        p.wx /= (d as f64).sqrt();
-        p.wh *= 0.8 / (h as f64).sqrt();
-        p.b = rng.vector(h) * 0.1;
+        let mut p = rnn::unscaled(h, d, &mut rng);
+        let [wx, wh, b, ..] = p.as_array_mut::<5>();
+        *wx /= (d as f64).sqrt();
+        *wh *= 0.8 / (h as f64).sqrt();
+        *b = rng.matrix(h, 1) * 0.1;
         return (rng.matrix(t_len, d), rng.vector(h) * 0.7, p);
     }
-    let mut p = Params::init(Init::Scaled, 0.8, (h, d, o), &mut rng);
-    p.b = rng.vector(h) * 0.1;
-    p.by = rng.vector(o) * 0.1;
+    let mut p = rnn::init(Init::Scaled, 0.8, (h, d, o), &mut rng);
+    let [_, _, b, _, by] = p.as_array_mut::<5>();
+    *b = rng.matrix(h, 1) * 0.1;
+    *by = rng.matrix(o, 1) * 0.1;
     let (x, y) = match config.data() {
         DataMode::Fixed => tasks::draw(config.task, (t_len, d, h), &mut Normal::new(config.seed, Stream::Data)),
         DataMode::Fresh => tasks::fresh(config, config.data_offset),

@@ -14,13 +14,14 @@ use rnn_playground::model::tasks;
 /// check does not rest on the code it checks.
 fn loss_from(p: &Params, x: &DMatrix<f64>, target: &Target, h_start: &DVector<f64>, from: usize) -> f64 {
     let t_len = x.nrows();
+    let [wx, wh, b, wy, by] = p.as_array::<5>();
     let mut h = h_start.clone();
     let mut y_hat = DVector::zeros(0);
     let mut every = 0.0;
     for t in from..t_len {
         let x_t = x.row(t).transpose();
-        h = (&p.wx * x_t + &p.wh * &h + &p.b).map(f64::tanh);
-        y_hat = &p.wy * &h + &p.by;
+        h = (wx * x_t + wh * &h + b).map(f64::tanh);
+        y_hat = wy * &h + by;
         if let Target::EveryOutput(y) = target {
             every += (&y_hat - y.row(t).transpose()).map(|e| e * e).sum();
         }
@@ -33,10 +34,11 @@ fn loss_from(p: &Params, x: &DMatrix<f64>, target: &Target, h_start: &DVector<f6
 }
 
 fn forward_from(p: &Params, x: &DMatrix<f64>, h_start: &DVector<f64>, from: usize) -> DVector<f64> {
+    let [wx, wh, b, ..] = p.as_array::<5>();
     let mut h = h_start.clone();
     for t in from..x.nrows() {
         let x_t = x.row(t).transpose();
-        h = (&p.wx * x_t + &p.wh * &h + &p.b).map(f64::tanh);
+        h = (wx * x_t + wh * &h + b).map(f64::tanh);
     }
     h
 }
@@ -45,9 +47,9 @@ fn mean_sq(h: &DVector<f64>, y: &DVector<f64>) -> f64 {
     (h - y).map(|e| e * e).sum() / y.len() as f64
 }
 
-/// Every parameter as one flat list of mutable references, in a fixed order.
+/// Every parameter as one flat list of mutable references, in the list's order.
 fn entries(p: &mut Params) -> Vec<&mut f64> {
-    p.wx.iter_mut().chain(p.wh.iter_mut()).chain(p.b.iter_mut()).chain(p.wy.iter_mut()).chain(p.by.iter_mut()).collect()
+    p.values_mut().iter_mut().flat_map(|m| m.iter_mut()).collect()
 }
 
 /// Central differences of `f` at `p`, step 1e-5.
@@ -66,7 +68,7 @@ fn numeric_grad(p: &Params, f: impl Fn(&Params) -> f64) -> Vec<f64> {
 }
 
 fn flat(g: &Grads) -> Vec<f64> {
-    g.dwx.iter().chain(g.dwh.iter()).chain(g.db.iter()).chain(g.dwy.iter()).chain(g.dby.iter()).copied().collect()
+    g.values().iter().flat_map(|m| m.iter()).copied().collect()
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖).
@@ -87,11 +89,11 @@ struct Problem {
 
 fn problem(t_len: usize, d: usize, h: usize, seed: u64) -> Problem {
     let mut rng = Normal::new(seed, Stream::Weights);
-    let mut p = Params::unscaled(h, d, &mut rng);
-    p.wy = DMatrix::zeros(0, h);
-    p.wx *= 0.5;
-    p.wh *= 0.5;
-    p.b = rng.vector(h) * 0.1;
+    let mut p = rnn::unscaled(h, d, &mut rng);
+    let [wx, wh, b, ..] = p.as_array_mut::<5>();
+    *wx *= 0.5;
+    *wh *= 0.5;
+    *b = rng.matrix(h, 1) * 0.1;
     let x = rng.matrix(t_len, d);
     let y = rng.vector(h) * 0.5;
     let h0 = rng.vector(h) * 0.3;
@@ -176,17 +178,14 @@ fn the_blog_loops_gradient_is_the_sum_of_squares_gradient_through_the_last_step(
 #[test]
 fn one_unit_two_steps_bptt_by_hand() {
     let (wx, wh, b, x1, x2, y) = (0.5, -0.8, 0.1, 1.0, -2.0, 0.3);
-    let mut p = Params {
-        wx: DMatrix::from_element(1, 1, wx),
-        wh: DMatrix::from_element(1, 1, wh),
-        b: DVector::from_element(1, b),
-        ..Params::zeros(1, 1, 0)
-    };
+    let one = |v| DMatrix::from_element(1, 1, v);
+    let mut p =
+        rnn::with_values(one(wx), one(wh), DVector::from_element(1, b), DMatrix::zeros(0, 1), DVector::zeros(0));
     let x = DMatrix::from_row_slice(2, 1, &[x1, x2]);
     let s = Bptt { k: 2, learning_rate: 0.01, clip_norm: None, stateful: false };
     let target = Target::LastHidden(DVector::from_element(1, y));
     let epoch = rnn::bptt_epoch(&mut p, &x, &target, &mut DVector::zeros(1), &s);
-    let g = &epoch.backward.grads;
+    let [dwx, dwh, db, ..] = epoch.backward.grads.as_array::<5>();
 
     let h1 = f64::tanh(wx * x1 + b);
     let h2 = f64::tanh(wx * x2 + wh * h1 + b);
@@ -194,11 +193,11 @@ fn one_unit_two_steps_bptt_by_hand() {
     let da1 = da2 * wh * (1.0 - h1 * h1);
     let close = |a: f64, b: f64| (a - b).abs() < 1e-14;
     assert!(close(epoch.loss, (h2 - y).powi(2)));
-    assert!(close(g.dwx[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", g.dwx[(0, 0)]);
-    assert!(close(g.dwh[(0, 0)], da2 * h1), "dwh {}", g.dwh[(0, 0)]);
-    assert!(close(g.db[0], da2 + da1), "db {}", g.db[0]);
+    assert!(close(dwx[(0, 0)], da2 * x2 + da1 * x1), "dwx {}", dwx[(0, 0)]);
+    assert!(close(dwh[(0, 0)], da2 * h1), "dwh {}", dwh[(0, 0)]);
+    assert!(close(db[0], da2 + da1), "db {}", db[0]);
     // and the update is plain SGD
-    assert!(close(p.wx[(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
+    assert!(close(p.values()[0][(0, 0)], wx - 0.01 * (da2 * x2 + da1 * x1)));
 }
 
 /// A problem of `task` with its own data and an output layer: scaled weights (g = 0.9) plus
@@ -207,9 +206,10 @@ fn task_problem(task: Task, t_len: usize, h: usize, seed: u64) -> (Params, DMatr
     let d = task.input_size().unwrap_or(3);
     let o = task.output_size(d);
     let mut rng = Normal::new(seed, Stream::Weights);
-    let mut p = Params::init(Init::Scaled, 0.9, (h, d, o), &mut rng);
-    p.b = rng.vector(h) * 0.1;
-    p.by = rng.vector(o) * 0.1;
+    let mut p = rnn::init(Init::Scaled, 0.9, (h, d, o), &mut rng);
+    let [_, _, b, _, by] = p.as_array_mut::<5>();
+    *b = rng.matrix(h, 1) * 0.1;
+    *by = rng.matrix(o, 1) * 0.1;
     let (x, y) = tasks::draw(task, (t_len, d, h), &mut Normal::new(seed, Stream::Data));
     let y = if task == Task::RandomTarget { y * 0.5 } else { y };
     let h0 = rng.vector(h) * 0.3;
@@ -262,10 +262,13 @@ fn an_epoch_clips_what_it_applies_and_carries_the_state_when_stateful() {
     let norm = rnn::global_norm(&e.backward.grads);
     assert!(norm > 1e-3, "the case clips");
     assert!((rnn::global_norm(&e.applied) - 1e-3).abs() < 1e-15);
-    let ratio = e.applied.dwy[(0, 0)] / e.backward.grads.dwy[(0, 0)];
-    assert!((ratio - 1e-3 / norm).abs() < 1e-12);
+    for (applied, found) in e.applied.values().iter().zip(e.backward.grads.values()) {
+        assert_eq!(applied, &(found * (1e-3 / norm)), "every gradient scaled alike");
+    }
     assert_eq!(h, e.forward.h[6]);
-    assert_eq!(q.wx, &p.wx - &e.applied.dwx * 0.1);
+    for ((after, before), dw) in q.values().iter().zip(p.values()).zip(e.applied.values()) {
+        assert_eq!(after, &(before - dw * 0.1));
+    }
 }
 
 /// The parts of ∂L/∂h_t by the step whose loss sent them (RNNbow) add up to the gradient the

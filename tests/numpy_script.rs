@@ -123,10 +123,17 @@ fn truncated_tasks_as_numpy_scripts_print_the_same_losses() {
     }
 }
 
+/// The global norm of every number the run file writes for these weights.
 fn norm(w: &WeightsJson) -> f64 {
-    let m = |rows: &[Vec<f64>]| rows.iter().flatten().map(|v| v * v).sum::<f64>();
-    let v = |xs: &[f64]| xs.iter().map(|v| v * v).sum::<f64>();
-    (m(&w.wx) + m(&w.wh) + v(&w.b) + m(&w.wy) + v(&w.by)).sqrt()
+    fn squares(v: &serde_json::Value) -> f64 {
+        match v {
+            serde_json::Value::Number(n) => n.as_f64().unwrap().powi(2),
+            serde_json::Value::Array(items) => items.iter().map(squares).sum(),
+            serde_json::Value::Object(entries) => entries.values().map(squares).sum(),
+            _ => 0.0,
+        }
+    }
+    squares(&serde_json::to_value(w).unwrap()).sqrt()
 }
 
 /// A clip norm small enough that the first epoch is clipped (its applied gradients have that

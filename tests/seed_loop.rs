@@ -4,8 +4,9 @@
 //! the page replay it too; the last test here checks that end to end.
 
 use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::params::Sizes;
 use rnn_playground::model::rnn::{self, Params};
-use rnn_playground::model::run_file::{self, RunFile};
+use rnn_playground::model::run_file::{self, RunFile, WeightsJson};
 use rnn_playground::model::tanh::tanh;
 use rnn_playground::model::{Config, Training};
 
@@ -97,34 +98,31 @@ fn rows(m: &DMatrix<f64>) -> Mat {
 fn check_replay(config: Config) {
     let spec = RunFile::from_config(config.clone());
     let done = spec.complete().expect("the seed's setup does not diverge");
-    let (x, y, init) = (done.x.as_ref().unwrap(), &done.y_flat().unwrap(), done.init.as_ref().unwrap());
-    let replay =
-        replay_seed_loop(x, y, init.wx.clone(), init.wh.clone(), init.b.clone(), config.learning_rate, config.epochs);
-
-    let mut p = Params {
-        wx: matrix(&init.wx),
-        wh: matrix(&init.wh),
-        b: DVector::from_vec(init.b.clone()),
-        ..Params::zeros(config.hidden_size, config.input_size, 0)
+    let (x, y) = (done.x.as_ref().unwrap(), &done.y_flat().unwrap());
+    let sizes = Sizes { h: config.hidden_size, d: config.input_size, o: 0 };
+    // The plain RNN's Wx, Wh and b, as rows (the output layer's list entries are empty here).
+    let named = |w: &WeightsJson| -> (Mat, Mat, Vec<f64>) {
+        let [wx, wh, b, ..] = w.params(sizes).as_array::<5>().clone();
+        (rows(&wx), rows(&wh), b.iter().copied().collect())
     };
+    let (wx, wh, b) = named(done.init.as_ref().unwrap());
+    let replay = replay_seed_loop(x, y, wx, wh, b, config.learning_rate, config.epochs);
+
+    let mut p = done.init.as_ref().unwrap().params(sizes);
     let (x, y) = (matrix(x), DVector::from_vec(y.clone()));
     let mut h = DVector::zeros(config.hidden_size);
     let epochs: Vec<_> =
         (0..config.epochs).map(|_| rnn::blog_loop_epoch(&mut p, &x, &y, &mut h, config.learning_rate)).collect();
     let losses: Vec<f64> = epochs.iter().map(|e| e.loss).collect();
     assert_eq!(losses, replay.losses, "readable losses");
-    let g = &epochs[0].backward.grads;
-    assert_eq!((rows(&g.dwx), rows(&g.dwh), g.db.as_slice().to_vec()), replay.first_grads, "readable first gradients");
-    assert_eq!(
-        (rows(&p.wx), rows(&p.wh), p.b.as_slice().to_vec()),
-        (replay.wx.clone(), replay.wh.clone(), replay.b.clone())
-    );
+    let as_rows = |p: &Params| named(&WeightsJson::from(p));
+    assert_eq!(as_rows(&epochs[0].backward.grads), replay.first_grads, "readable first gradients");
+    assert_eq!(as_rows(&p), (replay.wx.clone(), replay.wh.clone(), replay.b.clone()));
 
     assert_eq!(done.losses.as_ref().unwrap(), &replay.losses, "losses");
-    let grads = done.grads.as_ref().unwrap();
-    assert_eq!((&grads.wx, &grads.wh, &grads.b), (&replay.first_grads.0, &replay.first_grads.1, &replay.first_grads.2));
-    let last = done.final_weights.as_ref().unwrap();
-    assert_eq!((&last.wx, &last.wh, &last.b), (&replay.wx, &replay.wh, &replay.b), "final weights");
+    assert_eq!(named(done.grads.as_ref().unwrap()), replay.first_grads, "first gradients");
+    let last = named(done.final_weights.as_ref().unwrap());
+    assert_eq!(last, (replay.wx.clone(), replay.wh.clone(), replay.b.clone()), "final weights");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The step-by-step session: micro-steps equal whole epochs, resizing keeps the overlap, seeds repeat.
 
 use nalgebra::{DMatrix, DVector};
-use rnn_playground::model::{Config, Params, Phase, Session, Training};
+use rnn_playground::model::rnn;
+use rnn_playground::model::{Config, Phase, Session, Training};
 
 fn configs() -> Vec<Config> {
     vec![
@@ -106,12 +107,12 @@ fn resizing_keeps_every_number_in_the_overlapping_block() {
     s.resize(12, 3, 16);
     assert_eq!(s.x().view((0, 0), (10, 3)), x.view((0, 0), (10, 3)));
     assert_eq!(s.y().rows(0, 10), y.rows(0, 10));
-    assert_eq!(s.params().wx.view((0, 0), (10, 3)), p.wx.view((0, 0), (10, 3)));
-    assert_eq!(s.params().wh.view((0, 0), (10, 10)), p.wh);
-    assert_eq!(s.params().b.rows(0, 10), p.b);
-    assert!(s.params().b.rows(10, 6).iter().all(|&v| v == 0.0));
+    assert_eq!(s.params().get("wx").unwrap().view((0, 0), (10, 3)), p.get("wx").unwrap().view((0, 0), (10, 3)));
+    assert_eq!(s.params().get("wh").unwrap().view((0, 0), (10, 10)), *p.get("wh").unwrap());
+    assert_eq!(s.params().get("b").unwrap().rows(0, 10), *p.get("b").unwrap());
+    assert!(s.params().get("b").unwrap().rows(10, 6).iter().all(|&v| v == 0.0));
     assert_eq!(s.hidden_states().column(0).rows(0, 10), h0);
-    assert_eq!(s.params().wh.shape(), (16, 16));
+    assert_eq!(s.params().get("wh").unwrap().shape(), (16, 16));
     // The current epoch restarts; completed epochs keep their losses.
     assert_eq!(s.phase(), Phase::Forward { t: 0 });
     assert_eq!(s.losses().len(), 3);
@@ -121,7 +122,7 @@ fn resizing_keeps_every_number_in_the_overlapping_block() {
     // Shrinking keeps the top-left block too.
     let before = s.params().clone();
     s.resize(2, 2, 4);
-    assert_eq!(s.params().wh, before.wh.view((0, 0), (4, 4)));
+    assert_eq!(*s.params().get("wh").unwrap(), before.get("wh").unwrap().view((0, 0), (4, 4)));
     assert_eq!(s.x().shape(), (2, 2));
 }
 
@@ -146,7 +147,10 @@ fn the_learning_rate_applies_at_the_next_update_without_a_reset() {
     let before = b.params().clone();
     b.finish_epoch();
     let g = b.grads().clone();
-    assert_eq!(a.params().wx[(0, 0)], before.wx[(0, 0)] - 0.1 * g.dwx[(0, 0)]);
+    assert_eq!(
+        a.params().get("wx").unwrap()[(0, 0)],
+        before.get("wx").unwrap()[(0, 0)] - 0.1 * g.get("wx").unwrap()[(0, 0)]
+    );
     assert_eq!(a.losses().len(), 3);
 }
 
@@ -165,12 +169,13 @@ fn new_data_draws_new_inputs_and_keeps_the_weights() {
 fn divergence_stops_the_run_and_names_the_first_bad_number() {
     // tanh keeps a sane run bounded, so force an overflow: weights near the largest f64.
     let config = Config { seq_length: 4, input_size: 2, hidden_size: 3, training: Training::Bptt, ..Config::default() };
-    let params = Params {
-        wx: DMatrix::from_element(3, 2, 1e308),
-        wh: DMatrix::from_element(3, 3, 0.5),
-        b: DVector::zeros(3),
-        ..Params::zeros(3, 2, 0)
-    };
+    let params = rnn::with_values(
+        DMatrix::from_element(3, 2, 1e308),
+        DMatrix::from_element(3, 3, 0.5),
+        DVector::zeros(3),
+        DMatrix::zeros(0, 3),
+        DVector::zeros(0),
+    );
     let x = DMatrix::from_row_slice(4, 2, &[0.1, 0.2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
     let mut s = Session::with_data(&config, x, DVector::zeros(3), params);
     s.run_epochs(3);
@@ -188,12 +193,13 @@ fn a_gradient_that_overflows_is_named_at_the_update() {
     // Every forward number is finite (a = 1e-308 · 1.5e308 = 1.5), but dWx = da · x overflows.
     let config =
         Config { seq_length: 1, input_size: 1, hidden_size: 1, training: Training::BlogLoop, ..Config::default() };
-    let params = Params {
-        wx: DMatrix::from_element(1, 1, 1e-308),
-        wh: DMatrix::from_element(1, 1, 0.0),
-        b: DVector::zeros(1),
-        ..Params::zeros(1, 1, 0)
-    };
+    let params = rnn::with_values(
+        DMatrix::from_element(1, 1, 1e-308),
+        DMatrix::from_element(1, 1, 0.0),
+        DVector::zeros(1),
+        DMatrix::zeros(0, 1),
+        DVector::zeros(0),
+    );
     let x = DMatrix::from_element(1, 1, 1.5e308);
     let mut s = Session::with_data(&config, x, DVector::from_element(1, 10.0), params);
     s.run_epochs(2);
@@ -214,12 +220,13 @@ fn whole_epochs_diverge_where_micro_steps_do_with_the_same_numbers() {
     for training in [Training::BlogLoop, Training::Bptt] {
         for (wx, x, y, quantity) in cases {
             let config = Config { seq_length: 3, input_size: 2, hidden_size: 4, training, ..Config::default() };
-            let params = Params {
-                wx: DMatrix::from_element(4, 2, wx),
-                wh: DMatrix::from_element(4, 4, 0.0),
-                b: DVector::zeros(4),
-                ..Params::zeros(4, 2, 0)
-            };
+            let params = rnn::with_values(
+                DMatrix::from_element(4, 2, wx),
+                DMatrix::from_element(4, 4, 0.0),
+                DVector::zeros(4),
+                DMatrix::zeros(0, 4),
+                DVector::zeros(0),
+            );
             let start =
                 Session::with_data(&config, DMatrix::from_element(3, 2, x), DVector::from_element(4, y), params);
             let (mut whole, mut stepped) = (start.clone(), start);
@@ -233,8 +240,16 @@ fn whole_epochs_diverge_where_micro_steps_do_with_the_same_numbers() {
             assert_eq!(whole.divergence(), stepped.divergence(), "{what}");
             assert_eq!((whole.phase(), whole.steps_run()), (stepped.phase(), stepped.steps_run()), "{what}");
             assert_eq!(bits(whole.losses()), bits(stepped.losses()), "{what}: losses");
-            assert_eq!(bits(whole.params().wx.as_slice()), bits(stepped.params().wx.as_slice()), "{what}: Wx");
-            assert_eq!(bits(whole.grads().dwx.as_slice()), bits(stepped.grads().dwx.as_slice()), "{what}: dWx");
+            assert_eq!(
+                bits(whole.params().get("wx").unwrap().as_slice()),
+                bits(stepped.params().get("wx").unwrap().as_slice()),
+                "{what}: Wx"
+            );
+            assert_eq!(
+                bits(whole.grads().get("wx").unwrap().as_slice()),
+                bits(stepped.grads().get("wx").unwrap().as_slice()),
+                "{what}: dWx"
+            );
             let (hw, hs) = (whole.hidden_states(), stepped.hidden_states());
             assert_eq!(bits(hw.as_slice()), bits(hs.as_slice()), "{what}: h");
         }
@@ -318,8 +333,14 @@ fn each_backward_step_adds_its_own_weight_gradients() {
         expected.1 += &da * s.hidden_states().column(t).transpose();
         expected.2 += &da;
         let g = s.grads();
-        assert_eq!((&g.dwx, &g.dwh, &g.db), (&expected.0, &expected.1, &expected.2), "after backward t = {}", t + 1);
-        assert!(g.dwx.iter().all(|v| *v != 0.0), "dWx has this step's share");
+        let (dwx, dwh, db) = (g.get("wx").unwrap(), g.get("wh").unwrap(), g.get("b").unwrap());
+        assert_eq!(
+            (dwx, dwh, &db.column(0).into_owned()),
+            (&expected.0, &expected.1, &expected.2),
+            "after backward t = {}",
+            t + 1
+        );
+        assert!(g.get("wx").unwrap().iter().all(|v| *v != 0.0), "dWx has this step's share");
     }
     assert_eq!(s.phase(), Phase::Update);
 }
@@ -386,10 +407,10 @@ fn resizing_a_task_resizes_its_output_layer_and_draws_a_matching_sequence() {
         };
         let mut s = Session::new(&config);
         s.run_epochs(2);
-        let wy = s.params().wy.clone();
+        let wy = s.params().get("wy").unwrap().clone();
         s.resize(12, 4, 8);
-        assert_eq!(s.params().wy.shape(), (4, 8));
-        assert_eq!(s.params().wy.view((0, 0), (3, 8)), wy.view((0, 0), (3, 8)));
+        assert_eq!(s.params().get("wy").unwrap().shape(), (4, 8));
+        assert_eq!(s.params().get("wy").unwrap().view((0, 0), (3, 8)), wy.view((0, 0), (3, 8)));
         assert_eq!(s.y().len(), 4);
         assert_eq!(s.y(), &s.x().row(0).transpose(), "y = x_1 still");
         s.run_epochs(3);

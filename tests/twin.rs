@@ -62,7 +62,7 @@ fn a_twin_moved_by_zero_equals_the_main_run_bit_for_bit() {
         let other = twin.session();
         assert_eq!(other.steps_run(), main.steps_run());
         assert_eq!(other.losses(), main.losses());
-        assert_eq!(other.params().wh, main.params().wh);
+        assert_eq!(other.params().get("wh").unwrap(), main.params().get("wh").unwrap());
         assert_eq!(other.hidden_states(), main.hidden_states());
         assert!(!twin.distances().is_empty() && twin.distances().iter().all(|d| *d == 0.0));
     }
@@ -73,9 +73,9 @@ fn a_twin_moved_by_zero_equals_the_main_run_bit_for_bit() {
 fn the_twin_moves_only_the_first_recurrent_weight() {
     let main = Session::new(&Config::default());
     let twin = Twin::new(&main, TWIN_SHIFT);
-    let mut moved = twin.session().params().wh.clone();
-    assert!((moved[(0, 0)] - main.params().wh[(0, 0)] - TWIN_SHIFT).abs() < 1e-15);
-    moved[(0, 0)] = main.params().wh[(0, 0)];
-    assert_eq!(moved, main.params().wh);
-    assert_eq!(twin.session().params().wx, main.params().wx);
+    let mut moved = twin.session().params().get("wh").unwrap().clone();
+    assert!((moved[(0, 0)] - main.params().get("wh").unwrap()[(0, 0)] - TWIN_SHIFT).abs() < 1e-15);
+    moved[(0, 0)] = main.params().get("wh").unwrap()[(0, 0)];
+    assert_eq!(&moved, main.params().get("wh").unwrap());
+    assert_eq!(twin.session().params().get("wx").unwrap(), main.params().get("wx").unwrap());
 }

@@ -16,19 +16,13 @@ pub const SATURATED_PRE_ACTIVATION: f64 = 10.0;
 pub const SATURATED_SHARE: f64 = 0.9;
 
 /// The largest weight in absolute value, if it is beyond [`RUNAWAY_WEIGHT`]: the parameter's
-/// name ("Wx", "Wh", "b", or for the tasks with an output layer "Wy", "by") and the weight.
+/// symbol ("Wx", as the list names it) and the weight.
 pub fn runaway(p: &Params) -> Option<(&'static str, f64)> {
     let largest = |m: &[f64]| m.iter().copied().fold(0.0f64, |acc, w| if w.abs() > acc.abs() { w } else { acc });
-    [
-        ("Wx", largest(p.wx.as_slice())),
-        ("Wh", largest(p.wh.as_slice())),
-        ("b", largest(p.b.as_slice())),
-        ("Wy", largest(p.wy.as_slice())),
-        ("by", largest(p.by.as_slice())),
-    ]
-    .into_iter()
-    .filter(|(_, w)| w.abs() > RUNAWAY_WEIGHT)
-    .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+    p.iter()
+        .map(|(spec, m)| (spec.symbol, largest(m.as_slice())))
+        .filter(|(_, w)| w.abs() > RUNAWAY_WEIGHT)
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
 }
 
 /// The share of pre-activations a_t (H×T, of the columns `filled` so far) with |a| >
@@ -108,12 +102,14 @@ mod tests {
 
     #[test]
     fn runaway_names_the_largest_weight_beyond_the_limit() {
-        let mut p = Params::zeros(2, 2, 0);
+        let mut p = crate::model::rnn::zeros(2, 2, 0);
         assert_eq!(runaway(&p), None);
-        p.wx[(0, 1)] = 5e5;
+        let [wx, ..] = p.as_array_mut::<5>();
+        wx[(0, 1)] = 5e5;
         assert_eq!(runaway(&p), None);
-        p.wh[(1, 0)] = -2e33;
-        p.b[1] = 3e6;
+        let [_, wh, b, ..] = p.as_array_mut::<5>();
+        wh[(1, 0)] = -2e33;
+        b[1] = 3e6;
         assert_eq!(runaway(&p), Some(("Wh", -2e33)));
     }
 

@@ -4,7 +4,8 @@
 //! per step, H = `hidden_size` hidden units. Column vectors throughout:
 //! `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)`.
 //!
-//! - [`rnn`]: the network written to be read, forward and backward side by side.
+//! - [`rnn`]: the network written to be read, forward and backward side by side; the first
+//!   [`cell::Cell`], whose parameters are one named list ([`params`]).
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
 //! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
@@ -12,6 +13,7 @@
 //! - [`twin`]: a second copy one weight apart, trained in lockstep, to measure chaos.
 //! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
 
+pub mod cell;
 pub mod check;
 pub mod config;
 pub mod fast;
@@ -19,6 +21,7 @@ pub mod health;
 pub mod matrix;
 pub mod numpy_comments;
 pub mod numpy_script;
+pub mod params;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;

@@ -79,6 +79,19 @@ pub struct Comments {
     pub update: &'static str,
 }
 
+impl Comments {
+    /// The comment beside a parameter of the plain RNN's list, by its run-file name.
+    pub fn about_param(&self, name: &str) -> &'static str {
+        match name {
+            "wx" => self.wx,
+            "wh" => self.wh,
+            "b" => self.b,
+            "wy" => self.wy,
+            _ => self.by,
+        }
+    }
+}
+
 /// English.
 pub const EN: Comments = Comments {
     title: "An RNN Playground run as a numpy script. Run it with: python3 run.py",

@@ -387,11 +387,13 @@ fn data(c: &Config, start: &RunStart, say: &Comments, epochs: usize) -> String {
 
 /// The starting weights, the output layer's where the task has one, and h0 when the state is carried.
 fn weights(c: &Config, start: &RunStart, say: &Comments) -> String {
-    let p = &start.params;
-    let mut out = array("Wx", &p.wx, say.wx) + &array("Wh", &p.wh, say.wh) + &column("b", &p.b, say.b);
-    if c.output_size() > 0 {
-        out += &array("Wy", &p.wy, say.wy);
-        out += &column("by", &p.by, say.by);
+    let mut out = String::new();
+    for (spec, m) in start.params.iter().filter(|(spec, _)| !spec.is_output() || c.output_size() > 0) {
+        out += &if spec.is_vector() {
+            column(spec.symbol, &m.column(0).into_owned(), say.about_param(spec.name))
+        } else {
+            array(spec.symbol, m, say.about_param(spec.name))
+        };
     }
     if c.stateful() {
         out += &column("h0", &start.h0, say.h0);
@@ -467,7 +469,7 @@ mod tests {
         let run = RunFile::from_config(Config { seq_length: 3, input_size: 2, hidden_size: 2, ..Config::default() });
         let text = script(&run, CommentLang::En).unwrap();
         let session = run.session();
-        let w = session.params().wx[(1, 0)];
+        let w = session.params().values()[0][(1, 0)];
         assert!(text.contains(&format!("{w:?}")), "Wx[1,0] written to the last digit");
         assert!(text.contains("T, D, H = 3, 2, 2"));
         assert!(text.ends_with(&listing(&run.config, CommentLang::En)));

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Config, DataMode, Invalid, LossAt};
 use super::matrix::{from_rows, to_rows};
+use super::params::{ParamSpec, Params, Sizes};
 use super::rng::{Normal, Stream};
-use super::rnn::{Grads, Params};
+use super::rnn;
 use super::session::{Session, starting_weights};
 use super::tasks;
 
@@ -16,49 +17,138 @@ pub const PROGRESS_EVERY: usize = 100;
 /// The value of the `format` key.
 pub const FORMAT: &str = "rnn-playground.run/1";
 
-/// Weights (or their gradients) as the run file writes them: matrices as arrays of rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Weights (or their gradients) as the run file writes them: one key per parameter of the
+/// cell's list, in its order (`wx`, `wh`, `b`, then `wy`, `by` where there is an output layer);
+/// matrices as arrays of rows, vectors flat.
+#[derive(Clone, Debug, PartialEq)]
 pub struct WeightsJson {
-    /// H rows of D.
-    pub wx: Vec<Vec<f64>>,
-    /// H rows of H.
-    pub wh: Vec<Vec<f64>>,
-    /// H.
-    pub b: Vec<f64>,
-    /// O rows of H (absent without an output layer).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub wy: Vec<Vec<f64>>,
-    /// O (absent without an output layer).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub by: Vec<f64>,
+    /// One entry per parameter of `specs`, in its order.
+    entries: Vec<WeightsEntry>,
+    specs: &'static [ParamSpec],
 }
 
-impl From<&Params> for WeightsJson {
-    fn from(p: &Params) -> Self {
-        let (wx, wh, b) = (to_rows(&p.wx), to_rows(&p.wh), p.b.iter().copied().collect());
-        Self { wx, wh, b, wy: to_rows(&p.wy), by: p.by.iter().copied().collect() }
+/// One parameter's numbers in the run file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+enum WeightsEntry {
+    /// A matrix, as rows.
+    Matrix(Vec<Vec<f64>>),
+    /// A vector.
+    Vector(Vec<f64>),
+}
+
+impl WeightsEntry {
+    fn is_empty(&self) -> bool {
+        match self {
+            WeightsEntry::Matrix(rows) => rows.is_empty(),
+            WeightsEntry::Vector(v) => v.is_empty(),
+        }
     }
 }
 
-/// Gradients are written under the parameters' names (`grads.wx` is dWx).
-impl From<&Grads> for WeightsJson {
-    fn from(g: &Grads) -> Self {
-        let (wx, wh, b) = (to_rows(&g.dwx), to_rows(&g.dwh), g.db.iter().copied().collect());
-        Self { wx, wh, b, wy: to_rows(&g.dwy), by: g.dby.iter().copied().collect() }
+/// Parameters and gradients alike: gradients are written under the parameters' names
+/// (`grads.wx` is dWx).
+impl From<&Params> for WeightsJson {
+    fn from(p: &Params) -> Self {
+        let entry = |(spec, m): (&ParamSpec, &DMatrix<f64>)| {
+            if spec.is_vector() {
+                WeightsEntry::Vector(m.iter().copied().collect())
+            } else {
+                WeightsEntry::Matrix(to_rows(m))
+            }
+        };
+        Self { entries: p.iter().map(entry).collect(), specs: p.specs() }
     }
 }
 
 impl WeightsJson {
-    /// The parameters, for sizes D and H (shapes checked by [`RunFile::validate`]).
-    pub fn params(&self, d: usize, h: usize) -> Params {
-        Params {
-            wx: from_rows(&self.wx, d),
-            wh: from_rows(&self.wh, h),
-            b: DVector::from_column_slice(&self.b),
-            wy: from_rows(&self.wy, h),
-            by: DVector::from_column_slice(&self.by),
+    /// The parameters, for sizes D and H and the task's O (shapes checked by [`RunFile::validate`]).
+    pub fn params(&self, sizes: Sizes) -> Params {
+        let values = self
+            .iter()
+            .map(|(spec, entry)| match entry {
+                WeightsEntry::Matrix(rows) => from_rows(rows, spec.shape(sizes).1),
+                WeightsEntry::Vector(v) => DMatrix::from_column_slice(v.len(), 1, v),
+            })
+            .collect();
+        Params::from_values(self.specs, sizes, values)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'static ParamSpec, &WeightsEntry)> {
+        self.specs.iter().zip(&self.entries)
+    }
+
+    /// Checks every parameter's shape for sizes `s`; the error names `{key}.{name}`.
+    fn validate(&self, key: &str, s: Sizes) -> Result<(), Invalid> {
+        for (spec, entry) in self.iter() {
+            let (name, (rows, cols)) = (format!("{key}.{}", spec.name), spec.shape(s));
+            match entry {
+                WeightsEntry::Matrix(m) => {
+                    let what = format!("{}, rows of {}", spec.rows.described(), spec.cols.described());
+                    check_matrix(&name, m, rows, cols, &what)?
+                }
+                WeightsEntry::Vector(v) => check_vector(&name, v, rows, spec.rows.described())?,
+            }
         }
+        Ok(())
+    }
+}
+
+impl Serialize for WeightsJson {
+    /// The output layer's keys are left out where there is none.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let written = self.iter().filter(|(spec, e)| !(spec.is_output() && e.is_empty()));
+        let mut map = serializer.serialize_map(None)?;
+        for (spec, entry) in written {
+            map.serialize_entry(spec.name, entry)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WeightsJson {
+    /// Every parameter of the cell's list by its name; the output layer's may be left out.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WeightsVisitor { specs: &rnn::PARAMS })
+    }
+}
+
+struct WeightsVisitor {
+    specs: &'static [ParamSpec],
+}
+
+impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
+    type Value = WeightsJson;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with the parameters by name")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WeightsJson, A::Error> {
+        use serde::de::Error;
+        let mut entries: Vec<Option<WeightsEntry>> = vec![None; self.specs.len()];
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(i) = self.specs.iter().position(|s| s.name == key) else {
+                let names: Vec<String> = self.specs.iter().map(|s| format!("`{}`", s.name)).collect();
+                return Err(A::Error::custom(format!("unknown field `{key}`, expected one of {}", names.join(", "))));
+            };
+            if entries[i].is_some() {
+                return Err(A::Error::custom(format!("duplicate field `{key}`")));
+            }
+            entries[i] = Some(if self.specs[i].is_vector() {
+                WeightsEntry::Vector(map.next_value()?)
+            } else {
+                WeightsEntry::Matrix(map.next_value()?)
+            });
+        }
+        let filled = self.specs.iter().zip(entries).map(|(spec, entry)| match entry {
+            Some(e) => Ok(e),
+            None if spec.is_output() && spec.is_vector() => Ok(WeightsEntry::Vector(Vec::new())),
+            None if spec.is_output() => Ok(WeightsEntry::Matrix(Vec::new())),
+            None => Err(A::Error::custom(format!("missing field `{}`", spec.name))),
+        });
+        Ok(WeightsJson { entries: filled.collect::<Result<_, _>>()?, specs: self.specs })
     }
 }
 
@@ -215,11 +305,7 @@ impl RunFile {
             self.validate_y(y)?;
         }
         if let Some(w) = &self.init {
-            check_matrix("init.wx", &w.wx, h, d, "hidden_size rows of input_size")?;
-            check_matrix("init.wh", &w.wh, h, h, "hidden_size rows of hidden_size")?;
-            check_vector("init.b", &w.b, h, "hidden_size")?;
-            check_matrix("init.wy", &w.wy, o, h, "the task's outputs, rows of hidden_size")?;
-            check_vector("init.by", &w.by, o, "the task's outputs")?;
+            w.validate("init", Sizes { h, d, o })?;
         }
         if let Some(h0) = &self.h0 {
             if !c.stateful() {
@@ -267,7 +353,8 @@ impl RunFile {
         };
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
         let y = self.y_flat().map_or(drawn_y, DVector::from_vec);
-        let params = self.init.as_ref().map_or_else(|| starting_weights(c), |w| w.params(d, h));
+        let sizes = Sizes { h, d, o: c.output_size() };
+        let params = self.init.as_ref().map_or_else(|| starting_weights(c), |w| w.params(sizes));
         let mut session = Session::with_data(c, x, y, params);
         if let Some(h0) = &self.h0 {
             session.set_initial_hidden(&DVector::from_column_slice(h0));

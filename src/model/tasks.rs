@@ -7,8 +7,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::config::{Config, DataMode, LossAt, Task};
 use super::rng::Normal;
-use super::rnn::{Params, Target};
-use super::tanh::tanh;
+use super::rnn::{self, Params, Target};
 
 /// One sequence of `task` with T = `seq_length`, D = `input_size` and H = `hidden_size`:
 /// (x T×D, y flat). Every draw comes from `rng`, in the order given under each task.
@@ -29,7 +28,7 @@ pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) 
 /// predictions, each ŷ_t fed back as x_{t+1} (D = O): ŷ_1 … ŷ_{T+more}, O×(T+more). Whether
 /// the continuation keeps the wave shows if the network learned it or only the last value.
 pub fn free_run(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
-    let (t_len, o) = (x.nrows(), p.wy.nrows());
+    let (t_len, o) = (x.nrows(), p.output_size());
     let mut y_hat = DMatrix::zeros(o, t_len + more);
     let mut h = h0.clone();
     let mut x_t = DVector::zeros(x.ncols());
@@ -37,8 +36,8 @@ pub fn free_run(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) ->
         if t < t_len {
             x_t = x.row(t).transpose();
         }
-        h = (&p.wx * &x_t + &p.wh * &h + &p.b).map(tanh); //      h_t = tanh(Wx x_t + Wh h_{t−1} + b)
-        let y_t = &p.wy * &h + &p.by; //                          ŷ_t = Wy h_t + by
+        h = rnn::step(p, &x_t, &h).1; //                          h_t = tanh(Wx x_t + Wh h_{t−1} + b)
+        let y_t = rnn::output(p, &h); //                          ŷ_t = Wy h_t + by
         y_hat.set_column(t, &y_t);
         if y_t.len() == x_t.len() {
             x_t = y_t; // the next input is this prediction (used only past T)
@@ -132,8 +131,8 @@ mod tests {
             assert_eq!(run[(0, t)], fwd.y_hat[t][0], "step {t}");
         }
         let last = fwd.h.last().unwrap();
-        let h7 = (&p.wx * DVector::from_element(1, run[(0, 5)]) + &p.wh * last + &p.b).map(tanh);
-        assert_eq!(run[(0, 6)], (&p.wy * h7 + &p.by)[0], "step 7 reads step 6's prediction");
+        let (_, h7) = crate::model::rnn::step(&p, &DVector::from_element(1, run[(0, 5)]), last);
+        assert_eq!(run[(0, 6)], crate::model::rnn::output(&p, &h7)[0], "step 7 reads step 6's prediction");
     }
     use crate::model::rng::Stream;
 

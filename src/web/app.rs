@@ -4,8 +4,10 @@ use std::collections::VecDeque;
 
 use nalgebra::DVector;
 
+use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
 use crate::model::config::Named;
+use crate::model::rnn::Rnn;
 use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
@@ -24,25 +26,19 @@ pub enum HoverSource {
     HiddenHistory,
     Output,
     Loss,
-    Weight(ParamName),
-    Change(ParamName),
+    /// A weight of the cell, by its index in the parameter list.
+    Weight(usize),
+    /// The change the last update made to the parameter at this index in the list.
+    Change(usize),
     Gradient,
     /// A label on the loss chart standing for `.1` change markers from index `.0`.
     Markers(usize, usize),
     /// The sine's sequence: read for T steps, then run free for T more.
     Sequence,
-    /// The output layer's Wy (`false`) or by (`true`).
-    OutputWeights(bool),
+    /// A parameter of the output layer (Wy or by), by its index in the parameter list.
+    OutputWeights(usize),
     /// The twin run's distance per epoch.
     Twin,
-}
-
-/// The name of one of the three parameters (Wx, Wh, b).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamName {
-    Wx,
-    Wh,
-    B,
 }
 
 /// A hoverable grid on one canvas.
@@ -594,7 +590,7 @@ impl App {
         match self.spectral {
             Some((at, at_steps, rho)) if self.still_fresh(at, at_steps, now) => rho,
             _ => {
-                let rho = health::spectral_radius(&self.session.params().wh);
+                let rho = health::spectral_radius(Rnn.recurrent(self.session.params()));
                 self.spectral = Some((now, self.session.steps_run(), rho));
                 rho
             }

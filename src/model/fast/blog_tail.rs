@@ -37,9 +37,9 @@ impl Workspace {
             y,
             dh: self.dh.as_mut_slice(),
             da: &mut self.das.as_mut_slice()[(t_len - 1) * h..],
-            weights: Layer { wx: p.wx.as_mut_slice(), wh: p.wh.as_mut_slice(), b: p.b.as_mut_slice() },
-            grads: Layer { wx: g.dwx.as_mut_slice(), wh: g.dwh.as_mut_slice(), b: g.db.as_mut_slice() },
-            change: Layer { wx: change.wx.as_mut_slice(), wh: change.wh.as_mut_slice(), b: change.b.as_mut_slice() },
+            weights: layer(p),
+            grads: layer(g),
+            change: layer(change),
             learning_rate,
         };
         // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
@@ -48,4 +48,10 @@ impl Workspace {
         self.dh_norms[t_len - 1] = self.dh.norm();
         Some(done)
     }
+}
+
+/// Wx, Wh and b of the plain RNN's list (its first three), as the kernel's layer.
+fn layer(p: &mut Params) -> Layer<'_> {
+    let [wx, wh, b, ..] = p.as_array_mut::<5>();
+    Layer { wx: wx.as_mut_slice(), wh: wh.as_mut_slice(), b: b.as_mut_slice() }
 }

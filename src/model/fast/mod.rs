@@ -129,23 +129,24 @@ impl Workspace {
     /// `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)` for 0-based step `t` (x_t D).
     /// Returns whether a_t is finite.
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        let [wx, wh, b, ..] = p.as_array::<5>();
         #[cfg(target_arch = "x86_64")]
-        if p.b.len() >= avx2::PANEL && avx2::enabled() {
+        if b.len() >= avx2::PANEL && avx2::enabled() {
             return self.forward_step_panels(p, x_t, t);
         }
         #[cfg(target_arch = "x86_64")]
         if takes_small_avx2_steps(p) {
-            let h = p.b.len();
+            let h = b.len();
             let (hs, a) = (&mut self.hs.as_mut_slice()[t * h..(t + 2) * h], column_mut(&mut self.pre, t));
             // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
             return unsafe {
-                avx2_small::small_forward_steps(p.wx.as_slice(), x_t, p.wh.as_slice(), p.b.as_slice(), hs, a, 0..1)
+                avx2_small::small_forward_steps(wx.as_slice(), x_t, wh.as_slice(), b.as_slice(), hs, a, 0..1)
             }
             .is_ok();
         }
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
-        products::affine(p.wx.as_slice(), x_t, p.wh.as_slice(), h_prev, p.b.as_slice(), &mut self.wh_h, a);
+        products::affine(wx.as_slice(), x_t, wh.as_slice(), h_prev, b.as_slice(), &mut self.wh_h, a);
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
     }
@@ -159,7 +160,8 @@ impl Workspace {
         if !takes_small_avx2_steps(p) {
             return None;
         }
-        let (wx, xs, wh, b) = (p.wx.as_slice(), x_cols.as_slice(), p.wh.as_slice(), p.b.as_slice());
+        let [wx, wh, b, ..] = p.as_array::<5>();
+        let (wx, xs, wh, b) = (wx.as_slice(), x_cols.as_slice(), wh.as_slice(), b.as_slice());
         let t_len = self.pre.ncols();
         let (hs, pre) = (self.hs.as_mut_slice(), self.pre.as_mut_slice());
         // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
@@ -170,11 +172,12 @@ impl Workspace {
     /// Wh read from its panels.
     #[cfg(target_arch = "x86_64")]
     fn forward_step_panels(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
-        let wh_panels = self.wh_copies.panels(&p.wh);
+        let [wx, wh, b, ..] = p.as_array::<5>();
+        let wh_panels = self.wh_copies.panels(wh);
         let (h_prev, h_t) = column_and_next(&mut self.hs, t);
         let a = column_mut(&mut self.pre, t);
         // SAFETY: `enabled` (checked by the caller) is true only where `is_x86_feature_detected!("avx2")` is.
-        unsafe { avx2::affine_panels(p.wx.as_slice(), x_t, (wh_panels, p.wh.as_slice()), h_prev, p.b.as_slice(), a) };
+        unsafe { avx2::affine_panels(wx.as_slice(), x_t, (wh_panels, wh.as_slice()), h_prev, b.as_slice(), a) };
         tanh_layer::tanh_layer(a, h_t);
         all_finite(a)
     }
@@ -211,15 +214,17 @@ impl Workspace {
         for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
             *da = dh * (1.0 - h * h);
         }
-        for (db, &da) in g.db.as_mut_slice().iter_mut().zip(da.iter()) {
+        let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
+        for (db, &da) in db.as_mut_slice().iter_mut().zip(da.iter()) {
             *db += da;
         }
         if weights == WeightGradients::AtEachStep {
-            products::add_outer(g.dwx.as_mut_slice(), da, column(x_cols, t));
-            products::add_outer(g.dwh.as_mut_slice(), da, column(&self.hs, t));
+            products::add_outer(dwx.as_mut_slice(), da, column(x_cols, t));
+            products::add_outer(dwh.as_mut_slice(), da, column(&self.hs, t));
         }
         if send_back {
-            send_back_through_wh(&mut self.wh_copies, &p.wh, da, self.dh_prev.as_mut_slice());
+            let [_, wh, ..] = p.as_array::<5>();
+            send_back_through_wh(&mut self.wh_copies, wh, da, self.dh_prev.as_mut_slice());
             std::mem::swap(&mut self.dh, &mut self.dh_prev);
         }
         (all_finite(da), all_finite(self.dh.as_slice()))
@@ -229,8 +234,9 @@ impl Workspace {
     /// `dWx += Σ_t da_t x_tᵀ`, `dWh += Σ_t da_t h_{t-1}ᵀ`, from the last t down, as stepping adds them.
     pub fn add_weight_gradients(&self, g: &mut Grads, x_cols: &DMatrix<f64>, ts: std::ops::Range<usize>) {
         let (h, das) = (self.dh.len(), self.das.as_slice());
-        products::add_outer_products_last_to_first(g.dwx.as_mut_slice(), h, das, x_cols.as_slice(), ts.clone());
-        products::add_outer_products_last_to_first(g.dwh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
+        let [dwx, dwh, ..] = g.as_array_mut::<5>();
+        products::add_outer_products_last_to_first(dwx.as_mut_slice(), h, das, x_cols.as_slice(), ts.clone());
+        products::add_outer_products_last_to_first(dwh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
     }
 
     /// Wh has changed: Whᵀ is taken again when next needed.
@@ -299,7 +305,7 @@ impl Workspace {
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn takes_small_avx2_steps(p: &Params) -> bool {
-    (1..=products::SMALL).contains(&p.b.len()) && avx2::enabled()
+    (1..=products::SMALL).contains(&p.sizes().h) && avx2::enabled()
 }
 
 /// `dh_prev = Whᵀ da` (H), from the cached Whᵀ (in panels on AVX2 for layers of at least
@@ -314,15 +320,6 @@ fn send_back_through_wh(copies: &mut WhCopies, wh: &DMatrix<f64>, da: &[f64], dh
     products::mat_vec(copies.transposed(wh).as_slice(), da, dh_prev);
 }
 
-/// Sets every gradient to 0 without reallocating: where a backward pass starts adding.
-pub fn zero(g: &mut Grads) {
-    g.dwx.as_mut_slice().fill(0.0);
-    g.dwh.as_mut_slice().fill(0.0);
-    g.db.as_mut_slice().fill(0.0);
-    g.dwy.as_mut_slice().fill(0.0);
-    g.dby.as_mut_slice().fill(0.0);
-}
-
 // On slices throughout: nalgebra's element iterators are several times slower in these loops.
 
 /// Plain SGD as `rnn::sgd` computes it (`W -= η dW`), writing what each weight received,
@@ -330,28 +327,29 @@ pub fn zero(g: &mut Grads) {
 #[must_use = "a weight that is no longer finite means the run has diverged"]
 pub fn sgd(p: &mut Params, g: &Grads, learning_rate: f64, change: &mut Params) -> bool {
     use rnn_kernels::sgd::sgd as step;
-    step(p.wx.as_mut_slice(), g.dwx.as_slice(), learning_rate, change.wx.as_mut_slice())
-        & step(p.wh.as_mut_slice(), g.dwh.as_slice(), learning_rate, change.wh.as_mut_slice())
-        & step(p.b.as_mut_slice(), g.db.as_slice(), learning_rate, change.b.as_mut_slice())
-        & step(p.wy.as_mut_slice(), g.dwy.as_slice(), learning_rate, change.wy.as_mut_slice())
-        & step(p.by.as_mut_slice(), g.dby.as_slice(), learning_rate, change.by.as_mut_slice())
+    let mut finite = true;
+    for ((w, dw), dw_applied) in p.values_mut().iter_mut().zip(g.values()).zip(change.values_mut()) {
+        finite &= step(w.as_mut_slice(), dw.as_slice(), learning_rate, dw_applied.as_mut_slice());
+    }
+    finite
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rnn;
 
     #[test]
     fn sgd_subtracts_learning_rate_times_gradient_and_reports_the_change() {
-        let mut p = Params::zeros(2, 1, 1);
-        p.wh.fill(1.0);
-        let mut g = Grads::zeros(2, 1, 1);
-        g.dwh.fill(0.5);
-        let mut change = Params::zeros(2, 1, 1);
+        let mut p = rnn::zeros(2, 1, 1);
+        p.as_array_mut::<5>()[1].fill(1.0); //  Wh
+        let mut g = rnn::zeros(2, 1, 1);
+        g.as_array_mut::<5>()[1].fill(0.5); //  dWh
+        let mut change = rnn::zeros(2, 1, 1);
         assert!(sgd(&mut p, &g, 0.1, &mut change));
-        assert_eq!(p.wh[(1, 0)], 1.0 - 0.1 * 0.5);
-        assert_eq!(change.wh[(1, 0)], -(0.1 * 0.5));
-        g.dwx[(1, 0)] = f64::INFINITY;
+        assert_eq!(p.as_array::<5>()[1][(1, 0)], 1.0 - 0.1 * 0.5);
+        assert_eq!(change.as_array::<5>()[1][(1, 0)], -(0.1 * 0.5));
+        g.as_array_mut::<5>()[0][(1, 0)] = f64::INFINITY; //  dWx
         assert!(!sgd(&mut p, &g, 0.1, &mut change), "an infinite gradient spoils a weight");
     }
 

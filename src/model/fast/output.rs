@@ -37,8 +37,9 @@ impl OutputLayer {
         let h_t = column(&work.hs, t + 1);
         let o = self.y_hat.nrows();
         let y_hat = column_mut(&mut self.y_hat, t);
-        products::mat_vec(p.wy.as_slice(), h_t, y_hat);
-        for (y_hat, &by) in y_hat.iter_mut().zip(p.by.as_slice()) {
+        let [.., wy, by] = p.as_array::<5>();
+        products::mat_vec(wy.as_slice(), h_t, y_hat);
+        for (y_hat, &by) in y_hat.iter_mut().zip(by.as_slice()) {
             *y_hat += by;
         }
         if self.loss_at == LossAt::EveryOutput {
@@ -84,12 +85,14 @@ impl OutputLayer {
             return;
         }
         let (o, dy) = (self.dy_hat.nrows(), column(&self.dy_hat, t));
-        products::add_outer(g.dwy.as_mut_slice(), dy, column(&work.hs, t + 1));
-        for (dby, &dy) in g.dby.as_mut_slice().iter_mut().zip(dy) {
+        let [.., dwy, dby] = g.as_array_mut::<5>();
+        products::add_outer(dwy.as_mut_slice(), dy, column(&work.hs, t + 1));
+        for (dby, &dy) in dby.as_mut_slice().iter_mut().zip(dy) {
             *dby += dy;
         }
         // (Wyᵀ dŷ_t)_i = Σ_o Wy[o, i] dŷ_t,o: column i of Wy, summed from 0 in order of o.
-        for (dh, wy_col) in work.dh.as_mut_slice().iter_mut().zip(p.wy.as_slice().chunks_exact(o)) {
+        let [.., wy, _] = p.as_array::<5>();
+        for (dh, wy_col) in work.dh.as_mut_slice().iter_mut().zip(wy.as_slice().chunks_exact(o)) {
             let mut sum = 0.0;
             for (&w, &d) in wy_col.iter().zip(dy) {
                 sum += w * d;

@@ -3,12 +3,17 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::{Phase, Session};
+use crate::model::cell::Cell;
 use crate::model::config::{Config, DataMode, Init, LossAt, Task, Training};
+use crate::model::fast::Workspace;
 use crate::model::fast::output::OutputLayer;
-use crate::model::fast::{self, Workspace};
 use crate::model::matrix::{resized, resized_normal, resized_vector};
+use crate::model::params::{Grads, Params, Sizes};
 use crate::model::rng::{Normal, Stream};
-use crate::model::rnn::{Grads, Params};
+use crate::model::rnn::Rnn;
+
+/// The sizes of a session's buffers before they are built.
+const NO_SIZES: Sizes = Sizes { h: 0, d: 0, o: 0 };
 use crate::model::tasks;
 
 /// Where the current run began: the last reset or the last change of a setting. A run file
@@ -67,8 +72,8 @@ impl Session {
         let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
         assert_eq!(y.len(), tasks::target_len(config), "y must have H, O or T·O entries");
-        assert_eq!(params.dims(), (h, d), "Wx must be H×D");
-        assert_eq!(params.wy.shape(), (config.output_size(), h), "Wy must be O×H");
+        let o = config.output_size();
+        assert_eq!(params.sizes(), Sizes { h, d, o }, "the weights must be for sizes (H, D, O)");
         let mut session = Self {
             config: config.clone(),
             params,
@@ -76,8 +81,8 @@ impl Session {
             y,
             work: Workspace::new(0, 0),
             outputs: None,
-            grads: Grads::zeros(0, 0, 0),
-            change: Params::zeros(0, 0, 0),
+            grads: Grads::zeros(Rnn.params(), NO_SIZES),
+            change: Params::zeros(Rnn.params(), NO_SIZES),
             phase: Phase::Forward { t: 0 },
             epoch: 0,
             losses: Vec::new(),
@@ -89,7 +94,7 @@ impl Session {
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
-                params: Params::zeros(0, 0, 0),
+                params: Params::zeros(Rnn.params(), NO_SIZES),
                 h0: DVector::zeros(0),
                 epoch: 0,
                 first_grads: None,
@@ -112,8 +117,8 @@ impl Session {
             LossAt::LastHidden => None,
             loss_at => Some(OutputLayer::new(t_len, o, loss_at)),
         };
-        self.grads = Grads::zeros(h, d, o);
-        self.change = Params::zeros(h, d, o);
+        self.grads = Grads::zeros(self.params.specs(), Sizes { h, d, o });
+        self.change = Params::zeros(self.params.specs(), Sizes { h, d, o });
     }
 
     /// Starts the current epoch again from its first forward step, keeping the weights and
@@ -123,7 +128,7 @@ impl Session {
         self.holds_last_epoch = false;
         self.losses.truncate(self.epoch);
         self.loss = None;
-        fast::zero(&mut self.grads);
+        self.grads.fill_zero();
         self.work.restart();
     }
 
@@ -147,11 +152,13 @@ impl Session {
         self.start.h0 = h0.clone();
     }
 
-    /// Moves Wh[0, 0] (row 0, column 0) by `by`, for the twin run (see [`crate::model::twin`]).
-    /// Nothing else changes: the run goes on from where it is with the moved weight.
+    /// Moves the cell's twin weight (the plain RNN's Wh[0, 0]: [`Cell::twin_weight`]) by `by`,
+    /// for the twin run (see [`crate::model::twin`]). Nothing else changes: the run goes on
+    /// from where it is with the moved weight.
     pub fn shift_first_recurrent_weight(&mut self, by: f64) {
         if by != 0.0 {
-            self.params.wh[(0, 0)] += by;
+            let (k, row, col) = Rnn.twin_weight();
+            self.params.values_mut()[k][(row, col)] += by;
             self.work.weights_changed();
         }
     }
@@ -250,9 +257,10 @@ impl Session {
         self.mark_start();
     }
 
-    /// Resizes T, D and H in place: every number in the overlapping block of x, y, Wx, Wh, b,
-    /// Wy, by and the carried h_0 is kept; new entries of x, y, Wx, Wh, Wy are drawn from the
-    /// seeded generator, new entries of b, by and h_0 are 0. The tasks other than random-target
+    /// Resizes T, D and H in place: every number in the overlapping block of x, y, each
+    /// parameter's gate blocks and the carried h_0 is kept; new entries of x and y, then of the
+    /// parameters that start from N(0, 1), in the list's order, are drawn from the seeded
+    /// generator; new entries of the others (biases) and of h_0 are 0. The tasks other than random-target
     /// draw a new sequence instead (their x and y belong together). The current epoch restarts.
     pub fn resize(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
         let (t_len, d, h) = self.config.task.fit_sizes((seq_length, input_size, hidden_size));
@@ -260,13 +268,7 @@ impl Session {
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
         self.y = resized_vector(&self.y, h, || rng.draw());
-        self.params = Params {
-            wx: resized_normal(&self.params.wx, h, d, rng),
-            wh: resized_normal(&self.params.wh, h, h, rng),
-            b: resized_vector(&self.params.b, h, || 0.0),
-            wy: resized_normal(&self.params.wy, o, h, rng),
-            by: resized_vector(&self.params.by, o, || 0.0),
-        };
+        self.params = self.params.resized(Sizes { h, d, o }, rng);
         let h0 = resized(&self.hidden_states().columns(0, 1).into_owned(), h, 1, || 0.0);
         self.x_cols = x.transpose();
         self.config.seq_length = t_len;
@@ -320,6 +322,6 @@ fn sizes(c: &Config) -> (usize, usize, usize) {
 
 /// The starting weights a config draws from its seed's weights stream (`Params::init`).
 pub fn starting_weights(c: &Config) -> Params {
-    let sizes = (c.hidden_size, c.input_size, c.output_size());
-    Params::init(c.init(), c.init_scale(), sizes, &mut Normal::new(c.seed, Stream::Weights))
+    let sizes = Sizes { h: c.hidden_size, d: c.input_size, o: c.output_size() };
+    Params::init(Rnn.params(), c.init(), c.init_scale(), sizes, &mut Normal::new(c.seed, Stream::Weights))
 }

@@ -21,8 +21,9 @@ impl Session {
         }
         let mut p = self.params.clone();
         if !before_update {
-            let d = &self.change;
-            (p.wx, p.wh, p.b, p.wy, p.by) = (&p.wx - &d.wx, &p.wh - &d.wh, &p.b - &d.b, &p.wy - &d.wy, &p.by - &d.by);
+            for (w, dw) in p.values_mut().iter_mut().zip(self.change.values()) {
+                *w = &*w - dw;
+            }
         }
         let columns =
             |m: &nalgebra::DMatrix<f64>| -> Vec<DVector<f64>> { m.column_iter().map(|c| c.into_owned()).collect() };

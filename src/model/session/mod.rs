@@ -9,7 +9,6 @@ mod editing;
 mod gradient_parts;
 
 use nalgebra::{DMatrix, DVector};
-use rnn_kernels::finite::first_non_finite;
 
 pub use editing::{RunStart, starting_weights};
 
@@ -267,7 +266,7 @@ impl Session {
     fn record_loss(&mut self, loss: f64) {
         self.loss = Some(loss);
         self.losses.push(loss);
-        fast::zero(&mut self.grads);
+        self.grads.fill_zero();
         if !loss.is_finite() {
             self.diverge("the loss".into());
         }
@@ -302,21 +301,8 @@ impl Session {
         // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
         // weights finds both; only then is it worth telling which came first.
         if !finite {
-            let g = &self.grads;
-            let p = &self.params;
-            let name = first_non_finite(&[
-                ("dWx", g.dwx.as_slice()),
-                ("dWh", g.dwh.as_slice()),
-                ("db", g.db.as_slice()),
-                ("dWy", g.dwy.as_slice()),
-                ("dby", g.dby.as_slice()),
-            ])
-            .or_else(|| {
-                let (wx, wh, b) = (p.wx.as_slice(), p.wh.as_slice(), p.b.as_slice());
-                first_non_finite(&[("Wx", wx), ("Wh", wh), ("b", b), ("Wy", p.wy.as_slice()), ("by", p.by.as_slice())])
-            })
-            .unwrap_or("a weight");
-            self.diverge(name.into());
+            let name = self.grads.first_non_finite("d").or_else(|| self.params.first_non_finite(""));
+            self.diverge(name.unwrap_or_else(|| "a weight".into()));
         }
         if self.start.first_grads.is_none() {
             self.start.first_grads = Some(self.grads.clone());

@@ -43,23 +43,11 @@ fn column(v: &DVector<f64>) -> DMatrix<f64> {
     DMatrix::from_column_slice(v.len(), 1, v.as_slice())
 }
 
-/// The weights and their gradients by their listing names.
+/// The weights and their gradients by their listing names: a parameter's symbol ("Wx"), or
+/// "d" and the symbol for its gradient ("dWx"), looked up in the cell's list.
 fn weights(s: &Session, name: &str) -> Option<DMatrix<f64>> {
-    let (p, g) = (s.params(), s.grads());
-    let m = match name {
-        "Wx" => p.wx.clone(),
-        "Wh" => p.wh.clone(),
-        "b" => column(&p.b),
-        "Wy" => p.wy.clone(),
-        "by" => column(&p.by),
-        "dWx" => g.dwx.clone(),
-        "dWh" => g.dwh.clone(),
-        "db" => column(&g.db),
-        "dWy" => g.dwy.clone(),
-        "dby" => column(&g.dby),
-        _ => return None,
-    };
-    Some(m)
+    let found = s.params().by_symbol(name).or_else(|| s.grads().by_symbol(name.strip_prefix('d')?));
+    found.cloned()
 }
 
 /// The timestep of the forward step just run (0-based), if the last step was one.

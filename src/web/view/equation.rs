@@ -34,15 +34,16 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let (p, hs) = (s.params(), s.hidden_states());
     let x_t = s.x_columns().column(t);
     let h_prev = hs.column(t);
-    let wx_x: f64 = p.wx.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
-    let wh_h: f64 = p.wh.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
+    let [wx, wh, b, ..] = p.as_array::<5>();
+    let wx_x: f64 = wx.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
+    let wh_h: f64 = wh.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
     let a = s.pre_activations()[(i, t)];
     format!(
         "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
          <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = tanh({}) = {}</p>",
         num(wx_x),
         num(wh_h),
-        num(p.b[i]),
+        num(b[i]),
         num(a),
         num(a),
         num(hs[(i, t + 1)]),
@@ -100,8 +101,9 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
 /// The SGD update, shown on Wh[i, 1].
 fn update_html(s: &Session, i: usize) -> String {
     // What the update did, from the change it recorded (η may have moved since).
-    let change = s.last_change().wh[(i, 0)];
-    let w = s.params().wh[(i, 0)];
+    let [_, change_wh, ..] = s.last_change().as_array::<5>();
+    let [_, wh, ..] = s.params().as_array::<5>();
+    let (change, w) = (change_wh[(i, 0)], wh[(i, 0)]);
     format!(
         "<p class=eq>W ← W − η dW {}</p>\
          <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",

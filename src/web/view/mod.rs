@@ -14,6 +14,7 @@ pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};
 pub use tooltips::describe;
 
 use super::app::App;
+use crate::model::params::{Dim, ParamSpec};
 use crate::model::session::Divergence;
 use crate::model::{Phase, Session, health};
 use crate::page::text::{fill, t};
@@ -25,6 +26,16 @@ fn filled_steps(s: &Session) -> usize {
         _ if s.shows_last_epoch() => s.config().seq_length,
         Phase::Forward { t } => t,
         _ => s.config().seq_length,
+    }
+}
+
+/// How a parameter's heat map is drawn, from what its columns are: the column axis's label, and
+/// the map's least width in CSS pixels before the text scale (room for its labels).
+fn param_map_style(spec: &ParamSpec) -> (&'static str, f64) {
+    match spec.cols {
+        Dim::Input => (t().axis_input, 44.0),
+        Dim::Hidden => (t().axis_from, 104.0),
+        Dim::One | Dim::Output => ("", 34.0),
     }
 }
 

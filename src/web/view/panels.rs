@@ -3,10 +3,11 @@
 use nalgebra::DMatrix;
 use web_sys::HtmlCanvasElement;
 
-use super::{filled_steps, subscript};
-use crate::model::{Phase, Session, Task, Training, health};
+use super::{filled_steps, param_map_style, subscript};
+use crate::model::params::{Dim, ParamSpec};
+use crate::model::{Params, Phase, Session, Task, Training, health};
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HitArea, HoverSource, ParamName};
+use crate::web::app::{App, HitArea, HoverSource};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
 use crate::web::charts::{DrawError, bars, colour::limit_of, lines, loss, target};
@@ -236,23 +237,22 @@ fn draw_twin(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 }
 
 /// How the six weight maps share the panel: side by side or stacked, each row's height, one
-/// cell size for all, and the widths of the Wx, Wh and b maps (CSS pixels).
+/// cell size for all, and the width of each of the cell's maps (Wx, Wh, b; CSS pixels).
 struct WeightsLayout {
     side_by_side: bool,
     row_h: f64,
     cell: f64,
-    widths: [f64; 3],
+    widths: Vec<f64>,
 }
 
-/// The largest cell with which both groups of maps fit a `w` × `h` panel, each map keeping its
-/// labels' room (which grows with the text scale `ui`).
-fn weights_layout((w, h): (f64, f64), d: usize, hd: usize, ui: f64) -> WeightsLayout {
+/// The largest cell with which both groups of maps fit a `w` × `h` panel, each map (given as
+/// its columns and its least width before the text scale) keeping its labels' room (which
+/// grows with the text scale `ui`); `hd` is the maps' rows.
+fn weights_layout((w, h): (f64, f64), maps: &[(usize, f64)], hd: usize, ui: f64) -> WeightsLayout {
     let (frame_w, frame_h) = heatmap::frame_size(ui);
     let (extra_w, extra_h) = (frame_w + 14.0, 4.0 + frame_h);
-    let mins = [44.0 * ui, 104.0 * ui, 34.0 * ui];
-    let widths = |cell: f64| {
-        let raw = [d, hd, 1].map(|k| cell * k as f64 + extra_w);
-        [raw[0].max(mins[0]), raw[1].max(mins[1]), raw[2].max(mins[2])]
+    let widths = |cell: f64| -> Vec<f64> {
+        maps.iter().map(|&(cols, least_w)| (cell * cols as f64 + extra_w).max(least_w * ui)).collect()
     };
     let fits = |cell: f64, groups: f64| groups * (widths(cell).iter().sum::<f64>() + 16.0) - 16.0 <= w;
     let cell_for = |groups: f64, row_h: f64| {
@@ -272,48 +272,55 @@ fn weights_layout((w, h): (f64, f64), d: usize, hd: usize, ui: f64) -> WeightsLa
     WeightsLayout { side_by_side, row_h, cell, widths: widths(cell) }
 }
 
+/// The cell's own parameters (not the output layer's), each with its index in the list.
+fn cell_params(p: &Params) -> Vec<(usize, &'static ParamSpec)> {
+    p.specs().iter().enumerate().filter(|(_, spec)| !spec.is_output()).collect()
+}
+
+/// Every entry of the cell's own parameters in `list` (the weights or a change), in order.
+fn cell_entries(list: &Params) -> impl Iterator<Item = &f64> {
+    list.iter().filter(|(spec, _)| !spec.is_output()).flat_map(|(_, m)| m.iter())
+}
+
+/// Wx, Wh and b and, beside or under them, the change the last update made to each: the cell's
+/// own parameters of the list, in its order.
 fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-weights")?;
     let (w, h) = (s.width / s.dpr, s.height / s.dpr);
     let p = app.session().params();
     let c = app.session().last_change();
-    let b = DMatrix::from_column_slice(p.b.len(), 1, p.b.as_slice());
-    let db = DMatrix::from_column_slice(c.b.len(), 1, c.b.as_slice());
-    let weights_limit = limit_of(p.wx.iter().chain(p.wh.iter()).chain(p.b.iter()), 1e-9);
-    let change_limit = limit_of(c.wx.iter().chain(c.wh.iter()).chain(c.b.iter()), 1e-12);
-    let (hd, d) = p.wx.shape();
+    let maps = cell_params(p);
+    let weights_limit = limit_of(cell_entries(p), 1e-9);
+    let change_limit = limit_of(cell_entries(c), 1e-12);
+    let hd = maps.iter().map(|&(i, _)| p.values()[i].nrows()).max().unwrap_or(0);
+    let shapes: Vec<_> = maps.iter().map(|&(i, spec)| (p.values()[i].ncols(), param_map_style(spec).1)).collect();
     // One cell size for all six maps, so a weight of Wx and one of Wh look alike. Weights
     // and changes go side by side when the panel is wide, one above the other when not.
-    let WeightsLayout { side_by_side, row_h, cell, widths } = weights_layout((w, h), d, hd, s.ui);
+    let WeightsLayout { side_by_side, row_h, cell, widths } = weights_layout((w, h), &shapes, hd, s.ui);
     let group_w = widths.iter().sum::<f64>() + 16.0;
-    let rows = [
-        (0.0, [&p.wx, &p.wh, &b], weights_limit, ["Wx", "Wh", "b"]),
-        (row_h, [&c.wx, &c.wh, &db], change_limit, ["ΔWx", "ΔWh", "Δb"]),
-    ];
-    for (row, (top, values, limit, names)) in rows.into_iter().enumerate() {
+    let rows = [(0.0, p, weights_limit, ""), (row_h, c, change_limit, "Δ")];
+    for (row, (top, list, limit, prefix)) in rows.into_iter().enumerate() {
         let (top, mut x) = if side_by_side { (0.0, row as f64 * group_w) } else { (top, 0.0) };
-        for (k, which) in [ParamName::Wx, ParamName::Wh, ParamName::B].into_iter().enumerate() {
+        for (k, &(index, spec)) in maps.iter().enumerate() {
+            let title = format!("{prefix}{}", spec.symbol);
             let grid = heatmap::draw(
                 &s,
                 Area { x, y: top + 2.0, w: widths[k], h: row_h - 4.0 },
                 &Heatmap {
-                    values: values[k],
+                    values: &list.values()[index],
                     limit,
-                    title: names[k],
+                    title: &title,
                     row_label: t().axis_unit,
-                    col_label: match which {
-                        ParamName::Wx => t().axis_input,
-                        ParamName::Wh => t().axis_from,
-                        ParamName::B => "",
-                    },
+                    col_label: param_map_style(spec).0,
                     lit_row: None,
                     lit_col: None,
                     filled_cols: None,
-                    show_legend: which == ParamName::Wh,
+                    // The recurrent weight's map carries the legend.
+                    show_legend: spec.cols == Dim::Hidden,
                     max_cell: Some(cell),
                 },
             )?;
-            let source = if row == 0 { HoverSource::Weight(which) } else { HoverSource::Change(which) };
+            let source = if row == 0 { HoverSource::Weight(index) } else { HoverSource::Change(index) };
             hits.push(HitArea { canvas: "canvas-weights", grid, source });
             x += widths[k];
         }

@@ -1,7 +1,6 @@
 //! The panels of the tasks with an output layer: their predictions (in the output panel), their running success, and Wy, by.
 
-use nalgebra::DMatrix;
-
+use super::param_map_style;
 use crate::model::{LossAt, Task, tasks};
 use crate::page::text::{fill, t};
 use crate::web::app::{App, HitArea, HoverSource, RECENT_EPOCHS};
@@ -81,27 +80,30 @@ pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Optio
     }
 }
 
-/// Wy (O×H) and by (O) under the weights, for the tasks that have them.
+/// Wy (O×H) and by (O) under the weights, for the tasks that have them: the output layer's
+/// parameters of the list, side by side.
 pub fn draw_output_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let p = app.session().params();
-    if p.wy.nrows() == 0 {
+    if p.output_size() == 0 {
         return Ok(());
     }
     let canvas = dom::by_id("canvas-wy").map_err(DrawError)?;
     let s = Surface::prepare(&canvas).map_err(DrawError)?;
     let (w, h) = (s.width / s.dpr, s.height / s.dpr);
-    let by = DMatrix::from_column_slice(p.by.len(), 1, p.by.as_slice());
-    let limit = limit_of(p.wy.iter().chain(p.by.iter()), 1e-9);
-    let (o, hd) = p.wy.shape();
-    let cell = ((h - 34.0) / o as f64).min((w - 120.0) / (hd + 1) as f64).clamp(0.5, 18.0);
-    let wy_w = (cell * hd as f64 + 28.0).max(104.0);
-    let maps = [(&p.wy, "Wy", t().axis_from, 0.0, wy_w), (&by, "by", "", wy_w, (cell + 28.0).max(34.0))];
-    for (k, (values, title, col_label, x, width)) in maps.into_iter().enumerate() {
+    let maps: Vec<_> = p.iter().enumerate().filter(|(_, (spec, _))| spec.is_output()).collect();
+    let limit = limit_of(maps.iter().flat_map(|(_, (_, m))| m.iter()), 1e-9);
+    let o = maps.iter().map(|(_, (_, m))| m.nrows()).max().unwrap_or(0);
+    let cols: usize = maps.iter().map(|(_, (_, m))| m.ncols()).sum();
+    let cell = ((h - 34.0) / o as f64).min((w - 120.0) / cols as f64).clamp(0.5, 18.0);
+    let mut x = 0.0;
+    for (index, (spec, values)) in maps {
+        let (col_label, least_w) = param_map_style(spec);
+        let width = (cell * values.ncols() as f64 + 28.0).max(least_w);
         let area = Area { x, y: 2.0, w: width, h: h - 4.0 };
         let map = Heatmap {
             values,
             limit,
-            title,
+            title: spec.symbol,
             row_label: t().axis_out,
             col_label,
             lit_row: None,
@@ -111,7 +113,8 @@ pub fn draw_output_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), Dra
             max_cell: Some(cell),
         };
         let grid = heatmap::draw(&s, area, &map)?;
-        hits.push(HitArea { canvas: "canvas-wy", grid, source: HoverSource::OutputWeights(k == 1) });
+        hits.push(HitArea { canvas: "canvas-wy", grid, source: HoverSource::OutputWeights(index) });
+        x += width;
     }
     Ok(())
 }

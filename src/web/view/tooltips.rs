@@ -4,8 +4,9 @@ use nalgebra::DMatrix;
 
 use super::{filled_steps, subscript};
 use crate::model::Session;
+use crate::model::params::ParamSpec;
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HoverSource, ParamName};
+use crate::web::app::{App, HoverSource};
 
 /// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
 fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
@@ -41,8 +42,8 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         HoverSource::HiddenHistory => Tooltip::of_unit(hidden_history_text(s, row, col), row),
         HoverSource::Output => Tooltip::of_unit(output_text(s, col), col),
         HoverSource::Loss => Tooltip::plain(loss_text(s.losses(), app.previous_losses(), col)),
-        HoverSource::Weight(name) | HoverSource::Change(name) => {
-            Tooltip::of_unit(parameter_text(s, name, row, col), row)
+        HoverSource::Weight(index) | HoverSource::Change(index) => {
+            Tooltip::of_unit(parameter_text(s, index, row, col), row)
         }
         HoverSource::Gradient => {
             let text = gradient_text(s, col);
@@ -53,8 +54,11 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         }
         HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
         HoverSource::Sequence => Tooltip::plain(sequence_text(app, col)),
-        HoverSource::OutputWeights(true) => Tooltip::plain(output_weight_text(s, true, row, col)),
-        HoverSource::OutputWeights(false) => Tooltip::of_unit(output_weight_text(s, false, row, col), col),
+        // by is about no one hidden unit; Wy's column is the hidden unit it reads.
+        HoverSource::OutputWeights(index) if s.params().specs().get(index).is_some_and(ParamSpec::is_vector) => {
+            Tooltip::plain(parameter_text(s, index, row, col))
+        }
+        HoverSource::OutputWeights(index) => Tooltip::of_unit(parameter_text(s, index, row, col), col),
         HoverSource::Twin => {
             let d = app.twin().and_then(|twin| twin.distances().get(col).copied());
             Tooltip::plain(d.map_or(String::new(), |d| fill(t().tip_twin, &[("epoch", &(col + 1)), ("v", &sci(d))])))
@@ -135,31 +139,29 @@ fn loss_text(losses: &[f64], previous: &[f64], col: usize) -> String {
     }
 }
 
-/// A weight (or bias) with the change the last update made to it.
-fn parameter_text(s: &Session, name: ParamName, row: usize, col: usize) -> String {
+/// The parameter at `index` in the list (a weight or a bias, of the cell or of the output
+/// layer) at (`row`, `col`), with the change the last update made to it.
+fn parameter_text(s: &Session, index: usize, row: usize, col: usize) -> String {
     let (p, d) = (s.params(), s.last_change());
-    let (label, value, change) = match name {
-        ParamName::Wx => (cell(t().tip_wx, row, col), at(&p.wx, row, col), at(&d.wx, row, col)),
-        ParamName::Wh => (cell(t().tip_wh, row, col), at(&p.wh, row, col), at(&d.wh, row, col)),
-        ParamName::B => (
-            cell(t().tip_b, row, col),
-            p.b.get(row).copied().unwrap_or(f64::NAN),
-            d.b.get(row).copied().unwrap_or(f64::NAN),
-        ),
-    };
+    let Some(spec) = p.specs().get(index) else { return String::new() };
+    // A vector's hover is always in its one column.
+    let (i, j) = (row, if spec.is_vector() { 0 } else { col });
+    let value = p.values().get(index).map_or(f64::NAN, |m| at(m, i, j));
+    let change = d.values().get(index).map_or(f64::NAN, |m| at(m, i, j));
+    let label = parameter_label(spec, row, col);
     fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
 }
 
-/// An entry of Wy (O×H) or by (O), with the change the last update made to it.
-fn output_weight_text(s: &Session, bias: bool, row: usize, col: usize) -> String {
-    let (p, d) = (s.params(), s.last_change());
-    let (label, value, change) = if bias {
-        let by = |v: &nalgebra::DVector<f64>| v.get(row).copied().unwrap_or(f64::NAN);
-        (fill(t().tip_by, &[("o", &(row + 1))]), by(&p.by), by(&d.by))
-    } else {
-        (fill(t().tip_wy, &[("o", &(row + 1)), ("k", &(col + 1))]), at(&p.wy, row, col), at(&d.wy, row, col))
-    };
-    fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
+/// How a tooltip names one entry of a parameter: "Wx[unit 3, input 2]", "by[out 1]", 1-based.
+fn parameter_label(spec: &ParamSpec, row: usize, col: usize) -> String {
+    match spec.name {
+        "wx" => cell(t().tip_wx, row, col),
+        "wh" => cell(t().tip_wh, row, col),
+        "b" => cell(t().tip_b, row, col),
+        "wy" => fill(t().tip_wy, &[("o", &(row + 1)), ("k", &(col + 1))]),
+        "by" => fill(t().tip_by, &[("o", &(row + 1))]),
+        _ => format!("{}[{}, {}]", spec.symbol, row + 1, col + 1),
+    }
 }
 
 /// "Wx[unit 3, input 2]": one entry of a weight matrix, 1-based.

@@ -1,0 +1,322 @@
+//! A network's parameters as one named list: what each one is (name, symbol, shape, gate blocks, how it starts) and its values, in the list's order.
+//!
+//! A cell declares its list once (the plain RNN's is [`crate::model::rnn::PARAMS`]: Wx, Wh, b,
+//! then the output layer's Wy, by). Everything that treats the parameters alike (clipping,
+//! SGD, zeroing, finiteness, resizing, the run file, the gradient check, the page's tooltips
+//! and code hovers) loops over that list instead of naming fields. Gradients and the change an
+//! update made have the same shapes, so they are lists of the same kind ([`Grads`]).
+//!
+//! Every parameter is held as a matrix, column-major; a vector (b, by) is a matrix of one column.
+
+use nalgebra::DMatrix;
+
+use super::config::Init;
+use super::matrix::resized;
+use super::rng::Normal;
+
+/// The sizes a parameter's shape is made from: H hidden units, D inputs, O outputs (0: none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    pub h: usize,
+    pub d: usize,
+    pub o: usize,
+}
+
+/// One side of a parameter's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dim {
+    /// H (times the gate blocks, for the rows).
+    Hidden,
+    /// D.
+    Input,
+    /// O.
+    Output,
+    /// 1: the parameter is a vector.
+    One,
+}
+
+impl Dim {
+    /// This side's length for `s`.
+    pub fn of(self, s: Sizes) -> usize {
+        match self {
+            Dim::Hidden => s.h,
+            Dim::Input => s.d,
+            Dim::Output => s.o,
+            Dim::One => 1,
+        }
+    }
+
+    /// How the run file's messages name this side.
+    pub fn described(self) -> &'static str {
+        match self {
+            Dim::Hidden => "hidden_size",
+            Dim::Input => "input_size",
+            Dim::Output => "the task's outputs",
+            Dim::One => "1",
+        }
+    }
+}
+
+/// How the weights stream gives a parameter its starting values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// All zeros; drawn from nothing.
+    Zero,
+    /// N(0, 1), row by row, and with the scaled init times this scale.
+    Normal(Scale),
+}
+
+/// The scaled init's factor for one parameter (the unscaled init uses N(0, 1) as drawn).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// 1/√D: an input weight.
+    ByInput,
+    /// g/√H with g = `init_scale`: a recurrent weight, so that ρ ≈ g.
+    ByGain,
+    /// 1/√H: a weight reading the hidden state (the output layer).
+    ByHidden,
+}
+
+/// What one parameter is: its names, its shape, its gate blocks and how it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamSpec {
+    /// The run file's key and the numpy name in lower case: "wx".
+    pub name: &'static str,
+    /// How the page and the listing write it: "Wx". Its gradient is "d" + symbol ("dWx").
+    pub symbol: &'static str,
+    /// Rows: `blocks` blocks of this length (a gated cell stacks one block per gate).
+    pub rows: Dim,
+    pub cols: Dim,
+    /// Gate blocks stacked in the rows (1 for the plain RNN).
+    pub blocks: usize,
+    pub start: Start,
+}
+
+impl ParamSpec {
+    /// (rows, columns) for sizes `s`.
+    pub fn shape(&self, s: Sizes) -> (usize, usize) {
+        (self.blocks * self.rows.of(s), self.cols.of(s))
+    }
+
+    /// Whether it is a vector (the run file writes it flat).
+    pub fn is_vector(&self) -> bool {
+        self.cols == Dim::One
+    }
+
+    /// Whether it belongs to the output layer (absent from a run file without one).
+    pub fn is_output(&self) -> bool {
+        self.rows == Dim::Output
+    }
+
+    /// The scaled init's factor: 1/√D, g/√H or 1/√H.
+    fn scale(&self, scale: Scale, init_scale: f64, s: Sizes) -> f64 {
+        match scale {
+            Scale::ByInput => 1.0 / (s.d as f64).sqrt(),
+            Scale::ByGain => init_scale / (s.h as f64).sqrt(),
+            Scale::ByHidden => 1.0 / (s.h as f64).sqrt(),
+        }
+    }
+}
+
+/// A network's parameters (or their gradients, or an update's change): one matrix per entry
+/// of the cell's list, in its order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    specs: &'static [ParamSpec],
+    sizes: Sizes,
+    values: Vec<DMatrix<f64>>,
+}
+
+/// The gradient of the loss with respect to each parameter: the same list, the same shapes.
+pub type Grads = Params;
+
+impl Params {
+    /// All zeros, shaped by `specs` for sizes `s`.
+    pub fn zeros(specs: &'static [ParamSpec], s: Sizes) -> Self {
+        let values = specs.iter().map(|spec| DMatrix::zeros(spec.shape(s).0, spec.shape(s).1)).collect();
+        Self { specs, sizes: s, values }
+    }
+
+    /// The given values, one per entry of `specs` (shapes checked).
+    pub fn from_values(specs: &'static [ParamSpec], s: Sizes, values: Vec<DMatrix<f64>>) -> Self {
+        assert_eq!(values.len(), specs.len(), "one value per parameter");
+        for (spec, v) in specs.iter().zip(&values) {
+            assert_eq!(v.shape(), spec.shape(s), "{} has the wrong shape", spec.symbol);
+        }
+        Self { specs, sizes: s, values }
+    }
+
+    /// Starting weights: N(0, 1) draws from `rng` for each parameter that starts from them, in
+    /// the list's order, each row by row; with the scaled init each is then multiplied by its
+    /// scale. The others start at 0 and draw nothing.
+    pub fn init(specs: &'static [ParamSpec], init: Init, init_scale: f64, s: Sizes, rng: &mut Normal) -> Self {
+        let mut p = Self::zeros(specs, s);
+        for (spec, value) in specs.iter().zip(&mut p.values) {
+            if let Start::Normal(scale) = spec.start {
+                let (rows, cols) = spec.shape(s);
+                *value = rng.matrix(rows, cols);
+                if init == Init::Scaled {
+                    *value *= spec.scale(scale, init_scale, s);
+                }
+            }
+        }
+        p
+    }
+
+    /// These parameters resized to `s`, block by block: each block's overlap kept, new entries
+    /// drawn from `rng` (row by row, in the list's order) where the parameter starts from
+    /// N(0, 1), 0 where it starts from 0.
+    pub fn resized(&self, s: Sizes, rng: &mut Normal) -> Self {
+        let values = self.iter().map(|(spec, m)| resized_in_blocks(spec, m, s, rng)).collect();
+        Self { specs: self.specs, sizes: s, values }
+    }
+
+    /// The list these parameters follow.
+    pub fn specs(&self) -> &'static [ParamSpec] {
+        self.specs
+    }
+
+    /// (H, D, O).
+    pub fn sizes(&self) -> Sizes {
+        self.sizes
+    }
+
+    /// Each parameter with what it is, in the list's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static ParamSpec, &DMatrix<f64>)> {
+        self.specs.iter().zip(&self.values)
+    }
+
+    /// Each parameter, to change, with what it is.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static ParamSpec, &mut DMatrix<f64>)> {
+        self.specs.iter().zip(&mut self.values)
+    }
+
+    /// The values, in the list's order.
+    pub fn values(&self) -> &[DMatrix<f64>] {
+        &self.values
+    }
+
+    /// The values, to change, in the list's order.
+    pub fn values_mut(&mut self) -> &mut [DMatrix<f64>] {
+        &mut self.values
+    }
+
+    /// The values as an array of the list's length, for a cell's own code to name them:
+    /// `let [wx, wh, b, wy, by] = p.as_array();`.
+    pub fn as_array<const N: usize>(&self) -> &[DMatrix<f64>; N] {
+        self.values.as_slice().try_into().expect("the cell's list has N parameters")
+    }
+
+    /// [`Params::as_array`], to change.
+    pub fn as_array_mut<const N: usize>(&mut self) -> &mut [DMatrix<f64>; N] {
+        self.values.as_mut_slice().try_into().expect("the cell's list has N parameters")
+    }
+
+    /// The parameter named `name` in the run file ("wx"), if the list has it.
+    pub fn get(&self, name: &str) -> Option<&DMatrix<f64>> {
+        self.iter().find(|(spec, _)| spec.name == name).map(|(_, m)| m)
+    }
+
+    /// The parameter whose symbol is `symbol` ("Wx"), if the list has it.
+    pub fn by_symbol(&self, symbol: &str) -> Option<&DMatrix<f64>> {
+        self.iter().find(|(spec, _)| spec.symbol == symbol).map(|(_, m)| m)
+    }
+
+    /// The first parameter, by its symbol with `prefix` ("d" for gradients), with an entry that
+    /// is not finite.
+    pub fn first_non_finite(&self, prefix: &str) -> Option<String> {
+        self.iter().find(|(_, m)| m.iter().any(|v| !v.is_finite())).map(|(spec, _)| format!("{prefix}{}", spec.symbol))
+    }
+
+    /// Sets every entry to 0 without reallocating: where a backward pass starts adding.
+    pub fn fill_zero(&mut self) {
+        for m in &mut self.values {
+            m.as_mut_slice().fill(0.0);
+        }
+    }
+
+    /// `√(Σ ‖W‖²)` over the whole list, as one vector: each parameter's squared norm, added in
+    /// the list's order.
+    pub fn global_norm(&self) -> f64 {
+        self.values.iter().map(|m| m.norm_squared()).fold(0.0, |sum, n| sum + n).sqrt()
+    }
+
+    /// Every entry times `factor`.
+    pub fn scale(&mut self, factor: f64) {
+        for m in &mut self.values {
+            *m *= factor;
+        }
+    }
+
+    /// O, the outputs (0: no output layer).
+    pub fn output_size(&self) -> usize {
+        self.sizes.o
+    }
+}
+
+/// `m` (shaped by `spec`) resized to sizes `s` block by block, as [`Params::resized`] says.
+fn resized_in_blocks(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, rng: &mut Normal) -> DMatrix<f64> {
+    let (rows, cols) = spec.shape(s);
+    let (old_block, new_block) = (m.nrows() / spec.blocks.max(1), rows / spec.blocks.max(1));
+    let mut out = DMatrix::zeros(rows, cols);
+    for k in 0..spec.blocks {
+        let block = m.rows(k * old_block, old_block).into_owned();
+        let grown = match spec.start {
+            Start::Normal(_) => resized(&block, new_block, cols, || rng.draw()),
+            Start::Zero => resized(&block, new_block, cols, || 0.0),
+        };
+        out.rows_mut(k * new_block, new_block).copy_from(&grown);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rng::Stream;
+
+    const SPECS: [ParamSpec; 2] = [
+        ParamSpec {
+            name: "w",
+            symbol: "W",
+            rows: Dim::Hidden,
+            cols: Dim::Input,
+            blocks: 2,
+            start: Start::Normal(Scale::ByInput),
+        },
+        ParamSpec { name: "b", symbol: "b", rows: Dim::Hidden, cols: Dim::One, blocks: 2, start: Start::Zero },
+    ];
+
+    #[test]
+    fn shapes_come_from_the_sizes_and_the_blocks() {
+        let p = Params::zeros(&SPECS, Sizes { h: 3, d: 2, o: 0 });
+        let shapes: Vec<_> = p.values().iter().map(|m| m.shape()).collect();
+        assert_eq!(shapes, vec![(6, 2), (6, 1)]);
+        assert!(SPECS[1].is_vector() && !SPECS[0].is_vector());
+    }
+
+    #[test]
+    fn resizing_keeps_each_blocks_overlap() {
+        let mut rng = Normal::new(1, Stream::Weights);
+        let p = Params::init(&SPECS, Init::Unscaled, 1.0, Sizes { h: 2, d: 1, o: 0 }, &mut rng);
+        let grown = p.resized(Sizes { h: 3, d: 1, o: 0 }, &mut rng);
+        let (w, big) = (&p.values()[0], &grown.values()[0]);
+        // Block 1 is rows 0..2 before and 0..3 after; block 2 rows 2..4 before and 3..6 after.
+        assert_eq!((big[(0, 0)], big[(1, 0)]), (w[(0, 0)], w[(1, 0)]));
+        assert_eq!((big[(3, 0)], big[(4, 0)]), (w[(2, 0)], w[(3, 0)]));
+        assert!(grown.values()[1].iter().all(|&v| v == 0.0), "biases start at 0");
+    }
+
+    #[test]
+    fn the_global_norm_covers_every_parameter() {
+        let mut g = Params::zeros(&SPECS, Sizes { h: 1, d: 1, o: 0 });
+        g.values_mut()[0][(0, 0)] = 3.0;
+        g.values_mut()[1][(1, 0)] = 4.0;
+        assert_eq!(g.global_norm(), 5.0);
+        g.scale(0.5);
+        assert_eq!(g.global_norm(), 2.5);
+        assert_eq!(g.first_non_finite("d"), None);
+        g.values_mut()[1][(0, 0)] = f64::NAN;
+        assert_eq!(g.first_non_finite("d").as_deref(), Some("db"));
+    }
+}
