@@ -18,6 +18,7 @@ pub mod avx2;
 #[cfg(target_arch = "x86_64")]
 pub mod avx2_small;
 pub mod finite;
+mod portable;
 pub mod products;
 pub mod sgd;
 pub mod tanh;
