@@ -1,4 +1,8 @@
-//! The large-layer products built for AVX2 (x86-64 only, chosen at run time): the sums of `kernels.rs`, in its order, four rows per instruction.
+//! The large-layer products built for AVX2 (x86-64 only, chosen at run time): the sums of the portable loops, in their order, four rows per instruction.
+//!
+//! The middle layer of the crate: it imports only the portable loops (`crate::portable`), and
+//! the public modules that choose between the two builds ([`crate::products`],
+//! [`crate::tanh_layer`], [`crate::sgd`]) call into it, never the other way round.
 //!
 //! Each function here computes exactly what its namesake in [`crate::products`] computes: every
 //! output is summed from 0 (or from its old value) over the same terms in the same order, with a
@@ -231,7 +235,20 @@ pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
 /// The CPU must have AVX2: call only where [`enabled`] is true.
 #[target_feature(enable = "avx2")]
 pub fn sgd(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
-    crate::sgd::sgd_loop(w, dw, lr, change)
+    crate::portable::sgd_loop(w, dw, lr, change)
+}
+
+/// [`crate::tanh_layer::tanh_layer`]: `h = tanh(a)`, the portable loop compiled for AVX2 (four
+/// lanes, three-operand instructions), for layers of up to [`SMALL`](crate::products::SMALL)
+/// units a loop of known length.
+///
+/// # Safety
+/// The CPU must have AVX2: call only where [`enabled`] is true.
+#[target_feature(enable = "avx2")]
+pub(crate) fn tanh_layer(a: &[f64], h: &mut [f64]) {
+    use crate::portable::{tanh_array, tanh_loop};
+    crate::portable::return_if_small!(a.len(), tanh_array(a, h));
+    tanh_loop(a, h);
 }
 
 /// The operands of a sum of outer products `M += Σ_t u_t v_tᵀ` (see
@@ -308,8 +325,8 @@ pub fn add_outer_products_last_to_first(
     ts: std::ops::Range<usize>,
 ) {
     let cols = m.len() / rows.max(1);
-    use crate::products::add_outer_products_small;
-    crate::products::return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
+    use crate::portable::add_outer_products_small;
+    crate::portable::return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
     add_outer_products_in_blocks(m, rows, cols, us, vs, ts);
 }
 

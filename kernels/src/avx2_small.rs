@@ -6,10 +6,12 @@
 //! unrolls, every vector stays in registers). The sums are those of the portable kernels
 //! ([`crate::products`], [`crate::tanh_layer`], [`crate::sgd`]) in their order, with a separate
 //! multiply and add: the same bits. Callers go through [`enabled`](crate::avx2::enabled).
+//!
+//! Part of the AVX2 layer, beside [`crate::avx2`]: it imports only the portable loops
+//! (`crate::portable`) and [`crate::finite`], never the public modules that choose a build.
 
 use crate::finite::values_finite;
-use crate::products::return_if_small;
-use crate::sgd::sgd_array;
+use crate::portable::{affine_in_registers, return_if_small, sgd_array, tanh_of_array};
 
 /// Calls `$f::<N, L>($args)` with N = `$rows` for 1 ≤ N ≤ [`SMALL`](crate::products::SMALL)
 /// and L the lanes of the AVX2 vectors that hold N numbers (N rounded up to a multiple of 4),
@@ -83,11 +85,11 @@ fn small_forward<const N: usize, const L: usize>(
     let b: &[f64; N] = b.try_into().expect("b N");
     let (hs, pre) = (hs.as_chunks_mut::<N>().0, pre.as_chunks_mut::<N>().0);
     for t in ts {
-        let a = crate::products::affine_in_registers::<N>(wx, &xs[t * d..(t + 1) * d], wh, &hs[t], b);
+        let a = affine_in_registers::<N>(wx, &xs[t * d..(t + 1) * d], wh, &hs[t], b);
         pre[t] = a;
         let mut lanes = [0.0; L];
         lanes[..N].copy_from_slice(&a);
-        hs[t + 1].copy_from_slice(&crate::tanh_layer::tanh_of_array(&lanes)[..N]);
+        hs[t + 1].copy_from_slice(&tanh_of_array(&lanes)[..N]);
         if !crate::finite::all_finite(&a) {
             return Err(t);
         }

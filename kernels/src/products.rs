@@ -1,42 +1,18 @@
 //! Column-major matrix–vector kernels on slices: the products of the readable model (`src/model/rnn.rs`), summed in its order.
 //!
-//! Each output sums its terms first to last (as a plain loop does), while the loop over outputs
-//! vectorises; no allocation, same bits everywhere.
+//! The public entry points of the dispatch layer: each picks, at run time, the AVX2 build
+//! (`crate::avx2`, x86-64 only) or the portable loop (`crate::portable`), which sum the same
+//! terms in the same order. Each output sums its terms first to last (as a plain loop does),
+//! while the loop over outputs vectorises; no allocation, same bits everywhere.
 //!
 //! Layers of up to [`SMALL`] units (the seed's network has 10) take a path where a whole
 //! column of the result sits in registers: the loops over a few entries would otherwise cost
 //! more in set-up than in arithmetic.
 
-/// The largest number of rows the register-held paths take (8 SSE2 or wasm128 registers).
-pub const SMALL: usize = 16;
+use crate::portable::{add_outer_loop, add_outer_products_loop, add_products_and_bias, mat_vec_loop};
+use crate::portable::{add_outer_products_small, affine_small, mat_vec_small, return_if_small};
 
-/// Calls `$f::<N>($args)` with N = `$rows` when 1 ≤ `$rows` ≤ [`SMALL`], and returns its value.
-macro_rules! return_if_small {
-    ($rows:expr, $f:ident $args:tt) => {
-        match $rows {
-            1 => return $f::<1> $args,
-            2 => return $f::<2> $args,
-            3 => return $f::<3> $args,
-            4 => return $f::<4> $args,
-            5 => return $f::<5> $args,
-            6 => return $f::<6> $args,
-            7 => return $f::<7> $args,
-            8 => return $f::<8> $args,
-            9 => return $f::<9> $args,
-            10 => return $f::<10> $args,
-            11 => return $f::<11> $args,
-            12 => return $f::<12> $args,
-            13 => return $f::<13> $args,
-            14 => return $f::<14> $args,
-            15 => return $f::<15> $args,
-            16 => return $f::<16> $args,
-            _ => {}
-        }
-    };
-}
-// For the AVX2 build of tanh over a layer (x86-64 only).
-#[cfg(target_arch = "x86_64")]
-pub(crate) use return_if_small;
+pub use crate::portable::SMALL;
 
 /// `y = A x` for A (rows×cols, column-major, `a.len() == rows * x.len()`):
 /// `y[i] = 0 + A[i,0] x[0] + A[i,1] x[1] + …`, summed in that order. Four columns are folded
@@ -50,44 +26,7 @@ pub fn mat_vec(a: &[f64], x: &[f64], y: &mut [f64]) {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { crate::avx2::mat_vec(a, x, y) };
     }
-    y.fill(0.0);
-    let mut cols = a.chunks_exact(rows).zip(x);
-    let quads = x.len() / 4;
-    for _ in 0..quads {
-        let (c0, &x0) = cols.next().unwrap();
-        let (c1, &x1) = cols.next().unwrap();
-        let (c2, &x2) = cols.next().unwrap();
-        let (c3, &x3) = cols.next().unwrap();
-        // Equal lengths, stated so the compiler drops bounds checks and vectorises.
-        let (c0, c1, c2, c3, y) = (&c0[..rows], &c1[..rows], &c2[..rows], &c3[..rows], &mut y[..rows]);
-        for i in 0..rows {
-            y[i] = (((y[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
-        }
-    }
-    for (col, &xj) in cols {
-        for (yi, &aij) in y.iter_mut().zip(col) {
-            *yi += aij * xj;
-        }
-    }
-}
-
-/// [`mat_vec`] for a y of N ≤ [`SMALL`] entries.
-#[inline(always)]
-fn mat_vec_small<const N: usize>(a: &[f64], x: &[f64], y: &mut [f64]) {
-    *<&mut [f64; N]>::try_from(y).expect("N entries") = product_in_registers::<N>(a.as_chunks::<N>().0, x);
-}
-
-/// `A x` for A with N rows, given as its columns: the result stays in registers while the
-/// columns are folded in one by one, each entry summed from 0 in column order.
-#[inline(always)]
-fn product_in_registers<const N: usize>(columns: &[[f64; N]], x: &[f64]) -> [f64; N] {
-    let mut acc = [0.0; N];
-    for (col, &xj) in columns.iter().zip(x) {
-        for k in 0..N {
-            acc[k] += col[k] * xj;
-        }
-    }
-    acc
+    mat_vec_loop(a, x, y);
 }
 
 /// One pre-activation, `a = (Wx x + Wh h) + b` (Wx rows×x.len() and Wh rows×h.len(),
@@ -106,34 +45,7 @@ pub fn affine(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], scratch: 
     }
     mat_vec(wx, x, a);
     mat_vec(wh, h, scratch);
-    for ((a, &wh_h), &b) in a.iter_mut().zip(scratch.iter()).zip(b) {
-        *a = (*a + wh_h) + b;
-    }
-}
-
-/// [`affine`] for N ≤ [`SMALL`] rows.
-#[inline(always)]
-fn affine_small<const N: usize>(wx: &[f64], x: &[f64], wh: &[f64], h: &[f64], b: &[f64], a: &mut [f64]) {
-    let b: &[f64; N] = b.try_into().expect("N rows");
-    *<&mut [f64; N]>::try_from(a).expect("N rows") = affine_in_registers::<N>(wx, x, wh.as_chunks::<N>().0, h, b);
-}
-
-/// `(Wx x + Wh h) + b` for N rows, summed as [`affine`] sums it, held in registers. Wh comes as
-/// its columns, so that a caller with a fixed N×N Wh and N-entry h gets the loops unrolled.
-#[inline(always)]
-pub(crate) fn affine_in_registers<const N: usize>(
-    wx: &[f64],
-    x: &[f64],
-    wh: &[[f64; N]],
-    h: &[f64],
-    b: &[f64; N],
-) -> [f64; N] {
-    let (wx_x, wh_h) = (product_in_registers::<N>(wx.as_chunks::<N>().0, x), product_in_registers::<N>(wh, h));
-    let mut a = [0.0; N];
-    for k in 0..N {
-        a[k] = (wx_x[k] + wh_h[k]) + b[k];
-    }
-    a
+    add_products_and_bias(a, scratch, b);
 }
 
 /// `M += u vᵀ` for M (u.len()×v.len(), column-major): `M[i,j] += u[i] v[j]`. The one-step
@@ -146,11 +58,7 @@ pub fn add_outer(m: &mut [f64], u: &[f64], v: &[f64]) {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { crate::avx2::add_outer(m, u, v) };
     }
-    for (col, &vj) in m.chunks_exact_mut(rows).zip(v) {
-        for (mij, &ui) in col.iter_mut().zip(u) {
-            *mij += ui * vj;
-        }
-    }
+    add_outer_loop(m, u, v);
 }
 
 /// `M += Σ_t u_t v_tᵀ` over the timesteps `ts`, taken from the last down to the first for
@@ -172,60 +80,7 @@ pub fn add_outer_products_last_to_first(
         return unsafe { crate::avx2::add_outer_products_last_to_first(m, rows, us, vs, ts) };
     }
     return_if_small!(rows, add_outer_products_small(m, us, vs, cols, ts));
-    let u = |t: usize| &us[t * rows..(t + 1) * rows];
-    for (j, col) in m.chunks_exact_mut(rows).enumerate() {
-        let v = |t: usize| vs[t * cols + j];
-        let mut t = ts.end;
-        while t >= ts.start + 4 {
-            let (t0, t1, t2, t3) = (t - 1, t - 2, t - 3, t - 4);
-            let (u0, u1, u2, u3, col) = (u(t0), u(t1), u(t2), u(t3), &mut col[..rows]);
-            let (v0, v1, v2, v3) = (v(t0), v(t1), v(t2), v(t3));
-            for i in 0..rows {
-                col[i] = (((col[i] + u0[i] * v0) + u1[i] * v1) + u2[i] * v2) + u3[i] * v3;
-            }
-            t -= 4;
-        }
-        while t > ts.start {
-            t -= 1;
-            let (ut, vt) = (u(t), v(t));
-            for (mij, &ui) in col.iter_mut().zip(ut) {
-                *mij += ui * vt;
-            }
-        }
-    }
-}
-
-/// [`add_outer_products_last_to_first`] for columns of N ≤ [`SMALL`] entries: each column of M stays in registers
-/// while the timesteps are folded in (from the last down, as there).
-#[inline(always)]
-pub(crate) fn add_outer_products_small<const N: usize>(
-    m: &mut [f64],
-    us: &[f64],
-    vs: &[f64],
-    cols: usize,
-    ts: std::ops::Range<usize>,
-) {
-    let us = us.as_chunks::<N>().0;
-    if ts.len() == 1 {
-        // One timestep (the seed's backward pass): M += u vᵀ, a column at a time.
-        let (u, v) = (&us[ts.start], &vs[ts.start * cols..(ts.start + 1) * cols]);
-        for (col, &vj) in m.as_chunks_mut::<N>().0.iter_mut().zip(v) {
-            for k in 0..N {
-                col[k] += u[k] * vj;
-            }
-        }
-        return;
-    }
-    for (j, col) in m.as_chunks_mut::<N>().0.iter_mut().enumerate() {
-        let mut acc = *col;
-        for t in ts.clone().rev() {
-            let (u, v) = (&us[t], vs[t * cols + j]);
-            for k in 0..N {
-                acc[k] += u[k] * v;
-            }
-        }
-        *col = acc;
-    }
+    add_outer_products_loop(m, rows, cols, us, vs, ts);
 }
 
 #[cfg(test)]

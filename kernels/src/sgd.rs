@@ -1,6 +1,9 @@
 //! Plain SGD on one weight matrix as a slice: `W -= η dW`, the change and a finiteness check in one pass.
+//!
+//! The dispatch layer's entry point: the AVX2 build (`crate::avx2`, x86-64 only) where the CPU
+//! has it, else the portable loop (`crate::portable`); both are the same loop, inlined.
 
-use crate::finite::{non_finite_bits, values_finite};
+use crate::portable::sgd_loop;
 
 /// `w -= dw × lr` entry by entry, writing what each weight received, `−dw × lr`, into `change`
 /// (all of equal length). Returns whether every weight is still finite, checked in the same pass.
@@ -14,41 +17,6 @@ pub fn sgd(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
         return unsafe { crate::avx2::sgd(w, dw, lr, change) };
     }
     sgd_loop(w, dw, lr, change)
-}
-
-/// [`sgd`]'s loop, inlined into the portable and the AVX2 build.
-#[inline(always)]
-pub(crate) fn sgd_loop(w: &mut [f64], dw: &[f64], lr: f64, change: &mut [f64]) -> bool {
-    let mut bits = 0;
-    for ((w, &dw), c) in w.iter_mut().zip(dw).zip(change) {
-        bits |= step(w, dw, lr, c);
-    }
-    values_finite(bits)
-}
-
-/// [`sgd_loop`] on N entries held in registers (the small layers' columns), OR-ing each new
-/// weight's [`non_finite_bits`] into its entry of `bits`.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-pub(crate) fn sgd_array<const N: usize>(
-    w: &mut [f64; N],
-    dw: &[f64; N],
-    lr: f64,
-    change: &mut [f64; N],
-    bits: &mut [u64; N],
-) {
-    for k in 0..N {
-        bits[k] |= step(&mut w[k], dw[k], lr, &mut change[k]);
-    }
-}
-
-/// One weight: `w -= dw × lr` and `change = −dw × lr`; returns the new weight's [`non_finite_bits`].
-#[inline(always)]
-fn step(w: &mut f64, dw: f64, lr: f64, change: &mut f64) -> u64 {
-    let delta = dw * lr;
-    *w -= delta;
-    *change = -delta;
-    non_finite_bits(*w)
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
-//! tanh over a whole layer: the scalar [`tanh`] in a loop that vectorises, with an AVX2 build on x86-64.
+//! tanh over a whole layer: the scalar [`tanh`](crate::tanh::tanh) in a loop that vectorises, with an AVX2 build on x86-64.
+//!
+//! The dispatch layer's entry point: the AVX2 build (`crate::avx2`, x86-64 only) where the CPU
+//! has it, else the portable loop (`crate::portable`).
 
-use crate::tanh::tanh;
+use crate::portable::tanh_loop;
 
 /// `h = tanh(a)` entry by entry (`a` and `h` of equal length).
 ///
@@ -14,47 +17,15 @@ pub fn tanh_layer(a: &[f64], h: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     if crate::avx2::enabled() {
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
-        return unsafe { tanh_layer_avx2(a, h) };
+        return unsafe { crate::avx2::tanh_layer(a, h) };
     }
     tanh_loop(a, h);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn tanh_layer_avx2(a: &[f64], h: &mut [f64]) {
-    crate::products::return_if_small!(a.len(), tanh_array(a, h));
-    tanh_loop(a, h);
-}
-
-#[inline(always)]
-fn tanh_loop(a: &[f64], h: &mut [f64]) {
-    for (h, &a) in h.iter_mut().zip(a) {
-        *h = tanh(a);
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn tanh_array<const N: usize>(a: &[f64], h: &mut [f64]) {
-    let a: &[f64; N] = a.try_into().expect("N entries");
-    *<&mut [f64; N]>::try_from(h).expect("N entries") = tanh_of_array(a);
-}
-
-/// `tanh(a)` entry by entry, for a layer of known size N.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-pub(crate) fn tanh_of_array<const N: usize>(a: &[f64; N]) -> [f64; N] {
-    // A loop, not `a.map(tanh)`: `map` is not inlined and does not vectorise.
-    let mut h = [0.0; N];
-    for k in 0..N {
-        h[k] = tanh(a[k]);
-    }
-    h
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tanh::tanh;
 
     /// The layer version (AVX2 where the CPU has it) gives the scalar function's bits, at
     /// every small length and a large one, on inputs across every branch.
