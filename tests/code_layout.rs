@@ -335,3 +335,75 @@ fn the_kernels_import_each_other_one_way_only() {
         panic!("kernels/src has an import cycle, {}; every import:\n{}", cycle.join(" → "), shown.join("\n"));
     }
 }
+
+/// A cell's own files: its readable file (with the output layer's), its fast twin and its listing,
+/// and the list itself (params.rs). Only these may name the plain RNN's parameters one by one.
+/// And the tests that transcribe the plain RNN on purpose, weights chosen one by one: the
+/// gradient check's independent forward pass, the calm starting weights of fast = readable, the
+/// seed loop's plain replay.
+const CELL_FILES: &[&str] = &[
+    "src/model/rnn.rs",
+    "src/model/fast/",
+    "src/model/numpy_script.rs",
+    "src/model/numpy_comments.rs",
+    "src/model/params.rs",
+    "tests/gradients.rs",
+    "tests/fast_equals_readable.rs",
+    "tests/seed_loop.rs",
+];
+
+/// Where `source` names a parameter field: `.wx`, `.db`, … (a field, not a method call), a
+/// destructuring of the list by position (`as_array::<N>`, not serde_json's `as_array()`), or the
+/// old `ParamName`. `#[cfg(test)]`
+/// code counts too: tests of one field go through the list by name (`get("wx")`).
+fn parameter_fields_named(source: &str) -> Vec<String> {
+    let names = ["wx", "wh", "b", "wy", "by", "dwx", "dwh", "db", "dwy", "dby"];
+    let code: Vec<String> = source.lines().map(code_only).collect();
+    let t = tokens(&code.join("\n"));
+    let mut found = Vec::new();
+    for (k, tok) in t.iter().enumerate() {
+        let field = tok == "." && t.get(k + 1).is_some_and(|n| names.contains(&n.as_str()));
+        if field && t.get(k + 2).is_none_or(|n| n != "(") {
+            found.push(format!(".{}", t[k + 1]));
+        }
+        let by_position = (tok == "as_array" && t.get(k + 1).is_some_and(|n| n == "::")) || tok == "as_array_mut";
+        if by_position || tok == "ParamName" {
+            found.push(tok.clone());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scan_for_parameter_fields_sees_fields_not_methods_strings_or_comments() {
+    let source = "let a = p.wx * x; g.db += 1.0; let [w, ..] = p.as_array::<5>();\n\
+        let n = s.by(3); let s = \".wh\"; // p.wh\n let v = json.as_array();";
+    assert_eq!(parameter_fields_named(source), [".wx", ".db", "as_array"]);
+}
+
+#[test]
+fn no_source_file_outside_a_cells_own_files_names_a_parameter_field() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("tests"), &mut files);
+    let tests = files.into_iter().map(|p| {
+        let name = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        (name, std::fs::read_to_string(&p).unwrap())
+    });
+    let mut named = Vec::new();
+    for (file, source) in sources().into_iter().chain(tests) {
+        let this_test = file == "tests/code_layout.rs";
+        if CELL_FILES.iter().any(|own| file.starts_with(own)) || file.starts_with("kernels/") || this_test {
+            continue;
+        }
+        let found = parameter_fields_named(&source);
+        if !found.is_empty() {
+            named.push(format!("{file}: {}", found.join(" ")));
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "these go through the parameter list (params.rs) or the Cell trait:\n{}",
+        named.join("\n")
+    );
+}

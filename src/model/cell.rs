@@ -25,4 +25,19 @@ pub trait Cell {
     /// One forward step from x_t (D) and h_{t-1} (H): what the step computes before its
     /// output (the pre-activation, H) and h_t (H).
     fn step(&self, p: &Params, x_t: &DVector<f64>, h_prev: &DVector<f64>) -> (DVector<f64>, DVector<f64>);
+
+    /// One step backward, mirroring [`Cell::step`]: from the step's (x_t, h_{t-1}, h_t) and
+    /// ∂L/∂h_t (H), adds the step's share of the cell's gradients to `g` and returns ∂L/∂h_{t-1}.
+    fn step_backward(
+        &self,
+        p: &Params,
+        step: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
+        dh: &DVector<f64>,
+        g: &mut Params,
+    ) -> DVector<f64>;
+
+    /// For the equation view: the terms that add up to unit `i`'s pre-activation at a forward
+    /// step from x_t (D) and h_{t-1} (H), each with its value (the plain RNN's are Wx x_t,
+    /// Wh h_{t-1} and b).
+    fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64>;
 }

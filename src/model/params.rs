@@ -217,6 +217,11 @@ impl Params {
         self.iter().find(|(spec, _)| spec.name == name).map(|(_, m)| m)
     }
 
+    /// [`Params::get`], to change.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut DMatrix<f64>> {
+        self.iter_mut().find(|(spec, _)| spec.name == name).map(|(_, m)| m)
+    }
+
     /// The parameter whose symbol is `symbol` ("Wx"), if the list has it.
     pub fn by_symbol(&self, symbol: &str) -> Option<&DMatrix<f64>> {
         self.iter().find(|(spec, _)| spec.symbol == symbol).map(|(_, m)| m)

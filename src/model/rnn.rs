@@ -88,6 +88,22 @@ impl Cell for Rnn {
     fn step(&self, p: &Params, x_t: &DVector<f64>, h_prev: &DVector<f64>) -> (DVector<f64>, DVector<f64>) {
         step(p, x_t, h_prev)
     }
+
+    fn step_backward(
+        &self,
+        p: &Params,
+        (x_t, h_prev, h_t): (&DVector<f64>, &DVector<f64>, &DVector<f64>),
+        dh: &DVector<f64>,
+        g: &mut Grads,
+    ) -> DVector<f64> {
+        step_backward(p, x_t, h_prev, h_t, dh, g)
+    }
+
+    fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64> {
+        let [wx, wh, b, ..] = p.as_array::<5>();
+        let dot = |w: &DMatrix<f64>, v: &[f64]| -> f64 { w.row(i).iter().zip(v).map(|(w, v)| w * v).sum() };
+        vec![dot(wx, x_t), dot(wh, h_prev), b[i]] // (Wx x_t)_i, (Wh h_{t-1})_i, b_i
+    }
 }
 
 /// All zeros for sizes (H, D, O): O = 0 for no output layer.
@@ -238,26 +254,47 @@ pub fn sum_of_squares_gradient(h_last: &DVector<f64>, y: &DVector<f64>) -> DVect
 /// fixed), from the loss's gradient. Each line differentiates one line of [`forward`].
 pub fn backward(p: &Params, x: &DMatrix<f64>, fwd: &Forward, dl: LossGradient, k: usize) -> Backward {
     let t_len = x.nrows();
-    let [_, wh, _, wy, _] = p.as_array::<5>();
     let mut g = Grads::zeros(p.specs(), p.sizes());
-    let [dwx, dwh, db, dwy, dby] = g.as_array_mut::<5>();
     let mut dh_norms = vec![f64::NAN; t_len];
     let mut dh = dl.dh_last; //                                      ∂L/∂h_T, from a loss on h_T itself
     for t in (t_len - k..t_len).rev() {
         if let Some(dy) = &dl.dy_hat[t] {
-            *dwy += dy * fwd.h[t + 1].transpose(); //                    ŷ_t = Wy h_t + …
-            *dby += dy; //                                                ŷ_t = … + by
-            dh += wy.transpose() * dy; //                                 ∂L/∂h_t, through Wy h_t
+            dh += output_backward(p, &fwd.h[t + 1], dy, &mut g); //      ∂L/∂h_t, through ŷ_t = Wy h_t + by
         }
         dh_norms[t] = dh.norm();
         let x_t = x.row(t).transpose();
-        let da = dh.component_mul(&fwd.h[t + 1].map(|h| 1.0 - h * h)); // h_t = tanh(a_t)
-        *db += &da; //                                                a_t = … + b
-        *dwx += &da * x_t.transpose(); //                              a_t = Wx x_t + …
-        *dwh += &da * fwd.h[t].transpose(); //                         a_t = … + Wh h_{t-1} + …
-        dh = wh.transpose() * &da; //                                  ∂L/∂h_{t-1}, through Wh h_{t-1}
+        dh = step_backward(p, &x_t, &fwd.h[t], &fwd.h[t + 1], &dh, &mut g); // ∂L/∂h_{t-1}
     }
     Backward { grads: g, dh_norms }
+}
+
+/// One step of the cell backward, mirroring [`step`]: from ∂L/∂h_t (H), adds the step's share
+/// of dWx, dWh and db to `g` and returns ∂L/∂h_{t-1} (H).
+pub fn step_backward(
+    p: &Params,
+    x_t: &DVector<f64>,
+    h_prev: &DVector<f64>,
+    h_t: &DVector<f64>,
+    dh: &DVector<f64>,
+    g: &mut Grads,
+) -> DVector<f64> {
+    let [_, wh, ..] = p.as_array::<5>();
+    let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
+    let da = dh.component_mul(&h_t.map(|h| 1.0 - h * h)); //       h_t = tanh(a_t)
+    *db += &da; //                                                a_t = … + b
+    *dwx += &da * x_t.transpose(); //                              a_t = Wx x_t + …
+    *dwh += &da * h_prev.transpose(); //                           a_t = … + Wh h_{t-1} + …
+    wh.transpose() * &da //                                        ∂L/∂h_{t-1}, through Wh h_{t-1}
+}
+
+/// The output layer backward, mirroring [`output`]: from ∂L/∂ŷ_t (O), adds dWy and dby to `g`
+/// and returns what reaches h_t (H).
+pub fn output_backward(p: &Params, h_t: &DVector<f64>, dy: &DVector<f64>, g: &mut Grads) -> DVector<f64> {
+    let [.., wy, _] = p.as_array::<5>();
+    let [.., dwy, dby] = g.as_array_mut::<5>();
+    *dwy += dy * h_t.transpose(); //                                 ŷ_t = Wy h_t + …
+    *dby += dy; //                                                   ŷ_t = … + by
+    wy.transpose() * dy //                                           ∂L/∂h_t, through Wy h_t
 }
 
 /// The global L2 norm of all gradients as one vector, `√(‖dWx‖² + ‖dWh‖² + ‖db‖² + ‖dWy‖² + ‖dby‖²)`.

@@ -15,8 +15,8 @@ impl Workspace {
     ///
     /// `None`, with nothing changed, where it does not apply (a layer of more than
     /// [`SMALL`](rnn_kernels::products::SMALL) units or no AVX2) or the loss is not finite: the
-    /// caller then takes the micro-steps one by one.
-    pub fn blog_tail(
+    /// caller then takes the micro-steps one by one. [`Workspace::blog_tail`] calls it.
+    pub(super) fn small_blog_tail(
         &mut self,
         p: &mut Params,
         x_cols: &DMatrix<f64>,

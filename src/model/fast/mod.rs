@@ -151,21 +151,68 @@ impl Workspace {
         all_finite(a)
     }
 
-    /// Every forward step of the epoch in one kernel call (x_cols D×T), for a layer of up to
-    /// [`products::SMALL`] units on AVX2: what `forward_step` for t = 0 … T−1 computes,
-    /// stopping after the first t whose a_t is not finite, `Err(t)`. `None`, with nothing
-    /// done, for other layers or without AVX2.
-    #[cfg(target_arch = "x86_64")]
+    /// Every forward step of the epoch in one call (x_cols D×T), where the speed layer has one
+    /// for this layer (up to [`products::SMALL`] units on a CPU with AVX2): what `forward_step`
+    /// for t = 0 … T−1 computes, stopping after the first t whose a_t is not finite, `Err(t)`.
+    /// `None`, with nothing done, elsewhere: the caller then takes the steps one by one.
     pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Option<Result<(), usize>> {
-        if !takes_small_avx2_steps(p) {
-            return None;
+        #[cfg(target_arch = "x86_64")]
+        if takes_small_avx2_steps(p) {
+            return Some(self.small_forward_pass(p, x_cols));
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (p, x_cols);
+        None
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn small_forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Result<(), usize> {
         let [wx, wh, b, ..] = p.as_array::<5>();
         let (wx, xs, wh, b) = (wx.as_slice(), x_cols.as_slice(), wh.as_slice(), b.as_slice());
         let t_len = self.pre.ncols();
         let (hs, pre) = (self.hs.as_mut_slice(), self.pre.as_mut_slice());
-        // SAFETY: `takes_small_avx2_steps` is true only where `is_x86_feature_detected!("avx2")` is.
-        Some(unsafe { avx2_small::small_forward_steps(wx, xs, wh, b, hs, pre, 0..t_len) })
+        // SAFETY: called only where `takes_small_avx2_steps`, true only where `is_x86_feature_detected!("avx2")` is.
+        unsafe { avx2_small::small_forward_steps(wx, xs, wh, b, hs, pre, 0..t_len) }
+    }
+
+    /// The blog's Loss, Backward and Update micro-steps in one call, where the speed layer has
+    /// them for this layer (up to [`products::SMALL`] units on AVX2, `blog_tail.rs`): the loss
+    /// and whether the weights are still finite. `None`, with nothing changed, elsewhere, or
+    /// when the loss is not finite: the caller then takes the micro-steps one by one.
+    pub fn blog_tail(
+        &mut self,
+        p: &mut Params,
+        x_cols: &DMatrix<f64>,
+        y: &[f64],
+        g: &mut Grads,
+        learning_rate: f64,
+        change: &mut Params,
+    ) -> Option<(f64, bool)> {
+        #[cfg(target_arch = "x86_64")]
+        return self.small_blog_tail(p, x_cols, y, g, learning_rate, change);
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (p, x_cols, y, g, learning_rate, change);
+            None
+        }
+    }
+
+    /// The loss, a backward pass starts from, of a network whose loss reads only its outputs:
+    /// ∂L/∂h_T = 0 from after h_T; the norms of the last backward pass are cleared.
+    pub fn start_backward_from_outputs(&mut self) {
+        self.dh.fill(0.0);
+        self.dh_norms.fill(f64::NAN);
+    }
+
+    /// h_t for 0-based `t` (h_0 is the state the epoch started from), H.
+    pub fn hidden_state(&self, t: usize) -> &[f64] {
+        column(&self.hs, t)
+    }
+
+    /// h_{t+1} and the gradient arriving at the backward step through 0-based `t`, for the
+    /// output layer's share of that step.
+    pub fn output_backward_buffers(&mut self, t: usize) -> (&[f64], &mut [f64]) {
+        (column(&self.hs, t + 1), self.dh.as_mut_slice())
     }
 
     /// [`Workspace::forward_step`] for layers of at least [`avx2::PANEL`] units on AVX2, with

@@ -7,7 +7,7 @@ use nalgebra::DMatrix;
 use rnn_kernels::finite::all_finite;
 use rnn_kernels::products;
 
-use super::{Workspace, column, column_mut};
+use super::{column, column_mut};
 use crate::model::config::LossAt;
 use crate::model::rnn::{Grads, Params};
 
@@ -31,10 +31,9 @@ impl OutputLayer {
         Self { y_hat: zeros.clone(), dy_hat: zeros, sum: 0.0, loss_at }
     }
 
-    /// `ŷ_t = Wy h_t + by` for 0-based step `t`, after the workspace's forward step; with a loss
-    /// at every step also adds `Σ_o (ŷ_t,o − y_t,o)²` (y flat, T·O). Returns whether ŷ_t is finite.
-    pub fn forward_step(&mut self, p: &Params, work: &Workspace, y: &[f64], t: usize) -> bool {
-        let h_t = column(&work.hs, t + 1);
+    /// `ŷ_t = Wy h_t + by` for 0-based step `t` from that step's h_t (H); with a loss at every
+    /// step also adds `Σ_o (ŷ_t,o − y_t,o)²` (y flat, T·O). Returns whether ŷ_t is finite.
+    pub fn forward_step(&mut self, p: &Params, h_t: &[f64], y: &[f64], t: usize) -> bool {
         let o = self.y_hat.nrows();
         let y_hat = column_mut(&mut self.y_hat, t);
         let [.., wy, by] = p.as_array::<5>();
@@ -54,11 +53,9 @@ impl OutputLayer {
 
     /// The loss, `(1/O) Σ_o (ŷ_T,o − y_o)²` or `(1/(T·O)) Σ_t Σ_o (ŷ_t,o − y_t,o)²`, and ∂L/∂ŷ
     /// (`2 (ŷ_T − y) / O`, or `2 (ŷ_t − y_t) / (T·O)` at every step). The gradient reaching h_T
-    /// from after it is 0; the norms of the last backward pass are cleared.
-    pub fn start_backward(&mut self, work: &mut Workspace, y: &[f64]) -> f64 {
+    /// from after it is 0 ([`super::Workspace::start_backward_from_outputs`]).
+    pub fn start_backward(&mut self, y: &[f64]) -> f64 {
         let (o, t_len) = self.y_hat.shape();
-        work.dh.fill(0.0);
-        work.dh_norms.fill(f64::NAN);
         self.dy_hat.fill(0.0);
         let (y_hat, dy_hat) = (self.y_hat.as_slice(), self.dy_hat.as_mut_slice());
         if self.loss_at == LossAt::EveryOutput {
@@ -78,21 +75,21 @@ impl OutputLayer {
     }
 
     /// Where the loss reads ŷ_t (0-based `t`): `dWy += dŷ_t h_tᵀ`, `dby += dŷ_t` and
-    /// `dh_t += Wyᵀ dŷ_t`, before the workspace's backward step through `t`.
-    pub fn backward_step(&self, p: &Params, work: &mut Workspace, g: &mut Grads, t: usize) {
+    /// `dh_t += Wyᵀ dŷ_t` (h_t and dh_t H each), before the workspace's backward step through `t`.
+    pub fn backward_step(&self, p: &Params, h_t: &[f64], dh: &mut [f64], g: &mut Grads, t: usize) {
         let reads_t = self.loss_at == LossAt::EveryOutput || t + 1 == self.y_hat.ncols();
         if !reads_t {
             return;
         }
         let (o, dy) = (self.dy_hat.nrows(), column(&self.dy_hat, t));
         let [.., dwy, dby] = g.as_array_mut::<5>();
-        products::add_outer(dwy.as_mut_slice(), dy, column(&work.hs, t + 1));
+        products::add_outer(dwy.as_mut_slice(), dy, h_t);
         for (dby, &dy) in dby.as_mut_slice().iter_mut().zip(dy) {
             *dby += dy;
         }
         // (Wyᵀ dŷ_t)_i = Σ_o Wy[o, i] dŷ_t,o: column i of Wy, summed from 0 in order of o.
         let [.., wy, _] = p.as_array::<5>();
-        for (dh, wy_col) in work.dh.as_mut_slice().iter_mut().zip(wy.as_slice().chunks_exact(o)) {
+        for (dh, wy_col) in dh.iter_mut().zip(wy.as_slice().chunks_exact(o)) {
             let mut sum = 0.0;
             for (&w, &d) in wy_col.iter().zip(dy) {
                 sum += w * d;

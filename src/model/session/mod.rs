@@ -110,7 +110,6 @@ impl Session {
     /// weight gradients to one summed sweep at the end of the pass: the same sums in the same
     /// order as [`Session::step`] adds them, so the same bits.
     pub fn finish_epoch(&mut self) {
-        #[cfg(target_arch = "x86_64")]
         if self.phase == (Phase::Forward { t: 0 }) && self.outputs.is_none() && self.diverged.is_none() {
             self.forward_pass();
             if self.phase == Phase::Loss && self.blog_tail() {
@@ -195,7 +194,6 @@ impl Session {
     /// The epoch's forward steps in one call where the speed layer has them for this layer
     /// ([`Workspace::forward_pass`]): what T `step`s from `Forward { t: 0 }` do, for the seed's
     /// task (no output layer). A bad a_t stops the pass where stepping would stop.
-    #[cfg(target_arch = "x86_64")]
     fn forward_pass(&mut self) {
         let t_len = self.config.seq_length;
         let ran = match self.work.forward_pass(&self.params, &self.x_cols) {
@@ -213,7 +211,6 @@ impl Session {
 
     /// The blog's Loss, Backward and Update micro-steps in one call, where the speed layer has
     /// them for this layer ([`Workspace::blog_tail`]); false, with nothing done, where not.
-    #[cfg(target_arch = "x86_64")]
     fn blog_tail(&mut self) -> bool {
         if self.config.training != Training::BlogLoop || self.config.clip_norm.is_some() {
             return false;
@@ -241,7 +238,7 @@ impl Session {
             self.diverge(format!("a_{}", t + 1));
         }
         if let Some(out) = &mut self.outputs
-            && !out.forward_step(&self.params, &self.work, self.y.as_slice(), t)
+            && !out.forward_step(&self.params, self.work.hidden_state(t + 1), self.y.as_slice(), t)
         {
             self.diverge(format!("ŷ_{}", t + 1));
         }
@@ -249,7 +246,8 @@ impl Session {
 
     fn start_backward(&mut self) {
         if let Some(out) = &mut self.outputs {
-            let loss = out.start_backward(&mut self.work, self.y.as_slice());
+            self.work.start_backward_from_outputs();
+            let loss = out.start_backward(self.y.as_slice());
             return self.record_loss(loss);
         }
         // The blog's gradient is 2 (h_T - y), not divided by H: it is the gradient of the
@@ -276,7 +274,8 @@ impl Session {
         // The blog sends nothing further back (it computes dh_prev but never uses it).
         let send_back = self.config.training == Training::Bptt;
         if let Some(out) = &self.outputs {
-            out.backward_step(&self.params, &mut self.work, &mut self.grads, t);
+            let (h_t, dh) = self.work.output_backward_buffers(t);
+            out.backward_step(&self.params, h_t, dh, &mut self.grads, t);
         }
         let (da_finite, dh_finite) =
             self.work.backward_step(&self.params, &self.x_cols, t, &mut self.grads, send_back, weights);

@@ -1,5 +1,7 @@
 //! The equation panel: the formula of the micro-step just run, with its live numbers for one hidden unit.
 
+use crate::model::cell::Cell;
+use crate::model::rnn::Rnn;
 use crate::model::{Phase, Session, Training};
 use crate::page::text::{fill, t as text};
 use crate::web::app::App;
@@ -31,19 +33,16 @@ pub fn equation_html(app: &App) -> String {
 
 /// Forward step `t` (0-based) for unit `i`: the three terms of a, and h = tanh(a).
 fn forward_html(s: &Session, i: usize, t: usize) -> String {
-    let (p, hs) = (s.params(), s.hidden_states());
-    let x_t = s.x_columns().column(t);
-    let h_prev = hs.column(t);
-    let [wx, wh, b, ..] = p.as_array::<5>();
-    let wx_x: f64 = wx.row(i).iter().zip(x_t.iter()).map(|(a, b)| a * b).sum();
-    let wh_h: f64 = wh.row(i).iter().zip(h_prev.iter()).map(|(a, b)| a * b).sum();
+    let hs = s.hidden_states();
+    let (x_t, h_prev) = (s.x_columns().column(t), hs.column(t));
+    let terms = Rnn.forward_terms(s.params(), x_t.as_slice(), h_prev.as_slice(), i);
     let a = s.pre_activations()[(i, t)];
     format!(
         "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
          <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = tanh({}) = {}</p>",
-        num(wx_x),
-        num(wh_h),
-        num(b[i]),
+        num(terms[0]),
+        num(terms[1]),
+        num(terms[2]),
         num(a),
         num(a),
         num(hs[(i, t + 1)]),
@@ -101,9 +100,7 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
 /// The SGD update, shown on Wh[i, 1].
 fn update_html(s: &Session, i: usize) -> String {
     // What the update did, from the change it recorded (η may have moved since).
-    let [_, change_wh, ..] = s.last_change().as_array::<5>();
-    let [_, wh, ..] = s.params().as_array::<5>();
-    let (change, w) = (change_wh[(i, 0)], wh[(i, 0)]);
+    let (change, w) = (Rnn.recurrent(s.last_change())[(i, 0)], Rnn.recurrent(s.params())[(i, 0)]);
     format!(
         "<p class=eq>W ← W − η dW {}</p>\
          <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",
