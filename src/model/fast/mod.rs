@@ -11,7 +11,6 @@
 //! in the `rnn-kernels` crate (`kernels/`), which the page's build optimises for speed while it
 //! optimises the rest for size; this module holds the buffers and calls them.
 
-#[cfg(target_arch = "x86_64")]
 mod blog_tail;
 pub mod output;
 
@@ -173,28 +172,6 @@ impl Workspace {
         let (hs, pre) = (self.hs.as_mut_slice(), self.pre.as_mut_slice());
         // SAFETY: called only where `takes_small_avx2_steps`, true only where `is_x86_feature_detected!("avx2")` is.
         unsafe { avx2_small::small_forward_steps(wx, xs, wh, b, hs, pre, 0..t_len) }
-    }
-
-    /// The blog's Loss, Backward and Update micro-steps in one call, where the speed layer has
-    /// them for this layer (up to [`products::SMALL`] units on AVX2, `blog_tail.rs`): the loss
-    /// and whether the weights are still finite. `None`, with nothing changed, elsewhere, or
-    /// when the loss is not finite: the caller then takes the micro-steps one by one.
-    pub fn blog_tail(
-        &mut self,
-        p: &mut Params,
-        x_cols: &DMatrix<f64>,
-        y: &[f64],
-        g: &mut Grads,
-        learning_rate: f64,
-        change: &mut Params,
-    ) -> Option<(f64, bool)> {
-        #[cfg(target_arch = "x86_64")]
-        return self.small_blog_tail(p, x_cols, y, g, learning_rate, change);
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            let _ = (p, x_cols, y, g, learning_rate, change);
-            None
-        }
     }
 
     /// The loss, a backward pass starts from, of a network whose loss reads only its outputs:
