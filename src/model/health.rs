@@ -19,10 +19,15 @@ pub const SATURATED_SHARE: f64 = 0.9;
 /// symbol ("Wx", as the list names it) and the weight.
 pub fn runaway(p: &Params) -> Option<(&'static str, f64)> {
     let largest = |m: &[f64]| m.iter().copied().fold(0.0f64, |acc, w| if w.abs() > acc.abs() { w } else { acc });
-    p.iter()
-        .map(|(spec, m)| (spec.symbol, largest(m.as_slice())))
-        .filter(|(_, w)| w.abs() > RUNAWAY_WEIGHT)
-        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+    let mut worst: Option<(&'static str, f64)> = None;
+    for (spec, m) in p.iter() {
+        let w = largest(m.as_slice());
+        // The last of equally large ones, as `max_by` would pick.
+        if w.abs() > RUNAWAY_WEIGHT && worst.is_none_or(|(_, v)| w.abs() >= v.abs()) {
+            worst = Some((spec.symbol, w));
+        }
+    }
+    worst
 }
 
 /// The share of pre-activations a_t (H×T, of the columns `filled` so far) with |a| >

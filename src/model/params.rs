@@ -11,7 +11,6 @@
 use nalgebra::DMatrix;
 
 use super::config::Init;
-use super::matrix::resized;
 use super::rng::Normal;
 
 /// The sizes a parameter's shape is made from: H hidden units, D inputs, O outputs (0: none).
@@ -133,16 +132,18 @@ pub type Grads = Params;
 impl Params {
     /// All zeros, shaped by `specs` for sizes `s`.
     pub fn zeros(specs: &'static [ParamSpec], s: Sizes) -> Self {
-        let values = specs.iter().map(|spec| DMatrix::zeros(spec.shape(s).0, spec.shape(s).1)).collect();
+        let mut values = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let (rows, cols) = spec.shape(s);
+            values.push(DMatrix::zeros(rows, cols));
+        }
         Self { specs, sizes: s, values }
     }
 
     /// The given values, one per entry of `specs` (shapes checked).
     pub fn from_values(specs: &'static [ParamSpec], s: Sizes, values: Vec<DMatrix<f64>>) -> Self {
-        assert_eq!(values.len(), specs.len(), "one value per parameter");
-        for (spec, v) in specs.iter().zip(&values) {
-            assert_eq!(v.shape(), spec.shape(s), "{} has the wrong shape", spec.symbol);
-        }
+        let fits = values.len() == specs.len() && specs.iter().zip(&values).all(|(spec, v)| v.shape() == spec.shape(s));
+        assert!(fits, "one value per parameter, each of its shape");
         Self { specs, sizes: s, values }
     }
 
@@ -167,7 +168,10 @@ impl Params {
     /// drawn from `rng` (row by row, in the list's order) where the parameter starts from
     /// N(0, 1), 0 where it starts from 0.
     pub fn resized(&self, s: Sizes, rng: &mut Normal) -> Self {
-        let values = self.iter().map(|(spec, m)| resized_in_blocks(spec, m, s, rng)).collect();
+        let mut values = Vec::with_capacity(self.specs.len());
+        for (spec, m) in self.iter() {
+            values.push(resized_in_blocks(spec, m, s, rng));
+        }
         Self { specs: self.specs, sizes: s, values }
     }
 
@@ -214,23 +218,24 @@ impl Params {
 
     /// The parameter named `name` in the run file ("wx"), if the list has it.
     pub fn get(&self, name: &str) -> Option<&DMatrix<f64>> {
-        self.iter().find(|(spec, _)| spec.name == name).map(|(_, m)| m)
+        Some(&self.values[self.specs.iter().position(|spec| spec.name == name)?])
     }
 
     /// [`Params::get`], to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut DMatrix<f64>> {
-        self.iter_mut().find(|(spec, _)| spec.name == name).map(|(_, m)| m)
+        Some(&mut self.values[self.specs.iter().position(|spec| spec.name == name)?])
     }
 
     /// The parameter whose symbol is `symbol` ("Wx"), if the list has it.
     pub fn by_symbol(&self, symbol: &str) -> Option<&DMatrix<f64>> {
-        self.iter().find(|(spec, _)| spec.symbol == symbol).map(|(_, m)| m)
+        Some(&self.values[self.specs.iter().position(|spec| spec.symbol == symbol)?])
     }
 
     /// The first parameter, by its symbol with `prefix` ("d" for gradients), with an entry that
     /// is not finite.
     pub fn first_non_finite(&self, prefix: &str) -> Option<String> {
-        self.iter().find(|(_, m)| m.iter().any(|v| !v.is_finite())).map(|(spec, _)| format!("{prefix}{}", spec.symbol))
+        let k = self.values.iter().position(|m| m.iter().any(|v| !v.is_finite()))?;
+        Some(prefix.to_string() + self.specs[k].symbol)
     }
 
     /// Sets every entry to 0 without reallocating: where a backward pass starts adding.
@@ -243,7 +248,11 @@ impl Params {
     /// `√(Σ ‖W‖²)` over the whole list, as one vector: each parameter's squared norm, added in
     /// the list's order.
     pub fn global_norm(&self) -> f64 {
-        self.values.iter().map(|m| m.norm_squared()).fold(0.0, |sum, n| sum + n).sqrt()
+        let mut sum = 0.0;
+        for m in &self.values {
+            sum += m.norm_squared();
+        }
+        sum.sqrt()
     }
 
     /// Every entry times `factor`.
@@ -264,13 +273,19 @@ fn resized_in_blocks(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, rng: &mut Nor
     let (rows, cols) = spec.shape(s);
     let (old_block, new_block) = (m.nrows() / spec.blocks.max(1), rows / spec.blocks.max(1));
     let mut out = DMatrix::zeros(rows, cols);
+    // Block by block, row by row over the new cells only, as `matrix::resized` fills.
     for k in 0..spec.blocks {
-        let block = m.rows(k * old_block, old_block).into_owned();
-        let grown = match spec.start {
-            Start::Normal(_) => resized(&block, new_block, cols, || rng.draw()),
-            Start::Zero => resized(&block, new_block, cols, || 0.0),
-        };
-        out.rows_mut(k * new_block, new_block).copy_from(&grown);
+        for i in 0..new_block {
+            for j in 0..cols {
+                out[(k * new_block + i, j)] = if i < old_block && j < m.ncols() {
+                    m[(k * old_block + i, j)]
+                } else if let Start::Normal(_) = spec.start {
+                    rng.draw()
+                } else {
+                    0.0
+                };
+            }
+        }
     }
     out
 }

@@ -50,27 +50,28 @@ impl WeightsEntry {
 /// (`grads.wx` is dWx).
 impl From<&Params> for WeightsJson {
     fn from(p: &Params) -> Self {
-        let entry = |(spec, m): (&ParamSpec, &DMatrix<f64>)| {
-            if spec.is_vector() {
-                WeightsEntry::Vector(m.iter().copied().collect())
+        let mut entries = Vec::with_capacity(p.specs().len());
+        for (spec, m) in p.iter() {
+            entries.push(if spec.is_vector() {
+                WeightsEntry::Vector(m.as_slice().to_vec())
             } else {
                 WeightsEntry::Matrix(to_rows(m))
-            }
-        };
-        Self { entries: p.iter().map(entry).collect(), specs: p.specs() }
+            });
+        }
+        Self { entries, specs: p.specs() }
     }
 }
 
 impl WeightsJson {
     /// The parameters, for sizes D and H and the task's O (shapes checked by [`RunFile::validate`]).
     pub fn params(&self, sizes: Sizes) -> Params {
-        let values = self
-            .iter()
-            .map(|(spec, entry)| match entry {
+        let mut values = Vec::with_capacity(self.specs.len());
+        for (spec, entry) in self.iter() {
+            values.push(match entry {
                 WeightsEntry::Matrix(rows) => from_rows(rows, spec.shape(sizes).1),
                 WeightsEntry::Vector(v) => DMatrix::from_column_slice(v.len(), 1, v),
-            })
-            .collect();
+            });
+        }
         Params::from_values(self.specs, sizes, values)
     }
 
@@ -130,8 +131,11 @@ impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
         let mut entries: Vec<Option<WeightsEntry>> = vec![None; self.specs.len()];
         while let Some(key) = map.next_key::<String>()? {
             let Some(i) = self.specs.iter().position(|s| s.name == key) else {
-                let names: Vec<String> = self.specs.iter().map(|s| format!("`{}`", s.name)).collect();
-                return Err(A::Error::custom(format!("unknown field `{key}`, expected one of {}", names.join(", "))));
+                let mut expected = String::new();
+                for spec in self.specs {
+                    expected += &format!("{}`{}`", if expected.is_empty() { "" } else { ", " }, spec.name);
+                }
+                return Err(A::Error::custom(format!("unknown field `{key}`, expected one of {expected}")));
             };
             if entries[i].is_some() {
                 return Err(A::Error::custom(format!("duplicate field `{key}`")));
@@ -142,13 +146,16 @@ impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
                 WeightsEntry::Matrix(map.next_value()?)
             });
         }
-        let filled = self.specs.iter().zip(entries).map(|(spec, entry)| match entry {
-            Some(e) => Ok(e),
-            None if spec.is_output() && spec.is_vector() => Ok(WeightsEntry::Vector(Vec::new())),
-            None if spec.is_output() => Ok(WeightsEntry::Matrix(Vec::new())),
-            None => Err(A::Error::custom(format!("missing field `{}`", spec.name))),
-        });
-        Ok(WeightsJson { entries: filled.collect::<Result<_, _>>()?, specs: self.specs })
+        let mut filled = Vec::with_capacity(self.specs.len());
+        for (spec, entry) in self.specs.iter().zip(entries) {
+            filled.push(match entry {
+                Some(e) => e,
+                None if spec.is_output() && spec.is_vector() => WeightsEntry::Vector(Vec::new()),
+                None if spec.is_output() => WeightsEntry::Matrix(Vec::new()),
+                None => return Err(A::Error::custom(format!("missing field `{}`", spec.name))),
+            });
+        }
+        Ok(WeightsJson { entries: filled, specs: self.specs })
     }
 }
 

@@ -73,7 +73,7 @@ impl Session {
         assert_eq!(x.shape(), (t_len, d), "x must be T×D");
         assert_eq!(y.len(), tasks::target_len(config), "y must have H, O or T·O entries");
         let o = config.output_size();
-        assert_eq!(params.sizes(), Sizes { h, d, o }, "the weights must be for sizes (H, D, O)");
+        assert!(params.sizes() == Sizes { h, d, o }, "the weights must be for sizes (H, D, O)");
         let mut session = Self {
             config: config.clone(),
             params,

@@ -160,7 +160,7 @@ fn parameter_label(spec: &ParamSpec, row: usize, col: usize) -> String {
         "b" => cell(t().tip_b, row, col),
         "wy" => fill(t().tip_wy, &[("o", &(row + 1)), ("k", &(col + 1))]),
         "by" => fill(t().tip_by, &[("o", &(row + 1))]),
-        _ => format!("{}[{}, {}]", spec.symbol, row + 1, col + 1),
+        _ => spec.symbol.to_string(),
     }
 }
 
