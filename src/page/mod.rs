@@ -1,8 +1,14 @@
-//! The page's settings, apart from the model: the URL hash, the play speeds, slow motion, the tour and the text in two languages. Plain Rust, tested natively.
+//! The page apart from the browser: its state and runs, their logic, the URL hash, the play speeds, slow motion, the tour and the text in two languages. Plain Rust, tested natively.
 
+pub mod app;
+pub mod hit;
 pub mod listing;
+pub mod marker;
 pub mod moment;
+pub mod notice;
+pub mod opening;
 pub mod playback;
+pub mod run;
 pub mod slow_motion;
 pub mod text;
 pub mod tour;

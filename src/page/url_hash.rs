@@ -1,8 +1,9 @@
 //! Settings in the page's URL hash (`#seq_length=10&...&training=seed`), read leniently: bad values become notices.
 
 use super::moment::{Journal, quote};
+use super::notice::Notice;
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
-use super::text::{Lang, fill, t};
+use super::text::Lang;
 use crate::model::config::Named;
 use crate::model::config::{Init, LossAt, MAX_INIT_SCALE, Task};
 use crate::model::{Config, Training};
@@ -94,7 +95,7 @@ pub fn to_hash(settings: &PageSettings) -> String {
 
 /// Reads a hash (with or without `#`) over `base`: every good setting applied, every bad one
 /// clamped or ignored, each with a notice a person can read.
-pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>) {
+pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>) {
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut lang = base.lang;
@@ -112,8 +113,8 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
         match key {
             "speed" => match value.parse::<usize>() {
                 Ok(v) if v < SPEEDS.len() => speed = v,
-                _ => notices.push(fill(
-                    t().hash_bad_speed,
+                _ => notices.push(Notice::link(
+                    |w| w.hash_bad_speed,
                     &[("shown", &shown), ("max", &(SPEEDS.len() - 1)), ("kept", &speed)],
                 )),
             },
@@ -121,11 +122,11 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
             "twin" => twin = read_bool(value, &shown, &mut notices).unwrap_or(twin),
             "lang" => match Lang::from_code(value) {
                 Some(l) => lang = Some(l),
-                None => notices.push(fill(t().hash_bad_lang, &[("shown", &shown)])),
+                None => notices.push(Notice::link(|w| w.hash_bad_lang, &[("shown", &shown)])),
             },
             "log" => log = Some(value.to_string()),
             "at" => at = Some(value.to_string()),
-            _ => notices.push(fill(t().hash_unknown, &[("key", &quote(key))])),
+            _ => notices.push(Notice::link(|w| w.hash_unknown, &[("key", &quote(key))])),
         }
     }
     make_valid(&mut c, &asked, &mut notices);
@@ -134,7 +135,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<String>)
 }
 
 /// Reads `key` if it is one of the run's settings (true), with a notice for a bad value.
-fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices: &mut Vec<String>) -> bool {
+fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices: &mut Vec<Notice>) -> bool {
     match key {
         "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, shown, notices),
         "input_size" => read_size(&mut c.input_size, value, PAGE_MAX_INPUT_SIZE, shown, notices),
@@ -142,19 +143,19 @@ fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices:
         "learning_rate" => read_learning_rate(&mut c.learning_rate, value, shown, notices),
         "seed" => match value.parse::<u64>() {
             Ok(v) => c.seed = v,
-            Err(_) => notices.push(fill(t().hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
+            Err(_) => notices.push(Notice::link(|w| w.hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
         },
         "training" => match Training::from_name(value) {
             Some(training) => c.training = training,
-            None => notices.push(fill(t().hash_bad_training, &[("shown", &shown)])),
+            None => notices.push(Notice::link(|w| w.hash_bad_training, &[("shown", &shown)])),
         },
         "task" => match Task::from_name(value) {
             Some(task) => c.task = task,
-            None => notices.push(fill(t().hash_bad_task, &[("shown", &shown)])),
+            None => notices.push(Notice::link(|w| w.hash_bad_task, &[("shown", &shown)])),
         },
         "init" => match Init::from_name(value) {
             Some(i) => c.init = Some(i),
-            None => notices.push(fill(t().hash_bad_init, &[("shown", &shown)])),
+            None => notices.push(Notice::link(|w| w.hash_bad_init, &[("shown", &shown)])),
         },
         "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), shown, notices),
         "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), shown, notices),
@@ -172,21 +173,21 @@ fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices:
 /// Settles settings a link asked for that do not go together (the table in
 /// docs/run-format.md), each with a notice when the link `asked` for the key: the task decides
 /// the training, D and what truncation allows; the blog's loop drops the controls it does not have.
-fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
+fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
     let task = c.task.name();
     let asked_for = |key: &str| asked.iter().any(|k| k == key);
     if c.task != Task::RandomTarget && c.training == Training::BlogLoop && asked_for("training") {
-        notices.push(fill(t().hash_task_needs_bptt, &[("task", &task)]));
+        notices.push(Notice::link(|w| w.hash_task_needs_bptt, &[("task", &task)]));
     }
     if c.task != Task::RandomTarget {
         c.training = Training::Bptt;
     }
     let (t_len, d, _) = c.task.fit_sizes((c.seq_length, c.input_size, c.hidden_size));
     if d != c.input_size && asked_for("input_size") {
-        notices.push(fill(t().hash_input_fit, &[("asked", &c.input_size), ("task", &task), ("d", &d)]));
+        notices.push(Notice::link(|w| w.hash_input_fit, &[("asked", &c.input_size), ("task", &task), ("d", &d)]));
     }
     if t_len != c.seq_length {
-        notices.push(fill(t().hash_too_short, &[("asked", &c.seq_length), ("task", &task), ("t", &t_len)]));
+        notices.push(Notice::link(|w| w.hash_too_short, &[("asked", &c.seq_length), ("task", &task), ("t", &t_len)]));
     }
     (c.seq_length, c.input_size) = (t_len, d);
     if c.training == Training::BlogLoop {
@@ -198,45 +199,45 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<String>) {
             ("stateful", c.stateful.take().is_some_and(|on| !on)),
         ];
         for (key, _) in dropped.iter().filter(|(_, dropped)| *dropped) {
-            notices.push(fill(t().hash_bptt_only, &[("key", key)]));
+            notices.push(Notice::link(|w| w.hash_bptt_only, &[("key", key)]));
         }
     }
     if c.truncation.is_some() && c.loss_at() == LossAt::EveryOutput {
-        notices.push(fill(t().hash_truncation_every_step, &[("task", &task)]));
+        notices.push(Notice::link(|w| w.hash_truncation_every_step, &[("task", &task)]));
         c.truncation = None;
     }
     if let Some(k) = c.truncation.filter(|k| *k > c.seq_length) {
-        notices.push(fill(t().hash_truncation_long, &[("k", &k), ("t", &c.seq_length)]));
+        notices.push(Notice::link(|w| w.hash_truncation_long, &[("k", &k), ("t", &c.seq_length)]));
         c.truncation = None;
     }
     if c.init_scale.is_some() && c.init() != Init::Scaled {
         if c.init.is_none() {
             c.init = Some(Init::Scaled);
         } else {
-            notices.push(t().hash_scale_needs_scaled.into());
+            notices.push(Notice::link(|w| w.hash_scale_needs_scaled, &[]));
             c.init_scale = None;
         }
     }
     if let Err(e) = c.validate() {
-        notices.push(fill(t().hash_invalid, &[("error", &e)]));
+        notices.push(Notice::link(|w| w.hash_invalid, &[("error", &e)]));
         *c = Config { seed: c.seed, ..Config::default() };
     }
 }
 
 /// "true" or "false"; anything else is refused with a notice.
-fn read_bool(value: &str, shown: &str, notices: &mut Vec<String>) -> Option<bool> {
+fn read_bool(value: &str, shown: &str, notices: &mut Vec<Notice>) -> Option<bool> {
     match value {
         "true" => Some(true),
         "false" => Some(false),
         _ => {
-            notices.push(fill(t().hash_bad_bool, &[("shown", &shown)]));
+            notices.push(Notice::link(|w| w.hash_bad_bool, &[("shown", &shown)]));
             None
         }
     }
 }
 
 /// An optional number in `range` (clamped, with a notice); "off" (or empty) means none.
-fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), shown: &str, notices: &mut Vec<String>) {
+fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), shown: &str, notices: &mut Vec<Notice>) {
     if value == "off" || value.is_empty() {
         *field = None;
         return;
@@ -249,11 +250,11 @@ fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), sho
             }
             *field = Some(clamped);
         }
-        None => notices.push(fill(t().hash_not_number_ignored, &[("shown", &shown)])),
+        None => notices.push(Notice::link(|w| w.hash_not_number_ignored, &[("shown", &shown)])),
     }
 }
 
-fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &mut Vec<String>) {
+fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &mut Vec<Notice>) {
     match parse_number(value) {
         Some(v) => {
             let clamped = v.round().clamp(1.0, max as f64) as usize;
@@ -262,11 +263,11 @@ fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &
             }
             *field = clamped;
         }
-        None => notices.push(fill(t().hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
+        None => notices.push(Notice::link(|w| w.hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
     }
 }
 
-fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut Vec<String>) {
+fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut Vec<Notice>) {
     match parse_number(value) {
         Some(v) => {
             let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
@@ -275,7 +276,7 @@ fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut V
             }
             *field = clamped;
         }
-        None => notices.push(fill(t().hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
+        None => notices.push(Notice::link(|w| w.hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
     }
 }
 
@@ -285,8 +286,8 @@ fn out_of_range(
     lo: impl std::fmt::Display,
     hi: impl std::fmt::Display,
     used: impl std::fmt::Display,
-) -> String {
-    fill(t().hash_out_of_range, &[("shown", &shown), ("lo", &lo), ("hi", &hi), ("used", &used)])
+) -> Notice {
+    Notice::link(|w| w.hash_out_of_range, &[("shown", &shown), ("lo", &lo), ("hi", &hi), ("used", &used)])
 }
 
 /// The moment a link carries (`log` and `at` together), if it is one this page can replay:
@@ -295,29 +296,30 @@ fn read_moment(
     log: Option<String>,
     at: Option<String>,
     c: &Config,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Notice>,
 ) -> Option<(Journal, u64)> {
     let (log, at) = match (log, at) {
         (None, None) => return None,
         (Some(log), Some(at)) => (log, at),
         _ => {
-            notices.push(t().moment_needs_both.into());
+            notices.push(Notice::link(|w| w.moment_needs_both, &[]));
             return None;
         }
     };
     let Some(at) = at.parse::<u64>().ok() else {
-        notices.push(fill(t().moment_bad_at, &[("at", &quote(&at))]));
+        notices.push(Notice::link(|w| w.moment_bad_at, &[("at", &quote(&at))]));
         return None;
     };
     let journal = match Journal::decode(&log, c) {
         Ok(j) => j,
-        Err(e) => {
-            notices.push(fill(t().moment_refused, &[("error", &e)]));
+        Err(_) => {
+            // The log's words are said when shown (in the language then on show).
+            notices.push(Notice::MomentRefused { log: quote(&log) });
             return None;
         }
     };
     if !within_page_limits(&journal) || !journal.fits_in_link(at) {
-        notices.push(t().moment_beyond.into());
+        notices.push(Notice::link(|w| w.moment_beyond, &[]));
         return None;
     }
     Some((journal, at))
@@ -348,6 +350,11 @@ fn parse_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The notices in English, as the page shows them in English.
+    fn english(notices: &[Notice]) -> Vec<String> {
+        notices.iter().map(|n| n.text_in(Lang::En.text())).collect()
+    }
 
     #[test]
     fn a_hash_round_trips_every_setting() {
@@ -383,7 +390,7 @@ mod tests {
         assert_eq!(c.training, Training::BlogLoop);
         assert_eq!(page.speed, DEFAULT_SPEED_INDEX);
         assert_eq!(notices.len(), 8, "{notices:?}");
-        assert!(notices.iter().any(|n| n.contains("colour")));
+        assert!(english(&notices).iter().any(|n| n.contains("colour")));
         assert!(c.validate().is_ok());
     }
 
@@ -395,7 +402,7 @@ mod tests {
         assert_eq!(from_hash(&hash, &PageSettings::default()), (settings, vec![]));
         let (page, notices) = from_hash("lang=fr", &PageSettings::default());
         assert_eq!(page.lang, None);
-        assert_eq!(notices, vec!["lang=fr is not \"ja\" or \"en\"; kept the current language".to_string()]);
+        assert_eq!(english(&notices), vec!["lang=fr is not \"ja\" or \"en\"; kept the current language".to_string()]);
     }
 
     #[test]
@@ -441,7 +448,7 @@ mod tests {
         assert_eq!(notices.len(), 2, "{notices:?}");
         let (page, notices) = from_hash("task=adding", &PageSettings::default());
         assert_eq!((page.config.training, page.config.input_size), (Training::Bptt, 2));
-        assert_eq!(notices, Vec::<String>::new(), "a task alone asks nothing impossible");
+        assert_eq!(notices, Vec::<Notice>::new(), "a task alone asks nothing impossible");
     }
 
     #[test]
@@ -457,9 +464,9 @@ mod tests {
     fn keys_and_values_are_decoded_alike() {
         let (page, notices) = from_hash("learning%5Frate=0%2E5&%3Cimg%20src=1", &PageSettings::default());
         assert_eq!(page.config.learning_rate, 0.5);
-        assert_eq!(notices, ["ignored the unknown setting \"<img src\""]);
+        assert_eq!(english(&notices), ["ignored the unknown setting \"<img src\""]);
         let (_, notices) = from_hash("seed=%3Cb%3E", &PageSettings::default());
-        assert!(notices[0].starts_with("seed=<b> is not"), "{notices:?}");
+        assert!(english(&notices)[0].starts_with("seed=<b> is not"), "{notices:?}");
     }
 
     #[test]
@@ -467,7 +474,7 @@ mod tests {
         let long = "x".repeat(100_000);
         let (_, notices) = from_hash(&format!("{long}=1&seed={long}"), &PageSettings::default());
         assert_eq!(notices.len(), 2);
-        assert!(notices.iter().all(|n| n.len() < 160), "{notices:?}");
+        assert!(english(&notices).iter().all(|n| n.len() < 160), "{notices:?}");
     }
 
     #[test]

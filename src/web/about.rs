@@ -6,9 +6,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
 
-use super::app::App;
 use super::dom::{self, by_id, listen};
 use crate::model::LossAt;
+use crate::page::app::App;
 use crate::page::text::t;
 
 /// The panels with an ⓘ, by the end of their ids: the button `btn-about-…` opens `about-…`.
@@ -26,7 +26,7 @@ fn text_of(panel: &str, app: &App) -> &'static str {
     match panel {
         "x" => w.about_x_text,
         "hidden" => w.about_hidden_text,
-        "output" if app.config().loss_at() == LossAt::LastHidden => w.about_output_text,
+        "output" if app.run().config().loss_at() == LossAt::LastHidden => w.about_output_text,
         "output" => w.about_output_task_text,
         "loss" => w.about_loss_text,
         "weights" => w.about_weights_text,

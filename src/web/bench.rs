@@ -6,9 +6,9 @@ use std::rc::Rc;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use super::app::App;
 use super::{dom, view};
 use crate::model::{Config, Session, Training};
+use crate::page::app::App;
 
 /// The work measured: BPTT at T = 100, D = 32, H = 128 (the page's largest sizes).
 pub fn bench_config() -> Config {

@@ -10,16 +10,16 @@ use web_sys::{
     PointerEvent,
 };
 
-use super::app::{App, HoverSource};
 use super::dom::{self, by_id, listen};
 use super::view;
-use crate::model::Session;
 use crate::model::Training;
 use crate::model::numpy_script;
-use crate::model::run_file::{self, RunFile};
-use crate::page::moment::{MAX_REPLAY_WORK, work_per_step};
-use crate::page::text::{fill, t};
-use crate::page::url_hash::{self, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
+use crate::model::run_file::RunFile;
+use crate::page::app::App;
+use crate::page::hit::HoverSource;
+use crate::page::notice::Notice;
+use crate::page::text::t;
+use crate::page::url_hash;
 
 type Shared = Rc<RefCell<App>>;
 
@@ -89,7 +89,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-code", App::toggle_code)?;
     on_click(app, "btn-random-seed", |a| match random_seed() {
         Ok(seed) => a.set_seed(seed),
-        Err(e) => a.add_notice(fill(t().no_random_seed, &[("error", &e)])),
+        Err(e) => a.add_notice(Notice::NoRandomSeed { error: e.to_string() }),
     })?;
     on_click(app, "btn-notices-close", App::clear_notices)?;
     on_click(app, "btn-open", |_| {
@@ -102,15 +102,15 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
 /// Sizes, learning rate and speed follow their sliders while they move.
 fn wire_sliders(app: &Shared) -> Result<(), String> {
     on_slide(app, "in-seq", |a, v| {
-        let c = a.config().clone();
+        let c = a.run().config().clone();
         a.set_sizes(v as usize, c.input_size, c.hidden_size);
     })?;
     on_slide(app, "in-input", |a, v| {
-        let c = a.config().clone();
+        let c = a.run().config().clone();
         a.set_sizes(c.seq_length, v as usize, c.hidden_size);
     })?;
     on_slide(app, "in-hidden", |a, v| {
-        let c = a.config().clone();
+        let c = a.run().config().clone();
         a.set_sizes(c.seq_length, c.input_size, v as usize);
     })?;
     on_slide(app, "in-lr", |a, v| a.set_learning_rate(lr_from_slider(v)))?;
@@ -292,7 +292,7 @@ fn show_cell(a: &mut App, tooltip: &HtmlElement, id: &str, e: &MouseEvent, above
     let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
     match a.hovered(id, x, y) {
         Some((source, row, col)) => {
-            let traced = matches!(source, HoverSource::Gradient) && a.gradient_sources().is_some();
+            let traced = matches!(source, HoverSource::Gradient) && a.run().gradient_sources().is_some();
             a.trace_source(traced.then_some(col));
             let found = view::describe(a, source, row, col);
             if let Some(unit) = found.unit {
@@ -355,7 +355,7 @@ pub fn write_hash(app: &App) {
 
 /// Sets every control from the state (after a link, an import or a reset).
 pub fn sync(app: &App) {
-    let c = app.config();
+    let c = app.run().config();
     let set = |id: &str, v: f64| {
         if let Ok(el) = input(id)
             && el.value_as_number() != v
@@ -391,7 +391,7 @@ pub fn sync(app: &App) {
 
 /// Value labels, the Play button's name, the notices and the divergence message.
 pub fn sync_labels(app: &App) {
-    let c = app.config();
+    let c = app.run().config();
     dom::set_text("out-seq", &c.seq_length.to_string());
     dom::set_text("out-input", &c.input_size.to_string());
     dom::set_text("out-hidden", &c.hidden_size.to_string());
@@ -403,7 +403,7 @@ pub fn sync_labels(app: &App) {
     }
     if let Ok(box_) = by_id::<Element>("notices") {
         dom::set_hidden(&box_, app.notices().is_empty());
-        let items: String = app.notices().iter().map(|n| format!("<li>{}</li>", dom::escape(n))).collect();
+        let items: String = app.notices().iter().map(|n| format!("<li>{}</li>", dom::escape(&n.text()))).collect();
         dom::set_html("notice-list", &items);
     }
     if let Ok(note) = by_id::<Element>("loss-health") {
@@ -412,7 +412,7 @@ pub fn sync_labels(app: &App) {
         dom::set_text("loss-health", health.as_ref().map_or("", |h| h.text.as_str()));
     }
     if let Ok(alert) = by_id::<Element>("divergence") {
-        let d = app.session().divergence();
+        let d = app.run().session().divergence();
         dom::set_hidden(&alert, d.is_none());
         if let Some(d) = d {
             dom::set_text("divergence-text", &view::divergence_text(d));
@@ -422,9 +422,9 @@ pub fn sync_labels(app: &App) {
 
 /// Saves the current run as a run file (the command line replays it to the same numbers).
 fn download(app: &App) {
-    let file = RunFile::of_session(app.session());
+    let file = RunFile::of_session(app.run().session());
     let json = file.to_json();
-    let name = format!("rnn-run-seed{}-epoch{}.json", app.config().seed, app.session().epoch());
+    let name = format!("rnn-run-seed{}-epoch{}.json", app.run().config().seed, app.run().session().epoch());
     if let Err(e) = save_text(&name, &json) {
         web_sys::console::warn_1(&format!("download failed: {e:?}").into());
     }
@@ -432,7 +432,7 @@ fn download(app: &App) {
 
 /// Saves the current run as a numpy script (the same one `rnn-playground export-numpy` writes).
 fn download_python(app: &mut App) {
-    let file = RunFile::of_session(app.session());
+    let file = RunFile::of_session(app.run().session());
     // The comments follow the page's language, as the code panel's do.
     let comments = numpy_script::CommentLang::from_code(crate::page::text::lang().code()).unwrap_or_default();
     match numpy_script::script(&file, comments) {
@@ -441,7 +441,7 @@ fn download_python(app: &mut App) {
                 web_sys::console::warn_1(&format!("download failed: {e:?}").into());
             }
         }
-        Err(e) => app.add_notice(fill(t().no_python, &[("problem", &e.problem)])),
+        Err(e) => app.add_notice(Notice::NoPython { problem: e.problem }),
     }
 }
 
@@ -474,60 +474,11 @@ fn wire_open(app: &Shared) -> Result<(), String> {
         let (app, reader2, name) = (app.clone(), reader.clone(), file.name());
         let onload = Closure::once(move || {
             let text = reader2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-            load_text(&mut app.borrow_mut(), &name, &text);
+            app.borrow_mut().open_run_file(&name, &text);
         });
         reader.set_onload(Some(onload.as_ref().unchecked_ref()));
         onload.forget();
         let _ = reader.read_as_text(&file);
         el.set_value("");
     })
-}
-
-/// The session a run file describes, at its end: a completed run (one with `losses`, as
-/// Download run writes) is replayed through its epochs, and its losses checked against the
-/// file's; a spec without results starts at its beginning. Returns the notice to show.
-fn replay_run_file(spec: &RunFile, name: &str) -> (Session, String) {
-    let mut session = spec.session();
-    let Some(recorded) = &spec.losses else {
-        return (session, fill(t().opened_spec, &[("name", &name)]));
-    };
-    let c = &spec.config;
-    let per_epoch = c.steps_per_epoch() as f64 * work_per_step(c.hidden_size, c.input_size);
-    let most = (MAX_REPLAY_WORK / per_epoch) as usize;
-    let epochs = c.epochs.min(most);
-    session.run_epochs(epochs);
-    let replayed = session.losses();
-    let note = if epochs < c.epochs {
-        fill(t().opened_part, &[("name", &name), ("epochs", &epochs), ("all", &c.epochs)])
-    } else if replayed.len() == recorded.len() && replayed.iter().zip(recorded).all(|(a, b)| a.to_bits() == b.to_bits())
-    {
-        fill(t().opened_same, &[("name", &name), ("epochs", &epochs)])
-    } else {
-        let first = replayed.iter().zip(recorded).position(|(a, b)| a.to_bits() != b.to_bits());
-        let at = first.map_or(replayed.len().min(recorded.len()) + 1, |e| e + 1);
-        fill(t().opened_differ, &[("name", &name), ("epochs", &epochs), ("at", &at)])
-    };
-    (session, note)
-}
-
-/// Loads a run file's text; a bad file becomes a notice and changes nothing.
-pub fn load_text(app: &mut App, name: &str, text: &str) {
-    match run_file::parse(text) {
-        Ok(spec) => {
-            let c = &spec.config;
-            if c.seq_length > PAGE_MAX_SEQ_LENGTH
-                || c.input_size > PAGE_MAX_INPUT_SIZE
-                || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
-            {
-                let limits =
-                    format!("T = {PAGE_MAX_SEQ_LENGTH}, D = {PAGE_MAX_INPUT_SIZE}, H = {PAGE_MAX_HIDDEN_SIZE}");
-                app.add_notice(fill(t().too_big_to_open, &[("name", &name), ("limits", &limits)]));
-            } else {
-                let (session, note) = replay_run_file(&spec, name);
-                app.load(session);
-                app.add_notice(note);
-            }
-        }
-        Err(e) => app.add_notice(fill(t().not_opened, &[("name", &name), ("error", &e)])),
-    }
 }

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MouseEvent};
 
-use super::app::App;
 use super::dom::{self, by_id, listen};
+use crate::page::app::App;
 use crate::page::text::{Lang, by_key, lang};
 
 thread_local! {

@@ -1,7 +1,6 @@
-//! The page (wasm32 only): one shared `App`, the controls wired to it, one animation-frame loop that trains then draws.
+//! The page (wasm32 only): one shared `App` (src/page/app.rs), the controls wired to it, one animation-frame loop that trains then draws.
 
 mod about;
-mod app;
 mod bench;
 mod canvas;
 mod charts;
@@ -19,7 +18,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-pub use app::App;
+pub use crate::page::app::App;
 
 /// Milliseconds of training a frame may spend at the fastest speeds, leaving time to draw.
 const TRAIN_BUDGET_MS: f64 = 10.0;

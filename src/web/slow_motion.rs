@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use web_sys::{Element, HtmlInputElement};
 
-use super::app::App;
 use super::dom::{by_id, listen};
+use crate::page::app::App;
 use crate::page::slow_motion::{PANELS, lit_panels};
 
 thread_local! {
@@ -34,8 +34,8 @@ pub fn sync(app: &App) {
 /// Lights the panels of the micro-step just run, once per micro-step, while slow motion is on;
 /// puts them out when it is turned off or the run starts over.
 pub fn show(app: &App) {
-    let steps = app.session().steps_run();
-    let step = app.last_step().filter(|_| app.slow_motion());
+    let steps = app.run().session().steps_run();
+    let step = app.run().last_step().filter(|_| app.slow_motion());
     let last = LIT.with(Cell::get);
     match step {
         Some(step) if last.map(|(at, _)| at) != Some(steps) => {

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
 
-use super::app::App;
 use super::dom::{self, by_id, listen};
 use crate::model::check::ParamCheck;
 use crate::model::config::Named;
 use crate::model::{DataMode, Init, LossAt, Task, Training};
+use crate::page::app::App;
 use crate::page::text::{fill, t};
 
 type Shared = Rc<RefCell<App>>;
@@ -96,7 +96,7 @@ fn set_value(id: &str, v: f64) {
 
 /// Sets these controls' values from the state (after a link, an import or a refused value).
 pub fn sync(app: &App) {
-    let c = app.config();
+    let c = app.run().config();
     for (id, value) in [("sel-task", c.task.name()), ("sel-init", c.init().name())] {
         if let Ok(sel) = by_id::<HtmlSelectElement>(id)
             && sel.value() != value
@@ -110,13 +110,13 @@ pub fn sync(app: &App) {
         el.set_checked(c.stateful());
     }
     if let Ok(el) = input("in-twin") {
-        el.set_checked(app.twin().is_some());
+        el.set_checked(app.run().twin().is_some());
     }
 }
 
 /// What is disabled and why, and the truncation slider's range (T can change any time).
 fn sync_state(app: &App) {
-    let c = app.config();
+    let c = app.run().config();
     let bptt = c.training == Training::Bptt;
     if let Ok(el) = input("in-trunc")
         && el.max() != c.seq_length.to_string()
@@ -151,7 +151,7 @@ fn sync_state(app: &App) {
 
 /// The reasons for every control that is off right now.
 fn hints(app: &App) -> Vec<&'static str> {
-    let c = app.config();
+    let c = app.run().config();
     let w = t();
     let mut out = Vec::new();
     if c.task != Task::RandomTarget {
@@ -178,7 +178,7 @@ fn hints(app: &App) -> Vec<&'static str> {
 /// and the last gradient check.
 pub fn sync_labels(app: &mut App, now: f64) {
     sync_state(app);
-    let c = app.config().clone();
+    let c = app.run().config().clone();
     dom::set_text("out-init-scale", &c.init_scale().to_string());
     dom::set_text("out-clip", &c.clip_norm.map_or(t().off.to_string(), |v| v.to_string()));
     let k = c.truncation.filter(|_| c.training == Training::Bptt);
@@ -186,8 +186,8 @@ pub fn sync_labels(app: &mut App, now: f64) {
     let rho = app.spectral_radius(now);
     dom::set_text("out-rho", &format!("{RHO_LABEL} {}", fmt_rho(rho)));
     if let Ok(el) = by_id::<Element>("check-result") {
-        dom::set_hidden(&el, app.gradient_check().is_none());
-        if let Some((epoch, checks)) = app.gradient_check() {
+        dom::set_hidden(&el, app.run().gradient_check().is_none());
+        if let Some((epoch, checks)) = app.run().gradient_check() {
             dom::set_html("check-result", &check_html(*epoch, checks));
         }
     }

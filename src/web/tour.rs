@@ -6,8 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
 
-use super::app::App;
 use super::dom::{self, by_id, listen};
+use crate::page::app::App;
 use crate::page::text::{Lang, fill, lang, t};
 use crate::page::tour::{self, Progress, Rect, STOPS, STORAGE_KEY};
 
@@ -26,7 +26,11 @@ thread_local! {
 }
 
 fn progress(app: &App) -> Progress {
-    Progress { steps_run: app.session().steps_run(), epoch: app.session().epoch(), last_step: app.last_step() }
+    Progress {
+        steps_run: app.run().session().steps_run(),
+        epoch: app.run().session().epoch(),
+        last_step: app.run().last_step(),
+    }
 }
 
 /// The browser's local storage; `None` where it is unavailable (then nothing is remembered).

@@ -17,31 +17,8 @@ use plotters::prelude::*;
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
 
+pub use crate::page::hit::Grid;
 use crate::web::canvas::Surface;
-
-/// A grid of cells in CSS pixels, returned by a chart so the page can tell which cell the
-/// pointer is over.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Grid {
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
-    pub rows: usize,
-    pub cols: usize,
-}
-
-impl Grid {
-    /// The (row, column) under the point (CSS pixels in the canvas), if any.
-    pub fn cell_at(&self, px: f64, py: f64) -> Option<(usize, usize)> {
-        if px < self.x || py < self.y || px >= self.x + self.w || py >= self.y + self.h {
-            return None;
-        }
-        let col = ((px - self.x) / self.w * self.cols as f64) as usize;
-        let row = ((py - self.y) / self.h * self.rows as f64) as usize;
-        Some((row.min(self.rows - 1), col.min(self.cols - 1)))
-    }
-}
 
 /// A plotters drawing area over the whole canvas of `s`, in device pixels.
 pub fn plot_root(s: &Surface) -> Result<DrawingArea<CanvasBackend, Shift>, DrawError> {
@@ -382,13 +359,5 @@ mod tests {
         assert_eq!(labels, ["0.1", "0.2", "0.5"]);
         let labels = log_tick_labels(&log_ticks(2e-6, 9e-6, 3));
         assert!(labels.len() <= 3 && labels.iter().all(|l| l.ends_with("e-6")), "{labels:?}");
-    }
-
-    #[test]
-    fn cells_are_found_under_the_pointer() {
-        let g = Grid { x: 10.0, y: 20.0, w: 100.0, h: 50.0, rows: 5, cols: 10 };
-        assert_eq!(g.cell_at(10.0, 20.0), Some((0, 0)));
-        assert_eq!(g.cell_at(109.9, 69.9), Some((4, 9)));
-        assert_eq!(g.cell_at(9.0, 30.0), None);
     }
 }

@@ -1,16 +1,16 @@
 //! The code panel: the training loop as the numpy listing the learner knows, the lines the next Step runs lit.
 
 use crate::model::numpy_script::{CommentLang, lines_run_by, listing};
+use crate::page::app::App;
 use crate::page::listing::mark_variables;
 use crate::page::text::{lang, t};
-use crate::web::app::App;
 use crate::web::dom::{self, escape};
 
 /// The listing as markup, one `<span class=line>` per line, those the next micro-step runs
 /// also `next`, its comments in the page's language. The same text `Download as Python` writes
 /// after the run's numbers.
 pub fn code_html(app: &App) -> String {
-    let s = app.session();
+    let s = app.run().session();
     let lit = lines_run_by(s.phase(), s.config());
     let comments = CommentLang::from_code(lang().code()).unwrap_or_default();
     let lines: String = listing(s.config(), comments)

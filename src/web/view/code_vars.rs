@@ -4,12 +4,12 @@ use nalgebra::{DMatrix, DVector};
 
 use super::filled_steps;
 use crate::model::{Phase, Session};
+use crate::page::app::App;
 use crate::page::text::{fill, t};
-use crate::web::app::App;
 
 /// What hovering variable `name` in the listing shows: its numpy shape and its values now.
 pub fn describe_variable(app: &App, name: &str) -> String {
-    let s = app.session();
+    let s = app.run().session();
     let value = match name {
         "x" => Some(s.x()),
         "x_t" => step_t(app).map(|t| s.x_columns().columns(t, 1).into_owned()),
@@ -52,7 +52,7 @@ fn weights(s: &Session, name: &str) -> Option<DMatrix<f64>> {
 
 /// The timestep of the forward step just run (0-based), if the last step was one.
 fn step_t(app: &App) -> Option<usize> {
-    match app.last_step() {
+    match app.run().last_step() {
         Some(Phase::Forward { t }) => Some(t),
         _ => None,
     }
@@ -60,7 +60,7 @@ fn step_t(app: &App) -> Option<usize> {
 
 /// The timestep of the backward step just run (0-based), if the last step was one.
 fn backward_t(app: &App) -> Option<usize> {
-    match app.last_step() {
+    match app.run().last_step() {
         Some(Phase::Backward { t }) => Some(t),
         _ => None,
     }

@@ -3,8 +3,8 @@
 use crate::model::cell::Cell;
 use crate::model::rnn::Rnn;
 use crate::model::{Phase, Session, Training};
+use crate::page::app::App;
 use crate::page::text::{fill, t as text};
-use crate::web::app::App;
 use crate::web::charts::fmt_num;
 
 fn sub(t: usize) -> String {
@@ -18,10 +18,10 @@ fn num(v: f64) -> String {
 
 /// The equation of the step just run, with its live numbers for one hidden unit.
 pub fn equation_html(app: &App) -> String {
-    let s = app.session();
+    let s = app.run().session();
     let c = s.config();
     let i = app.followed_unit().min(c.hidden_size - 1);
-    let body = match app.last_step() {
+    let body = match app.run().last_step() {
         None => format!("<p>{}</p>", text().press_step_html),
         Some(Phase::Forward { t }) => forward_html(s, i, t),
         Some(Phase::Loss) => loss_html(s, i),
@@ -122,8 +122,8 @@ fn unit(i: usize) -> String {
 /// training mode (in Seed code, the seed's quirks where they show). The code panel shows it too.
 pub(super) fn caption(app: &App) -> String {
     let w = text();
-    let c = app.session().config();
-    match (app.last_step(), c.training) {
+    let c = app.run().session().config();
+    match (app.run().last_step(), c.training) {
         (None, _) => w.why_start.into(),
         (Some(Phase::Forward { t }), _) => fill(w.why_forward, &[("t", &(t + 1))]),
         (Some(Phase::Loss), Training::BlogLoop) => fill(w.why_loss_seed, &[("h", &c.hidden_size)]),

@@ -13,10 +13,10 @@ pub use equation::equation_html;
 pub use panels::{PANEL_COUNT, draw_all, draw_all_timed, draw_one};
 pub use tooltips::describe;
 
-use super::app::App;
 use crate::model::params::{Dim, ParamSpec};
 use crate::model::session::Divergence;
 use crate::model::{Phase, Session, health};
+use crate::page::app::App;
 use crate::page::text::{fill, t};
 
 /// Hidden states on show: columns h_1..h_k are filled. Between epochs that is the whole epoch
@@ -48,7 +48,7 @@ pub struct HealthNote {
 
 /// Runaway weights or saturated tanh in the run now, if either.
 pub fn health_note(app: &App) -> Option<HealthNote> {
-    let s = app.session();
+    let s = app.run().session();
     if let Some((name, w)) = health::runaway(s.params()) {
         return Some(HealthNote {
             short: t().runaway_short,
@@ -76,7 +76,7 @@ pub fn divergence_text(d: &Divergence) -> String {
 
 /// "Epoch 3 · next: forward t = 4/10 · loss 0.532000 · paused".
 pub fn status_line(app: &App) -> String {
-    let s = app.session();
+    let s = app.run().session();
     let t_len = s.config().seq_length;
     let w = t();
     let phase = match s.phase() {
@@ -89,14 +89,14 @@ pub fn status_line(app: &App) -> String {
     let loss = loss.map_or("—".to_string(), |l| format!("{l:.6}"));
     let state = if app.is_playing() { w.playing } else { w.paused };
     let epoch = s.epoch() + 1;
-    if let Some(progress) = app.replay_progress() {
+    if let Some(progress) = app.run().replay_progress() {
         return fill(w.replaying, &[("percent", &format!("{:.0}", progress * 100.0)), ("epoch", &epoch)]);
     }
     let mut line = fill(w.status, &[("epoch", &epoch), ("phase", &phase), ("loss", &loss), ("state", &state)]);
     if let Some(note) = health_note(app) {
         line.push_str(&format!(" · {}", note.short));
     }
-    if let Some(note) = app.restart_note() {
+    if let Some(note) = app.run().restart_note() {
         line.push_str(&format!(" · {note}"));
     }
     line

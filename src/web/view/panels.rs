@@ -6,8 +6,9 @@ use web_sys::HtmlCanvasElement;
 use super::{filled_steps, param_map_style, subscript};
 use crate::model::params::{Dim, ParamSpec};
 use crate::model::{Params, Phase, Session, Task, Training, health};
+use crate::page::app::App;
+use crate::page::hit::{HitArea, HoverSource};
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HitArea, HoverSource};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
 use crate::web::charts::{DrawError, bars, colour::limit_of, lines, loss, target};
@@ -77,7 +78,7 @@ pub fn draw_all_timed(app: &mut App, mut took: impl FnMut(&'static str, f64)) ->
 
 fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-x")?;
-    let session = app.session();
+    let session = app.run().session();
     let x = session.x();
     let lit = match session.phase() {
         Phase::Forward { t } if t > 0 => Some(t - 1),
@@ -85,7 +86,7 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
         Phase::Loss => Some(x.nrows() - 1),
         _ => None,
     };
-    let lit = match app.last_step() {
+    let lit = match app.run().last_step() {
         Some(Phase::Backward { t }) => Some(t),
         _ => lit,
     };
@@ -115,7 +116,7 @@ fn draw_inputs(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_hidden(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-hidden")?;
-    let session = app.session();
+    let session = app.run().session();
     let hs = session.hidden_states();
     let (h, cols) = hs.shape();
     let t_len = cols - 1;
@@ -169,7 +170,7 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     if let Some(drawn) = super::task_panels::draw_prediction(app, &s, hits) {
         return drawn; // a task with an output layer
     }
-    let session = app.session();
+    let session = app.run().session();
     let t_len = session.config().seq_length;
     // Only h_T is the prediction: during the forward pass there is none yet (never a state
     // that is not one), and between epochs it is the last epoch's.
@@ -188,19 +189,20 @@ fn draw_output(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-loss")?;
-    let session = app.session();
+    let session = app.run().session();
     let seed_mode = session.config().training == Training::BlogLoop;
     if let Ok(caption) = dom::by_id::<web_sys::Element>("loss-caption") {
         dom::set_text("loss-caption", t().seed_loss_caption);
         // The twin's verdict, once it shows, takes this caption's room.
-        let verdict = app.twin().and_then(|twin| twin.chaotic_at()).is_some();
+        let verdict = app.run().twin().and_then(|twin| twin.chaotic_at()).is_some();
         dom::set_hidden(&caption, !seed_mode || verdict);
     }
     // The floor belongs to the seed's task, where y is compared with h_T itself.
     let random_target = session.config().task == Task::RandomTarget;
     let floor = Some(health::loss_floor(session.y().as_slice())).filter(|f| random_target && *f > 0.0);
     let (losses, empty) = (session.losses(), t().loss_empty);
-    let curve = loss::LossCurve { losses, previous: app.previous_losses(), markers: app.markers(), floor, empty };
+    let markers = app.run().marker_labels();
+    let curve = loss::LossCurve { losses, previous: app.run().previous_losses(), markers: &markers, floor, empty };
     if let Some(drawn) = loss::draw(&s, &curve)? {
         // Marker labels first: hovering one tells its whole text.
         for m in drawn.markers {
@@ -215,7 +217,7 @@ fn draw_loss(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 /// The twin run's distance per epoch under the loss curve (log scale), and the verdict once
 /// the distance shows the run chaotic; all hidden while the twin run is off.
 fn draw_twin(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
-    let twin = app.twin();
+    let twin = app.run().twin();
     for id in ["twin-caption", "canvas-twin"] {
         if let Ok(el) = dom::by_id::<web_sys::Element>(id) {
             dom::set_hidden(&el, twin.is_none());
@@ -287,8 +289,8 @@ fn cell_entries(list: &Params) -> impl Iterator<Item = &f64> {
 fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-weights")?;
     let (w, h) = (s.width / s.dpr, s.height / s.dpr);
-    let p = app.session().params();
-    let c = app.session().last_change();
+    let p = app.run().session().params();
+    let c = app.run().session().last_change();
     let maps = cell_params(p);
     let weights_limit = limit_of(cell_entries(p), 1e-9);
     let change_limit = limit_of(cell_entries(c), 1e-12);
@@ -330,19 +332,19 @@ fn draw_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
 
 fn draw_gradients(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface("canvas-grad")?;
-    let current = match app.last_step() {
+    let current = match app.run().last_step() {
         Some(Phase::Backward { t }) => Some(t),
         _ => None,
     };
-    let note = match app.session().config().training {
+    let note = match app.run().session().config().training {
         Training::BlogLoop => t().gradient_note_seed,
         Training::Bptt => t().gradient_note_bptt,
     };
     let bars = bars::GradientBars {
-        norms: app.session().gradient_norms(),
+        norms: app.run().session().gradient_norms(),
         current,
         empty_note: note,
-        sources: app.gradient_sources(),
+        sources: app.run().gradient_sources(),
         traced: app.traced_source(),
     };
     let grid = bars::draw(&s, &bars)?;

@@ -2,8 +2,10 @@
 
 use super::param_map_style;
 use crate::model::{LossAt, Task, tasks};
+use crate::page::app::App;
+use crate::page::hit::{HitArea, HoverSource};
+use crate::page::run::RECENT_EPOCHS;
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HitArea, HoverSource, RECENT_EPOCHS};
 use crate::web::canvas::Surface;
 use crate::web::charts::heatmap::{self, Area, Heatmap};
 use crate::web::charts::{DrawError, colour::limit_of, prediction};
@@ -15,18 +17,18 @@ pub const ADDING_TOLERANCE: f64 = 0.04;
 /// The running measure of success over recent epochs, for the tasks with a loss at the last
 /// step: the mean loss, and for adding the share of answers within [`ADDING_TOLERANCE`].
 pub fn success_note(app: &App) -> Option<String> {
-    let c = app.config();
+    let c = app.run().config();
     if c.loss_at() != LossAt::LastOutput {
         return None;
     }
-    let losses = app.session().losses();
+    let losses = app.run().session().losses();
     let recent = &losses[losses.len().saturating_sub(RECENT_EPOCHS)..];
     if recent.is_empty() {
         return Some(t().score_empty.into());
     }
     let mean = recent.iter().sum::<f64>() / recent.len() as f64;
     let mut note = fill(t().score_mean, &[("n", &recent.len()), ("mean", &fmt(mean))]);
-    let answers: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
+    let answers: Vec<(f64, f64)> = app.run().answers().iter().flatten().copied().collect();
     if c.task == Task::Adding && !answers.is_empty() {
         let right = answers.iter().filter(|(y, y_hat)| (y - y_hat).abs() <= ADDING_TOLERANCE).count();
         let share = 100.0 * right as f64 / answers.len() as f64;
@@ -46,7 +48,7 @@ fn fmt(v: f64) -> String {
 /// prediction), the prediction 2T long. The weights change only at the update, so this is the
 /// epoch's forward pass.
 pub fn sine_run(app: &App) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let session = app.session();
+    let session = app.run().session();
     let x = session.x();
     let h0 = session.hidden_states().column(0).into_owned();
     let run = tasks::free_run(session.params(), &x, &h0, session.config().seq_length);
@@ -57,7 +59,7 @@ pub fn sine_run(app: &App) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
 /// Draws the prediction of a task with an output layer on `s`, or `None` for the seed's task;
 /// the sine's sequence is hoverable.
 pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Option<Result<(), DrawError>> {
-    let session = app.session();
+    let session = app.run().session();
     let c = session.config();
     dom::set_text("task-score", &success_note(app).unwrap_or_default());
     match c.loss_at() {
@@ -71,8 +73,8 @@ pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Optio
             }))
         }
         LossAt::LastOutput => {
-            let pairs: Vec<(f64, f64)> = app.answers().iter().flatten().copied().collect();
-            let latest = app.answers().back().map_or(0, Vec::len);
+            let pairs: Vec<(f64, f64)> = app.run().answers().iter().flatten().copied().collect();
+            let latest = app.run().answers().back().map_or(0, Vec::len);
             let band = (c.task == Task::Adding).then_some(ADDING_TOLERANCE);
             let labels = [t().target_y, t().prediction_y_hat, t().answers_latest, t().answers_earlier];
             Some(prediction::draw_answers(s, &prediction::Answers { pairs: &pairs, latest, band, labels }))
@@ -83,7 +85,7 @@ pub fn draw_prediction(app: &App, s: &Surface, hits: &mut Vec<HitArea>) -> Optio
 /// Wy (O×H) and by (O) under the weights, for the tasks that have them: the output layer's
 /// parameters of the list, side by side.
 pub fn draw_output_weights(app: &App, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
-    let p = app.session().params();
+    let p = app.run().session().params();
     if p.output_size() == 0 {
         return Ok(());
     }

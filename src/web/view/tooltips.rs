@@ -5,8 +5,9 @@ use nalgebra::DMatrix;
 use super::{filled_steps, subscript};
 use crate::model::Session;
 use crate::model::params::ParamSpec;
+use crate::page::app::App;
+use crate::page::hit::HoverSource;
 use crate::page::text::{fill, t};
-use crate::web::app::{App, HoverSource};
 
 /// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
 fn at(m: &DMatrix<f64>, i: usize, j: usize) -> f64 {
@@ -35,24 +36,24 @@ impl Tooltip {
 
 /// The tooltip for a cell of a hovered area.
 pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Tooltip {
-    let s = app.session();
+    let s = app.run().session();
     match source {
         HoverSource::X => Tooltip::plain(x_text(s.x_columns(), app.shows_x_as_lines(), row, col)),
         HoverSource::HiddenNow => Tooltip::of_unit(hidden_now_text(s, row), row),
         HoverSource::HiddenHistory => Tooltip::of_unit(hidden_history_text(s, row, col), row),
         HoverSource::Output => Tooltip::of_unit(output_text(s, col), col),
-        HoverSource::Loss => Tooltip::plain(loss_text(s.losses(), app.previous_losses(), col)),
+        HoverSource::Loss => Tooltip::plain(loss_text(s.losses(), app.run().previous_losses(), col)),
         HoverSource::Weight(index) | HoverSource::Change(index) => {
             Tooltip::of_unit(parameter_text(s, index, row, col), row)
         }
         HoverSource::Gradient => {
             let text = gradient_text(s, col);
-            match app.gradient_sources() {
+            match app.run().gradient_sources() {
                 Some(_) => Tooltip::plain(format!("{text} · {}", fill(t().tip_trace, &[("t", &(col + 1))]))),
                 None => Tooltip::plain(text),
             }
         }
-        HoverSource::Markers(first, count) => Tooltip::plain(markers_text(app.markers(), first, count)),
+        HoverSource::Markers(first, count) => Tooltip::plain(markers_text(&app.run().marker_labels(), first, count)),
         HoverSource::Sequence => Tooltip::plain(sequence_text(app, col)),
         // by is about no one hidden unit; Wy's column is the hidden unit it reads.
         HoverSource::OutputWeights(index) if s.params().specs().get(index).is_some_and(ParamSpec::is_vector) => {
@@ -60,7 +61,7 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         }
         HoverSource::OutputWeights(index) => Tooltip::of_unit(parameter_text(s, index, row, col), col),
         HoverSource::Twin => {
-            let d = app.twin().and_then(|twin| twin.distances().get(col).copied());
+            let d = app.run().twin().and_then(|twin| twin.distances().get(col).copied());
             Tooltip::plain(d.map_or(String::new(), |d| fill(t().tip_twin, &[("epoch", &(col + 1)), ("v", &sci(d))])))
         }
     }

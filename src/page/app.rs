@@ -1,0 +1,483 @@
+//! The page's state around its run: play and speed, the views, notices, hover and what to redraw. Its methods change it and mark what to redraw.
+
+use crate::model::{Config, Init, Session, Task, Training};
+use crate::page::hit::{self, HitArea};
+use crate::page::moment::Edit;
+use crate::page::notice::Notice;
+use crate::page::playback::{Speed, StepClock};
+use crate::page::run::{Changed, Replaying, Run};
+use crate::page::slow_motion::BEATS_PER_SECOND;
+use crate::page::text::{self, Lang};
+use crate::page::url_hash::{self, PageSettings};
+
+/// What the next frame must bring up to date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Redraw {
+    /// The panels, value labels, status line, equation and URL hash.
+    pub page: bool,
+    /// The controls' own values, set from the state (after a link, an import or a refused value).
+    pub controls: bool,
+}
+
+const EVERYTHING: Redraw = Redraw { page: true, controls: true };
+
+/// The page's state. Every change goes through a method, which also marks what to redraw.
+pub struct App {
+    /// The run on show. (A second one, to compare, would sit beside it.)
+    main: Run,
+    playing: bool,
+    speed_index: usize,
+    /// Play one micro-step a second, lighting the panels each one changes.
+    slow_motion: bool,
+    redraw: Redraw,
+    /// Draw x as the seed's line view instead of a heatmap.
+    x_as_lines: bool,
+    /// Panel 7 shows the numpy listing instead of the equation.
+    shows_code: bool,
+    /// Messages for the person (bad link values, imports), put in words when shown.
+    notices: Vec<Notice>,
+    clock: StepClock,
+    last_frame_ms: Option<f64>,
+    /// The hoverable grids, as last drawn.
+    hit_areas: Vec<HitArea>,
+    /// The hidden unit the equation panel follows (the last one hovered).
+    followed_unit: usize,
+    /// The loss step whose gradient the gradient panel traces (hovered).
+    traced_source: Option<usize>,
+    /// Set while the in-page benchmark runs: the frame loop stays out of its way.
+    benchmark_running: bool,
+}
+
+impl App {
+    /// The page opened with `hash` (may be empty): settings from the link, bad ones noted, in
+    /// the link's language or else the browser's.
+    pub fn from_hash(hash: &str, browser_lang: Lang) -> App {
+        let (page, notices) = url_hash::from_hash(hash, &PageSettings::default());
+        text::set_lang(page.lang.unwrap_or(browser_lang));
+        let mut main = match &page.moment {
+            Some((journal, at)) => Run::replaying(journal, *at, &page.config),
+            None => Run::new(&page.config),
+        };
+        main.set_twin(page.twin);
+        App {
+            main,
+            playing: false,
+            speed_index: page.speed,
+            slow_motion: page.slow,
+            redraw: EVERYTHING,
+            x_as_lines: false,
+            shows_code: false,
+            notices,
+            clock: StepClock::default(),
+            last_frame_ms: None,
+            hit_areas: Vec::new(),
+            followed_unit: 0,
+            traced_source: None,
+            benchmark_running: false,
+        }
+    }
+
+    /// The run on show: every view draws it.
+    pub fn run(&self) -> &Run {
+        &self.main
+    }
+
+    fn config(&self) -> &Config {
+        self.main.config()
+    }
+
+    /// Turns the twin run on (a twin of the session as it is now) or off.
+    pub fn set_twin(&mut self, on: bool) {
+        self.main.set_twin(on);
+        self.redraw = EVERYTHING;
+    }
+
+    /// What the URL hash carries: the settings, and the moment while a link can carry it.
+    pub fn page_settings(&self) -> PageSettings {
+        PageSettings {
+            config: self.config().clone(),
+            speed: self.speed_index,
+            lang: Some(text::lang()),
+            slow: self.slow_motion,
+            twin: self.main.twin().is_some(),
+            moment: self.main.link_moment(),
+        }
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The speed slider's position.
+    pub fn speed_index(&self) -> usize {
+        self.speed_index
+    }
+
+    pub fn speed(&self) -> Speed {
+        Speed::from_index(self.speed_index)
+    }
+
+    pub fn slow_motion(&self) -> bool {
+        self.slow_motion
+    }
+
+    /// Turns slow motion on or off: Play then runs one micro-step a beat.
+    pub fn set_slow_motion(&mut self, on: bool) {
+        self.slow_motion = on;
+        self.clock.reset();
+        self.redraw = EVERYTHING;
+    }
+
+    pub fn shows_x_as_lines(&self) -> bool {
+        self.x_as_lines
+    }
+
+    pub fn shows_code(&self) -> bool {
+        self.shows_code
+    }
+
+    /// Switches panel 7 between the equation of the step just run and the code.
+    pub fn toggle_code(&mut self) {
+        self.shows_code = !self.shows_code;
+        self.redraw = EVERYTHING;
+    }
+
+    /// Switches x between the heatmap and the seed's line view.
+    pub fn toggle_x_view(&mut self) {
+        self.x_as_lines = !self.x_as_lines;
+        self.redraw = EVERYTHING;
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// A message for the person.
+    pub fn add_notice(&mut self, notice: Notice) {
+        self.notices.push(notice);
+        self.redraw.page = true;
+    }
+
+    pub fn clear_notices(&mut self) {
+        self.notices.clear();
+        self.redraw.page = true;
+    }
+
+    /// A seed field that does not hold a whole number: the seed is kept, the person told, and
+    /// the field shows the kept seed again.
+    pub fn refuse_seed(&mut self, typed: &str) {
+        self.notices.push(Notice::BadSeed { typed: typed.to_string(), kept: self.config().seed });
+        self.redraw = EVERYTHING;
+    }
+
+    /// The hidden unit (0-based) the equation panel follows.
+    pub fn followed_unit(&self) -> usize {
+        self.followed_unit
+    }
+
+    /// The equation panel follows hidden unit `unit` (0-based) from now on.
+    pub fn follow_unit(&mut self, unit: usize) {
+        if self.followed_unit != unit {
+            self.followed_unit = unit;
+            self.redraw.page = true;
+        }
+    }
+
+    /// Traces the gradient the loss at step `s` sent back (the gradient panel lights it).
+    pub fn trace_source(&mut self, s: Option<usize>) {
+        if self.traced_source != s {
+            self.traced_source = s;
+            self.redraw.page = true;
+        }
+    }
+
+    pub fn traced_source(&self) -> Option<usize> {
+        self.traced_source
+    }
+
+    pub fn benchmark_running(&self) -> bool {
+        self.benchmark_running
+    }
+
+    pub fn start_benchmark(&mut self) {
+        self.benchmark_running = true;
+    }
+
+    pub fn finish_benchmark(&mut self) {
+        self.benchmark_running = false;
+    }
+
+    /// The hovered cell under (`x`, `y`) (CSS pixels) of `canvas`, as last drawn: what it
+    /// shows, its row and its column.
+    pub fn hovered(&self, canvas: &str, x: f64, y: f64) -> Option<(hit::HoverSource, usize, usize)> {
+        hit::hovered(&self.hit_areas, canvas, x, y)
+    }
+
+    /// The hoverable grids just drawn.
+    pub fn set_hit_areas(&mut self, hit_areas: Vec<HitArea>) {
+        self.hit_areas = hit_areas;
+    }
+
+    /// The hoverable grids of one panel just drawn, in place of that panel's old ones.
+    pub fn add_hit_areas(&mut self, hit_areas: Vec<HitArea>) {
+        let canvases: Vec<&str> = hit_areas.iter().map(|h| h.canvas).collect();
+        self.hit_areas.retain(|h| !canvases.contains(&h.canvas));
+        self.hit_areas.extend(hit_areas);
+    }
+
+    /// What to redraw since the last call; the marks are cleared.
+    pub fn take_redraw(&mut self) -> Redraw {
+        std::mem::take(&mut self.redraw)
+    }
+
+    /// Asks for the page to be drawn again on the next frame.
+    pub fn request_redraw(&mut self) {
+        self.redraw.page = true;
+    }
+
+    /// Shows the page in `lang` from now on; the run goes on untouched, and everything said
+    /// (notices, markers, the status) is said again in it.
+    pub fn set_lang(&mut self, lang: Lang) {
+        if lang != text::lang() {
+            text::set_lang(lang);
+            self.redraw = EVERYTHING;
+        }
+    }
+
+    pub fn toggle_play(&mut self) {
+        self.playing = !self.playing && self.main.session().divergence().is_none();
+        self.clock.reset();
+        self.last_frame_ms = None;
+        self.redraw.page = true;
+    }
+
+    pub fn pause(&mut self) {
+        self.playing = false;
+        self.redraw.page = true;
+    }
+
+    /// The speed slider moved to position `index`.
+    pub fn set_speed_index(&mut self, index: usize) {
+        self.speed_index = index;
+        self.clock.reset();
+        self.redraw.page = true;
+    }
+
+    /// One micro-step.
+    pub fn step(&mut self) {
+        self.main.step();
+        self.redraw.page = true;
+    }
+
+    /// To the end of the current epoch.
+    pub fn step_epoch(&mut self) {
+        self.main.step_epoch();
+        self.redraw.page = true;
+    }
+
+    /// ρ(Wh) of the run, computed again at most every 250 ms while playing.
+    pub fn spectral_radius(&mut self, now: f64) -> f64 {
+        self.main.spectral_radius(now, self.playing)
+    }
+
+    /// The gradient of the run by source step, brought up to date (see [`Run::refresh_gradient_sources`]).
+    pub fn refresh_gradient_sources(&mut self, now: f64) {
+        self.main.refresh_gradient_sources(now, self.playing);
+    }
+
+    /// Runs the gradient check at the current weights and the current epoch's data.
+    pub fn check_gradients(&mut self) {
+        self.main.check_gradients();
+        self.redraw.page = true;
+    }
+
+    /// What the page does after its run changed: a live change is drawn; a restart also
+    /// forgets the hover areas (sizes may have changed), restarts the step clock and stops a
+    /// diverged run; a new twin puts the controls right.
+    fn changed(&mut self, changed: Changed) {
+        if changed == Changed::Nothing {
+            return;
+        }
+        self.redraw.page = true;
+        if self.main.twin().is_some() {
+            self.redraw.controls = true;
+        }
+        if changed == Changed::Restarted {
+            self.followed_unit = self.followed_unit.min(self.config().hidden_size - 1);
+            self.hit_areas.clear();
+            self.clock.reset();
+            if self.main.session().divergence().is_some() {
+                self.playing = false;
+            }
+        }
+    }
+
+    fn apply_edit(&mut self, edit: Edit) {
+        let changed = self.main.apply_edit(edit);
+        self.changed(changed);
+    }
+
+    /// New weights from the seed on the same data; the old curve stays faintly.
+    pub fn reset(&mut self) {
+        self.apply_edit(Edit::Reset);
+    }
+
+    /// Everything anew from `seed`: data and weights.
+    pub fn set_seed(&mut self, seed: u64) {
+        let changed = self.main.set_seed(seed);
+        if changed != Changed::Nothing {
+            self.changed(changed);
+            self.redraw.controls = true;
+        }
+    }
+
+    pub fn new_data(&mut self) {
+        self.apply_edit(Edit::NewData);
+    }
+
+    /// New sizes, as far as the task allows (it may fix D, and T ≥ 2 for adding).
+    pub fn set_sizes(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
+        self.apply_edit(self.main.sizes_edit(seq_length, input_size, hidden_size));
+    }
+
+    pub fn set_learning_rate(&mut self, lr: f64) {
+        self.apply_edit(Edit::LearningRate(lr));
+    }
+
+    pub fn set_training(&mut self, training: Training) {
+        self.apply_edit(Edit::Training(training));
+    }
+
+    pub fn set_task(&mut self, task: Task) {
+        self.apply_edit(Edit::Task(task));
+        self.redraw.controls = true;
+    }
+
+    pub fn set_init(&mut self, init: Init) {
+        self.apply_edit(Edit::Init(init));
+    }
+
+    pub fn set_init_scale(&mut self, g: f64) {
+        self.apply_edit(Edit::InitScale(g));
+        self.redraw.controls = true;
+    }
+
+    pub fn set_clip_norm(&mut self, clip_norm: Option<f64>) {
+        self.apply_edit(Edit::ClipNorm(clip_norm));
+    }
+
+    /// Truncation to the last `k` steps; `None` (or k = T) backpropagates through all of them.
+    pub fn set_truncation(&mut self, k: Option<usize>) {
+        let k = k.filter(|k| *k < self.config().seq_length);
+        self.apply_edit(Edit::Truncation(k));
+    }
+
+    pub fn set_stateful(&mut self, on: bool) {
+        self.apply_edit(Edit::Stateful(on));
+    }
+
+    /// Replaces the run's session with one loaded from a run file.
+    pub fn load(&mut self, session: Session) {
+        self.main.load(session);
+        self.changed(Changed::Restarted);
+        self.redraw.controls = true;
+    }
+
+    /// Opens a run file's text (see [`crate::page::opening::open`]); a bad file becomes a
+    /// notice and changes nothing.
+    pub fn open_run_file(&mut self, name: &str, text: &str) {
+        match crate::page::opening::open(name, text) {
+            Ok((session, note)) => {
+                self.load(session);
+                self.add_notice(note);
+            }
+            Err(note) => self.add_notice(note),
+        }
+    }
+
+    /// Applies a hash typed or pasted by hand, noting its bad values; the hash the page wrote
+    /// itself changes nothing.
+    pub fn apply_hash(&mut self, hash: &str) {
+        if hash.trim_start_matches('#') == url_hash::to_hash(&self.page_settings()) {
+            return;
+        }
+        let (page, notices) = url_hash::from_hash(hash, &self.page_settings());
+        self.notices.extend(notices);
+        self.apply(&page);
+    }
+
+    /// Applies every setting of a link: a moment to replay (unless it is the page's own), or
+    /// the seed, sizes, rate, mode and speed.
+    fn apply(&mut self, page: &PageSettings) {
+        self.speed_index = page.speed;
+        self.slow_motion = page.slow;
+        if page.twin != self.main.twin().is_some() {
+            self.set_twin(page.twin);
+        }
+        if let Some(lang) = page.lang {
+            self.set_lang(lang);
+        }
+        self.redraw.controls = true;
+        let changed = self.main.follow_link(&page.config, page.moment.as_ref());
+        self.changed(changed);
+    }
+
+    /// Advances training for one animation frame at the current speed; `now` and `budget_ms`
+    /// come from the page's clock. Returns how many micro-steps (or whole epochs, at epoch speeds) ran.
+    pub fn advance(&mut self, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        match self.main.advance_replay(now, budget_ms, &clock) {
+            Replaying::Going(changed) => {
+                self.changed(changed);
+                self.redraw.page = true;
+                return 0;
+            }
+            Replaying::Done => {
+                self.changed(Changed::Restarted);
+                self.redraw = EVERYTHING;
+            }
+            Replaying::No => {}
+        }
+        if self.main.outgrew_link() {
+            self.add_notice(Notice::LinkTooLong);
+        }
+        if !self.playing {
+            self.last_frame_ms = None;
+            return 0;
+        }
+        let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
+        self.last_frame_ms = Some(now);
+        let speed = if self.slow_motion { Speed::StepsPerSecond(BEATS_PER_SECOND) } else { self.speed() };
+        let ran = match speed {
+            Speed::StepsPerSecond(rate) => {
+                let due = self.clock.due(elapsed, rate);
+                for _ in 0..due {
+                    self.step();
+                }
+                due
+            }
+            Speed::EpochsPerFrame(n) => self.epochs_within_budget(n, now, budget_ms, clock),
+            Speed::Max => self.epochs_within_budget(usize::MAX, now, budget_ms, clock),
+        };
+        if self.main.session().divergence().is_some() {
+            self.playing = false;
+        }
+        if ran > 0 {
+            self.redraw.page = true;
+        }
+        ran
+    }
+
+    /// Whole epochs, at most `most` of them, until the frame's training budget is spent or
+    /// training diverges. Returns the epochs run.
+    fn epochs_within_budget(&mut self, most: usize, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        let mut ran = 0;
+        while ran < most {
+            self.step_epoch();
+            ran += 1;
+            if clock() - now > budget_ms || self.main.session().divergence().is_some() {
+                break;
+            }
+        }
+        ran
+    }
+}

@@ -1,0 +1,166 @@
+//! Loss-curve markers as data: which setting changed, from what to what; put in words in the language on show.
+
+use crate::model::config::Named;
+use crate::model::{Config, Init, LossAt, Task, Training};
+use crate::page::moment::Edit;
+use crate::page::text::{Text, fill, t};
+
+/// A change of setting, marked on the loss curve at the epoch it was made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Marker {
+    LearningRate {
+        from: f64,
+        to: f64,
+    },
+    /// The sizes that changed, each as (symbol: "T", "D" or "H", from, to).
+    Sizes(Vec<(&'static str, usize, usize)>),
+    NewData,
+    /// New weights from the seed (said in the status; a Reset starts a new curve instead).
+    Reset,
+    Training(Training),
+    Task(Task),
+    Init(Init),
+    /// g of the scaled init.
+    InitScale {
+        from: f64,
+        to: f64,
+    },
+    /// Gradient clipping (`None`: off).
+    Clip {
+        from: Option<f64>,
+        to: Option<f64>,
+    },
+    /// BPTT through the last k steps (`None`: all).
+    Truncation {
+        from: Option<usize>,
+        to: Option<usize>,
+    },
+    /// Carrying h across epochs turned on or off.
+    Carry(bool),
+}
+
+impl Marker {
+    /// The marker for `edit` made to a run with settings `before`, or `None` when it changes nothing.
+    pub fn of_edit(before: &Config, edit: &Edit) -> Option<Marker> {
+        match *edit {
+            Edit::LearningRate(lr) => {
+                (lr != before.learning_rate).then_some(Marker::LearningRate { from: before.learning_rate, to: lr })
+            }
+            Edit::Sizes { seq_length, input_size, hidden_size } => {
+                let named = [
+                    ("T", before.seq_length, seq_length),
+                    ("D", before.input_size, input_size),
+                    ("H", before.hidden_size, hidden_size),
+                ];
+                let changes: Vec<_> = named.into_iter().filter(|(_, from, to)| from != to).collect();
+                (!changes.is_empty()).then_some(Marker::Sizes(changes))
+            }
+            Edit::NewData => Some(Marker::NewData),
+            Edit::Reset => Some(Marker::Reset),
+            Edit::Training(Training::BlogLoop) if before.task != Task::RandomTarget => None,
+            Edit::Training(training) => (training != before.training).then_some(Marker::Training(training)),
+            _ if before.training == Training::BlogLoop && !matches!(edit, Edit::Task(_)) => None,
+            _ => Marker::of_setting(before, edit),
+        }
+    }
+
+    /// The marker for a change of the task or of a BPTT control (`None`: it changes nothing).
+    fn of_setting(before: &Config, edit: &Edit) -> Option<Marker> {
+        match *edit {
+            Edit::Task(task) => (task != before.task).then_some(Marker::Task(task)),
+            Edit::Init(init) => (init != before.init()).then_some(Marker::Init(init)),
+            Edit::InitScale(g) => (before.init() != Init::Scaled || g != before.init_scale())
+                .then_some(Marker::InitScale { from: before.init_scale(), to: g }),
+            Edit::ClipNorm(c) => (c != before.clip_norm).then_some(Marker::Clip { from: before.clip_norm, to: c }),
+            Edit::Truncation(k) => (k != before.truncation && before.loss_at() != LossAt::EveryOutput)
+                .then_some(Marker::Truncation { from: before.truncation, to: k }),
+            Edit::Stateful(on) => (on != before.stateful()).then_some(Marker::Carry(on)),
+            _ => None,
+        }
+    }
+
+    /// The marker's words in the language on show: "H 10→16", "full BPTT".
+    pub fn label(&self) -> String {
+        self.label_in(t())
+    }
+
+    /// The marker's words in the language of `w`.
+    pub fn label_in(&self, w: &Text) -> String {
+        let off = |v: &Option<f64>| v.map_or(w.off.to_string(), |v| v.to_string());
+        let all = |k: &Option<usize>| k.map_or(w.all.to_string(), |k| k.to_string());
+        match self {
+            Marker::LearningRate { from, to } => format!("η {from}→{to}"),
+            Marker::Sizes(changes) => {
+                let each: Vec<String> = changes.iter().map(|(n, from, to)| format!("{n} {from}→{to}")).collect();
+                each.join(", ")
+            }
+            Marker::NewData => w.mark_new_data.into(),
+            Marker::Reset => w.mark_reset.into(),
+            Marker::Training(Training::BlogLoop) => w.mark_seed_code.into(),
+            Marker::Training(Training::Bptt) => w.mark_bptt.into(),
+            Marker::Task(task) => fill(w.mark_task, &[("name", &task.name())]),
+            Marker::Init(init) => fill(w.mark_init, &[("name", &init.name())]),
+            Marker::InitScale { from, to } => format!("g {from}→{to}"),
+            Marker::Clip { from, to } => fill(w.mark_clip, &[("from", &off(from)), ("to", &off(to))]),
+            Marker::Truncation { from, to } => format!("k {}→{}", all(from), all(to)),
+            Marker::Carry(on) => if *on { w.mark_carry_on } else { w.mark_carry_off }.into(),
+        }
+    }
+
+    /// Folds `next`, a change of the same one setting right after this one (a slider being
+    /// dragged), into this marker: "H 10→12" then "H 12→16" is "H 10→16", and a choice is the
+    /// last one chosen. False (and this marker as it was) for any other change; a change of
+    /// several sizes at once never merges.
+    pub fn merge(&mut self, next: &Marker) -> bool {
+        use Marker::*;
+        let merged = match (&*self, next) {
+            (LearningRate { from, .. }, LearningRate { to, .. }) => LearningRate { from: *from, to: *to },
+            (InitScale { from, .. }, InitScale { to, .. }) => InitScale { from: *from, to: *to },
+            (Clip { from, .. }, Clip { to, .. }) => Clip { from: *from, to: *to },
+            (Truncation { from, .. }, Truncation { to, .. }) => Truncation { from: *from, to: *to },
+            (Sizes(a), Sizes(b)) if a.len() == 1 && b.len() == 1 && a[0].0 == b[0].0 => {
+                Sizes(vec![(a[0].0, a[0].1, b[0].2)])
+            }
+            (NewData, NewData) | (Task(_), Task(_)) | (Init(_), Init(_)) | (Carry(_), Carry(_)) => next.clone(),
+            _ => return false,
+        };
+        *self = merged;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::text::Lang;
+
+    #[test]
+    fn a_drag_of_one_size_merges_into_one_marker_from_its_first_value() {
+        let mut m = Marker::Sizes(vec![("H", 10, 12)]);
+        assert!(m.merge(&Marker::Sizes(vec![("H", 12, 16)])));
+        assert_eq!(m.label_in(Lang::En.text()), "H 10→16");
+        assert!(!m.merge(&Marker::Sizes(vec![("T", 10, 8)])), "another size is another marker");
+        let mut both = Marker::Sizes(vec![("T", 10, 8), ("D", 5, 3)]);
+        assert!(!both.merge(&Marker::Sizes(vec![("T", 8, 6)])));
+        assert_eq!(both.label_in(Lang::En.text()), "T 10→8, D 5→3");
+    }
+
+    #[test]
+    fn markers_are_put_in_words_in_either_language() {
+        let clip = Marker::Clip { from: None, to: Some(1.0) };
+        assert_eq!(clip.label_in(Lang::En.text()), "clip off→1");
+        assert_eq!(clip.label_in(Lang::Ja.text()), format!("クリップ {}→1", Lang::Ja.text().off));
+        assert_eq!(Marker::Training(Training::Bptt).label_in(Lang::Ja.text()), "完全な BPTT");
+        let k = Marker::Truncation { from: None, to: Some(3) };
+        assert_eq!(k.label_in(Lang::En.text()), format!("k {}→3", Lang::En.text().all));
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_has_no_marker() {
+        let c = Config { training: Training::Bptt, ..Config::default() };
+        assert_eq!(Marker::of_edit(&c, &Edit::LearningRate(c.learning_rate)), None);
+        assert_eq!(Marker::of_edit(&c, &Edit::ClipNorm(c.clip_norm)), None);
+        let lr = Marker::of_edit(&c, &Edit::LearningRate(0.5));
+        assert_eq!(lr, Some(Marker::LearningRate { from: c.learning_rate, to: 0.5 }));
+    }
+}

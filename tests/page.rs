@@ -1,0 +1,238 @@
+//! The page's state and logic, natively: each change applied and marked, markers merged, a link replayed to its moment, notices and markers in either language, derived values going stale, two runs side by side.
+
+use std::sync::{Mutex, MutexGuard};
+
+use rnn_playground::model::run_file::RunFile;
+use rnn_playground::model::{Config, Init, Phase, Session, Task, Training};
+use rnn_playground::page::app::App;
+use rnn_playground::page::marker::Marker;
+use rnn_playground::page::moment::Edit;
+use rnn_playground::page::notice::{Notice, Opened};
+use rnn_playground::page::run::{Changed, DERIVED_EVERY_MS, Run};
+use rnn_playground::page::text::{self, Lang};
+use rnn_playground::page::url_hash;
+
+/// The language is the page's one global: the tests that open a page (which sets it) take turns.
+static LANGUAGE: Mutex<()> = Mutex::new(());
+
+/// The page opened with `hash`, the browser asking for English; the guard keeps the language.
+fn page(hash: &str) -> (MutexGuard<'static, ()>, App) {
+    let guard = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    (guard, App::from_hash(hash, Lang::En))
+}
+
+/// The page after `epochs` whole epochs of its run.
+fn trained(hash: &str, epochs: usize) -> (MutexGuard<'static, ()>, App) {
+    let (guard, mut app) = page(hash);
+    for _ in 0..epochs {
+        app.step_epoch();
+    }
+    (guard, app)
+}
+
+/// Runs frames until a link's replay is done (the clock stands still, so each frame's slice
+/// is a whole chunk).
+fn finish_replay(app: &mut App) {
+    for _ in 0..10_000 {
+        if app.run().replay_progress().is_none() {
+            return;
+        }
+        app.advance(0.0, 1.0, || 0.0);
+    }
+    panic!("the replay never ended");
+}
+
+#[test]
+fn each_kind_of_change_is_applied_to_the_run_and_marked_at_its_epoch() {
+    let (_guard, mut app) = trained("", 2);
+    app.set_learning_rate(0.5);
+    assert_eq!(app.run().config().learning_rate, 0.5);
+    app.set_sizes(10, 5, 12);
+    assert_eq!(app.run().config().hidden_size, 12);
+    app.set_training(Training::Bptt);
+    app.step_epoch();
+    app.set_init(Init::Scaled);
+    app.set_init_scale(0.5);
+    app.set_clip_norm(Some(1.0));
+    app.set_truncation(Some(3));
+    app.set_stateful(true);
+    let c = app.run().config().clone();
+    assert_eq!(
+        (c.init(), c.init_scale(), c.clip_norm, c.truncation, c.stateful()),
+        (Init::Scaled, 0.5, Some(1.0), Some(3), true)
+    );
+    app.set_truncation(Some(c.seq_length));
+    assert_eq!(app.run().config().truncation, None, "k = T is all of them");
+    let x_before = app.run().session().x();
+    app.new_data();
+    assert_ne!(app.run().session().x(), x_before);
+    let markers: Vec<&Marker> = app.run().markers().iter().map(|(_, m)| m).collect();
+    assert_eq!(markers[0], &Marker::LearningRate { from: 0.01, to: 0.5 });
+    assert_eq!(markers[1], &Marker::Sizes(vec![("H", 10, 12)]));
+    assert_eq!(markers[2], &Marker::Training(Training::Bptt));
+    let bptt = [
+        Marker::Init(Init::Scaled),
+        Marker::InitScale { from: 1.0, to: 0.5 },
+        Marker::Clip { from: None, to: Some(1.0) },
+    ];
+    assert_eq!(markers[3..6], bptt.iter().collect::<Vec<_>>());
+    let rest = [
+        Marker::Truncation { from: None, to: Some(3) },
+        Marker::Carry(true),
+        Marker::Truncation { from: Some(3), to: None },
+        Marker::NewData,
+    ];
+    assert_eq!(markers[6..], rest.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn a_task_fits_the_sizes_and_a_reset_starts_a_new_curve_with_the_old_one_faint() {
+    let (_guard, mut app) = trained("", 3);
+    app.set_task(Task::Adding);
+    let c = app.run().config().clone();
+    assert_eq!((c.task, c.training, c.input_size), (Task::Adding, Training::Bptt, 2));
+    assert_eq!(app.run().markers().last().map(|(_, m)| m), Some(&Marker::Task(Task::Adding)));
+    app.step_epoch();
+    app.step_epoch();
+    let losses = app.run().session().losses().to_vec();
+    app.reset();
+    assert_eq!(app.run().previous_losses(), losses);
+    assert!(app.run().markers().is_empty() && app.run().session().losses().is_empty());
+    assert_eq!(app.run().config().task, Task::Adding, "a reset keeps the settings");
+}
+
+#[test]
+fn a_slider_dragged_within_an_epoch_leaves_one_marker_from_its_first_value() {
+    let (_guard, mut app) = trained("", 1);
+    for h in [12, 14, 16] {
+        app.set_sizes(10, 5, h);
+    }
+    for lr in [0.02, 0.05] {
+        app.set_learning_rate(lr);
+    }
+    app.step_epoch();
+    app.set_sizes(10, 5, 8);
+    let labels = app.run().marker_labels();
+    assert_eq!(labels, [(1, "H 10→16".to_string()), (1, "η 0.01→0.05".to_string()), (2, "H 16→8".to_string())]);
+}
+
+#[test]
+fn a_link_to_a_moment_replays_the_run_to_the_same_micro_step() {
+    let (guard, mut app) = trained("seed=7", 2);
+    app.set_learning_rate(0.05);
+    app.set_sizes(8, 5, 6);
+    for _ in 0..7 {
+        app.step();
+    }
+    let hash = url_hash::to_hash(&app.page_settings());
+    assert!(hash.contains("&log="), "{hash}");
+    drop(guard);
+    let (_guard, mut copy) = page(&hash);
+    finish_replay(&mut copy);
+    let (a, b) = (app.run().session(), copy.run().session());
+    assert_eq!((b.steps_run(), b.epoch(), b.phase()), (a.steps_run(), a.epoch(), a.phase()));
+    assert_eq!(b.losses(), a.losses());
+    assert_eq!(b.params(), a.params());
+    assert_eq!(b.config(), a.config());
+    assert!(copy.notices().is_empty());
+}
+
+#[test]
+fn a_links_notices_are_said_in_its_language_and_again_in_the_next() {
+    let (_guard, mut app) = page("lang=ja&seed=abc&colour=red");
+    assert_eq!(text::lang(), Lang::Ja, "the link's language, read in the one parse");
+    assert_eq!(app.notices().len(), 2);
+    let ja: Vec<String> = app.notices().iter().map(Notice::text).collect();
+    assert_eq!(ja, app.notices().iter().map(|n| n.text_in(Lang::Ja.text())).collect::<Vec<_>>());
+    app.set_lang(Lang::En);
+    let en: Vec<String> = app.notices().iter().map(Notice::text).collect();
+    assert_eq!(en[1], "ignored the unknown setting \"colour\"");
+    assert_ne!(en, ja);
+    app.refuse_seed("x1");
+    assert_eq!(app.notices()[2], Notice::BadSeed { typed: "x1".into(), kept: 42 });
+    app.clear_notices();
+    assert!(app.notices().is_empty());
+}
+
+#[test]
+fn markers_and_the_restart_note_are_said_again_after_a_language_switch() {
+    let (_guard, mut app) = trained("training=bptt", 1);
+    app.step();
+    app.set_clip_norm(Some(2.0));
+    app.set_stateful(true);
+    let en = app.run().marker_labels();
+    assert_eq!(en[0].1, format!("clip {}→2", Lang::En.text().off));
+    let note = app.run().restart_note().expect("the change mid-epoch restarted it");
+    assert!(note.starts_with("carry h on: "), "{note}");
+    app.set_lang(Lang::Ja);
+    let ja = app.run().marker_labels();
+    assert_eq!(ja[0].1, format!("クリップ {}→2", Lang::Ja.text().off));
+    assert_eq!(ja[1].1, "h の引き継ぎ あり");
+    assert!(app.run().restart_note().is_some_and(|n| n.starts_with("h の引き継ぎ あり: ")));
+    app.set_lang(Lang::En);
+    assert_eq!(app.run().marker_labels(), en);
+}
+
+#[test]
+fn derived_values_go_stale_after_a_step_and_stand_a_while_during_play() {
+    let mut run = Run::new(&Config { training: Training::Bptt, ..Config::default() });
+    let rho = run.spectral_radius(0.0, false);
+    let at = run.session().steps_run();
+    assert_eq!(run.spectral().map(|d| (d.at_step, d.value)), Some((at, rho)));
+    for _ in 0..run.config().steps_per_epoch() {
+        run.step();
+    }
+    let now = run.session().steps_run();
+    assert!(!run.spectral().unwrap().stands(now, 1.0, false), "stale once the run has stepped on");
+    assert_ne!(run.spectral_radius(1.0, false), rho, "the update changed Wh");
+    assert_eq!(run.spectral().unwrap().at_step, now);
+    run.step_epoch();
+    let playing_rho = run.spectral_radius(1.0 + DERIVED_EVERY_MS / 2.0, true);
+    assert_eq!(run.spectral().unwrap().at_step, now, "while playing, it stands for a while");
+    let later = run.spectral_radius(1.0 + DERIVED_EVERY_MS, true);
+    assert_eq!(run.spectral().unwrap().at_step, run.session().steps_run());
+    assert_ne!(later, playing_rho);
+    assert_eq!(run.apply_edit(Edit::LearningRate(0.5)), Changed::Live);
+    assert!(run.spectral().is_none(), "a change of setting forgets it");
+}
+
+#[test]
+fn a_second_run_beside_the_first_trains_and_keeps_its_own_values() {
+    let mut first = Run::new(&Config::default());
+    let mut second = Run::new(&Config { hidden_size: 4, seed: 9, training: Training::Bptt, ..Config::default() });
+    for _ in 0..3 {
+        first.step_epoch();
+    }
+    second.step_epoch();
+    second.apply_edit(Edit::ClipNorm(Some(1.0)));
+    second.step_epoch();
+    let mut alone = Session::new(&Config::default());
+    alone.run_epochs(3);
+    assert_eq!(first.session().losses(), alone.losses(), "the other run changes nothing of this one");
+    assert_eq!(first.session().params(), alone.params());
+    assert_eq!(second.session().losses().len(), 2);
+    assert!(first.markers().is_empty());
+    assert_eq!(second.markers(), [(1, Marker::Clip { from: None, to: Some(1.0) })]);
+    assert_ne!(first.spectral_radius(0.0, false), second.spectral_radius(0.0, false));
+    second.refresh_gradient_sources(0.0, false);
+    assert!(second.gradient_sources().is_none(), "a loss at the last step only: nothing to break down");
+    assert_eq!(first.session().hidden_states().nrows(), 10);
+    assert_eq!(second.session().hidden_states().nrows(), 4);
+    assert_eq!(second.last_step(), Some(Phase::Update));
+}
+
+#[test]
+fn a_run_file_opens_replayed_with_its_losses_checked_and_a_bad_one_is_refused() {
+    let (_guard, mut app) = page("");
+    let mut session = Session::new(&Config { seed: 5, ..Config::default() });
+    session.run_epochs(4);
+    let json = RunFile::of_session(&session).to_json();
+    app.open_run_file("run.json", &json);
+    assert_eq!(app.run().session().losses(), session.losses());
+    let opened = Notice::Opened { name: "run.json".into(), replay: Opened::Same { epochs: 4 } };
+    assert_eq!(app.notices(), [opened]);
+    assert!(app.page_settings().moment.is_none(), "a link cannot carry a file's numbers");
+    app.open_run_file("bad.json", "not json");
+    assert!(matches!(&app.notices()[1], Notice::NotOpened { name, .. } if name == "bad.json"));
+    assert_eq!(app.run().session().losses(), session.losses(), "a bad file changes nothing");
+}
