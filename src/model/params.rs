@@ -11,6 +11,7 @@
 use nalgebra::DMatrix;
 
 use super::config::Init;
+use super::matrix;
 use super::rng::Normal;
 
 /// The sizes a parameter's shape is made from: H hidden units, D inputs, O outputs (0: none).
@@ -81,8 +82,10 @@ pub enum Scale {
 pub struct ParamSpec {
     /// The run file's key and the numpy name in lower case: "wx".
     pub name: &'static str,
-    /// How the page and the listing write it: "Wx". Its gradient is "d" + symbol ("dWx").
+    /// How the page and the listing write it: "Wx".
     pub symbol: &'static str,
+    /// Its gradient's: "dWx".
+    pub grad_symbol: &'static str,
     /// Rows: `blocks` blocks of this length (a gated cell stacks one block per gate).
     pub rows: Dim,
     pub cols: Dim,
@@ -170,7 +173,7 @@ impl Params {
     pub fn resized(&self, s: Sizes, rng: &mut Normal) -> Self {
         let mut values = Vec::with_capacity(self.specs.len());
         for (spec, m) in self.iter() {
-            values.push(resized_in_blocks(spec, m, s, rng));
+            values.push(resized_by_spec(spec, m, s, rng));
         }
         Self { specs: self.specs, sizes: s, values }
     }
@@ -231,11 +234,11 @@ impl Params {
         Some(&self.values[self.specs.iter().position(|spec| spec.symbol == symbol)?])
     }
 
-    /// The first parameter, by its symbol with `prefix` ("d" for gradients), with an entry that
-    /// is not finite.
-    pub fn first_non_finite(&self, prefix: &str) -> Option<String> {
-        let k = self.values.iter().position(|m| m.iter().any(|v| !v.is_finite()))?;
-        Some(prefix.to_string() + self.specs[k].symbol)
+    /// The first parameter with an entry that is not finite, by its symbol ("Wx"; for gradients
+    /// `as_gradient`, "dWx").
+    pub fn first_non_finite(&self, as_gradient: bool) -> Option<&'static str> {
+        let spec = &self.specs[self.values.iter().position(|m| m.iter().any(|v| !v.is_finite()))?];
+        Some(if as_gradient { spec.grad_symbol } else { spec.symbol })
     }
 
     /// Sets every entry to 0 without reallocating: where a backward pass starts adding.
@@ -269,25 +272,10 @@ impl Params {
 }
 
 /// `m` (shaped by `spec`) resized to sizes `s` block by block, as [`Params::resized`] says.
-fn resized_in_blocks(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, rng: &mut Normal) -> DMatrix<f64> {
+fn resized_by_spec(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, rng: &mut Normal) -> DMatrix<f64> {
     let (rows, cols) = spec.shape(s);
-    let (old_block, new_block) = (m.nrows() / spec.blocks.max(1), rows / spec.blocks.max(1));
-    let mut out = DMatrix::zeros(rows, cols);
-    // Block by block, row by row over the new cells only, as `matrix::resized` fills.
-    for k in 0..spec.blocks {
-        for i in 0..new_block {
-            for j in 0..cols {
-                out[(k * new_block + i, j)] = if i < old_block && j < m.ncols() {
-                    m[(k * old_block + i, j)]
-                } else if let Start::Normal(_) = spec.start {
-                    rng.draw()
-                } else {
-                    0.0
-                };
-            }
-        }
-    }
-    out
+    let normal = matches!(spec.start, Start::Normal(_));
+    matrix::resized_in_blocks(m, spec.blocks, rows, cols, &mut || if normal { rng.draw() } else { 0.0 })
 }
 
 #[cfg(test)]
@@ -299,12 +287,21 @@ mod tests {
         ParamSpec {
             name: "w",
             symbol: "W",
+            grad_symbol: "dW",
             rows: Dim::Hidden,
             cols: Dim::Input,
             blocks: 2,
             start: Start::Normal(Scale::ByInput),
         },
-        ParamSpec { name: "b", symbol: "b", rows: Dim::Hidden, cols: Dim::One, blocks: 2, start: Start::Zero },
+        ParamSpec {
+            name: "b",
+            symbol: "b",
+            grad_symbol: "db",
+            rows: Dim::Hidden,
+            cols: Dim::One,
+            blocks: 2,
+            start: Start::Zero,
+        },
     ];
 
     #[test]
@@ -335,8 +332,8 @@ mod tests {
         assert_eq!(g.global_norm(), 5.0);
         g.scale(0.5);
         assert_eq!(g.global_norm(), 2.5);
-        assert_eq!(g.first_non_finite("d"), None);
+        assert_eq!(g.first_non_finite(true), None);
         g.values_mut()[1][(0, 0)] = f64::NAN;
-        assert_eq!(g.first_non_finite("d").as_deref(), Some("db"));
+        assert_eq!((g.first_non_finite(true), g.first_non_finite(false)), (Some("db"), Some("b")));
     }
 }

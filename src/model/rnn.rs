@@ -38,6 +38,7 @@ pub static PARAMS: [ParamSpec; 5] = [
     ParamSpec {
         name: "wx",
         symbol: "Wx",
+        grad_symbol: "dWx",
         rows: Dim::Hidden,
         cols: Dim::Input,
         blocks: 1,
@@ -47,25 +48,46 @@ pub static PARAMS: [ParamSpec; 5] = [
     ParamSpec {
         name: "wh",
         symbol: "Wh",
+        grad_symbol: "dWh",
         rows: Dim::Hidden,
         cols: Dim::Hidden,
         blocks: 1,
         start: Start::Normal(Scale::ByGain),
     },
     // b, hidden bias, H.
-    ParamSpec { name: "b", symbol: "b", rows: Dim::Hidden, cols: Dim::One, blocks: 1, start: Start::Zero },
+    ParamSpec {
+        name: "b",
+        symbol: "b",
+        grad_symbol: "db",
+        rows: Dim::Hidden,
+        cols: Dim::One,
+        blocks: 1,
+        start: Start::Zero,
+    },
     // Wy, hidden → output, O×H (0×H for the seed's task: no output layer).
     ParamSpec {
         name: "wy",
         symbol: "Wy",
+        grad_symbol: "dWy",
         rows: Dim::Output,
         cols: Dim::Hidden,
         blocks: 1,
         start: Start::Normal(Scale::ByHidden),
     },
     // by, output bias, O.
-    ParamSpec { name: "by", symbol: "by", rows: Dim::Output, cols: Dim::One, blocks: 1, start: Start::Zero },
+    ParamSpec {
+        name: "by",
+        symbol: "by",
+        grad_symbol: "dby",
+        rows: Dim::Output,
+        cols: Dim::One,
+        blocks: 1,
+        start: Start::Zero,
+    },
 ];
+
+/// The run-file names of [`PARAMS`], in its order (for serde's messages about a key).
+pub static PARAM_NAMES: [&str; 5] = ["wx", "wh", "b", "wy", "by"];
 
 /// The plain RNN, `h_t = tanh(Wx x_t + Wh h_{t-1} + b)`, as a [`Cell`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -474,6 +496,13 @@ mod tests {
         let fwd = Forward { h: vec![DVector::zeros(2), h], a: vec![DVector::zeros(2)], y_hat: vec![DVector::zeros(0)] };
         let dl = loss_gradient(&fwd, &Target::LastHidden(y));
         assert_eq!(dl.dh_last, DVector::from_vec(vec![-0.5, -1.0]));
+    }
+
+    #[test]
+    fn the_names_follow_the_list() {
+        let names: Vec<&str> = PARAMS.iter().map(|spec| spec.name).collect();
+        assert_eq!(names, PARAM_NAMES);
+        assert!(PARAMS.iter().all(|spec| spec.grad_symbol == format!("d{}", spec.symbol)));
     }
 
     /// The readable file stands alone: the comparison of the speed layer with it (in

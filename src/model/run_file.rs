@@ -111,12 +111,14 @@ impl Serialize for WeightsJson {
 impl<'de> Deserialize<'de> for WeightsJson {
     /// Every parameter of the cell's list by its name; the output layer's may be left out.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(WeightsVisitor { specs: &rnn::PARAMS })
+        deserializer.deserialize_map(WeightsVisitor { specs: &rnn::PARAMS, names: &rnn::PARAM_NAMES })
     }
 }
 
 struct WeightsVisitor {
     specs: &'static [ParamSpec],
+    /// The specs' names, for serde's messages.
+    names: &'static [&'static str],
 }
 
 impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
@@ -131,14 +133,10 @@ impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
         let mut entries: Vec<Option<WeightsEntry>> = vec![None; self.specs.len()];
         while let Some(key) = map.next_key::<String>()? {
             let Some(i) = self.specs.iter().position(|s| s.name == key) else {
-                let mut expected = String::new();
-                for spec in self.specs {
-                    expected += &format!("{}`{}`", if expected.is_empty() { "" } else { ", " }, spec.name);
-                }
-                return Err(A::Error::custom(format!("unknown field `{key}`, expected one of {expected}")));
+                return Err(A::Error::unknown_field(&key, self.names));
             };
             if entries[i].is_some() {
-                return Err(A::Error::custom(format!("duplicate field `{key}`")));
+                return Err(A::Error::duplicate_field(self.specs[i].name));
             }
             entries[i] = Some(if self.specs[i].is_vector() {
                 WeightsEntry::Vector(map.next_value()?)
@@ -152,7 +150,7 @@ impl<'de> serde::de::Visitor<'de> for WeightsVisitor {
                 Some(e) => e,
                 None if spec.is_output() && spec.is_vector() => WeightsEntry::Vector(Vec::new()),
                 None if spec.is_output() => WeightsEntry::Matrix(Vec::new()),
-                None => return Err(A::Error::custom(format!("missing field `{}`", spec.name))),
+                None => return Err(A::Error::missing_field(spec.name)),
             });
         }
         Ok(WeightsJson { entries: filled, specs: self.specs })

@@ -300,8 +300,8 @@ impl Session {
         // A bad gradient always spoils the weights (even NaN × 0 is NaN), so one check of the
         // weights finds both; only then is it worth telling which came first.
         if !finite {
-            let name = self.grads.first_non_finite("d").or_else(|| self.params.first_non_finite(""));
-            self.diverge(name.unwrap_or_else(|| "a weight".into()));
+            let name = self.grads.first_non_finite(true).or_else(|| self.params.first_non_finite(false));
+            self.diverge(name.unwrap_or("a weight").into());
         }
         if self.start.first_grads.is_none() {
             self.start.first_grads = Some(self.grads.clone());
