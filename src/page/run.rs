@@ -4,9 +4,7 @@ use std::collections::VecDeque;
 
 use nalgebra::DVector;
 
-use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
-use crate::model::rnn::Rnn;
 use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Training, health};
 use crate::page::marker::Marker;
@@ -277,7 +275,9 @@ impl Run {
     /// while `playing`.
     pub fn spectral_radius(&mut self, now: f64, playing: bool) -> f64 {
         let at = (self.session.steps_run(), now, playing);
-        *derived(&mut self.spectral, at, || health::spectral_radius(Rnn.recurrent(self.session.params())))
+        *derived(&mut self.spectral, at, || {
+            health::spectral_radius(self.session.cell().recurrent(self.session.params()))
+        })
     }
 
     /// ρ(Wh) as last computed, with the micro-step it belongs to.

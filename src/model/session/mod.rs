@@ -12,11 +12,12 @@ use nalgebra::{DMatrix, DVector};
 
 pub use editing::{RunStart, starting_weights};
 
+use super::cell::Cell;
 use super::config::{Config, DataMode, Training};
 use super::fast::output::OutputLayer;
 use super::fast::{self, WeightGradients, Workspace};
 use super::rng::Normal;
-use super::rnn::{self, Grads, Params, Target};
+use super::rnn::{self, Grads, Params, Rnn, Target};
 use super::tasks;
 
 /// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
@@ -353,6 +354,12 @@ impl Session {
     /// The current epoch's loss, once its loss step has run.
     pub fn loss(&self) -> Option<f64> {
         self.loss
+    }
+
+    /// The cell the run trains (the plain RNN, the only one so far): what the page asks for its
+    /// recurrent matrix and its equation's terms.
+    pub fn cell(&self) -> &'static dyn Cell {
+        &Rnn
     }
 
     pub fn params(&self) -> &Params {

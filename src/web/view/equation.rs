@@ -1,7 +1,5 @@
 //! The equation panel: the formula of the micro-step just run, with its live numbers for one hidden unit.
 
-use crate::model::cell::Cell;
-use crate::model::rnn::Rnn;
 use crate::model::{Phase, Session, Training};
 use crate::page::app::App;
 use crate::page::text::{fill, t as text};
@@ -35,7 +33,7 @@ pub fn equation_html(app: &App) -> String {
 fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let hs = s.hidden_states();
     let (x_t, h_prev) = (s.x_columns().column(t), hs.column(t));
-    let terms = Rnn.forward_terms(s.params(), x_t.as_slice(), h_prev.as_slice(), i);
+    let terms = s.cell().forward_terms(s.params(), x_t.as_slice(), h_prev.as_slice(), i);
     let a = s.pre_activations()[(i, t)];
     format!(
         "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
@@ -100,7 +98,8 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
 /// The SGD update, shown on Wh[i, 1].
 fn update_html(s: &Session, i: usize) -> String {
     // What the update did, from the change it recorded (η may have moved since).
-    let (change, w) = (Rnn.recurrent(s.last_change())[(i, 0)], Rnn.recurrent(s.params())[(i, 0)]);
+    let cell = s.cell();
+    let (change, w) = (cell.recurrent(s.last_change())[(i, 0)], cell.recurrent(s.params())[(i, 0)]);
     format!(
         "<p class=eq>W ← W − η dW {}</p>\
          <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",
