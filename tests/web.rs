@@ -55,3 +55,32 @@ fn stepping_in_the_browser_matches_whole_epochs() {
     assert_eq!(whole.params(), stepped.params());
     assert_eq!(whole.losses(), stepped.losses());
 }
+
+/// The tasks with an output layer, clipping, truncation, a carried h0 and fresh data from an
+/// offset: the same bits in the browser as natively.
+#[wasm_bindgen_test]
+fn every_task_and_option_in_the_browser_matches_native_bit_for_bit() {
+    let fixtures = [
+        ("sine_next", include_str!("fixtures/sine_next.spec.json"), include_str!("fixtures/sine_next.out.json")),
+        (
+            "remember_first_clip",
+            include_str!("fixtures/remember_first_clip.spec.json"),
+            include_str!("fixtures/remember_first_clip.out.json"),
+        ),
+        (
+            "adding_truncated",
+            include_str!("fixtures/adding_truncated.spec.json"),
+            include_str!("fixtures/adding_truncated.out.json"),
+        ),
+        ("stateful_h0", include_str!("fixtures/stateful_h0.spec.json"), include_str!("fixtures/stateful_h0.out.json")),
+        (
+            "fresh_offset",
+            include_str!("fixtures/fresh_offset.spec.json"),
+            include_str!("fixtures/fresh_offset.out.json"),
+        ),
+        ("seed_h0", include_str!("fixtures/seed_h0.spec.json"), include_str!("fixtures/seed_h0.out.json")),
+    ];
+    for (name, spec, out) in fixtures {
+        assert_same(name, spec, out);
+    }
+}

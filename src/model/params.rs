@@ -9,6 +9,7 @@
 //! Every parameter is held as a matrix, column-major; a vector (b, by) is a matrix of one column.
 
 use nalgebra::DMatrix;
+use rnn_kernels::finite::all_finite;
 
 use super::config::Init;
 use super::matrix;
@@ -193,17 +194,12 @@ impl Params {
         self.specs.iter().zip(&self.values)
     }
 
-    /// Each parameter, to change, with what it is.
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static ParamSpec, &mut DMatrix<f64>)> {
-        self.specs.iter().zip(&mut self.values)
-    }
-
     /// The values, in the list's order.
     pub fn values(&self) -> &[DMatrix<f64>] {
         &self.values
     }
 
-    /// The values, to change, in the list's order.
+    /// The values, to change, in the list's order (their entries: each keeps its shape).
     pub fn values_mut(&mut self) -> &mut [DMatrix<f64>] {
         &mut self.values
     }
@@ -237,7 +233,7 @@ impl Params {
     /// The first parameter with an entry that is not finite, by its symbol ("Wx"; for gradients
     /// `as_gradient`, "dWx").
     pub fn first_non_finite(&self, as_gradient: bool) -> Option<&'static str> {
-        let spec = &self.specs[self.values.iter().position(|m| m.iter().any(|v| !v.is_finite()))?];
+        let spec = &self.specs[self.values.iter().position(|m| !all_finite(m.as_slice()))?];
         Some(if as_gradient { spec.grad_symbol } else { spec.symbol })
     }
 

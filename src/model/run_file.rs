@@ -3,9 +3,9 @@
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
-use super::config::{Config, DataMode, Invalid, LossAt};
+use super::config::{Config, DataMode, Init, Invalid, LossAt};
 use super::matrix::{from_rows, to_rows};
-use super::params::{ParamSpec, Params, Sizes};
+use super::params::{Dim, ParamSpec, Params, Sizes};
 use super::rng::{Normal, Stream};
 use super::rnn;
 use super::session::{Session, starting_weights};
@@ -85,7 +85,9 @@ impl WeightsJson {
             let (name, (rows, cols)) = (format!("{key}.{}", spec.name), spec.shape(s));
             match entry {
                 WeightsEntry::Matrix(m) => {
-                    let what = format!("{}, rows of {}", spec.rows.described(), spec.cols.described());
+                    // "hidden_size rows of input_size", "the task's outputs, rows of hidden_size"
+                    let comma = if spec.rows == Dim::Output { "," } else { "" };
+                    let what = format!("{}{comma} rows of {}", spec.rows.described(), spec.cols.described());
                     check_matrix(&name, m, rows, cols, &what)?
                 }
                 WeightsEntry::Vector(v) => check_vector(&name, v, rows, spec.rows.described())?,
@@ -374,6 +376,11 @@ impl RunFile {
         let start = session.run_start();
         let mut config = session.config().clone();
         config.epochs = session.epoch() - start.epoch;
+        if config.init() != Init::Scaled {
+            // A g the session remembers from a scaled task before: not in force, and not valid
+            // beside an unscaled init.
+            config.init_scale = None;
+        }
         let fresh = config.data() == DataMode::Fresh;
         if fresh {
             // The run's first epoch is epoch `start.epoch` of the session.

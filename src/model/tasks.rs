@@ -5,6 +5,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use super::cell::Cell;
 use super::config::{Config, DataMode, LossAt, Task};
 use super::rng::Normal;
 use super::rnn::{self, Params, Target};
@@ -27,7 +28,7 @@ pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) 
 /// The network read over x (T×D, from h0), then run free for `more` steps on its own
 /// predictions, each ŷ_t fed back as x_{t+1} (D = O): ŷ_1 … ŷ_{T+more}, O×(T+more). Whether
 /// the continuation keeps the wave shows if the network learned it or only the last value.
-pub fn free_run(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
+pub fn free_run(cell: &dyn Cell, p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
     let (t_len, o) = (x.nrows(), p.output_size());
     let mut y_hat = DMatrix::zeros(o, t_len + more);
     let mut h = h0.clone();
@@ -36,7 +37,7 @@ pub fn free_run(p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) ->
         if t < t_len {
             x_t = x.row(t).transpose();
         }
-        h = rnn::step(p, &x_t, &h).1; //                          h_t = tanh(Wx x_t + Wh h_{t−1} + b)
+        h = cell.step(p, &x_t, &h).1; //                          h_t = cell(x_t, h_{t−1})
         let y_t = rnn::output(p, &h); //                          ŷ_t = Wy h_t + by
         y_hat.set_column(t, &y_t);
         if y_t.len() == x_t.len() {
@@ -124,7 +125,7 @@ mod tests {
         let p = crate::model::session::starting_weights(&config);
         let (x, _) = fresh(&config, 3);
         let h0 = DVector::zeros(4);
-        let run = free_run(&p, &x, &h0, 5);
+        let run = free_run(&crate::model::rnn::Rnn, &p, &x, &h0, 5);
         let fwd = crate::model::rnn::forward(&p, &x, &h0);
         assert_eq!(run.ncols(), 11);
         for t in 0..6 {

@@ -68,7 +68,10 @@ pub fn to_hash(settings: &PageSettings) -> String {
     }
     let extra = [
         ("init", c.init.map(|i| i.name())),
-        ("init_scale", c.init_scale.map(|g| g.to_string())),
+        // Only a g in force: after a switch to a task whose init is unscaled, the session still
+        // remembers the g it had (the log replays it), but a link naming it would ask for the
+        // scaled init.
+        ("init_scale", c.init_scale.filter(|_| c.init() == Init::Scaled).map(|g| g.to_string())),
         ("clip_norm", c.clip_norm.map(|v| v.to_string())),
         ("truncation", c.truncation.map(|k| k.to_string())),
         ("stateful", c.stateful.map(|on| on.to_string())),

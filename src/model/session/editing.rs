@@ -12,9 +12,10 @@ use crate::model::params::{Grads, Params, Sizes};
 use crate::model::rng::{Normal, Stream};
 use crate::model::rnn::Rnn;
 
+use crate::model::tasks;
+
 /// The sizes of a session's buffers before they are built.
 const NO_SIZES: Sizes = Sizes { h: 0, d: 0, o: 0 };
-use crate::model::tasks;
 
 /// Where the current run began: the last reset or the last change of a setting. A run file
 /// of this start and the settings now reproduces every epoch since (see `run_file`).
