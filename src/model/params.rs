@@ -207,12 +207,14 @@ impl Params {
     /// The values as an array of the list's length, for a cell's own code to name them:
     /// `let [wx, wh, b, wy, by] = p.as_array();`.
     pub fn as_array<const N: usize>(&self) -> &[DMatrix<f64>; N] {
-        self.values.as_slice().try_into().expect("the cell's list has N parameters")
+        debug_assert_eq!(self.values.len(), N, "the cell's list has N parameters");
+        self.values.first_chunk().expect("the cell's list has N parameters")
     }
 
     /// [`Params::as_array`], to change.
     pub fn as_array_mut<const N: usize>(&mut self) -> &mut [DMatrix<f64>; N] {
-        self.values.as_mut_slice().try_into().expect("the cell's list has N parameters")
+        debug_assert_eq!(self.values.len(), N, "the cell's list has N parameters");
+        self.values.first_chunk_mut().expect("the cell's list has N parameters")
     }
 
     /// The parameter named `name` in the run file ("wx"), if the list has it.
