@@ -28,7 +28,7 @@ pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) 
 /// The network read over x (T×D, from h0), then run free for `more` steps on its own
 /// predictions, each ŷ_t fed back as x_{t+1} (D = O): ŷ_1 … ŷ_{T+more}, O×(T+more). Whether
 /// the continuation keeps the wave shows if the network learned it or only the last value.
-pub fn free_run(cell: &dyn Cell, p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
+pub fn free_run(cell: &impl Cell, p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
     let (t_len, o) = (x.nrows(), p.output_size());
     let mut y_hat = DMatrix::zeros(o, t_len + more);
     let mut h = h0.clone();

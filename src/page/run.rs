@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 
 use nalgebra::DVector;
 
+use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
 use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Training, health};

@@ -12,7 +12,6 @@ use nalgebra::{DMatrix, DVector};
 
 pub use editing::{RunStart, starting_weights};
 
-use super::cell::Cell;
 use super::config::{Config, DataMode, Training};
 use super::fast::output::OutputLayer;
 use super::fast::{self, WeightGradients, Workspace};
@@ -358,8 +357,8 @@ impl Session {
 
     /// The cell the run trains (the plain RNN, the only one so far): what the page asks for its
     /// recurrent matrix and its equation's terms.
-    pub fn cell(&self) -> &'static dyn Cell {
-        &Rnn
+    pub fn cell(&self) -> Rnn {
+        Rnn
     }
 
     pub fn params(&self) -> &Params {

@@ -1,5 +1,6 @@
 //! The equation panel: the formula of the micro-step just run, with its live numbers for one hidden unit.
 
+use crate::model::cell::Cell;
 use crate::model::{Phase, Session, Training};
 use crate::page::app::App;
 use crate::page::text::{fill, t as text};

@@ -51,7 +51,7 @@ pub fn sine_run(app: &App) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let session = app.run().session();
     let x = session.x();
     let h0 = session.hidden_states().column(0).into_owned();
-    let run = tasks::free_run(session.cell(), session.params(), &x, &h0, session.config().seq_length);
+    let run = tasks::free_run(&session.cell(), session.params(), &x, &h0, session.config().seq_length);
     let input = x.column(0).iter().copied().collect();
     (input, session.y().iter().copied().collect(), run.row(0).iter().copied().collect())
 }
