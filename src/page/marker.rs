@@ -46,13 +46,8 @@ impl Marker {
             Edit::LearningRate(lr) => {
                 (lr != before.learning_rate).then_some(Marker::LearningRate { from: before.learning_rate, to: lr })
             }
-            Edit::Sizes { seq_length, input_size, hidden_size } => {
-                let named = [
-                    ("T", before.seq_length, seq_length),
-                    ("D", before.input_size, input_size),
-                    ("H", before.hidden_size, hidden_size),
-                ];
-                let changes: Vec<_> = named.into_iter().filter(|(_, from, to)| from != to).collect();
+            Edit::Sizes { .. } => {
+                let changes = edit.size_changes((before.seq_length, before.input_size, before.hidden_size));
                 (!changes.is_empty()).then_some(Marker::Sizes(changes))
             }
             Edit::NewData => Some(Marker::NewData),

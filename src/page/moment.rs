@@ -108,14 +108,21 @@ impl Edit {
         )
     }
 
+    /// The sizes a change of sizes changes, from (T, D, H) before it: ("T", "D" or "H", from,
+    /// to) for each that differs; nothing for the other changes.
+    pub fn size_changes(&self, (t, d, h): (usize, usize, usize)) -> Vec<(&'static str, usize, usize)> {
+        let Edit::Sizes { seq_length, input_size, hidden_size } = *self else { return Vec::new() };
+        let named = [("T", t, seq_length), ("D", d, input_size), ("H", h, hidden_size)];
+        named.into_iter().filter(|(_, from, to)| from != to).collect()
+    }
+
     /// The entry's text after its step; `sizes` are (T, D, H) before the change.
     fn encode(&self, sizes: (usize, usize, usize)) -> String {
         match self {
             Edit::LearningRate(lr) => format!("lr_{lr}"),
-            Edit::Sizes { seq_length, input_size, hidden_size } => {
-                let named = [("T", sizes.0, *seq_length), ("D", sizes.1, *input_size), ("H", sizes.2, *hidden_size)];
+            Edit::Sizes { seq_length, .. } => {
                 let changed: Vec<String> =
-                    named.iter().filter(|(_, from, to)| from != to).map(|(n, _, to)| format!("{n}{to}")).collect();
+                    self.size_changes(sizes).iter().map(|(n, _, to)| format!("{n}{to}")).collect();
                 if changed.is_empty() { format!("T{seq_length}") } else { changed.join("_") }
             }
             Edit::NewData => "data".into(),

@@ -158,7 +158,7 @@ impl Session {
     /// from where it is with the moved weight.
     pub fn shift_first_recurrent_weight(&mut self, by: f64) {
         if by != 0.0 {
-            let (k, row, col) = Rnn.twin_weight();
+            let (k, row, col) = self.cell().twin_weight();
             self.params.values_mut()[k][(row, col)] += by;
             self.work.weights_changed();
         }
