@@ -3,6 +3,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use rnn_playground::model::run_file::RunFile;
+use rnn_playground::model::settings::{Key, Value};
 use rnn_playground::model::{Config, Init, Phase, Session, Task, Training};
 use rnn_playground::page::app::App;
 use rnn_playground::page::marker::Marker;
@@ -192,7 +193,7 @@ fn derived_values_go_stale_after_a_step_and_stand_a_while_during_play() {
     let later = run.spectral_radius(1.0 + DERIVED_EVERY_MS, true);
     assert_eq!(run.spectral().unwrap().at_step, run.session().steps_run());
     assert_ne!(later, playing_rho);
-    assert_eq!(run.apply_edit(Edit::LearningRate(0.5)), Changed::Live);
+    assert_eq!(run.apply_edit(Edit::set(Key::LearningRate, Value::Number(0.5))), Changed::Live);
     assert!(run.spectral().is_none(), "a change of setting forgets it");
 }
 
@@ -204,7 +205,7 @@ fn a_second_run_beside_the_first_trains_and_keeps_its_own_values() {
         first.step_epoch();
     }
     second.step_epoch();
-    second.apply_edit(Edit::ClipNorm(Some(1.0)));
+    second.apply_edit(Edit::set(Key::ClipNorm, Value::Number(1.0)));
     second.step_epoch();
     let mut alone = Session::new(&Config::default());
     alone.run_epochs(3);

@@ -1,22 +1,25 @@
 //! What the user chose: sizes, learning rate, seed, task, training mode and its controls, with their limits.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
+
+use super::settings::{BlogLoop, SETTINGS, Value};
 
 /// A setting with a fixed set of values, named in run files and links by serde (the one place
 /// each value is mapped to its string, e.g. `Training::BlogLoop` is `"seed"`).
 pub trait Named: Serialize + DeserializeOwned + Copy {
     /// The name in run files and links.
     fn name(self) -> String {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::String(name)) => name,
-            _ => unreachable!("a Named setting serialises as a string"),
+        match serde_json::to_string(&self) {
+            Ok(quoted) => quoted.trim_matches('"').to_owned(),
+            Err(_) => unreachable!("a Named setting serialises as a string"),
         }
     }
 
     /// The value of that name, if it is one.
     fn from_name(name: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+        let read: Result<Self, serde::de::value::Error> = Self::deserialize(name.into_deserializer());
+        read.ok()
     }
 }
 
@@ -221,6 +224,14 @@ impl std::fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// A value as a message names it: a choice's name in quotes, a number or `true` as it is.
+fn quoted(v: Value) -> String {
+    match v {
+        Value::Bool(_) | Value::Whole(_) | Value::Number(_) => v.text(),
+        _ => format!("\"{}\"", v.text()),
+    }
+}
+
 fn check_size(key: &str, value: usize, max: usize) -> Result<(), Invalid> {
     if (1..=max).contains(&value) {
         Ok(())
@@ -283,61 +294,35 @@ impl Config {
         }
     }
 
+    /// Each setting in its range (the table in [`super::settings`]), and given only where
+    /// the setting it needs is in force.
     fn validate_ranges(&self) -> Result<(), Invalid> {
-        check_size("config.seq_length", self.seq_length, MAX_SEQ_LENGTH)?;
-        check_size("config.input_size", self.input_size, MAX_INPUT_SIZE)?;
-        check_size("config.hidden_size", self.hidden_size, MAX_HIDDEN_SIZE)?;
-        let lr = self.learning_rate;
-        if !(lr.is_finite() && (0.0..=MAX_LEARNING_RATE).contains(&lr)) {
-            return Err(Invalid::new(
-                "config.learning_rate",
-                format!("must be from 0 to {MAX_LEARNING_RATE}, got {lr}"),
-            ));
-        }
-        if self.epochs > MAX_EPOCHS {
-            return Err(Invalid::new("config.epochs", format!("must be from 0 to {MAX_EPOCHS}, got {}", self.epochs)));
-        }
-        if let Some(g) = self.init_scale {
-            if !(g.is_finite() && (0.0..=MAX_INIT_SCALE).contains(&g)) {
-                return Err(Invalid::new("config.init_scale", format!("must be from 0 to {MAX_INIT_SCALE}, got {g}")));
+        for s in &SETTINGS {
+            let key = format!("config.{}", s.name);
+            let Some(value) = self.get(s.key) else { continue };
+            if let (Some((lo, hi)), Some(v)) = (s.range, value.number())
+                && !(v.is_finite() && s.in_range(v))
+            {
+                return Err(Invalid::new(key, format!("must be from {lo} to {hi}, got {v}")));
             }
-            if self.init() != Init::Scaled {
-                return Err(Invalid::new("config.init_scale", "applies to the \"scaled\" init only"));
+            if let Some((needed, v)) = s.needs.filter(|(needed, v)| self.in_force(*needed) != *v) {
+                return Err(Invalid::new(key, format!("applies to {} {} only", needed.setting().name, quoted(v))));
             }
-        }
-        if self.data_offset > MAX_DATA_OFFSET {
-            return Err(Invalid::new(
-                "config.data_offset",
-                format!("must be from 0 to {MAX_DATA_OFFSET}, got {}", self.data_offset),
-            ));
-        }
-        if self.data_offset != 0 && self.data() != DataMode::Fresh {
-            return Err(Invalid::new("config.data_offset", "applies to \"fresh\" data only"));
         }
         Ok(())
     }
 
-    /// The blog's loop: its task, its init, its carried state, fixed data, no extra controls.
+    /// The blog's loop: its task, its init, its carried state, fixed data, no extra controls
+    /// (each setting's [`BlogLoop`] rule).
     fn validate_blog_loop(&self) -> Result<(), Invalid> {
-        let only =
-            |key: &str, what: &str| Err(Invalid::new(key, format!("{what} in \"seed\" training (the blog's loop)")));
-        if self.task != Task::RandomTarget {
-            return only("config.task", "must be \"random-target\"");
-        }
-        if self.init() != Init::Unscaled {
-            return only("config.init", "must be \"unscaled\"");
-        }
-        if self.clip_norm.is_some() {
-            return only("config.clip_norm", "is not allowed");
-        }
-        if !self.stateful() {
-            return only("config.stateful", "must be true");
-        }
-        if self.truncation.is_some() {
-            return only("config.truncation", "is not allowed (it always goes back 1 step)");
-        }
-        if self.data() != DataMode::Fixed {
-            return only("config.data", "must be \"fixed\"");
+        let in_blog_loop = "in \"seed\" training (the blog's loop)";
+        for s in &SETTINGS {
+            let problem = match s.blog_loop {
+                BlogLoop::Must(v) if self.in_force(s.key) != v => format!("must be {} {in_blog_loop}", quoted(v)),
+                BlogLoop::Never(why) if self.get(s.key).is_some() => format!("is not allowed {in_blog_loop}{why}"),
+                _ => continue,
+            };
+            return Err(Invalid::new(format!("config.{}", s.name), problem));
         }
         Ok(())
     }

@@ -11,7 +11,8 @@
 //! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
 //! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh), chaos.
 //! - [`twin`]: a second copy one weight apart, trained in lockstep, to measure chaos.
-//! - [`config`], [`run_file`], [`rng`], [`matrix`], [`tanh`]: settings, files, random numbers, helpers.
+//! - [`config`] and [`settings`]: what a run is set to, each setting's key, range and spellings once.
+//! - [`run_file`], [`rng`], [`matrix`], [`tanh`]: files, random numbers, helpers.
 
 pub mod cell;
 pub mod check;
@@ -26,6 +27,7 @@ pub mod rng;
 pub mod rnn;
 pub mod run_file;
 pub mod session;
+pub mod settings;
 pub mod tanh;
 pub mod tasks;
 pub mod twin;

@@ -1,5 +1,6 @@
 //! The page's state around its run: play and speed, the views, notices, hover and what to redraw. Its methods change it and mark what to redraw.
 
+use crate::model::settings::{Key, Value};
 use crate::model::{Config, Init, Session, Task, Training};
 use crate::page::hit::{self, HitArea};
 use crate::page::moment::Edit;
@@ -341,39 +342,39 @@ impl App {
     }
 
     pub fn set_learning_rate(&mut self, lr: f64) {
-        self.apply_edit(Edit::LearningRate(lr));
+        self.apply_edit(Edit::set(Key::LearningRate, Value::Number(lr)));
     }
 
     pub fn set_training(&mut self, training: Training) {
-        self.apply_edit(Edit::Training(training));
+        self.apply_edit(Edit::set(Key::Training, Value::Training(training)));
     }
 
     pub fn set_task(&mut self, task: Task) {
-        self.apply_edit(Edit::Task(task));
+        self.apply_edit(Edit::set(Key::Task, Value::Task(task)));
         self.redraw.controls = true;
     }
 
     pub fn set_init(&mut self, init: Init) {
-        self.apply_edit(Edit::Init(init));
+        self.apply_edit(Edit::set(Key::Init, Value::Init(init)));
     }
 
     pub fn set_init_scale(&mut self, g: f64) {
-        self.apply_edit(Edit::InitScale(g));
+        self.apply_edit(Edit::set(Key::InitScale, Value::Number(g)));
         self.redraw.controls = true;
     }
 
     pub fn set_clip_norm(&mut self, clip_norm: Option<f64>) {
-        self.apply_edit(Edit::ClipNorm(clip_norm));
+        self.apply_edit(Edit::set(Key::ClipNorm, clip_norm.map_or(Value::Off, Value::Number)));
     }
 
     /// Truncation to the last `k` steps; `None` (or k = T) backpropagates through all of them.
     pub fn set_truncation(&mut self, k: Option<usize>) {
         let k = k.filter(|k| *k < self.config().seq_length);
-        self.apply_edit(Edit::Truncation(k));
+        self.apply_edit(Edit::set(Key::Truncation, k.map_or(Value::Off, |k| Value::Whole(k as u64))));
     }
 
     pub fn set_stateful(&mut self, on: bool) {
-        self.apply_edit(Edit::Stateful(on));
+        self.apply_edit(Edit::set(Key::Stateful, Value::Bool(on)));
     }
 
     /// Replaces the run's session with one loaded from a run file.

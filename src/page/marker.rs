@@ -1,6 +1,7 @@
 //! Loss-curve markers as data: which setting changed, from what to what; put in words in the language on show.
 
 use crate::model::config::Named;
+use crate::model::settings::{Key, Value};
 use crate::model::{Config, Init, LossAt, Task, Training};
 use crate::page::moment::Edit;
 use crate::page::text::{Text, fill, t};
@@ -42,34 +43,43 @@ pub enum Marker {
 impl Marker {
     /// The marker for `edit` made to a run with settings `before`, or `None` when it changes nothing.
     pub fn of_edit(before: &Config, edit: &Edit) -> Option<Marker> {
-        match *edit {
-            Edit::LearningRate(lr) => {
-                (lr != before.learning_rate).then_some(Marker::LearningRate { from: before.learning_rate, to: lr })
-            }
-            Edit::Sizes { .. } => {
-                let changes = edit.size_changes((before.seq_length, before.input_size, before.hidden_size));
-                (!changes.is_empty()).then_some(Marker::Sizes(changes))
-            }
+        let sizes = (before.seq_length, before.input_size, before.hidden_size);
+        match edit {
             Edit::NewData => Some(Marker::NewData),
             Edit::Reset => Some(Marker::Reset),
-            Edit::Training(Training::BlogLoop) if before.task != Task::RandomTarget => None,
-            Edit::Training(training) => (training != before.training).then_some(Marker::Training(training)),
-            _ if before.training == Training::BlogLoop && !matches!(edit, Edit::Task(_)) => None,
-            _ => Marker::of_setting(before, edit),
+            Edit::Set(_) => match edit.setting() {
+                Some((key, value)) => Marker::of_setting(before, key, value),
+                None => Some(edit.size_changes(sizes)).filter(|c| !c.is_empty()).map(Marker::Sizes),
+            },
         }
     }
 
-    /// The marker for a change of the task or of a BPTT control (`None`: it changes nothing).
-    fn of_setting(before: &Config, edit: &Edit) -> Option<Marker> {
-        match *edit {
-            Edit::Task(task) => (task != before.task).then_some(Marker::Task(task)),
-            Edit::Init(init) => (init != before.init()).then_some(Marker::Init(init)),
-            Edit::InitScale(g) => (before.init() != Init::Scaled || g != before.init_scale())
+    /// The marker for setting `key` to `value` (`None`: it changes nothing, or the blog's loop
+    /// does not have the control).
+    fn of_setting(before: &Config, key: Key, value: Value) -> Option<Marker> {
+        match (key, value) {
+            (Key::LearningRate, Value::Number(lr)) => {
+                (lr != before.learning_rate).then_some(Marker::LearningRate { from: before.learning_rate, to: lr })
+            }
+            (Key::Training, Value::Training(Training::BlogLoop)) if before.task != Task::RandomTarget => None,
+            (Key::Training, Value::Training(training)) => {
+                (training != before.training).then_some(Marker::Training(training))
+            }
+            _ if before.training == Training::BlogLoop && key != Key::Task => None,
+            (Key::Task, Value::Task(task)) => (task != before.task).then_some(Marker::Task(task)),
+            (Key::Init, Value::Init(init)) => (init != before.init()).then_some(Marker::Init(init)),
+            (Key::InitScale, Value::Number(g)) => (before.init() != Init::Scaled || g != before.init_scale())
                 .then_some(Marker::InitScale { from: before.init_scale(), to: g }),
-            Edit::ClipNorm(c) => (c != before.clip_norm).then_some(Marker::Clip { from: before.clip_norm, to: c }),
-            Edit::Truncation(k) => (k != before.truncation && before.loss_at() != LossAt::EveryOutput)
-                .then_some(Marker::Truncation { from: before.truncation, to: k }),
-            Edit::Stateful(on) => (on != before.stateful()).then_some(Marker::Carry(on)),
+            (Key::ClipNorm, value) => {
+                let to = value.number();
+                (to != before.clip_norm).then_some(Marker::Clip { from: before.clip_norm, to })
+            }
+            (Key::Truncation, value) => {
+                let to = value.whole();
+                (to != before.truncation && before.loss_at() != LossAt::EveryOutput)
+                    .then_some(Marker::Truncation { from: before.truncation, to })
+            }
+            (Key::Stateful, Value::Bool(on)) => (on != before.stateful()).then_some(Marker::Carry(on)),
             _ => None,
         }
     }
@@ -153,9 +163,9 @@ mod tests {
     #[test]
     fn a_change_that_changes_nothing_has_no_marker() {
         let c = Config { training: Training::Bptt, ..Config::default() };
-        assert_eq!(Marker::of_edit(&c, &Edit::LearningRate(c.learning_rate)), None);
-        assert_eq!(Marker::of_edit(&c, &Edit::ClipNorm(c.clip_norm)), None);
-        let lr = Marker::of_edit(&c, &Edit::LearningRate(0.5));
+        assert_eq!(Marker::of_edit(&c, &Edit::set(Key::LearningRate, Value::Number(c.learning_rate))), None);
+        assert_eq!(Marker::of_edit(&c, &Edit::set(Key::ClipNorm, Value::Off)), None);
+        let lr = Marker::of_edit(&c, &Edit::set(Key::LearningRate, Value::Number(0.5)));
         assert_eq!(lr, Some(Marker::LearningRate { from: c.learning_rate, to: 0.5 }));
     }
 }

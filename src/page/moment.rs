@@ -10,7 +10,7 @@
 
 use super::text::{fill, t};
 use crate::model::config::Named;
-use crate::model::config::{Init, Task};
+use crate::model::settings::{self, Key, Link, SETTINGS, Setting, Value};
 use crate::model::{Config, Session, Training};
 
 /// Longest `log` value a link carries; past it the link keeps only the settings.
@@ -19,170 +19,149 @@ pub const MAX_LOG_CHARS: usize = 2000;
 /// link keeps only the settings.
 pub const MAX_REPLAY_WORK: f64 = 3e9;
 
-/// One change a person made to the run.
+/// One change a person made to the run: settings set (one setting, or several sizes at once,
+/// which is one pass over the resize stream: two changes would draw other numbers), new data,
+/// or new weights from the seed on the same data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    LearningRate(f64),
-    Sizes {
-        seq_length: usize,
-        input_size: usize,
-        hidden_size: usize,
-    },
+    Set(Vec<(Key, Value)>),
     NewData,
-    /// New weights from the seed, same data.
     Reset,
-    Training(Training),
-    /// A new task (full BPTT, the task's D, new weights from the seed).
-    Task(Task),
-    /// The init, with new weights from the seed.
-    Init(Init),
-    /// g of the scaled init, with new weights from the seed.
-    InitScale(f64),
-    /// Gradient clipping (`None`: off).
-    ClipNorm(Option<f64>),
-    /// BPTT through the last k steps (`None`: all).
-    Truncation(Option<usize>),
-    /// Carry h across epochs.
-    Stateful(bool),
 }
 
+const SIZES: [Key; 3] = [Key::SeqLength, Key::InputSize, Key::HiddenSize];
+
 impl Edit {
+    /// One setting set.
+    pub fn set(key: Key, value: Value) -> Edit {
+        Edit::Set(vec![(key, value)])
+    }
+
+    /// T, D and H set at once.
+    pub fn sizes(seq_length: usize, input_size: usize, hidden_size: usize) -> Edit {
+        let values = [seq_length, input_size, hidden_size].map(|v| Value::Whole(v as u64));
+        Edit::Set(SIZES.into_iter().zip(values).collect())
+    }
+
+    /// The settings this change sets (none for new data and Reset).
+    pub fn settings(&self) -> &[(Key, Value)] {
+        match self {
+            Edit::Set(settings) => settings,
+            _ => &[],
+        }
+    }
+
+    /// The one setting this change sets, unless it sets sizes.
+    pub fn setting(&self) -> Option<(Key, Value)> {
+        match self.settings() {
+            [(key, value)] if !key.is_size() => Some((*key, *value)),
+            _ => None,
+        }
+    }
+
+    fn sets_sizes(&self) -> bool {
+        self.settings().iter().any(|(key, _)| key.is_size())
+    }
+
     /// Makes this change to `session`, as the page does.
     pub fn apply(&self, session: &mut Session) {
-        match *self {
-            Edit::LearningRate(lr) => session.set_learning_rate(lr),
-            Edit::Sizes { seq_length, input_size, hidden_size } => session.resize(seq_length, input_size, hidden_size),
+        match self {
+            Edit::Set(settings) => session.set(settings),
             Edit::NewData => session.new_data(),
             Edit::Reset => session.reset_weights(),
-            Edit::Training(training) => session.set_training(training, None),
-            Edit::Task(task) => session.set_task(task),
-            Edit::Init(init) => session.set_init(init, session.config().init_scale()),
-            Edit::InitScale(g) => session.set_init(Init::Scaled, g),
-            Edit::ClipNorm(clip) => session.set_clip_norm(clip),
-            Edit::Truncation(k) => session.set_training(Training::Bptt, k),
-            Edit::Stateful(on) => session.set_stateful(on),
         }
-    }
-
-    /// Makes this change to the settings alone (for a log's start, which names the settings
-    /// that differ from the defaults this way).
-    fn is_setting(&self) -> bool {
-        !matches!(self, Edit::LearningRate(_) | Edit::Sizes { .. } | Edit::NewData | Edit::Reset | Edit::Training(_))
-    }
-
-    fn apply_to_config(&self, c: &mut Config) {
-        match *self {
-            Edit::Task(task) => c.task = task,
-            Edit::Init(init) => c.init = Some(init),
-            Edit::InitScale(g) => c.init_scale = Some(g),
-            Edit::ClipNorm(clip) => c.clip_norm = clip,
-            Edit::Truncation(k) => c.truncation = k,
-            Edit::Stateful(on) => c.stateful = Some(on),
-            _ => {}
-        }
-    }
-
-    /// The start's settings beyond T, D, H, rate and training, as changes from the defaults.
-    fn of_config(c: &Config) -> Vec<Edit> {
-        let mut out = Vec::new();
-        if c.task != Task::RandomTarget {
-            out.push(Edit::Task(c.task));
-        }
-        out.extend(c.init.map(Edit::Init));
-        out.extend(c.init_scale.map(Edit::InitScale));
-        out.extend(c.clip_norm.map(|v| Edit::ClipNorm(Some(v))));
-        out.extend(c.truncation.map(|k| Edit::Truncation(Some(k))));
-        out.extend(c.stateful.map(Edit::Stateful));
-        out
     }
 
     /// Whether `self` and `next`, made at the same step, leave the run as `next` alone would:
     /// a dragged slider then stays one entry.
     fn replaced_by(&self, next: &Edit) -> bool {
-        matches!(
-            (self, next),
-            (Edit::LearningRate(_), Edit::LearningRate(_))
-                | (Edit::InitScale(_), Edit::InitScale(_))
-                | (Edit::ClipNorm(_), Edit::ClipNorm(_))
-                | (Edit::Truncation(_), Edit::Truncation(_))
-        )
+        matches!((self.setting(), next.setting()), (Some((a, _)), Some((b, _))) if a == b && a.setting().drags)
     }
 
     /// The sizes a change of sizes changes, from (T, D, H) before it: ("T", "D" or "H", from,
     /// to) for each that differs; nothing for the other changes.
-    pub fn size_changes(&self, (t, d, h): (usize, usize, usize)) -> Vec<(&'static str, usize, usize)> {
-        let Edit::Sizes { seq_length, input_size, hidden_size } = *self else { return Vec::new() };
-        let named = [("T", t, seq_length), ("D", d, input_size), ("H", h, hidden_size)];
+    pub fn size_changes(&self, before: (usize, usize, usize)) -> Vec<(&'static str, usize, usize)> {
+        if !self.sets_sizes() {
+            return Vec::new();
+        }
+        let (t, d, h) = self.sizes_after(before);
+        let named = [("T", before.0, t), ("D", before.1, d), ("H", before.2, h)];
         named.into_iter().filter(|(_, from, to)| from != to).collect()
     }
 
     /// The entry's text after its step; `sizes` are (T, D, H) before the change.
     fn encode(&self, sizes: (usize, usize, usize)) -> String {
+        if self.sets_sizes() {
+            let changed: Vec<String> = self.size_changes(sizes).iter().map(|(n, _, to)| format!("{n}{to}")).collect();
+            return if changed.is_empty() { format!("T{}", self.sizes_after(sizes).0) } else { changed.join("_") };
+        }
         match self {
-            Edit::LearningRate(lr) => format!("lr_{lr}"),
-            Edit::Sizes { seq_length, .. } => {
-                let changed: Vec<String> =
-                    self.size_changes(sizes).iter().map(|(n, _, to)| format!("{n}{to}")).collect();
-                if changed.is_empty() { format!("T{seq_length}") } else { changed.join("_") }
-            }
             Edit::NewData => "data".into(),
             Edit::Reset => "reset".into(),
-            Edit::Training(t) => format!("train_{}", t.name()),
-            Edit::Task(t) => format!("task_{}", t.name()),
-            Edit::Init(i) => format!("init_{}", i.name()),
-            Edit::InitScale(g) => format!("g_{g}"),
-            Edit::ClipNorm(c) => format!("clip_{}", c.map_or("off".into(), |v| v.to_string())),
-            Edit::Truncation(k) => format!("k_{}", k.map_or("all".into(), |v| v.to_string())),
-            Edit::Stateful(on) => format!("carry_{}", u8::from(*on)),
+            Edit::Set(settings) => {
+                let each: Vec<String> = settings
+                    .iter()
+                    .map(|(key, value)| {
+                        let s = key.setting();
+                        format!("{}_{}", s.log.unwrap_or(s.name), s.log_text(*value))
+                    })
+                    .collect();
+                each.join("_")
+            }
         }
     }
 
     /// The change an entry's fields name; `sizes` are (T, D, H) before it.
     fn decode(fields: &[&str], sizes: (usize, usize, usize)) -> Option<Edit> {
         Some(match fields {
-            ["lr", lr] => Edit::LearningRate(finite(lr)?),
             ["data"] => Edit::NewData,
             ["reset"] => Edit::Reset,
-            ["train", name] => Edit::Training(Training::from_name(name)?),
-            ["task", name] => Edit::Task(Task::from_name(name)?),
-            ["init", name] => Edit::Init(Init::from_name(name)?),
-            ["g", g] => Edit::InitScale(finite(g)?),
-            ["clip", "off"] => Edit::ClipNorm(None),
-            ["clip", c] => Edit::ClipNorm(Some(finite(c)?)),
-            ["k", "all"] => Edit::Truncation(None),
-            ["k", k] => Edit::Truncation(Some(k.parse().ok().filter(|k| *k > 0)?)),
-            ["carry", "1"] => Edit::Stateful(true),
-            ["carry", "0"] => Edit::Stateful(false),
+            [name, value] if settings::logged(name).is_some() => {
+                let s = settings::logged(name)?;
+                Edit::set(s.key, s.read_log(value)?)
+            }
             [] => return None,
             named => {
                 let (mut t, mut d, mut h) = sizes;
                 for field in named {
-                    let (dim, value) = field.split_at_checked(1)?;
-                    let value: usize = value.parse().ok().filter(|v| *v > 0)?;
-                    match dim {
-                        "T" => t = value,
-                        "D" => d = value,
-                        "H" => h = value,
-                        _ => return None,
+                    let (letter, value) = field.split_at_checked(1)?;
+                    let s = SIZES.iter().map(|k| k.setting()).find(|s| s.log == Some(letter))?;
+                    let value = s.read_log(value)?.whole()?;
+                    match s.key {
+                        Key::SeqLength => t = value,
+                        Key::InputSize => d = value,
+                        _ => h = value,
                     }
                 }
-                Edit::Sizes { seq_length: t, input_size: d, hidden_size: h }
+                Edit::sizes(t, d, h)
             }
         })
     }
 
-    /// The sizes (T, D, H) after this change, from those before.
+    /// The sizes (T, D, H) after this change, from those before (a task fits them to itself).
     fn sizes_after(&self, sizes: (usize, usize, usize)) -> (usize, usize, usize) {
-        match *self {
-            Edit::Sizes { seq_length, input_size, hidden_size } => (seq_length, input_size, hidden_size),
-            Edit::Task(task) => task.fit_sizes(sizes),
-            _ => sizes,
+        let mut c = Config { seq_length: sizes.0, input_size: sizes.1, hidden_size: sizes.2, ..Config::default() };
+        for (key, value) in self.settings() {
+            match (key, value) {
+                (Key::Task, Value::Task(task)) => return task.fit_sizes(sizes),
+                (key, value) => c.set(*key, Some(*value)),
+            }
         }
+        (c.seq_length, c.input_size, c.hidden_size)
     }
 }
 
 fn finite(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The settings a log's head names after T, D, H, the rate and the training: those a link
+/// writes when given, in the table's order.
+fn start_settings(c: &Config) -> impl Iterator<Item = (&'static Setting, Value)> + '_ {
+    SETTINGS
+        .iter()
+        .filter(|s| s.link == Link::WhenGiven)
+        .filter_map(|s| c.get(s.key).filter(|v| Some(*v) != s.default).map(|v| (s, v)))
 }
 
 /// The run since its last new start (a new seed, a link, an opened run file): where it began
@@ -220,8 +199,8 @@ impl Journal {
         let c = &self.start;
         let mut out =
             format!("{}_{}_{}_{}_{}", c.seq_length, c.input_size, c.hidden_size, c.learning_rate, c.training.name());
-        for setting in Edit::of_config(c) {
-            out.push_str(&format!("_{}", setting.encode(self.start_sizes())));
+        for (s, value) in start_settings(c) {
+            out.push_str(&format!("_{}_{}", s.log.unwrap_or(s.name), s.log_text(value)));
         }
         let (mut sizes, mut previous) = (self.start_sizes(), None);
         for (at, edit) in &self.edits {
@@ -251,8 +230,8 @@ impl Journal {
                     ..Config::default()
                 };
                 for pair in settings.chunks(2) {
-                    let setting = Edit::decode(pair, (0, 0, 0)).filter(Edit::is_setting).ok_or_else(bad)?;
-                    setting.apply_to_config(&mut start);
+                    let s = settings::logged(pair[0]).filter(|s| s.link == Link::WhenGiven).ok_or_else(bad)?;
+                    start.set(s.key, Some(s.read_log(pair[1]).ok_or_else(bad)?));
                 }
                 start.validate().map_err(|_| bad())?;
                 start
@@ -283,18 +262,14 @@ impl Journal {
     /// About how many multiply-adds replaying to micro-step `now` takes, each micro-step
     /// costing [`work_per_step`] at the sizes in force then.
     pub fn replay_work(&self, now: u64) -> f64 {
-        let (mut h, mut d) = (self.start.hidden_size, self.start.input_size);
+        let mut sizes = self.start_sizes();
         let (mut work, mut from) = (0.0, 0);
         for (at, edit) in &self.edits {
-            work += (*at - from) as f64 * work_per_step(h, d);
+            work += (*at - from) as f64 * work_per_step(sizes.2, sizes.1);
             from = *at;
-            match edit {
-                Edit::Sizes { input_size, hidden_size, .. } => (h, d) = (*hidden_size, *input_size),
-                Edit::Task(task) => d = task.input_size().unwrap_or(d),
-                _ => {}
-            }
+            sizes = edit.sizes_after(sizes);
         }
-        work + now.saturating_sub(from) as f64 * work_per_step(h, d)
+        work + now.saturating_sub(from) as f64 * work_per_step(sizes.2, sizes.1)
     }
 
     /// Whether a link can carry this moment: a short enough log and a quick enough replay.
@@ -402,6 +377,7 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Init, Task};
 
     /// A page session driven by hand: steps, with changes between them, noted in a journal.
     fn drive(config: &Config, plan: &[(u64, Edit)], end: u64) -> (Session, Journal) {
@@ -422,12 +398,12 @@ mod tests {
 
     fn plan() -> Vec<(u64, Edit)> {
         vec![
-            (30, Edit::LearningRate(0.1)),
-            (57, Edit::Sizes { seq_length: 12, input_size: 5, hidden_size: 8 }),
+            (30, Edit::set(Key::LearningRate, Value::Number(0.1))),
+            (57, Edit::sizes(12, 5, 8)),
             (57, Edit::NewData),
-            (200, Edit::Training(Training::Bptt)),
+            (200, Edit::set(Key::Training, Value::Training(Training::Bptt))),
             (333, Edit::Reset),
-            (400, Edit::LearningRate(0.3)),
+            (400, Edit::set(Key::LearningRate, Value::Number(0.3))),
         ]
     }
 
@@ -455,21 +431,21 @@ mod tests {
 
     fn task_plan() -> Vec<(u64, Edit)> {
         vec![
-            (30, Edit::Training(Training::Bptt)),
-            (40, Edit::ClipNorm(Some(0.5))),
-            (41, Edit::Truncation(Some(3))),
-            (60, Edit::Task(Task::Adding)),
-            (90, Edit::InitScale(1.5)),
-            (90, Edit::InitScale(2.5)),
-            (120, Edit::Stateful(true)),
-            (150, Edit::Task(Task::SineNext)),
-            (151, Edit::Sizes { seq_length: 7, input_size: 1, hidden_size: 6 }),
-            (200, Edit::Init(Init::Unscaled)),
-            (260, Edit::Task(Task::RememberFirst)),
-            (261, Edit::Truncation(None)),
-            (300, Edit::ClipNorm(None)),
-            (330, Edit::Task(Task::RandomTarget)),
-            (400, Edit::Training(Training::BlogLoop)),
+            (30, Edit::set(Key::Training, Value::Training(Training::Bptt))),
+            (40, Edit::set(Key::ClipNorm, Value::Number(0.5))),
+            (41, Edit::set(Key::Truncation, Value::Whole(3))),
+            (60, Edit::set(Key::Task, Value::Task(Task::Adding))),
+            (90, Edit::set(Key::InitScale, Value::Number(1.5))),
+            (90, Edit::set(Key::InitScale, Value::Number(2.5))),
+            (120, Edit::set(Key::Stateful, Value::Bool(true))),
+            (150, Edit::set(Key::Task, Value::Task(Task::SineNext))),
+            (151, Edit::sizes(7, 1, 6)),
+            (200, Edit::set(Key::Init, Value::Init(Init::Unscaled))),
+            (260, Edit::set(Key::Task, Value::Task(Task::RememberFirst))),
+            (261, Edit::set(Key::Truncation, Value::Off)),
+            (300, Edit::set(Key::ClipNorm, Value::Off)),
+            (330, Edit::set(Key::Task, Value::Task(Task::RandomTarget))),
+            (400, Edit::set(Key::Training, Value::Training(Training::BlogLoop))),
         ]
     }
 
@@ -520,10 +496,10 @@ mod tests {
         assert_eq!(journal.encode(), "10_5_10_0.01_seed~30_lr_0.1~57_T12_H8~_data~200_train_bptt~333_reset~400_lr_0.3");
         let mut dragged = Journal::new(&Config::default());
         for h in 11..=128 {
-            dragged.record(5, Edit::Sizes { seq_length: 10, input_size: 5, hidden_size: h });
+            dragged.record(5, Edit::sizes(10, 5, h));
         }
         for k in 0..400 {
-            dragged.record(9, Edit::LearningRate(0.01 + k as f64 / 1000.0));
+            dragged.record(9, Edit::set(Key::LearningRate, Value::Number(0.01 + k as f64 / 1000.0)));
         }
         assert!(dragged.encode().len() < 1000, "a dragged slider stays short: {}", dragged.encode().len());
         assert_eq!(Journal::decode(&dragged.encode(), &Config::default()).unwrap(), dragged);
@@ -558,7 +534,7 @@ mod tests {
         assert!(!Journal::new(&big).fits_in_link(200_000));
         let mut chatty = Journal::new(&config);
         for k in 0..400 {
-            chatty.record(k, Edit::LearningRate(0.01 + k as f64 * 1e-5));
+            chatty.record(k, Edit::set(Key::LearningRate, Value::Number(0.01 + k as f64 * 1e-5)));
         }
         assert_eq!(chatty.edits().len(), 400, "rates set at different steps all count");
         assert!(!chatty.fits_in_link(400), "too long a log");

@@ -6,6 +6,7 @@ use nalgebra::DVector;
 
 use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
+use crate::model::settings::Key;
 use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Training, health};
 use crate::page::marker::Marker;
@@ -328,7 +329,7 @@ impl Run {
     /// The sizes edit for (T, D, H), as far as the task allows (it may fix D, and T ≥ 2 for adding).
     pub fn sizes_edit(&self, seq_length: usize, input_size: usize, hidden_size: usize) -> Edit {
         let (seq_length, input_size, hidden_size) = self.config().task.fit_sizes((seq_length, input_size, hidden_size));
-        Edit::Sizes { seq_length, input_size, hidden_size }
+        Edit::sizes(seq_length, input_size, hidden_size)
     }
 
     /// Every change to the run goes through here, a person's or a replayed link's: it is
@@ -346,7 +347,8 @@ impl Run {
             journal.record(self.session.steps_run(), edit.clone());
         }
         self.forget_derived();
-        if matches!(edit, Edit::Task(_) | Edit::Sizes { .. } | Edit::Reset) {
+        let key = edit.settings().first().map(|(key, _)| *key);
+        if edit == Edit::Reset || key.is_some_and(|key| key == Key::Task || key.is_size()) {
             self.answers.clear();
         }
         match edit {
@@ -354,7 +356,8 @@ impl Run {
                 self.start_over(Session::reset_weights);
                 Changed::Restarted
             }
-            Edit::LearningRate(_) | Edit::ClipNorm(_) => {
+            // Live settings: they change no number until the next update.
+            _ if matches!(key, Some(Key::LearningRate | Key::ClipNorm)) => {
                 edit.apply(&mut self.session);
                 self.restart_twin();
                 self.mark(marker);
@@ -439,28 +442,20 @@ impl Run {
         changed.max(self.apply_settings(config))
     }
 
-    /// Applies each of `config`'s settings as a change (those it shares change nothing).
+    /// Applies each of `config`'s settings in force as a change (those it shares change
+    /// nothing): the task first, then the sizes it allows, the rate and the training, then the
+    /// controls of full BPTT.
     fn apply_settings(&mut self, config: &Config) -> Changed {
-        let mut edits = vec![
-            Edit::Task(config.task),
-            Edit::Sizes { seq_length: 0, input_size: 0, hidden_size: 0 }, // fitted to the task below
-            Edit::LearningRate(config.learning_rate),
-            Edit::Training(config.training),
-        ];
+        let mut keys = vec![Key::Task, Key::SeqLength, Key::LearningRate, Key::Training];
         if config.training == Training::Bptt {
-            edits.push(Edit::Init(config.init()));
-            if config.init() == Init::Scaled {
-                edits.push(Edit::InitScale(config.init_scale()));
-            }
-            edits.push(Edit::ClipNorm(config.clip_norm));
-            edits.push(Edit::Truncation(config.truncation));
-            edits.push(Edit::Stateful(config.stateful()));
+            keys.extend([Key::Init, Key::InitScale, Key::ClipNorm, Key::Truncation, Key::Stateful]);
         }
         let mut changed = Changed::Nothing;
-        for edit in edits {
-            let edit = match edit {
-                Edit::Sizes { .. } => self.sizes_edit(config.seq_length, config.input_size, config.hidden_size),
-                edit => edit,
+        for key in keys {
+            let edit = match key {
+                Key::SeqLength => self.sizes_edit(config.seq_length, config.input_size, config.hidden_size),
+                Key::InitScale if config.init() != Init::Scaled => continue,
+                key => Edit::set(key, config.in_force(key)),
             };
             changed = changed.max(self.apply_edit(edit));
         }

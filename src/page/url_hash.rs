@@ -4,20 +4,14 @@ use super::moment::{Journal, quote};
 use super::notice::Notice;
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
 use super::text::Lang;
-use crate::model::config::Named;
-use crate::model::config::{Init, LossAt, MAX_INIT_SCALE, Task};
+use crate::model::config::{Init, LossAt, Named, Task};
+use crate::model::settings::{self, BlogLoop, Key, Kind, Link, SETTINGS, Value};
 use crate::model::{Config, Training};
 
-/// The page's limits, tighter than the command line's.
-pub const PAGE_MAX_SEQ_LENGTH: usize = 100;
-pub const PAGE_MAX_INPUT_SIZE: usize = 32;
-pub const PAGE_MAX_HIDDEN_SIZE: usize = 128;
-pub const PAGE_MIN_LEARNING_RATE: f64 = 1e-4;
-/// High enough to show a learning rate that is too large: the default network diverges.
-pub const PAGE_MAX_LEARNING_RATE: f64 = 10.0;
-/// The clip slider's ends (the command line takes any norm above 0).
-pub const PAGE_MIN_CLIP: f64 = 0.01;
-pub const PAGE_MAX_CLIP: f64 = 100.0;
+pub use crate::model::settings::{
+    PAGE_MAX_CLIP, PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_LEARNING_RATE, PAGE_MAX_SEQ_LENGTH,
+    PAGE_MIN_CLIP, PAGE_MIN_LEARNING_RATE,
+};
 
 /// Everything a link carries: the run's settings (under the run file's key names), the page's
 /// play speed (`speed`, the slider position) and, when it fits, the moment (`log` and `at`).
@@ -50,50 +44,32 @@ impl Default for PageSettings {
     }
 }
 
-/// The hash for these settings, without the leading `#`.
+/// The hash for these settings, without the leading `#`: the run's settings that are always
+/// written, the speed, the run's settings that are given (each as [`SETTINGS`] says), then the
+/// page's own.
 pub fn to_hash(settings: &PageSettings) -> String {
     let c = &settings.config;
-    let mut hash = format!(
-        "seq_length={}&input_size={}&hidden_size={}&learning_rate={}&seed={}&training={}&speed={}",
-        c.seq_length,
-        c.input_size,
-        c.hidden_size,
-        c.learning_rate,
-        c.seed,
-        c.training.name(),
-        settings.speed
-    );
-    if c.task != Task::RandomTarget {
-        hash.push_str(&format!("&task={}", c.task.name()));
+    let mut pairs = Vec::new();
+    for s in SETTINGS.iter().filter(|s| s.link == Link::Always) {
+        pairs.extend(c.get(s.key).map(|v| format!("{}={}", s.name, v.text())));
     }
-    let extra = [
-        ("init", c.init.map(|i| i.name())),
-        // Only a g in force: after a switch to a task whose init is unscaled, the session still
-        // remembers the g it had (the log replays it), but a link naming it would ask for the
-        // scaled init.
-        ("init_scale", c.init_scale.filter(|_| c.init() == Init::Scaled).map(|g| g.to_string())),
-        ("clip_norm", c.clip_norm.map(|v| v.to_string())),
-        ("truncation", c.truncation.map(|k| k.to_string())),
-        ("stateful", c.stateful.map(|on| on.to_string())),
-    ];
-    for (key, value) in extra {
-        if let Some(value) = value {
-            hash.push_str(&format!("&{key}={value}"));
-        }
+    pairs.push(format!("speed={}", settings.speed));
+    for s in SETTINGS.iter().filter(|s| s.link == Link::WhenGiven) {
+        pairs.extend(s.in_link(c).map(|v| format!("{}={}", s.name, v.text())));
     }
     if settings.slow {
-        hash.push_str("&slow=true");
+        pairs.push("slow=true".into());
     }
     if settings.twin {
-        hash.push_str("&twin=true");
+        pairs.push("twin=true".into());
     }
     if let Some(lang) = settings.lang {
-        hash.push_str(&format!("&lang={}", lang.code()));
+        pairs.push(format!("lang={}", lang.code()));
     }
     if let Some((journal, at)) = &settings.moment {
-        hash.push_str(&format!("&log={}&at={at}", journal.encode()));
+        pairs.push(format!("log={}&at={at}", journal.encode()));
     }
-    hash
+    pairs.join("&")
 }
 
 /// Reads a hash (with or without `#`) over `base`: every good setting applied, every bad one
@@ -137,40 +113,65 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>)
     (PageSettings { config: c, speed, lang, slow, twin, moment }, notices)
 }
 
-/// Reads `key` if it is one of the run's settings (true), with a notice for a bad value.
+/// Reads `key` if it is one of the run's settings in links (true), leniently: a number beyond
+/// the page's controls is clamped to them, a size rounded, and a bad value kept out, each with
+/// a notice.
 fn read_config_key(c: &mut Config, key: &str, value: &str, shown: &str, notices: &mut Vec<Notice>) -> bool {
-    match key {
-        "seq_length" => read_size(&mut c.seq_length, value, PAGE_MAX_SEQ_LENGTH, shown, notices),
-        "input_size" => read_size(&mut c.input_size, value, PAGE_MAX_INPUT_SIZE, shown, notices),
-        "hidden_size" => read_size(&mut c.hidden_size, value, PAGE_MAX_HIDDEN_SIZE, shown, notices),
-        "learning_rate" => read_learning_rate(&mut c.learning_rate, value, shown, notices),
-        "seed" => match value.parse::<u64>() {
-            Ok(v) => c.seed = v,
-            Err(_) => notices.push(Notice::link(|w| w.hash_bad_seed, &[("shown", &shown), ("kept", &c.seed)])),
-        },
-        "training" => match Training::from_name(value) {
-            Some(training) => c.training = training,
-            None => notices.push(Notice::link(|w| w.hash_bad_training, &[("shown", &shown)])),
-        },
-        "task" => match Task::from_name(value) {
-            Some(task) => c.task = task,
-            None => notices.push(Notice::link(|w| w.hash_bad_task, &[("shown", &shown)])),
-        },
-        "init" => match Init::from_name(value) {
-            Some(i) => c.init = Some(i),
-            None => notices.push(Notice::link(|w| w.hash_bad_init, &[("shown", &shown)])),
-        },
-        "init_scale" => read_optional(&mut c.init_scale, value, (0.0, MAX_INIT_SCALE), shown, notices),
-        "clip_norm" => read_optional(&mut c.clip_norm, value, (PAGE_MIN_CLIP, PAGE_MAX_CLIP), shown, notices),
-        "truncation" => {
-            let mut k = c.truncation.map(|k| k as f64);
-            read_optional(&mut k, value, (1.0, PAGE_MAX_SEQ_LENGTH as f64), shown, notices);
-            c.truncation = k.map(|k| k.round() as usize);
+    let Some(s) = settings::named(key).filter(|s| s.link != Link::No) else { return false };
+    let kept = c.get(s.key).map_or(String::new(), Value::text);
+    let clamped = |v: f64, notices: &mut Vec<Notice>| {
+        let (lo, hi) = s.page_range.unwrap_or((f64::MIN, f64::MAX));
+        let mut used = v.clamp(lo, hi);
+        if matches!(s.kind, Kind::Size | Kind::WholeOrOff(_)) {
+            used = used.round().clamp(lo, hi);
         }
-        "stateful" => c.stateful = read_bool(value, shown, notices).or(c.stateful),
-        _ => return false,
+        if used != v {
+            notices.push(out_of_range(shown, lo, hi, used));
+        }
+        used
+    };
+    let whole = |v: f64| Value::Whole(v as u64);
+    let read = match (s.kind, parse_number(value)) {
+        (Kind::NumberOrOff(off) | Kind::WholeOrOff(off), _) if ["off", off, ""].contains(&value) => Some(Value::Off),
+        (Kind::Size | Kind::WholeOrOff(_), Some(v)) => Some(whole(clamped(v, notices))),
+        (Kind::Number | Kind::NumberOrOff(_), Some(v)) => Some(Value::Number(clamped(v, notices))),
+        (Kind::Size | Kind::Number, None) => {
+            notices.push(Notice::link(|w| w.hash_not_number_kept, &[("shown", &shown), ("kept", &kept)]));
+            None
+        }
+        (Kind::NumberOrOff(_) | Kind::WholeOrOff(_), None) => {
+            notices.push(Notice::link(|w| w.hash_not_number_ignored, &[("shown", &shown)]));
+            None
+        }
+        (Kind::Whole, _) => {
+            let read = value.parse::<u64>().ok().map(Value::Whole);
+            if read.is_none() {
+                notices.push(Notice::link(|w| w.hash_bad_seed, &[("shown", &shown), ("kept", &kept)]));
+            }
+            read
+        }
+        (Kind::Choice, _) => {
+            let read = Value::named(s.key, value);
+            if read.is_none() {
+                notices.push(bad_choice(s.key, shown));
+            }
+            read
+        }
+        (Kind::Bool, _) => read_bool(value, shown, notices).map(Value::Bool),
+    };
+    if read.is_some() {
+        c.set(s.key, read);
     }
     true
+}
+
+/// "training=adam is not "seed" or "bptt"; kept the current mode".
+fn bad_choice(key: Key, shown: &str) -> Notice {
+    match key {
+        Key::Training => Notice::link(|w| w.hash_bad_training, &[("shown", &shown)]),
+        Key::Task => Notice::link(|w| w.hash_bad_task, &[("shown", &shown)]),
+        _ => Notice::link(|w| w.hash_bad_init, &[("shown", &shown)]),
+    }
 }
 
 /// Settles settings a link asked for that do not go together (the table in
@@ -194,15 +195,19 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
     }
     (c.seq_length, c.input_size) = (t_len, d);
     if c.training == Training::BlogLoop {
-        let dropped = [
-            ("init", c.init.take().filter(|i| *i != Init::Unscaled).is_some()),
-            ("init_scale", c.init_scale.take().is_some()),
-            ("clip_norm", c.clip_norm.take().is_some()),
-            ("truncation", c.truncation.take().is_some()),
-            ("stateful", c.stateful.take().is_some_and(|on| !on)),
-        ];
-        for (key, _) in dropped.iter().filter(|(_, dropped)| *dropped) {
-            notices.push(Notice::link(|w| w.hash_bptt_only, &[("key", key)]));
+        // The blog's loop keeps only what it allows; what it would refuse was asked for in vain.
+        for s in SETTINGS.iter().filter(|s| s.link == Link::WhenGiven) {
+            let asked = match s.blog_loop {
+                BlogLoop::Any => continue,
+                BlogLoop::Must(v) => c.get(s.key).filter(|given| *given != v),
+                BlogLoop::Never(_) => c.get(s.key),
+            };
+            if s.key != Key::Task {
+                c.set(s.key, None);
+            }
+            if asked.is_some() {
+                notices.push(Notice::link(|w| w.hash_bptt_only, &[("key", &s.name)]));
+            }
         }
     }
     if c.truncation.is_some() && c.loss_at() == LossAt::EveryOutput {
@@ -236,50 +241,6 @@ fn read_bool(value: &str, shown: &str, notices: &mut Vec<Notice>) -> Option<bool
             notices.push(Notice::link(|w| w.hash_bad_bool, &[("shown", &shown)]));
             None
         }
-    }
-}
-
-/// An optional number in `range` (clamped, with a notice); "off" (or empty) means none.
-fn read_optional(field: &mut Option<f64>, value: &str, (lo, hi): (f64, f64), shown: &str, notices: &mut Vec<Notice>) {
-    if value == "off" || value.is_empty() {
-        *field = None;
-        return;
-    }
-    match parse_number(value) {
-        Some(v) => {
-            let clamped = v.clamp(lo, hi);
-            if clamped != v {
-                notices.push(out_of_range(shown, lo, hi, clamped));
-            }
-            *field = Some(clamped);
-        }
-        None => notices.push(Notice::link(|w| w.hash_not_number_ignored, &[("shown", &shown)])),
-    }
-}
-
-fn read_size(field: &mut usize, value: &str, max: usize, shown: &str, notices: &mut Vec<Notice>) {
-    match parse_number(value) {
-        Some(v) => {
-            let clamped = v.round().clamp(1.0, max as f64) as usize;
-            if clamped as f64 != v {
-                notices.push(out_of_range(shown, 1, max, clamped));
-            }
-            *field = clamped;
-        }
-        None => notices.push(Notice::link(|w| w.hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
-    }
-}
-
-fn read_learning_rate(field: &mut f64, value: &str, shown: &str, notices: &mut Vec<Notice>) {
-    match parse_number(value) {
-        Some(v) => {
-            let clamped = v.clamp(PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE);
-            if clamped != v {
-                notices.push(out_of_range(shown, PAGE_MIN_LEARNING_RATE, PAGE_MAX_LEARNING_RATE, clamped));
-            }
-            *field = clamped;
-        }
-        None => notices.push(Notice::link(|w| w.hash_not_number_kept, &[("shown", &shown), ("kept", field)])),
     }
 }
 
@@ -328,21 +289,11 @@ fn read_moment(
     Some((journal, at))
 }
 
+/// Whether every setting the journal starts from or changes is within the page's controls.
 fn within_page_limits(journal: &Journal) -> bool {
-    let sizes_ok = |t: usize, d: usize, h: usize| {
-        t <= PAGE_MAX_SEQ_LENGTH && d <= PAGE_MAX_INPUT_SIZE && h <= PAGE_MAX_HIDDEN_SIZE
-    };
-    let rate_ok = |lr: f64| (PAGE_MIN_LEARNING_RATE..=PAGE_MAX_LEARNING_RATE).contains(&lr);
-    let s = journal.start();
-    sizes_ok(s.seq_length, s.input_size, s.hidden_size)
-        && rate_ok(s.learning_rate)
-        && journal.edits().iter().all(|(_, e)| match *e {
-            super::moment::Edit::Sizes { seq_length, input_size, hidden_size } => {
-                sizes_ok(seq_length, input_size, hidden_size)
-            }
-            super::moment::Edit::LearningRate(lr) => rate_ok(lr),
-            _ => true,
-        })
+    let start = journal.start();
+    SETTINGS.iter().all(|s| start.get(s.key).is_none_or(|v| s.within_page(v)))
+        && journal.edits().iter().all(|(_, edit)| edit.settings().iter().all(|(k, v)| k.setting().within_page(*v)))
 }
 
 /// A finite number, or None.
@@ -353,6 +304,7 @@ fn parse_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::config::MAX_INIT_SCALE;
 
     /// The notices in English, as the page shows them in English.
     fn english(notices: &[Notice]) -> Vec<String> {
@@ -493,7 +445,7 @@ mod tests {
     #[test]
     fn a_moment_round_trips_and_a_bad_one_is_refused() {
         let mut journal = Journal::new(&Config::default());
-        journal.record(30, super::super::moment::Edit::LearningRate(0.5));
+        journal.record(30, super::super::moment::Edit::set(Key::LearningRate, Value::Number(0.5)));
         let settings = PageSettings { moment: Some((journal, 77)), ..PageSettings::default() };
         let (back, notices) = from_hash(&to_hash(&settings), &PageSettings::default());
         assert_eq!((back, notices.len()), (settings, 0));

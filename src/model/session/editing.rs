@@ -11,6 +11,7 @@ use crate::model::matrix::{resized, resized_normal, resized_vector};
 use crate::model::params::{Grads, Params, Sizes};
 use crate::model::rng::{Normal, Stream};
 use crate::model::rnn::Rnn;
+use crate::model::settings::{Key, Value};
 
 use crate::model::tasks;
 
@@ -161,6 +162,32 @@ impl Session {
             let (k, row, col) = self.cell().twin_weight();
             self.params.values_mut()[k][(row, col)] += by;
             self.work.weights_changed();
+        }
+    }
+
+    /// Sets these settings as the page's controls do, each through its own method below; sizes
+    /// set together (T, D and H) are one [`Session::resize`]. Settings the page does not change
+    /// (the seed, epochs, the data mode) are left alone.
+    pub fn set(&mut self, settings: &[(Key, Value)]) {
+        if settings.iter().any(|(key, _)| key.is_size()) {
+            let mut c = self.config.clone();
+            for &(key, value) in settings {
+                c.set(key, Some(value));
+            }
+            return self.resize(c.seq_length, c.input_size, c.hidden_size);
+        }
+        for &(key, value) in settings {
+            match (key, value) {
+                (Key::LearningRate, Value::Number(lr)) => self.set_learning_rate(lr),
+                (Key::Training, Value::Training(training)) => self.set_training(training, None),
+                (Key::Task, Value::Task(task)) => self.set_task(task),
+                (Key::Init, Value::Init(init)) => self.set_init(init, self.config.init_scale()),
+                (Key::InitScale, Value::Number(g)) => self.set_init(Init::Scaled, g),
+                (Key::ClipNorm, clip) => self.set_clip_norm(clip.number()),
+                (Key::Truncation, k) => self.set_training(Training::Bptt, k.whole()),
+                (Key::Stateful, Value::Bool(on)) => self.set_stateful(on),
+                _ => {}
+            }
         }
     }
 
