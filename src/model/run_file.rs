@@ -225,7 +225,8 @@ pub struct RunFile {
 /// and what is wrong with it.
 pub fn parse(text: &str) -> Result<RunFile, Invalid> {
     if !text.trim_start().starts_with('{') {
-        let problem = match serde_json::from_str::<serde_json::Value>(text) {
+        // IgnoredAny reads any JSON and keeps nothing: only whether it parses matters here.
+        let problem = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
             Err(e) => format!("not valid JSON: {e}"),
             Ok(_) => "must be a JSON object { \"format\": ..., \"config\": {...} }".to_string(),
         };

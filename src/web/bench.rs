@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde_json::json;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{dom, view};
@@ -80,23 +80,46 @@ fn measure(app: &mut App) -> String {
             None => panels.push((name, vec![ms])),
         });
         if let Err(e) = drawn {
-            return json!({ "error": e.to_string() }).to_string();
+            return to_json(&Failed { error: e.to_string() });
         }
         dom::set_html("equation", &view::equation_html(app));
         times.push(dom::now_ms() - t0);
     }
-    let mut per_panel = serde_json::Map::new();
-    for (name, t) in panels {
-        per_panel.insert(name.to_string(), json!(rounded(median(t), 2)));
-    }
+    let per_panel = panels.into_iter().map(|(name, t)| (name, rounded(median(t), 2))).collect();
     app.clear_notices();
-    json!({
-        "epochs_per_s": rounded(epochs_per_s, 1),
-        "warm_up_epochs_per_s": rounded(warm_up_epochs_per_s, 1),
-        "frame_ms_median": rounded(median(times.clone()), 2),
-        "frame_ms_max": rounded(times.iter().cloned().fold(0.0, f64::max), 2),
-        "panel_ms_median": per_panel,
-        "config": "bptt T=100 D=32 H=128, twin run on",
+    to_json(&Measured {
+        epochs_per_s: rounded(epochs_per_s, 1),
+        warm_up_epochs_per_s: rounded(warm_up_epochs_per_s, 1),
+        frame_ms_median: rounded(median(times.clone()), 2),
+        frame_ms_max: rounded(times.iter().cloned().fold(0.0, f64::max), 2),
+        panel_ms_median: per_panel,
+        config: "bptt T=100 D=32 H=128, twin run on",
     })
-    .to_string()
+}
+
+/// What `#bench-result` says when the benchmark ran.
+#[derive(Serialize)]
+struct Measured {
+    epochs_per_s: f64,
+    warm_up_epochs_per_s: f64,
+    frame_ms_median: f64,
+    frame_ms_max: f64,
+    /// Each panel's median drawing time, by name (a JSON object).
+    #[serde(serialize_with = "as_object")]
+    panel_ms_median: Vec<(&'static str, f64)>,
+    config: &'static str,
+}
+
+/// What it says when a panel could not be drawn.
+#[derive(Serialize)]
+struct Failed {
+    error: String,
+}
+
+fn as_object<S: serde::Serializer>(pairs: &[(&'static str, f64)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(name, ms)| (name, ms)))
+}
+
+fn to_json(result: &impl Serialize) -> String {
+    serde_json::to_string(result).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
