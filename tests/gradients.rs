@@ -4,6 +4,7 @@
 //! also replayed from a plain transcription (`seed_loop.rs`).
 
 use nalgebra::{DMatrix, DVector};
+use rnn_playground::model::cell::{Cell, State};
 use rnn_playground::model::config::{Init, Task};
 use rnn_playground::model::rng::{Normal, Stream};
 use rnn_playground::model::rnn::{self, Bptt, Grads, Params, Target};
@@ -288,5 +289,34 @@ fn the_gradients_parts_by_source_step_add_up_to_the_gradient() {
             assert!(row[..t].iter().all(|part| part.norm() == 0.0), "step {t} gets nothing from earlier losses");
             assert!(row[t].norm() > 0.0, "step {t}'s own loss reaches it");
         }
+    }
+}
+
+/// The cell's interface ([`Cell::step`], [`Cell::step_backward`] on [`State`]s) gives the
+/// gradient central differences give, as `rnn::backward` does (and the same bits as it).
+#[test]
+fn the_cells_own_steps_forward_and_back_match_central_differences() {
+    for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
+        let Problem { p, x, y, h0 } = problem(t_len, d, h, 300 + i as u64);
+        let cell = rnn::Rnn;
+        let mut states = vec![State::of_h(h0.clone())];
+        for t in 0..t_len {
+            let next = cell.step(&p, &x.row(t).transpose(), &states[t]).1;
+            states.push(next);
+        }
+        let mut g = Grads::zeros(p.specs(), p.sizes());
+        let mut d_state = State::of_h(rnn::sum_of_squares_gradient(&states[t_len].h, &y) / h as f64);
+        for t in (0..t_len).rev() {
+            let step = (&x.row(t).transpose(), &states[t], &states[t + 1]);
+            d_state = cell.step_backward(&p, step, &d_state, &mut g);
+        }
+        let numeric = numeric_grad(&p, |q| mean_sq(&forward_from(q, &x, &h0, 0), &y));
+        let err = relative_error(&flat(&g), &numeric);
+        assert!(err < 1e-6, "T={t_len} D={d} H={h}: relative error {err}");
+        let fwd = rnn::forward(&p, &x, &h0);
+        let target = Target::LastHidden(y.clone());
+        let bptt = rnn::backward(&p, &x, &fwd, rnn::loss_gradient(&fwd, &target), t_len).grads;
+        assert_eq!(g, bptt, "T={t_len} D={d} H={h}");
+        assert!(d_state.c.is_empty(), "the plain RNN carries h alone");
     }
 }

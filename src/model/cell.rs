@@ -1,4 +1,4 @@
-//! What a recurrent cell declares: its parameters as one named list, its recurrent matrix, the weight the twin run moves, and its step.
+//! What a recurrent cell declares: its parameters as one named list, its recurrent matrix, the weight the twin run moves, its state (h, and c for a cell with a memory), and its step forward and back.
 //!
 //! The plain RNN ([`crate::model::rnn::Rnn`], `src/model/rnn.rs`) is the first cell; its fast
 //! twin is `src/model/fast/`, tested equal to it bit for bit. Code outside a cell's own files
@@ -9,7 +9,24 @@ use nalgebra::{DMatrix, DVector};
 
 use super::params::{ParamSpec, Params};
 
-/// A recurrent cell, `h_t = cell(x_t, h_{t-1})`, with an output layer `ŷ_t = Wy h_t + by`.
+/// What a cell carries from one step to the next: the hidden state h (H), which the output
+/// layer reads, and for a cell with a memory apart from h (the LSTM) its cell state c (H).
+/// The plain RNN's c is empty.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub h: DVector<f64>,
+    pub c: DVector<f64>,
+}
+
+impl State {
+    /// The state of a cell without a memory: h alone.
+    pub fn of_h(h: DVector<f64>) -> State {
+        State { h, c: DVector::zeros(0) }
+    }
+}
+
+/// A recurrent cell, `(h_t, c_t) = cell(x_t, h_{t-1}, c_{t-1})`, with an output layer
+/// `ŷ_t = Wy h_t + by`.
 pub trait Cell {
     /// The parameters, the cell's then the output layer's: the run file's keys, the page's
     /// symbols, the shapes from (H, D, O), the gate blocks and how each one starts.
@@ -22,19 +39,15 @@ pub trait Cell {
     /// The weight the twin run moves, as (index in the list, row, column): one every task has.
     fn twin_weight(&self) -> (usize, usize, usize);
 
-    /// One forward step from x_t (D) and h_{t-1} (H): what the step computes before its
-    /// output (the pre-activation, H) and h_t (H).
-    fn step(&self, p: &Params, x_t: &DVector<f64>, h_prev: &DVector<f64>) -> (DVector<f64>, DVector<f64>);
+    /// One forward step from x_t (D) and the state before it: what the step computes before
+    /// its output (the pre-activation, H for the plain RNN) and the state after it.
+    fn step(&self, p: &Params, x_t: &DVector<f64>, prev: &State) -> (DVector<f64>, State);
 
-    /// One step backward, mirroring [`Cell::step`]: from the step's (x_t, h_{t-1}, h_t) and
-    /// ∂L/∂h_t (H), adds the step's share of the cell's gradients to `g` and returns ∂L/∂h_{t-1}.
-    fn step_backward(
-        &self,
-        p: &Params,
-        step: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
-        dh: &DVector<f64>,
-        g: &mut Params,
-    ) -> DVector<f64>;
+    /// One step backward, mirroring [`Cell::step`]: from the step's x_t, the states before and
+    /// after it, and ∂L with respect to the state after it (∂L/∂h_t, and ∂L/∂c_t for a cell
+    /// with a memory), adds the step's share of the cell's gradients to `g` and returns ∂L with
+    /// respect to the state before it.
+    fn step_backward(&self, p: &Params, step: (&DVector<f64>, &State, &State), d: &State, g: &mut Params) -> State;
 
     /// For the equation view: the terms that add up to unit `i`'s pre-activation at a forward
     /// step from x_t (D) and h_{t-1} (H), each with its value (the plain RNN's are Wx x_t,

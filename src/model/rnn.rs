@@ -24,7 +24,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::cell::Cell;
+use super::cell::{Cell, State};
 use super::config::Init;
 use super::params::{Dim, ParamSpec, Scale, Sizes, Start};
 pub use super::params::{Grads, Params};
@@ -107,18 +107,19 @@ impl Cell for Rnn {
         (1, 0, 0) // Wh[0, 0]: from hidden unit 1 to itself
     }
 
-    fn step(&self, p: &Params, x_t: &DVector<f64>, h_prev: &DVector<f64>) -> (DVector<f64>, DVector<f64>) {
-        step(p, x_t, h_prev)
+    fn step(&self, p: &Params, x_t: &DVector<f64>, prev: &State) -> (DVector<f64>, State) {
+        let (a_t, h_t) = step(p, x_t, &prev.h);
+        (a_t, State::of_h(h_t))
     }
 
     fn step_backward(
         &self,
         p: &Params,
-        (x_t, h_prev, h_t): (&DVector<f64>, &DVector<f64>, &DVector<f64>),
-        dh: &DVector<f64>,
+        (x_t, prev, now): (&DVector<f64>, &State, &State),
+        d: &State,
         g: &mut Grads,
-    ) -> DVector<f64> {
-        step_backward(p, x_t, h_prev, h_t, dh, g)
+    ) -> State {
+        State::of_h(step_backward(p, x_t, &prev.h, &now.h, &d.h, g))
     }
 
     fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64> {

@@ -5,7 +5,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::cell::Cell;
+use super::cell::{Cell, State};
 use super::config::{Config, DataMode, LossAt, Task};
 use super::rng::Normal;
 use super::rnn::{self, Params, Target};
@@ -31,14 +31,14 @@ pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) 
 pub fn free_run(cell: &impl Cell, p: &Params, x: &DMatrix<f64>, h0: &DVector<f64>, more: usize) -> DMatrix<f64> {
     let (t_len, o) = (x.nrows(), p.output_size());
     let mut y_hat = DMatrix::zeros(o, t_len + more);
-    let mut h = h0.clone();
+    let mut state = State::of_h(h0.clone());
     let mut x_t = DVector::zeros(x.ncols());
     for t in 0..t_len + more {
         if t < t_len {
             x_t = x.row(t).transpose();
         }
-        h = cell.step(p, &x_t, &h).1; //                          h_t = cell(x_t, h_{t−1})
-        let y_t = rnn::output(p, &h); //                          ŷ_t = Wy h_t + by
+        state = cell.step(p, &x_t, &state).1; //                  h_t = cell(x_t, h_{t−1})
+        let y_t = rnn::output(p, &state.h); //                    ŷ_t = Wy h_t + by
         y_hat.set_column(t, &y_t);
         if y_t.len() == x_t.len() {
             x_t = y_t; // the next input is this prediction (used only past T)
