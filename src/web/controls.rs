@@ -16,22 +16,13 @@ use crate::model::Training;
 use crate::model::numpy_script;
 use crate::model::run_file::RunFile;
 use crate::page::app::App;
+use crate::page::controls::{lr_from_slider, slider_from_lr};
 use crate::page::hit::HoverSource;
 use crate::page::notice::Notice;
 use crate::page::text::t;
 use crate::page::url_hash;
 
 type Shared = Rc<RefCell<App>>;
-
-/// Learning-rate slider: positions 0..=500 are 10^(-4 + v/100) (1e-4 to 10), kept to two significant digits.
-pub fn lr_from_slider(v: f64) -> f64 {
-    let raw = 10f64.powf(v / 100.0 - 4.0);
-    format!("{raw:.1e}").parse().unwrap_or(raw)
-}
-
-pub fn slider_from_lr(lr: f64) -> f64 {
-    ((lr.log10() + 4.0) * 100.0).round().clamp(0.0, 500.0)
-}
 
 fn input(id: &str) -> Result<HtmlInputElement, String> {
     by_id(id)
@@ -391,11 +382,6 @@ pub fn sync(app: &App) {
 
 /// Value labels, the Play button's name, the notices and the divergence message.
 pub fn sync_labels(app: &App) {
-    let c = app.run().config();
-    dom::set_text("out-seq", &c.seq_length.to_string());
-    dom::set_text("out-input", &c.input_size.to_string());
-    dom::set_text("out-hidden", &c.hidden_size.to_string());
-    dom::set_text("out-lr", &c.learning_rate.to_string());
     dom::set_text("out-speed", &app.speed().label());
     dom::set_text("btn-play", if app.is_playing() { t().pause } else { t().play });
     if let Ok(b) = by_id::<Element>("btn-play") {

@@ -8,31 +8,13 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
 use super::dom::{self, by_id, listen};
 use crate::model::check::ParamCheck;
 use crate::model::config::Named;
-use crate::model::{DataMode, Init, LossAt, Task, Training};
+use crate::model::{Init, Task};
 use crate::page::app::App;
+use crate::page::controls::{Off, clip_from_slider, controls_off, hints, rho_text, scale_from_slider};
+use crate::page::controls::{slider_from_clip, slider_from_scale, value_labels};
 use crate::page::text::{fill, t};
 
 type Shared = Rc<RefCell<App>>;
-
-const RHO_LABEL: &str = "ρ(Wh)";
-
-/// Clip slider: position 0 is off, positions 1..=80 are 10^(−2 + v/20) (0.011 to 100), kept
-/// to two significant digits.
-pub fn clip_from_slider(v: f64) -> Option<f64> {
-    (v >= 1.0).then(|| {
-        let raw = 10f64.powf(v / 20.0 - 2.0);
-        format!("{raw:.1e}").parse().unwrap_or(raw)
-    })
-}
-
-pub fn slider_from_clip(clip: Option<f64>) -> f64 {
-    clip.map_or(0.0, |c| ((c.log10() + 2.0) * 20.0).round().clamp(1.0, 80.0))
-}
-
-/// Init-scale slider: positions 0..=100 are g = v/10 (0 to 10).
-pub fn scale_from_slider(v: f64) -> f64 {
-    v.round() / 10.0
-}
 
 fn input(id: &str) -> Result<HtmlInputElement, String> {
     by_id(id)
@@ -104,7 +86,7 @@ pub fn sync(app: &App) {
             sel.set_value(&value);
         }
     }
-    set_value("in-init-scale", (c.init_scale() * 10.0).round());
+    set_value("in-init-scale", slider_from_scale(c.init_scale()));
     set_value("in-clip", slider_from_clip(c.clip_norm));
     if let Ok(el) = input("in-stateful") {
         el.set_checked(c.stateful());
@@ -117,7 +99,6 @@ pub fn sync(app: &App) {
 /// What is disabled and why, and the truncation slider's range (T can change any time).
 fn sync_state(app: &App) {
     let c = app.run().config();
-    let bptt = c.training == Training::Bptt;
     if let Ok(el) = input("in-trunc")
         && el.max() != c.seq_length.to_string()
     {
@@ -133,45 +114,12 @@ fn sync_state(app: &App) {
             let _ = option.remove_attribute("disabled");
         }
     }
-    for id in ["sel-init", "in-init-scale", "in-clip", "in-stateful"] {
-        set_disabled(id, !bptt, t().hint_bptt_only);
+    for Off { id, off, why } in controls_off(c, t()) {
+        set_disabled(id, off, why);
     }
-    let sine = c.loss_at() == LossAt::EveryOutput;
-    set_disabled("in-trunc", !bptt || sine, if sine { t().hint_truncation_sine } else { t().hint_bptt_only });
-    set_disabled("btn-newdata", c.data() == DataMode::Fresh, t().hint_fresh_data);
-    let input_hint = match c.task {
-        Task::SineNext => t().hint_input_sine,
-        _ => t().hint_input_adding,
-    };
-    set_disabled("in-input", c.task.input_size().is_some(), input_hint);
     // No hints still keep the line (a no-break space), so that the panels below never jump.
-    let hints = hints(app).join(" ");
+    let hints = hints(c, t()).join(" ");
     dom::set_text("task-hints", if hints.is_empty() { "\u{a0}" } else { &hints });
-}
-
-/// The reasons for every control that is off right now.
-fn hints(app: &App) -> Vec<&'static str> {
-    let c = app.run().config();
-    let w = t();
-    let mut out = Vec::new();
-    if c.task != Task::RandomTarget {
-        out.push(w.hint_seed_code);
-    }
-    if c.training == Training::BlogLoop {
-        out.push(w.hint_bptt_only);
-    }
-    if c.loss_at() == LossAt::EveryOutput {
-        out.push(w.hint_truncation_sine);
-    }
-    if c.data() == DataMode::Fresh {
-        out.push(w.hint_fresh_data);
-    }
-    match c.task {
-        Task::SineNext => out.push(w.hint_input_sine),
-        Task::Adding => out.push(w.hint_input_adding),
-        _ => {}
-    }
-    out
 }
 
 /// The value labels: g, ρ(Wh) (kept up to date a few times a second), the clip norm and k;
@@ -179,12 +127,10 @@ fn hints(app: &App) -> Vec<&'static str> {
 pub fn sync_labels(app: &mut App, now: f64) {
     sync_state(app);
     let c = app.run().config().clone();
-    dom::set_text("out-init-scale", &c.init_scale().to_string());
-    dom::set_text("out-clip", &c.clip_norm.map_or(t().off.to_string(), |v| v.to_string()));
-    let k = c.truncation.filter(|_| c.training == Training::Bptt);
-    dom::set_text("out-trunc", &k.map_or(t().all.to_string(), |k| k.to_string()));
-    let rho = app.spectral_radius(now);
-    dom::set_text("out-rho", &format!("{RHO_LABEL} {}", fmt_rho(rho)));
+    for (id, text) in value_labels(&c, t()) {
+        dom::set_text(id, &text);
+    }
+    dom::set_text("out-rho", &rho_text(app.spectral_radius(now)));
     if let Ok(el) = by_id::<Element>("check-result") {
         dom::set_hidden(&el, app.run().gradient_check().is_none());
         if let Some((epoch, checks)) = app.run().gradient_check() {
@@ -198,10 +144,6 @@ pub fn sync_labels(app: &mut App, now: f64) {
     if let Ok(panel) = by_id::<Element>("panel-weights") {
         let _ = panel.class_list().toggle_with_force("narrow-wy", c.hidden_size <= 16);
     }
-}
-
-fn fmt_rho(rho: f64) -> String {
-    if rho.is_finite() { format!("{rho:.2}") } else { "–".into() }
 }
 
 /// The check as a one-row table with the sentence saying what the numbers mean.
