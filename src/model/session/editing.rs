@@ -61,10 +61,16 @@ impl Session {
 
     /// Reset: new weights drawn from the seed (as a fresh session of these sizes has), on the
     /// same data, from h_0 = 0 and epoch 0. The data stream goes on where it was, so "New
-    /// data" keeps giving new numbers.
+    /// data" keeps giving new numbers; with fresh data the sequences go on from the one on show.
     pub fn reset_weights(&mut self) {
         let params = starting_weights(&self.config);
-        let mut fresh = Self::assemble(&self.config, self.x(), self.y.clone(), params, self.data_rng.clone());
+        let mut config = self.config.clone();
+        if config.data() == DataMode::Fresh {
+            // The new run's first epoch is the sequence on show, the old run's epoch E's, and its
+            // epoch e reads (seed, E + e) on from there: what a run file of this moment says.
+            config.data_offset += self.epoch as u64;
+        }
+        let mut fresh = Self::assemble(&config, self.x(), self.y.clone(), params, self.data_rng.clone());
         fresh.resize_rng = self.resize_rng.clone();
         fresh.steps_run = self.steps_run;
         *self = fresh;
