@@ -343,11 +343,14 @@ fn the_kernels_import_each_other_one_way_only() {
 /// seed loop's plain replay.
 const CELL_FILES: &[&str] = &[
     "src/model/rnn.rs",
+    "src/model/lstm.rs",
+    "src/model/gru.rs",
     "src/model/fast/",
     "src/model/numpy_script.rs",
     "src/model/numpy_comments.rs",
     "src/model/params.rs",
     "tests/gradients.rs",
+    "tests/gated_cells.rs",
     "tests/fast_equals_readable.rs",
     "tests/seed_loop.rs",
 ];

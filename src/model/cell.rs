@@ -32,12 +32,18 @@ pub trait Cell {
     /// symbols, the shapes from (H, D, O), the gate blocks and how each one starts.
     fn params(&self) -> &'static [ParamSpec];
 
-    /// The recurrent matrix, hidden → hidden (H×H for the plain RNN): ρ of it tells whether the
-    /// gradient through many steps fades or grows.
-    fn recurrent<'p>(&self, p: &'p Params) -> &'p DMatrix<f64>;
+    /// The recurrent matrix, hidden → hidden (H×H): ρ of it tells whether the gradient through
+    /// many steps fades or grows. For a gated cell, the block that makes the state's candidate
+    /// (the LSTM's g, the GRU's h̃).
+    fn recurrent(&self, p: &Params) -> DMatrix<f64>;
 
     /// The weight the twin run moves, as (index in the list, row, column): one every task has.
     fn twin_weight(&self) -> (usize, usize, usize);
+
+    /// The state a sequence starts from, given h_0 (H): h_0, and c_0 = 0 for a cell with a memory.
+    fn initial_state(&self, h0: &DVector<f64>) -> State {
+        State::of_h(h0.clone())
+    }
 
     /// One forward step from x_t (D) and the state before it: what the step computes before
     /// its output (the pre-activation, H for the plain RNN) and the state after it.

@@ -17,18 +17,18 @@ pub fn from_rows(rows: &[Vec<f64>], cols: usize) -> DMatrix<f64> {
 /// `m` resized to rows×cols: the overlapping block is kept, new cells come from `fill`,
 /// drawn row by row over the new cells only.
 pub fn resized(m: &DMatrix<f64>, rows: usize, cols: usize, mut fill: impl FnMut() -> f64) -> DMatrix<f64> {
-    resized_in_blocks(m, 1, rows, cols, &mut fill)
+    resized_in_blocks(m, 1, rows, cols, &mut |_| fill())
 }
 
 /// `m`, rows stacked in `blocks` equal blocks (a gated cell's gates), resized to rows×cols
-/// block by block: each block's overlap kept, new cells from `fill`, block after block, each
-/// row by row over its new cells only.
+/// block by block: each block's overlap kept, new cells from `fill` (given the block's index),
+/// block after block, each row by row over its new cells only.
 pub fn resized_in_blocks(
     m: &DMatrix<f64>,
     blocks: usize,
     rows: usize,
     cols: usize,
-    fill: &mut dyn FnMut() -> f64,
+    fill: &mut dyn FnMut(usize) -> f64,
 ) -> DMatrix<f64> {
     let (old_block, new_block) = (m.nrows() / blocks.max(1), rows / blocks.max(1));
     let mut out = DMatrix::zeros(rows, cols);
@@ -36,7 +36,7 @@ pub fn resized_in_blocks(
         for i in 0..new_block {
             for j in 0..cols {
                 let kept = i < old_block && j < m.ncols();
-                out[(k * new_block + i, j)] = if kept { m[(k * old_block + i, j)] } else { fill() };
+                out[(k * new_block + i, j)] = if kept { m[(k * old_block + i, j)] } else { fill(k) };
             }
         }
     }

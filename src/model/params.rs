@@ -65,6 +65,25 @@ pub enum Start {
     Zero,
     /// N(0, 1), row by row, and with the scaled init times this scale.
     Normal(Scale),
+    /// A gated cell's bias: 0, except its gate block `block`, which starts at the keep bias
+    /// (`config.keep_bias`), negated when `negative`: the LSTM's forget gate at +keep bias
+    /// keeps c, the GRU's update gate at −keep bias keeps h. Drawn from nothing.
+    KeepBias { block: usize, negative: bool },
+}
+
+impl Start {
+    /// A new entry's starting value in gate block `block` when nothing is drawn (0, or the keep
+    /// bias in the keep block); `None` when it is drawn from N(0, 1).
+    fn undrawn(self, block: usize, keep_bias: f64) -> Option<f64> {
+        match self {
+            Start::Zero => Some(0.0),
+            Start::Normal(_) => None,
+            Start::KeepBias { block: keep, negative } if keep == block => {
+                Some(if negative { -keep_bias } else { keep_bias })
+            }
+            Start::KeepBias { .. } => Some(0.0),
+        }
+    }
 }
 
 /// The scaled init's factor for one parameter (the unscaled init uses N(0, 1) as drawn).
@@ -152,16 +171,32 @@ impl Params {
     }
 
     /// Starting weights: N(0, 1) draws from `rng` for each parameter that starts from them, in
-    /// the list's order, each row by row; with the scaled init each is then multiplied by its
-    /// scale. The others start at 0 and draw nothing.
-    pub fn init(specs: &'static [ParamSpec], init: Init, init_scale: f64, s: Sizes, rng: &mut Normal) -> Self {
+    /// the list's order, each row by row (all of a parameter's gate blocks at once, top to
+    /// bottom); with the scaled init each is then multiplied by its scale. The others draw
+    /// nothing: 0, or a gated cell's keep bias in its keep block.
+    pub fn init(
+        specs: &'static [ParamSpec],
+        init: Init,
+        init_scale: f64,
+        keep_bias: f64,
+        s: Sizes,
+        rng: &mut Normal,
+    ) -> Self {
         let mut p = Self::zeros(specs, s);
         for (spec, value) in specs.iter().zip(&mut p.values) {
-            if let Start::Normal(scale) = spec.start {
-                let (rows, cols) = spec.shape(s);
-                *value = rng.matrix(rows, cols);
-                if init == Init::Scaled {
-                    *value *= spec.scale(scale, init_scale, s);
+            match spec.start {
+                Start::Normal(scale) => {
+                    let (rows, cols) = spec.shape(s);
+                    *value = rng.matrix(rows, cols);
+                    if init == Init::Scaled {
+                        *value *= spec.scale(scale, init_scale, s);
+                    }
+                }
+                start => {
+                    let block_rows = spec.rows.of(s);
+                    value.row_iter_mut().enumerate().for_each(|(i, mut row)| {
+                        row.fill(start.undrawn(i / block_rows.max(1), keep_bias).unwrap_or(0.0))
+                    });
                 }
             }
         }
@@ -170,11 +205,11 @@ impl Params {
 
     /// These parameters resized to `s`, block by block: each block's overlap kept, new entries
     /// drawn from `rng` (row by row, in the list's order) where the parameter starts from
-    /// N(0, 1), 0 where it starts from 0.
-    pub fn resized(&self, s: Sizes, rng: &mut Normal) -> Self {
+    /// N(0, 1), and where it does not as it starts (0, or the keep bias in a keep block).
+    pub fn resized(&self, s: Sizes, keep_bias: f64, rng: &mut Normal) -> Self {
         let mut values = Vec::with_capacity(self.specs.len());
         for (spec, m) in self.iter() {
-            values.push(resized_by_spec(spec, m, s, rng));
+            values.push(resized_by_spec(spec, m, s, keep_bias, rng));
         }
         Self { specs: self.specs, sizes: s, values }
     }
@@ -270,10 +305,11 @@ impl Params {
 }
 
 /// `m` (shaped by `spec`) resized to sizes `s` block by block, as [`Params::resized`] says.
-fn resized_by_spec(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, rng: &mut Normal) -> DMatrix<f64> {
+fn resized_by_spec(spec: &ParamSpec, m: &DMatrix<f64>, s: Sizes, keep_bias: f64, rng: &mut Normal) -> DMatrix<f64> {
     let (rows, cols) = spec.shape(s);
-    let normal = matches!(spec.start, Start::Normal(_));
-    matrix::resized_in_blocks(m, spec.blocks, rows, cols, &mut || if normal { rng.draw() } else { 0.0 })
+    matrix::resized_in_blocks(m, spec.blocks, rows, cols, &mut |block| {
+        spec.start.undrawn(block, keep_bias).unwrap_or_else(|| rng.draw())
+    })
 }
 
 #[cfg(test)]
@@ -313,8 +349,8 @@ mod tests {
     #[test]
     fn resizing_keeps_each_blocks_overlap() {
         let mut rng = Normal::new(1, Stream::Weights);
-        let p = Params::init(&SPECS, Init::Unscaled, 1.0, Sizes { h: 2, d: 1, o: 0 }, &mut rng);
-        let grown = p.resized(Sizes { h: 3, d: 1, o: 0 }, &mut rng);
+        let p = Params::init(&SPECS, Init::Unscaled, 1.0, 1.0, Sizes { h: 2, d: 1, o: 0 }, &mut rng);
+        let grown = p.resized(Sizes { h: 3, d: 1, o: 0 }, 1.0, &mut rng);
         let (w, big) = (&p.values()[0], &grown.values()[0]);
         // Block 1 is rows 0..2 before and 0..3 after; block 2 rows 2..4 before and 3..6 after.
         assert_eq!((big[(0, 0)], big[(1, 0)]), (w[(0, 0)], w[(1, 0)]));

@@ -98,9 +98,9 @@ impl Cell for Rnn {
         &PARAMS
     }
 
-    fn recurrent<'p>(&self, p: &'p Params) -> &'p DMatrix<f64> {
+    fn recurrent(&self, p: &Params) -> DMatrix<f64> {
         let [_, wh, ..] = p.as_array::<5>();
-        wh
+        wh.clone()
     }
 
     fn twin_weight(&self) -> (usize, usize, usize) {
@@ -150,7 +150,7 @@ pub fn unscaled(hidden_size: usize, input_size: usize, rng: &mut Normal) -> Para
 /// Starting weights for sizes (H, D, O): the draws of N(0, 1) in the order Wx, Wh, Wy, each
 /// row by row; unscaled, or scaled by 1/√D, g/√H and 1/√H (g = `init_scale`). Biases 0.
 pub fn init(init: Init, init_scale: f64, (h, d, o): (usize, usize, usize), rng: &mut Normal) -> Params {
-    Params::init(&PARAMS, init, init_scale, Sizes { h, d, o }, rng)
+    Params::init(&PARAMS, init, init_scale, 0.0, Sizes { h, d, o }, rng)
 }
 
 /// What the loss compares, and where it reads the network.

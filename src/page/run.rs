@@ -278,7 +278,7 @@ impl Run {
     pub fn spectral_radius(&mut self, now: f64, playing: bool) -> f64 {
         let at = (self.session.steps_run(), now, playing);
         *derived(&mut self.spectral, at, || {
-            health::spectral_radius(self.session.cell().recurrent(self.session.params()))
+            health::spectral_radius(&self.session.cell().recurrent(self.session.params()))
         })
     }
 

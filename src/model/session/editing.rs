@@ -302,7 +302,7 @@ impl Session {
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
         self.y = resized_vector(&self.y, h, || rng.draw());
-        self.params = self.params.resized(Sizes { h, d, o }, rng);
+        self.params = self.params.resized(Sizes { h, d, o }, 0.0, rng);
         let h0 = resized(&self.hidden_states().columns(0, 1).into_owned(), h, 1, || 0.0);
         self.x_cols = x.transpose();
         self.config.seq_length = t_len;
@@ -357,5 +357,5 @@ fn sizes(c: &Config) -> (usize, usize, usize) {
 /// The starting weights a config draws from its seed's weights stream (`Params::init`).
 pub fn starting_weights(c: &Config) -> Params {
     let sizes = Sizes { h: c.hidden_size, d: c.input_size, o: c.output_size() };
-    Params::init(Rnn.params(), c.init(), c.init_scale(), sizes, &mut Normal::new(c.seed, Stream::Weights))
+    Params::init(Rnn.params(), c.init(), c.init_scale(), 0.0, sizes, &mut Normal::new(c.seed, Stream::Weights))
 }
