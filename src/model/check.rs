@@ -22,6 +22,8 @@ pub const EPSILON: f64 = 1e-5;
 pub struct ParamCheck {
     /// The parameter's name in the run file ("wx").
     pub name: &'static str,
+    /// How the page writes it ("Wx").
+    pub symbol: &'static str,
     /// Entries compared, and entries the parameter has.
     pub checked: usize,
     pub entries: usize,
@@ -93,7 +95,13 @@ pub fn check(session: &Session) -> Vec<ParamCheck> {
             let numeric = (problem.loss(&plus) - problem.loss(&minus)) / (2.0 * EPSILON);
             worst = worst.max(relative_error(a.as_slice()[i], numeric));
         }
-        checks.push(ParamCheck { name: spec.name, checked: picked.len(), entries: a.len(), max_relative_error: worst });
+        checks.push(ParamCheck {
+            name: spec.name,
+            symbol: spec.symbol,
+            checked: picked.len(),
+            entries: a.len(),
+            max_relative_error: worst,
+        });
     }
     checks
 }

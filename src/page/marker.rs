@@ -1,6 +1,5 @@
 //! Loss-curve markers as data: which setting changed, from what to what; put in words in the language on show.
 
-use crate::model::config::Named;
 use crate::model::settings::{Key, Value};
 use crate::model::{Config, Init, LossAt, Task, Training};
 use crate::page::moment::Edit;
@@ -103,9 +102,9 @@ impl Marker {
             Marker::Reset => w.mark_reset.into(),
             Marker::Training(Training::BlogLoop) => w.mark_seed_code.into(),
             Marker::Training(Training::Bptt) => w.mark_bptt.into(),
-            Marker::Task(task) => fill(w.mark_task, &[("name", &task.name())]),
-            Marker::Init(init) => fill(w.mark_init, &[("name", &init.name())]),
-            Marker::InitScale { from, to } => format!("g {from}→{to}"),
+            Marker::Task(task) => fill(w.mark_task, &[("name", &task_label(*task, w))]),
+            Marker::Init(init) => fill(w.mark_init, &[("name", &init_label(*init, w))]),
+            Marker::InitScale { from, to } => format!("{} g {from}→{to}", w.init_scale),
             Marker::Clip { from, to } => fill(w.mark_clip, &[("from", &off(from)), ("to", &off(to))]),
             Marker::Truncation { from, to } => format!("k {}→{}", all(from), all(to)),
             Marker::Carry(on) => if *on { w.mark_carry_on } else { w.mark_carry_off }.into(),
@@ -134,6 +133,24 @@ impl Marker {
     }
 }
 
+/// A task as its selector names it, in the language of `w`.
+pub fn task_label(task: Task, w: &Text) -> &'static str {
+    match task {
+        Task::RandomTarget => w.task_random_target,
+        Task::SineNext => w.task_sine_next,
+        Task::RememberFirst => w.task_remember_first,
+        Task::Adding => w.task_adding,
+    }
+}
+
+/// An init as its selector names it, in the language of `w`.
+pub fn init_label(init: Init, w: &Text) -> &'static str {
+    match init {
+        Init::Unscaled => w.init_unscaled,
+        Init::Scaled => w.init_scaled,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +175,13 @@ mod tests {
         assert_eq!(Marker::Training(Training::Bptt).label_in(Lang::Ja.text()), "完全な BPTT");
         let k = Marker::Truncation { from: None, to: Some(3) };
         assert_eq!(k.label_in(Lang::En.text()), format!("k {}→3", Lang::En.text().all));
+        // Names as the selectors say them, never the run file's words.
+        assert_eq!(Marker::Init(Init::Scaled).label_in(Lang::Ja.text()), "初期化 スケールあり");
+        assert_eq!(
+            Marker::Task(Task::Adding).label_in(Lang::Ja.text()),
+            format!("タスク {}", Lang::Ja.text().task_adding)
+        );
+        assert_eq!(Marker::InitScale { from: 1.0, to: 0.5 }.label_in(Lang::Ja.text()), "初期化のスケール g 1→0.5");
     }
 
     #[test]

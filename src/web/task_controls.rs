@@ -148,7 +148,7 @@ pub fn sync_labels(app: &mut App, now: f64) {
 
 /// The check as a one-row table with the sentence saying what the numbers mean.
 fn check_html(epoch: usize, checks: &[ParamCheck]) -> String {
-    let head: String = checks.iter().map(|c| format!("<th>{}</th>", dom::escape(c.name))).collect();
+    let head: String = checks.iter().map(|c| format!("<th>{}</th>", dom::escape(c.symbol))).collect();
     let cells: String = checks
         .iter()
         .map(|c| {

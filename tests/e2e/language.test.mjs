@@ -14,8 +14,6 @@ const NOT_ENGLISH = new Set([
   // the link's keys and values, quoted in hints and notices
   'seq_length', 'input_size', 'hidden_size', 'init_scale', 'truncation', 'training', 'task', 'bptt', 'adding', 'colour',
   'red', 'abc',
-  // the gradient check's parameter names
-  'wx', 'wh', 'wy',
   // the blog's backward: the two gradients whose names it swapped
   'dx', 'dh_prev',
 ]);
@@ -46,7 +44,7 @@ test('a Japanese browser gets the Japanese page; the switch turns it English liv
   await page.getByRole('button', { name: '1 エポック進む' }).click();
   await page.getByRole('button', { name: 'ステップ', exact: true }).click();
   await statusIs(page, /^エポック 2 · 次: 順伝播 t = 2\/10 · 損失 /);
-  for (const name of ['再生', 'リセット', '新しいデータ', '実行を保存', 'Python で保存', '勾配を確認']) {
+  for (const name of ['再生', 'リセット', '新しいデータ', '実行記録を保存', 'Python で保存', '勾配を確認']) {
     await page.getByRole('button', { name, exact: true }).waitFor();
   }
   for (const name of ['系列長', '入力サイズ', '隠れ状態のサイズ', '学習率', '速さ']) await page.getByRole('slider', { name }).waitFor();

@@ -146,7 +146,7 @@ test('Check gradients shows each parameter\'s largest relative error and what it
   await result.waitFor();
   const text = await result.textContent();
   assert.match(text, /Gradient check at epoch 4/);
-  assert.deepEqual(await result.locator('th').allTextContents(), ['wx', 'wh', 'b', 'wy', 'by']);
+  assert.deepEqual(await result.locator('th').allTextContents(), ['Wx', 'Wh', 'b', 'Wy', 'by'], 'named as the weights panel names them');
   const numbers = (await result.locator('td').allTextContents()).map(Number);
   assert.equal(numbers.length, 5, text);
   assert.ok(numbers.every((e) => e < 1e-4), `every error is small: ${numbers}`);

@@ -98,9 +98,9 @@ test('the Japanese page says the verdict in Japanese; screenshots at 1440×900 a
       const { page, errors } = await openPage(browser, server.url + `#hidden_size=32&twin=true&lang=${lang}`, { width, height });
       const text = await playUntilVerdict(page, lang === 'ja' ? '再生' : 'Play', lang === 'ja' ? '一時停止' : 'Pause');
       if (lang === 'ja') {
-        assert.match(text, /^カオス的です: 双子の距離は \d+ エポックで 100 万倍になりました。/);
-        assert.match(await page.locator('#twin-caption').textContent(), /^双子の実行/);
-        assert.equal(await page.getByRole('checkbox', { name: '双子の実行' }).isChecked(), true);
+        assert.match(text, /^カオス的です: 2 つの実行の距離は \d+ エポックで 100 万倍になりました。/);
+        assert.match(await page.locator('#twin-caption').textContent(), /^ツイン実行/);
+        assert.equal(await page.getByRole('checkbox', { name: 'ツイン実行（比較）' }).isChecked(), true);
         // No English words in what the twin run shows (Wh is the matrix's name; h_T maths).
         const shown = await page.evaluate(() => {
           const label = document.querySelector('label[for="in-twin"]');
