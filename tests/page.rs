@@ -237,3 +237,17 @@ fn a_run_file_opens_replayed_with_its_losses_checked_and_a_bad_one_is_refused() 
     assert!(matches!(&app.notices()[1], Notice::NotOpened { name, .. } if name == "bad.json"));
     assert_eq!(app.run().session().losses(), session.losses(), "a bad file changes nothing");
 }
+
+/// Every control shows what the run does: a change that restarts the run sets the controls
+/// from it again (switching to full BPTT stops carrying h, so its box must go unticked).
+#[test]
+fn a_change_that_changes_other_settings_sets_the_controls_again() {
+    let (_guard, mut app) = page("");
+    assert!(app.run().config().stateful(), "the seed's loop carries h");
+    app.take_redraw();
+    app.set_training(Training::Bptt);
+    assert!(!app.run().config().stateful(), "full BPTT starts every epoch from h_0 = 0");
+    assert!(app.take_redraw().controls, "the Carry h box is set from the run");
+    app.set_learning_rate(0.2);
+    assert!(!app.take_redraw().controls, "a live setting leaves the controls as they are");
+}

@@ -294,13 +294,15 @@ impl App {
 
     /// What the page does after its run changed: a live change is drawn; a restart also
     /// forgets the hover areas (sizes may have changed), restarts the step clock and stops a
-    /// diverged run; a new twin puts the controls right.
+    /// diverged run. A restart also sets the controls from the run: a change of one setting
+    /// may change others (full BPTT stops carrying h; a task fixes D), and every control must
+    /// show what the run does.
     fn changed(&mut self, changed: Changed) {
         if changed == Changed::Nothing {
             return;
         }
         self.redraw.page = true;
-        if self.main.twin().is_some() {
+        if self.main.twin().is_some() || changed == Changed::Restarted {
             self.redraw.controls = true;
         }
         if changed == Changed::Restarted {

@@ -126,6 +126,19 @@ test('the BPTT controls are live, labelled, in the hash, and ρ(Wh) follows the 
   await again.close();
 });
 
+test('switching to full BPTT unticks Carry h, since h starts from 0 every epoch there', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  const carry = page.getByLabel('Carry h across epochs');
+  assert.equal(await carry.isChecked(), true, 'the seed\'s code carries h');
+  await page.getByLabel('Training').selectOption({ label: 'Full BPTT' });
+  await eventually(async () => assert.equal(await carry.isChecked(), false));
+  assert.equal(await carry.isDisabled(), false, 'and it can be ticked again');
+  await page.getByLabel('Training').selectOption({ label: 'Seed code' });
+  await eventually(async () => assert.equal(await carry.isChecked(), true));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a link asking the impossible is settled with notices', async () => {
   const { page, errors } = await openPage(browser, `${server.url}#task=sine-next&training=seed&input_size=4&truncation=3`);
   const notices = await page.locator('#notice-list').textContent();
