@@ -1,7 +1,7 @@
-//! Training that goes wrong without a NaN is named: runaway weights, saturated tanh, the blog task's loss floor.
+//! Training that goes wrong without a NaN is named: runaway weights, saturated tanh, a vanished gradient, the blog task's loss floor.
 
 use rnn_playground::model::health::{self, loss_floor, runaway};
-use rnn_playground::model::{Config, Session, Training};
+use rnn_playground::model::{Config, Init, Session, Task, Training};
 
 /// Full BPTT at the page's largest sizes and learning rate 1: the weights run away while tanh
 /// keeps every number finite, so nothing else would say so.
@@ -73,4 +73,32 @@ fn the_blog_tasks_loss_stays_above_its_floor() {
         assert!(floor > 0.0, "seed 42 has a target outside (−1, 1)");
         assert!(s.losses().iter().all(|&l| l >= floor));
     }
+}
+
+/// The gradient vanishes across a long sequence with a small recurrent gain, and not across a
+/// short one: the health note's test, on a real backward pass.
+#[test]
+fn the_gradient_reaching_h1_vanishes_over_fifty_steps_at_a_small_gain() {
+    let long = Config {
+        task: Task::RememberFirst,
+        seq_length: 50,
+        input_size: 3,
+        hidden_size: 16,
+        training: Training::Bptt,
+        init_scale: Some(0.5),
+        init: Some(Init::Scaled),
+        ..Config::default()
+    };
+    let mut session = Session::new(&long);
+    session.run_epochs(1);
+    let ratio = health::vanished(session.gradient_norms()).expect("vanished over 50 steps at g = 0.5");
+    assert!(ratio < health::VANISHED_BELOW, "{ratio:e}");
+    let short = Config { seq_length: 5, init_scale: Some(1.0), ..long.clone() };
+    let mut session = Session::new(&short);
+    session.run_epochs(1);
+    assert_eq!(health::vanished(session.gradient_norms()), None, "{:?}", session.gradient_norms());
+    let truncated = Config { truncation: Some(10), ..long };
+    let mut session = Session::new(&truncated);
+    session.run_epochs(1);
+    assert_eq!(health::vanished(session.gradient_norms()), None, "h_1 is not reached");
 }

@@ -1,4 +1,4 @@
-//! Signs that training has gone wrong without any NaN: weights running away, tanh saturated.
+//! Signs that training has gone wrong without any NaN: weights running away, tanh saturated, the gradient vanished.
 //!
 //! tanh bounds the hidden state, so a learning rate far too large rarely produces a NaN: the
 //! weights grow without limit while the loss goes flat. These checks name that, and the
@@ -14,6 +14,9 @@ pub const RUNAWAY_WEIGHT: f64 = 1e6;
 pub const SATURATED_PRE_ACTIVATION: f64 = 10.0;
 /// The share of saturated pre-activations from which the network as a whole is saturated.
 pub const SATURATED_SHARE: f64 = 0.9;
+/// Below this fraction of ‖∂L/∂h_T‖, the gradient that reaches h_1 has vanished: the first
+/// steps' inputs hardly move the weights.
+pub const VANISHED_BELOW: f64 = 1e-6;
 
 /// The largest weight in absolute value, if it is beyond [`RUNAWAY_WEIGHT`]: the parameter's
 /// symbol ("Wx", as the list names it) and the weight.
@@ -44,6 +47,15 @@ pub fn saturated_share(pre: &DMatrix<f64>, filled: usize) -> f64 {
 /// Whether the last forward pass was saturated: at least [`SATURATED_SHARE`] of its |a| > 10.
 pub fn is_saturated(pre: &DMatrix<f64>, filled: usize) -> bool {
     saturated_share(pre, filled) >= SATURATED_SHARE
+}
+
+/// ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ from a backward pass's norms ‖∂L/∂h_t‖ (t = 1 … T), when it is below
+/// [`VANISHED_BELOW`]: the pass went all the way back to h_1 (T > 1, not truncated: a NaN
+/// marks a step it did not reach) and the gradient faded on the way.
+pub fn vanished(dh_norms: &[f64]) -> Option<f64> {
+    let (&first, &last) = (dh_norms.first()?, dh_norms.last()?);
+    let ratio = first / last;
+    (dh_norms.len() > 1 && last > 0.0 && last.is_finite() && ratio < VANISHED_BELOW).then_some(ratio)
 }
 
 /// The loss the blog's task can never go below: tanh keeps every h in (−1, 1), so a target

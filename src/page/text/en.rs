@@ -244,6 +244,8 @@ pub const EN: Text = Text {
     step_update: "update step",
     runaway_short: "weights running away",
     runaway: "The weights are running away: {name} reached {w}. tanh keeps every number finite, so training goes on, but the network has stopped learning. Try a smaller learning rate or a shorter sequence (the gradient can grow at every step back), then Reset.",
+    vanished_short: "gradient vanished",
+    vanished: "The gradient has vanished: what reaches h₁ is {ratio} times what reaches h_T (panel 6), so the first steps' inputs hardly move the weights. Each step back multiplies it by Whᵀ and by 1 − h² (never above 1), and over this many steps those factors shrank it.",
     saturated_short: "tanh saturated",
     saturated: "tanh is saturated: {share} % of the last forward pass has |a| > 10, where tanh is flat and passes almost no gradient back. The blog's N(0, 1) weights do this at large sizes from the start. Try a smaller hidden or input size, or a smaller learning rate, then Reset.",
 
