@@ -7,6 +7,7 @@ pub mod listing;
 pub mod marker;
 pub mod moment;
 pub mod notice;
+pub mod numbers;
 pub mod opening;
 pub mod playback;
 pub mod run;
