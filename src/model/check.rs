@@ -32,6 +32,35 @@ pub struct ParamCheck {
     pub max_relative_error: f64,
 }
 
+/// Below this largest relative error, backprop agrees with central differences.
+pub const AGREES_BELOW: f64 = 1e-5;
+/// From this largest relative error on, backprop disagrees: a bug.
+pub const DISAGREES_FROM: f64 = 1e-3;
+
+/// What a check says, for every value it can find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every error below [`AGREES_BELOW`].
+    Agrees,
+    /// The largest between the two: within what the differences' own step and rounding give.
+    Close,
+    /// One at [`DISAGREES_FROM`] or above, or not a number.
+    Disagrees,
+}
+
+/// The verdict on a whole check, from its largest error.
+pub fn verdict(checks: &[ParamCheck]) -> Verdict {
+    let worst =
+        checks.iter().map(|c| c.max_relative_error).fold(0.0, |w: f64, e| if e.is_nan() { e } else { w.max(e) });
+    if worst.is_nan() || worst >= DISAGREES_FROM {
+        Verdict::Disagrees
+    } else if worst >= AGREES_BELOW {
+        Verdict::Close
+    } else {
+        Verdict::Agrees
+    }
+}
+
 /// `|a − b| / max(|a| + |b|, 1e-8)`.
 pub fn relative_error(a: f64, b: f64) -> f64 {
     (a - b).abs() / (a.abs() + b.abs()).max(1e-8)
@@ -109,6 +138,18 @@ pub fn check(session: &Session) -> Vec<ParamCheck> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_largest_error_has_a_verdict() {
+        let with =
+            |e: f64| vec![ParamCheck { name: "wx", symbol: "Wx", checked: 1, entries: 1, max_relative_error: e }];
+        assert_eq!(verdict(&with(3e-9)), Verdict::Agrees);
+        assert_eq!(verdict(&with(4.4e-7)), Verdict::Agrees);
+        assert_eq!(verdict(&with(2e-5)), Verdict::Close);
+        assert_eq!(verdict(&with(1e-3)), Verdict::Disagrees);
+        assert_eq!(verdict(&with(f64::NAN)), Verdict::Disagrees);
+        assert_eq!(verdict(&[]), Verdict::Agrees);
+    }
     use crate::model::config::{Config, Task};
 
     #[test]

@@ -292,6 +292,12 @@ impl App {
         self.redraw.page = true;
     }
 
+    /// Closes the gradient check's banner.
+    pub fn close_gradient_check(&mut self) {
+        self.main.close_gradient_check();
+        self.redraw.page = true;
+    }
+
     /// What the page does after its run changed: a live change is drawn; a restart also
     /// forgets the hover areas (sizes may have changed), restarts the step clock and stops a
     /// diverged run. A restart also sets the controls from the run: a change of one setting

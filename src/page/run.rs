@@ -205,6 +205,11 @@ impl Run {
     }
 
     /// Runs the gradient check at the current weights and the current epoch's data.
+    /// Puts the gradient check's result away.
+    pub fn close_gradient_check(&mut self) {
+        self.gradient_check = None;
+    }
+
     pub fn check_gradients(&mut self) {
         self.gradient_check = Some((self.session.epoch(), check::check(&self.session)));
     }

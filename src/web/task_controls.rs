@@ -3,10 +3,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
 
 use super::dom::{self, by_id, listen};
-use crate::model::check::ParamCheck;
+use crate::model::check::{self, ParamCheck, Verdict};
 use crate::model::config::Named;
 use crate::model::{Init, Task};
 use crate::page::app::App;
@@ -51,8 +52,17 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     on_input(app, "in-stateful", |a, el| a.set_stateful(el.checked()))?;
     on_input(app, "in-twin", |a, el| a.set_twin(el.checked()))?;
     let button: Element = by_id("btn-check")?;
+    let shared = app.clone();
+    listen::<MouseEvent>(&button, "click", move |_| shared.borrow_mut().check_gradients())?;
+    // The banner's Close button is written with the banner: one listener on the banner hears it.
+    let banner: Element = by_id("check-result")?;
     let app = app.clone();
-    listen::<MouseEvent>(&button, "click", move |_| app.borrow_mut().check_gradients())
+    listen::<MouseEvent>(&banner, "click", move |e| {
+        let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if target.is_some_and(|el| el.id() == "btn-check-close") {
+            app.borrow_mut().close_gradient_check();
+        }
+    })
 }
 
 fn set_disabled(id: &str, disabled: bool, why: &str) {
@@ -146,7 +156,8 @@ pub fn sync_labels(app: &mut App, now: f64) {
     }
 }
 
-/// The check as a one-row table with the sentence saying what the numbers mean.
+/// The check as a one-row table, the sentence saying what the numbers mean, the verdict and a
+/// button that closes it.
 fn check_html(epoch: usize, checks: &[ParamCheck]) -> String {
     let head: String = checks.iter().map(|c| format!("<th>{}</th>", dom::escape(c.symbol))).collect();
     let cells: String = checks
@@ -156,9 +167,16 @@ fn check_html(epoch: usize, checks: &[ParamCheck]) -> String {
             format!("<td>{v}</td>")
         })
         .collect();
+    let verdict = match check::verdict(checks) {
+        Verdict::Agrees => t().check_agrees,
+        Verdict::Close => t().check_close,
+        Verdict::Disagrees => t().check_disagrees,
+    };
     format!(
-        "<div><strong>{}</strong><table><tr>{head}</tr><tr>{cells}</tr></table><p>{}</p></div>",
+        "<div><strong>{}</strong><table><tr>{head}</tr><tr>{cells}</tr></table><p>{}</p><p class=verdict>{verdict}</p></div>\
+         <button id=btn-check-close class=small type=button>{}</button>",
         fill(t().check_heading, &[("epoch", &(epoch + 1))]),
-        t().check_meaning
+        t().check_meaning,
+        t().dismiss,
     )
 }

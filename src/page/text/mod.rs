@@ -137,7 +137,7 @@ text_keys! {
     code: [
         fatal, status, next_forward, next_loss, next_backward, next_update, playing, paused, replaying,
         restarted, pause, speed_one_step, speed_steps, speed_one_epoch, speed_epochs, speed_max,
-        check_heading, check_meaning, check_none, hint_seed_code, hint_bptt_only, hint_truncation_sine,
+        check_heading, check_meaning, check_agrees, check_close, check_disagrees, check_none, hint_seed_code, hint_bptt_only, hint_truncation_sine,
         hint_fresh_data, hint_input_sine, hint_input_adding, about_x_text, about_hidden_text,
         about_output_text, about_output_task_text, about_loss_text, about_weights_text, about_grad_text,
         about_eq_text, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from, axis_out,
