@@ -135,6 +135,7 @@ fn a_link_to_a_moment_replays_the_run_to_the_same_micro_step() {
     assert_eq!(b.losses(), a.losses());
     assert_eq!(b.params(), a.params());
     assert_eq!(b.config(), a.config());
+    assert_eq!(copy.run().last_step(), app.run().last_step(), "the equation explains the same step");
     assert!(copy.notices().is_empty());
 }
 

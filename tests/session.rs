@@ -495,3 +495,22 @@ fn the_gradient_sources_belong_to_the_epoch_on_show() {
     let blog = Session::new(&Config::default());
     assert!(blog.gradient_sources().is_none(), "the blog's task has one loss");
 }
+
+/// `phase_before` names the micro-step `step` ran last, at every step of a few epochs, in the
+/// blog's loop, full BPTT and truncated BPTT.
+#[test]
+fn the_phase_before_is_the_step_just_run() {
+    let configs = [
+        Config::default(),
+        Config { training: Training::Bptt, seq_length: 4, ..Config::default() },
+        Config { training: Training::Bptt, seq_length: 6, truncation: Some(2), ..Config::default() },
+    ];
+    for config in configs {
+        let mut session = Session::new(&config);
+        assert_eq!(session.phase_before(), None, "nothing has run");
+        for _ in 0..3 * config.steps_per_epoch() {
+            let ran = session.step();
+            assert_eq!(session.phase_before(), Some(ran), "{config:?}");
+        }
+    }
+}

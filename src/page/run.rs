@@ -489,7 +489,11 @@ impl Run {
                 break;
             }
             match replay.next_action(self.session.steps_run(), slice_end) {
-                ReplayAction::RunTo(n) => self.session.run_until(n),
+                ReplayAction::RunTo(n) => {
+                    self.session.run_until(n);
+                    // What the equation panel explains, as after stepping there by hand.
+                    self.last_step = self.session.phase_before();
+                }
                 ReplayAction::Apply(edit) => changed = changed.max(self.apply_edit(edit)),
                 ReplayAction::Pause if clock() - now < budget_ms => slice_end += REPLAY_CHUNK,
                 ReplayAction::Pause => {
@@ -503,7 +507,6 @@ impl Run {
             self.apply_settings(&settings);
         }
         self.restart_twin();
-        self.last_step = None;
         Replaying::Done
     }
 }

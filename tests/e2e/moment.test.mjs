@@ -82,6 +82,7 @@ test('a copied link reopens the same moment: same epoch, same step, same numbers
   assert.ok(params.log && params.at, `the link carries the moment: ${JSON.stringify(params)}`);
   const url = await page.evaluate(() => location.href);
   const before = await status(page);
+  const equation = await page.locator('#equation').innerHTML();
   const { run: original } = await downloadRun(page, 'moment');
 
   const { page: again, errors: errors2 } = await openPage(browser, url);
@@ -89,6 +90,7 @@ test('a copied link reopens the same moment: same epoch, same step, same numbers
   const { run: reopened } = await downloadRun(again, 'moment');
   assert.deepEqual(reopened, original, 'the same run, to the last digit');
   assert.deepEqual(await hashParams(again), params);
+  assert.equal(await again.locator('#equation').innerHTML(), equation, 'the equation explains the step just run, not "Press Step"');
   await again.screenshot({ path: path.join(ARTIFACTS, 'link-moment.png') });
   assert.deepEqual([...errors, ...errors2], []);
   await page.close();

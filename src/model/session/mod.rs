@@ -339,6 +339,22 @@ impl Session {
         self.phase
     }
 
+    /// The micro-step before the one to run next, as `step` ran it (`None` before the first):
+    /// the forward step before, the last forward step before the loss, the loss before the
+    /// first backward step, the step after (in time) before a backward step, the last backward
+    /// step before the update, the update before an epoch's first step.
+    pub fn phase_before(&self) -> Option<Phase> {
+        let t_len = self.config.seq_length;
+        (self.steps_run > 0).then(|| match self.phase {
+            Phase::Forward { t: 0 } => Phase::Update,
+            Phase::Forward { t } => Phase::Forward { t: t - 1 },
+            Phase::Loss => Phase::Forward { t: t_len - 1 },
+            Phase::Backward { t } if t + 1 == t_len => Phase::Loss,
+            Phase::Backward { t } => Phase::Backward { t: t + 1 },
+            Phase::Update => Phase::Backward { t: self.first_backward_step() },
+        })
+    }
+
     /// Completed epochs.
     pub fn epoch(&self) -> usize {
         self.epoch
