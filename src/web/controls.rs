@@ -74,6 +74,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-reset", App::reset)?;
     on_click(app, "btn-diverge-reset", App::reset)?;
     on_click(app, "btn-newdata", App::new_data)?;
+    on_click(app, "btn-copy-link", |a| copy_link(a))?;
     on_click(app, "btn-download", |a| download(a))?;
     on_click(app, "btn-python", download_python)?;
     on_click(app, "btn-xview", App::toggle_x_view)?;
@@ -414,6 +415,39 @@ fn download(app: &App) {
     if let Err(e) = save_text(&name, &json) {
         web_sys::console::warn_1(&format!("download failed: {e:?}").into());
     }
+}
+
+/// Copies the page's link (written afresh from the state) to the clipboard, and says so for a
+/// few seconds beside the button; where the browser refuses, says where the link is instead.
+fn copy_link(app: &App) {
+    write_hash(app);
+    let href = dom::window().location().href().unwrap_or_default();
+    let said = |text: &'static str| {
+        move |_: JsValue| {
+            dom::set_text("copy-note", text);
+            let clear = Closure::once(|| dom::set_text("copy-note", ""));
+            let _ = dom::window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(clear.as_ref().unchecked_ref(), 4000);
+            clear.forget();
+        }
+    };
+    let (copied, refused) = (Closure::once(said(t().link_copied)), Closure::once(said(t().link_not_copied)));
+    let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).ok();
+    let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
+    let promise = match (clipboard, write.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {
+        (Some(clipboard), Some(write)) => {
+            write.call1(&clipboard, &href.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        }
+        _ => None,
+    };
+    match promise {
+        Some(promise) => {
+            let _ = promise.then2(&copied, &refused);
+        }
+        None => said(t().link_not_copied)(JsValue::NULL),
+    }
+    copied.forget();
+    refused.forget();
 }
 
 /// Saves the current run as a numpy script (the same one `rnn-playground export-numpy` writes).

@@ -97,6 +97,33 @@ test('a copied link reopens the same moment: same epoch, same step, same numbers
   await again.close();
 });
 
+test('Copy link puts the moment\'s link on the clipboard and says so, in either language', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.locator('#status').click();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await eventually(async () => assert.match(await page.locator('#copy-note').textContent(), /^Link copied/));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await page.evaluate(() => location.href), 'the link now in the address bar');
+  assert.match(copied, /&log=.*&at=\d+/, 'with the moment');
+  await page.getByRole('button', { name: '日本語' }).click();
+  await page.getByRole('button', { name: 'リンクをコピー' }).click();
+  await eventually(async () => assert.match(await page.locator('#copy-note').textContent(), /^リンクをコピーしました/));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('where the browser refuses the clipboard, Copy link says where the link is', async () => {
+  const { page, errors } = await openPage(browser, server.url, {
+    init: () => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } }),
+  });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await eventually(async () => assert.match(await page.locator('#copy-note').textContent(), /address bar/));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a moment too long for a link keeps only the settings, and says so', async () => {
   const { page, errors } = await openPage(browser, server.url + '#seq_length=100&input_size=32&hidden_size=128&speed=15');
   await page.getByRole('button', { name: 'Play' }).click();

@@ -122,7 +122,7 @@ text_keys! {
     // The strings index.html shows by key (`data-t`…): looked up by name when the language changes.
     page: [
         page_title, tagline_html, language, loading, controls, play, step, step_epoch, reset, new_data, seed,
-        random_seed, random_seed_title, download_run, open_run, download_python, download_python_title,
+        random_seed, random_seed_title, copy_link, download_run, open_run, download_python, download_python_title,
         shortcuts, shortcuts_html, seq_length, input_size, hidden_size, learning_rate, speed, training,
         training_seed, training_bptt, sizes_hint, task_group, task, task_random_target, task_sine_next,
         task_remember_first, task_adding, init, init_unscaled, init_scaled, init_scale, rho_title, clip, off,
@@ -154,7 +154,7 @@ text_keys! {
         transposes_note, tour_next, tour_done, tour_count, tour_step_title, tour_step, tour_hidden_title,
         tour_hidden, tour_epoch_title, tour_epoch, tour_loss_title, tour_loss, tour_grad_title, tour_grad,
         tour_weights_title, tour_weights, tour_yours_title, tour_yours, diverged, step_forward_at,
-        step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated, vanished_short, vanished,
+        step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated, vanished_short, vanished, link_copied, link_not_copied,
         no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
         too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
         hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
