@@ -385,3 +385,18 @@ test('full-page screenshots at desktop, laptop and phone widths', async () => {
     await page.close();
   }
 });
+
+test('on a touch screen no keyboard hint shows, and on a desktop they do, in either language', async () => {
+  for (const locale of ['en-US', 'ja-JP']) {
+    const { page, errors } = await openPage(browser, server.url, { width: 390, height: 844, scale: 3, touch: true, locale });
+    assert.equal(await page.evaluate(() => matchMedia('(hover: none)').matches), true, 'a touch screen cannot hover');
+    for (const hint of await page.locator('.keys, .key-hint').all()) assert.equal(await hint.isVisible(), false);
+    assert.doesNotMatch(await page.locator('#equation').innerText(), /\(→\)|Space/, 'the arrows of the epoch stay, the keys go');
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  const { page } = await openPage(browser, server.url);
+  assert.match(await page.locator('#equation').innerText(), /\(→\).*\(Space\)/s);
+  assert.equal(await page.locator('.keys').isVisible(), true);
+  await page.close();
+});

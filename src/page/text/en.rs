@@ -197,7 +197,7 @@ pub const EN: Text = Text {
     changes: "{n} changes",
 
     // The equation panel and the code panel
-    press_step_html: "Press <b>Step</b> (→) to run the first forward step, or <b>Play</b> (Space).",
+    press_step_html: "Press <b>Step</b><span class=key-hint> (→)</span> to run the first forward step, or <b>Play</b><span class=key-hint> (Space)</span>.",
     unit: "unit {unit}",
     eq_seed_gradient: "(the seed's gradient, not divided by H = {h})",
     eq_update_for_html: "for W<sub>x</sub>, W<sub>h</sub>, b",

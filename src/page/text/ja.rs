@@ -197,7 +197,7 @@ pub const JA: Text = Text {
     changes: "{n} 件の変更",
 
     // 式のパネルとコードのパネル
-    press_step_html: "<b>ステップ</b> (→) を押すと最初の順伝播を実行します。<b>再生</b> (Space) でも始められます。",
+    press_step_html: "<b>ステップ</b><span class=key-hint> (→)</span> を押すと最初の順伝播を実行します。<b>再生</b><span class=key-hint> (Space)</span> でも始められます。",
     unit: "ユニット {unit}",
     eq_seed_gradient: "（元のコードの勾配。H = {h} で割っていません）",
     eq_update_for_html: "（W<sub>x</sub>, W<sub>h</sub>, b のそれぞれ）",
