@@ -148,6 +148,12 @@ pub fn place_card(target: Rect, card: (f64, f64), view: (f64, f64)) -> (f64, f64
     }
 }
 
+/// Whether the first visit's offer stays up: only until the visitor starts doing something
+/// (a step run, Play pressed); then it would only cover the panels.
+pub fn offer_stays(steps_run: u64, playing: bool) -> bool {
+    steps_run == 0 && !playing
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +185,13 @@ mod tests {
         }
         assert!(STOPS.iter().any(|s| s.press == Some("btn-epoch")));
         assert_eq!(STOPS.last().map(|s| s.wait), Some(Wait::Next));
+    }
+
+    #[test]
+    fn the_offer_leaves_once_the_visitor_starts() {
+        assert!(offer_stays(0, false));
+        assert!(!offer_stays(1, false), "a step");
+        assert!(!offer_stays(0, true), "Play");
     }
 
     #[test]

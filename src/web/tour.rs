@@ -1,6 +1,6 @@
 //! The guided tour on the page: the Tour button, the first visit's offer, the card beside each stop's panel, and its highlights.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -23,6 +23,8 @@ struct Tour {
 
 thread_local! {
     static TOUR: RefCell<Option<Tour>> = const { RefCell::new(None) };
+    /// The first visit's offer is up.
+    static OFFERED: Cell<bool> = const { Cell::new(false) };
 }
 
 fn progress(app: &App) -> Progress {
@@ -84,6 +86,7 @@ pub fn wire(app: &Shared, hash: &str, search: &str) -> Result<(), String> {
         remember("seen");
         if let Ok(offer) = by_id::<Element>("tour-offer") {
             dom::set_hidden(&offer, false);
+            OFFERED.with(|o| o.set(true));
         }
     }
     Ok(())
@@ -141,6 +144,10 @@ fn end(how: &str) {
 /// Each frame: moves on when the learner has done what the stop asks, and brings the card up
 /// to date when the stop or the language changed.
 pub fn on_frame(app: &App) {
+    if OFFERED.with(Cell::get) && !tour::offer_stays(app.run().session().steps_run(), app.is_playing()) {
+        OFFERED.with(|o| o.set(false));
+        hide("tour-offer");
+    }
     let now = progress(app);
     let changed = TOUR.with(|t| {
         let mut t = t.borrow_mut();

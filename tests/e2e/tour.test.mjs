@@ -149,7 +149,7 @@ test('Skip tour and Escape end the tour; the language switch retells the open ca
   await context.close();
 });
 
-test('a first visit is offered the tour once: not after No thanks, not on a return, not on a link to a moment', async () => {
+test('a first visit is offered the tour once, until the visitor starts: not after No thanks, not on a return, not on a link to a moment', async () => {
   const first = await openPage(browser, server.url, { firstVisit: true });
   const offer = first.page.getByRole('complementary', { name: 'Tour' });
   await offer.waitFor();
@@ -176,6 +176,7 @@ test('a first visit is offered the tour once: not after No thanks, not on a retu
   await ignored.page.locator('#tour-offer').waitFor();
   await ignored.page.getByRole('button', { name: 'Step', exact: true }).click();
   await statusIs(ignored.page, /next: forward t = 2\/10/);
+  await ignored.page.locator('#tour-offer').waitFor({ state: 'hidden' }); // it leaves once the visitor starts
   const moment = await ignored.page.evaluate(() => location.href);
   assert.match(moment, /[#&]log=/);
   await ignored.page.reload();
