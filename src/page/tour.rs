@@ -47,8 +47,30 @@ pub struct Stop {
     /// The id of the button the stop asks the learner to press, highlighted too.
     pub press: Option<&'static str>,
     pub wait: Wait,
-    pub title: fn(&Text) -> &'static str,
-    pub text: fn(&Text) -> &'static str,
+    pub title: TextOf,
+    pub text: TextOf,
+    /// For a card whose text tells what an earlier stop's action did: whether that happened
+    /// (the learner may have pressed Next instead), and the text asking for it when not.
+    pub unless: Option<Unless>,
+}
+
+/// What a card's text claims an earlier action did, and the text to say instead until it has.
+pub struct Unless {
+    pub happened: fn(Progress) -> bool,
+    pub todo: TextOf,
+}
+
+/// A text of the table, chosen by key.
+pub type TextOf = fn(&Text) -> &'static str;
+
+impl Stop {
+    /// The card's text for a run at `now`: it claims only what has happened.
+    pub fn text_at(&self, w: &Text, now: Progress) -> &'static str {
+        match &self.unless {
+            Some(Unless { happened, todo }) if !happened(now) => todo(w),
+            _ => (self.text)(w),
+        }
+    }
 }
 
 /// The tour: step, see h₁, finish the epoch, the loss, the gradient going back, the weights
@@ -60,6 +82,7 @@ pub const STOPS: [Stop; 7] = [
         wait: Wait::AnyStep,
         title: |w| w.tour_step_title,
         text: |w| w.tour_step,
+        unless: None,
     },
     Stop {
         target: "#panel-hidden",
@@ -67,6 +90,7 @@ pub const STOPS: [Stop; 7] = [
         wait: Wait::Next,
         title: |w| w.tour_hidden_title,
         text: |w| w.tour_hidden,
+        unless: Some(Unless { happened: |now| now.steps_run > 0, todo: |w| w.tour_hidden_todo }),
     },
     Stop {
         target: "#panel-hidden",
@@ -74,14 +98,23 @@ pub const STOPS: [Stop; 7] = [
         wait: Wait::Epoch,
         title: |w| w.tour_epoch_title,
         text: |w| w.tour_epoch,
+        unless: None,
     },
-    Stop { target: "#panel-loss", press: None, wait: Wait::Next, title: |w| w.tour_loss_title, text: |w| w.tour_loss },
+    Stop {
+        target: "#panel-loss",
+        press: None,
+        wait: Wait::Next,
+        title: |w| w.tour_loss_title,
+        text: |w| w.tour_loss,
+        unless: Some(Unless { happened: |now| now.epoch > 0, todo: |w| w.tour_loss_todo }),
+    },
     Stop {
         target: "#panel-grad",
         press: Some("btn-step"),
         wait: Wait::Backward,
         title: |w| w.tour_grad_title,
         text: |w| w.tour_grad,
+        unless: None,
     },
     Stop {
         target: "#panel-weights",
@@ -89,8 +122,16 @@ pub const STOPS: [Stop; 7] = [
         wait: Wait::Update,
         title: |w| w.tour_weights_title,
         text: |w| w.tour_weights,
+        unless: None,
     },
-    Stop { target: ".controls", press: None, wait: Wait::Next, title: |w| w.tour_yours_title, text: |w| w.tour_yours },
+    Stop {
+        target: ".controls",
+        press: None,
+        wait: Wait::Next,
+        title: |w| w.tour_yours_title,
+        text: |w| w.tour_yours,
+        unless: None,
+    },
 ];
 
 /// The key in the browser's storage that remembers the tour: any value means this visitor has
@@ -185,6 +226,17 @@ mod tests {
         }
         assert!(STOPS.iter().any(|s| s.press == Some("btn-epoch")));
         assert_eq!(STOPS.last().map(|s| s.wait), Some(Wait::Next));
+    }
+
+    #[test]
+    fn a_card_claims_only_what_happened() {
+        let w = crate::page::text::Lang::En.text();
+        let at = |steps_run, epoch| Progress { steps_run, epoch, last_step: None };
+        assert_eq!(STOPS[1].text_at(w, at(0, 0)), w.tour_hidden_todo, "Next without a step: it asks for one");
+        assert_eq!(STOPS[1].text_at(w, at(1, 0)), w.tour_hidden);
+        assert_eq!(STOPS[3].text_at(w, at(5, 0)), w.tour_loss_todo, "no epoch yet: no point in panel 4");
+        assert_eq!(STOPS[3].text_at(w, at(24, 1)), w.tour_loss);
+        assert_eq!(STOPS[0].text_at(w, at(0, 0)), w.tour_step);
     }
 
     #[test]

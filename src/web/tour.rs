@@ -18,7 +18,7 @@ type Shared = Rc<RefCell<App>>;
 struct Tour {
     stop: usize,
     start: Progress,
-    shown: Option<(usize, Lang)>,
+    shown: Option<(usize, Lang, &'static str)>,
 }
 
 thread_local! {
@@ -149,32 +149,33 @@ pub fn on_frame(app: &App) {
         hide("tour-offer");
     }
     let now = progress(app);
-    let changed = TOUR.with(|t| {
-        let mut t = t.borrow_mut();
-        let tour = t.as_mut()?;
+    let changed = TOUR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let tour = cell.as_mut()?;
         if STOPS[tour.stop].wait.done(tour.start, now) && tour.stop + 1 < STOPS.len() {
             tour.stop += 1;
             tour.start = now;
         }
-        let moved = tour.shown.map(|(stop, _)| stop) != Some(tour.stop);
-        let key = Some((tour.stop, lang()));
+        let moved = tour.shown.map(|(stop, ..)| stop) != Some(tour.stop);
+        // The card is written again when its text changes too (an action it asked for is done).
+        let key = Some((tour.stop, lang(), STOPS[tour.stop].text_at(t(), now)));
         (tour.shown != key).then(|| {
             tour.shown = key;
-            (tour.stop, moved)
+            (tour.stop, moved, key.map_or("", |(.., text)| text))
         })
     });
-    if let Some((stop, moved)) = changed {
-        show_stop(stop, moved);
+    if let Some((stop, moved, text)) = changed {
+        show_stop(stop, moved, text);
     }
 }
 
-/// Shows stop `i`'s card beside its target, with its highlights; `moved` (a new stop, not a
-/// new language) moves the focus to the card.
-fn show_stop(i: usize, moved: bool) {
+/// Shows stop `i`'s card, saying `text`, beside its target, with its highlights; `moved` (a
+/// new stop, not a new language or text) moves the focus to the card.
+fn show_stop(i: usize, moved: bool, text: &str) {
     let (w, stop) = (t(), &STOPS[i]);
     dom::set_text("tour-count", &fill(w.tour_count, &[("n", &(i + 1)), ("all", &STOPS.len())]));
     dom::set_text("tour-title", (stop.title)(w));
-    dom::set_text("tour-text", (stop.text)(w));
+    dom::set_text("tour-text", text);
     dom::set_text("tour-next", if i + 1 == STOPS.len() { w.tour_done } else { w.tour_next });
     if let Ok(back) = by_id::<Element>("tour-back") {
         dom::set_hidden(&back, i == 0);

@@ -152,7 +152,7 @@ text_keys! {
         tip_marker, unit, eq_seed_gradient, eq_update_for_html, eq_change, why_forward, why_loss_seed,
         why_loss_bptt, why_backward_seed, why_backward_bptt, why_update_seed, why_update_bptt, code_lit,
         transposes_note, tour_next, tour_done, tour_count, tour_step_title, tour_step, tour_hidden_title,
-        tour_hidden, tour_epoch_title, tour_epoch, tour_loss_title, tour_loss, tour_grad_title, tour_grad,
+        tour_hidden, tour_hidden_todo, tour_epoch_title, tour_epoch, tour_loss_title, tour_loss, tour_loss_todo, tour_grad_title, tour_grad,
         tour_weights_title, tour_weights, tour_yours_title, tour_yours, diverged, step_forward_at,
         step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated, vanished_short, vanished, link_copied, link_not_copied,
         no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
