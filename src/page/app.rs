@@ -2,6 +2,7 @@
 
 use crate::model::settings::{Key, Value};
 use crate::model::{Config, Init, Session, Task, Training};
+use crate::page::chart_data::View;
 use crate::page::hit::{self, HitArea};
 use crate::page::moment::Edit;
 use crate::page::notice::Notice;
@@ -31,8 +32,8 @@ pub struct App {
     /// Play one micro-step a second, lighting the panels each one changes.
     slow_motion: bool,
     redraw: Redraw,
-    /// Draw x as the seed's line view instead of a heatmap.
-    x_as_lines: bool,
+    /// What the charts show beside the run's numbers: x as lines, the gradient traced.
+    view: View,
     /// Panel 7 shows the numpy listing instead of the equation.
     shows_code: bool,
     /// Messages for the person (bad link values, imports), put in words when shown.
@@ -43,8 +44,6 @@ pub struct App {
     hit_areas: Vec<HitArea>,
     /// The hidden unit the equation panel follows (the last one hovered).
     followed_unit: usize,
-    /// The loss step whose gradient the gradient panel traces (hovered).
-    traced_source: Option<usize>,
     /// Set while the in-page benchmark runs: the frame loop stays out of its way.
     benchmark_running: bool,
 }
@@ -66,14 +65,13 @@ impl App {
             speed_index: page.speed,
             slow_motion: page.slow,
             redraw: EVERYTHING,
-            x_as_lines: false,
+            view: View::default(),
             shows_code: false,
             notices,
             clock: StepClock::default(),
             last_frame_ms: None,
             hit_areas: Vec::new(),
             followed_unit: 0,
-            traced_source: None,
             benchmark_running: false,
         }
     }
@@ -129,8 +127,13 @@ impl App {
         self.redraw = EVERYTHING;
     }
 
+    /// The view settings every run's charts are drawn with.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
     pub fn shows_x_as_lines(&self) -> bool {
-        self.x_as_lines
+        self.view.x_as_lines
     }
 
     pub fn shows_code(&self) -> bool {
@@ -145,7 +148,7 @@ impl App {
 
     /// Switches x between the heatmap and the seed's line view.
     pub fn toggle_x_view(&mut self) {
-        self.x_as_lines = !self.x_as_lines;
+        self.view.x_as_lines = !self.view.x_as_lines;
         self.redraw = EVERYTHING;
     }
 
@@ -186,14 +189,10 @@ impl App {
 
     /// Traces the gradient the loss at step `s` sent back (the gradient panel lights it).
     pub fn trace_source(&mut self, s: Option<usize>) {
-        if self.traced_source != s {
-            self.traced_source = s;
+        if self.view.traced_source != s {
+            self.view.traced_source = s;
             self.redraw.page = true;
         }
-    }
-
-    pub fn traced_source(&self) -> Option<usize> {
-        self.traced_source
     }
 
     pub fn benchmark_running(&self) -> bool {

@@ -1,6 +1,7 @@
 //! The page apart from the browser: its state and runs, their logic, the URL hash, the play speeds, slow motion, the tour and the text in two languages. Plain Rust, tested natively.
 
 pub mod app;
+pub mod chart_data;
 pub mod controls;
 pub mod hit;
 pub mod listing;

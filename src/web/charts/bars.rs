@@ -6,22 +6,9 @@ use super::{
     ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
+use crate::page::chart_data::GradientBars;
 use crate::page::text::t;
 use crate::web::canvas::Surface;
-
-/// What to draw: one value per timestep, NaN where the gradient has not arrived.
-pub struct GradientBars<'a> {
-    pub norms: &'a [f64],
-    /// The timestep the backward pass is at (lit).
-    pub current: Option<usize>,
-    /// Shown when no bar has a value yet.
-    pub empty_note: &'a str,
-    /// For a loss at every step: `sources[t][s]`, the part of bar t sent back by the loss at
-    /// step s (norms). Each bar is then cut into bands in proportion to them.
-    pub sources: Option<&'a [Vec<f64>]>,
-    /// The loss step whose bands are lit in every bar (hovered).
-    pub traced: Option<usize>,
-}
 
 /// Draws the bars and returns the plotting area (one column per timestep) for hovering.
 pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {

@@ -61,11 +61,6 @@ pub fn fill_rgba(values: &[f64], (rows, cols): (usize, usize), filled: usize, li
     });
 }
 
-/// The largest |v| (at least `floor`), a symmetric scale limit.
-pub fn limit_of<'a>(values: impl IntoIterator<Item = &'a f64>, floor: f64) -> f64 {
-    values.into_iter().filter(|v| v.is_finite()).fold(floor, |m, v| m.max(v.abs()))
-}
-
 /// A horizontal legend at (x, y) device pixels: the scale with -limit, 0, +limit below it.
 /// The bar is one linear gradient through the scale's stops, which interpolates between them
 /// exactly as [`diverging`] does (one fill instead of dozens of small ones per frame).

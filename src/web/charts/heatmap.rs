@@ -2,34 +2,14 @@
 
 use std::cell::RefCell;
 
-use nalgebra::DMatrix;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, ImageData};
 
 use super::colour::{fill_rgba, legend};
 use super::{ACCENT, DrawError, Grid, INK, MUTED, css};
+use crate::page::chart_data::Heatmap;
 use crate::web::canvas::Surface;
 use crate::web::dom;
-
-/// What to draw.
-pub struct Heatmap<'a> {
-    pub values: &'a DMatrix<f64>,
-    /// The colour scale runs from -limit to +limit.
-    pub limit: f64,
-    /// Title above the cells, e.g. "Wh (H×H)".
-    pub title: &'a str,
-    /// Labels of the axes, e.g. "t" and "feature".
-    pub row_label: &'a str,
-    pub col_label: &'a str,
-    /// A row or column to outline (the current timestep).
-    pub lit_row: Option<usize>,
-    pub lit_col: Option<usize>,
-    /// Columns from this one on are not computed yet: drawn blank.
-    pub filled_cols: Option<usize>,
-    pub show_legend: bool,
-    /// The largest cell side in CSS pixels (so maps side by side share one cell size).
-    pub max_cell: Option<f64>,
-}
 
 /// The rectangle a heatmap may use, in CSS pixels of its canvas.
 #[derive(Clone, Copy, Debug)]
@@ -87,7 +67,7 @@ const LABEL_W: f64 = 14.0;
 /// Cells stay square-ish: the grid is centred when the area's shape differs from the matrix's.
 pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     let (grid, cell) = layout(area, map, s.ui);
-    draw_title(s, area, map.title)?;
+    draw_title(s, area, &map.title)?;
     let filled = map.filled_cols.unwrap_or(grid.cols).min(grid.cols);
     draw_cells(s, &grid, map, filled)?;
     // Thin separators when cells are large enough to read one by one.
@@ -113,7 +93,7 @@ pub fn frame_size(ui: f64) -> (f64, f64) {
 /// Where the cells go inside `area` (CSS pixels), and the side of one cell; labels and
 /// titles take room in proportion to the text scale `ui`.
 fn layout(area: Area, map: &Heatmap, ui: f64) -> (Grid, f64) {
-    let (rows, cols) = map.values.shape();
+    let (rows, cols) = map.shape;
     let avail_w = (area.w - LABEL_W * ui).max(4.0);
     let avail_h = (area.h - (TITLE_H + LEGEND_H + 12.0) * ui).max(4.0);
     // Square cells, as large as the area allows.
@@ -139,8 +119,8 @@ fn draw_cells(s: &Surface, grid: &Grid, map: &Heatmap, filled: usize) -> Result<
     let (rows, cols) = (grid.rows, grid.cols);
     let mut rgba = vec![0xffu8; rows * cols * 4];
     // Row-major pixels from a column-major matrix; columns not computed yet stay white.
-    if map.values.shape() == (rows, cols) {
-        fill_rgba(map.values.as_slice(), (rows, cols), filled, map.limit, &mut rgba);
+    if map.values.len() == rows * cols {
+        fill_rgba(map.values, (rows, cols), filled, map.limit, &mut rgba);
     }
     if rows > 0 && cols > 0 {
         let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cols as u32, rows as u32)?;

@@ -3,9 +3,8 @@
 use plotters::prelude::*;
 
 use super::{ACCENT, DrawError, Grid, fmt_num, index_labels, page_mesh, plot_grid, plot_root};
-
+use crate::page::chart_data::FeatureLines;
 use crate::page::text::t;
-/// The chart's title.
 use crate::web::canvas::Surface;
 
 /// Line colours for features (Tableau 10), repeated when there are more features.
@@ -22,19 +21,12 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(0xba, 0xb0, 0xac),
 ];
 
-/// What to draw: `series[k]` is feature k over time (length T).
-pub struct FeatureLines<'a> {
-    pub series: &'a [Vec<f64>],
-    pub current: Option<usize>,
-}
-
 /// Draws the lines; returns the plotting area (one column per timestep) for hovering.
 pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let px = |v: f64| s.upx(v);
-    let t_len = d.series.first().map_or(1, Vec::len);
-    let (lo, hi) =
-        d.series.iter().flatten().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
+    let t_len = if d.x.nrows() > 0 { d.x.ncols() } else { 1 };
+    let (lo, hi) = d.x.iter().filter(|v| v.is_finite()).fold((-1.0f64, 1.0f64), |(l, h), &v| (l.min(v), h.max(v)));
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
         .margin_top(px(8.0) + s.tpx(18.0))
@@ -52,7 +44,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
         )))?;
     }
     let r = if t_len > 40 { 0 } else { px(2.5) };
-    for (k, series) in d.series.iter().enumerate() {
+    for (k, series) in d.x.row_iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let pts: Vec<(f64, f64)> = series.iter().enumerate().map(|(t, &v)| (t as f64 + 1.0, v)).collect();
         chart.draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(px(1.5))))?;

@@ -7,22 +7,9 @@ use super::{
     ACCENT, AXIS_TEXT, BLUE, DrawError, FAINT, Grid, INK, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, fmt_num,
     index_labels, key_height, log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
+use crate::page::chart_data::LossCurve;
 use crate::page::text::t;
 use crate::web::canvas::Surface;
-
-/// What to draw.
-pub struct LossCurve<'a> {
-    /// Loss of each epoch, oldest first.
-    pub losses: &'a [f64],
-    /// The run before the last Reset, drawn faintly for comparison.
-    pub previous: &'a [f64],
-    /// (epoch index, label) where a setting changed, e.g. (40, "H 10→16").
-    pub markers: &'a [(usize, String)],
-    /// The loss the task can never go below (tanh cannot reach targets beyond ±1), if above 0.
-    pub floor: Option<f64>,
-    /// What to say before the first point.
-    pub empty: &'static str,
-}
 
 /// Several markers too close to label one by one: "3 changes" (hover for each).
 fn merged_label(count: usize) -> String {
@@ -131,7 +118,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
     let (left, right) = ((s.upx(8.0) + s.tpx(46.0)) as f64, s.width - s.px(14.0));
     let key_h = key_height(s, &key, left, right - left);
     let x_of = |e: usize| left + e as f64 / (epochs - 1.0) * (right - left);
-    let placed = place_markers(s, curve.markers, x_of, right);
+    let placed = place_markers(s, &curve.markers, x_of, right);
     let lanes = placed.iter().map(|p| p.lane + 1).max().unwrap_or(0);
     let line = s.text_px(AXIS_TEXT) * 1.4;
     let band_top = s.px(4.0) + key_h;
@@ -155,7 +142,7 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
     if let Some(f) = floor {
         draw_floor(s, &chart, epochs, f);
     }
-    let markers = draw_markers(s, &chart, curve.markers, &placed, (lo, hi, band_top, line));
+    let markers = draw_markers(s, &chart, &curve.markers, &placed, (lo, hi, band_top, line));
     draw_key(s, &key, (left, s.px(4.0)), right - left);
     root.present()?;
     let grid = plot_grid(chart.plotting_area().get_pixel_range(), s.dpr, epochs as usize);

@@ -1,4 +1,4 @@
-//! Charts: each draws plain data (slices, matrices) on a canvas and knows nothing of the model.
+//! Charts: each draws its plain data (the types of src/page/chart_data/) on a canvas and knows nothing of the model.
 
 pub mod bars;
 pub mod colour;

@@ -6,32 +6,11 @@ use super::{
     ACCENT, BLUE, DrawError, FAINT, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, key_height, page_mesh, plot_grid,
     plot_root,
 };
+use crate::page::chart_data::{Answers, Sequence};
 use crate::web::canvas::Surface;
 
 /// The earlier answers' dots: ACCENT at 35 % on white, as a key's swatch.
 const EARLIER: RGBColor = RGBColor(248, 197, 170);
-
-/// A sequence over t = 1 … T, then `prediction` goes on past T on its own (drawn dashed).
-pub struct Sequence<'a> {
-    /// x_t, T.
-    pub input: &'a [f64],
-    /// y_t, T.
-    pub target: &'a [f64],
-    /// ŷ_t, T + the free-running steps.
-    pub prediction: &'a [f64],
-    /// [input, target, prediction, free run] legend labels.
-    pub labels: [&'a str; 4],
-}
-
-/// Recent answers (target, prediction), oldest first; the last `latest` are the current epoch's.
-pub struct Answers<'a> {
-    pub pairs: &'a [(f64, f64)],
-    pub latest: usize,
-    /// Answers within ±band of their target count as right (a band around the diagonal).
-    pub band: Option<f64>,
-    /// [x axis, y axis, latest answers, earlier answers] labels.
-    pub labels: [&'a str; 4],
-}
 
 /// The key above a chart, measured and wrapped to the panel's width (a long Japanese label
 /// takes a second row instead of running off the edge): where it goes, and the chart's top
@@ -46,7 +25,7 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let px = |v: f64| s.upx(v);
     let (t_len, n) = (d.target.len(), d.prediction.len().max(d.target.len()));
-    let finite = d.input.iter().chain(d.target).chain(d.prediction).filter(|v| v.is_finite());
+    let finite = d.input.iter().chain(&d.target).chain(&d.prediction).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
     let (lo, hi) = (lo.max(-5.0), hi.min(5.0));
     let [input, target, prediction, free_run] = d.labels;
@@ -85,11 +64,11 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
             .map(|(i, &y)| (i as f64 + 1.0, y.clamp(lo, hi)))
             .collect::<Vec<_>>()
     };
-    chart.draw_series(LineSeries::new(pts(d.input, 0), BLUE.mix(0.6).stroke_width(px(1.2))))?;
-    chart.draw_series(LineSeries::new(pts(d.target, 0), TARGET.stroke_width(px(1.5))))?;
-    let read: Vec<_> = pts(d.prediction, 0).into_iter().filter(|(t, _)| *t <= t_len as f64).collect();
+    chart.draw_series(LineSeries::new(pts(&d.input, 0), BLUE.mix(0.6).stroke_width(px(1.2))))?;
+    chart.draw_series(LineSeries::new(pts(&d.target, 0), TARGET.stroke_width(px(1.5))))?;
+    let read: Vec<_> = pts(&d.prediction, 0).into_iter().filter(|(t, _)| *t <= t_len as f64).collect();
     chart.draw_series(LineSeries::new(read, ACCENT.stroke_width(px(2.0))))?;
-    let free: Vec<_> = pts(d.prediction, t_len.saturating_sub(1));
+    let free: Vec<_> = pts(&d.prediction, t_len.saturating_sub(1));
     chart.draw_series(DashedLineSeries::new(free, px(6.0), px(4.0), ACCENT.stroke_width(px(2.0))))?;
     root.present()?;
     draw_key(s, &key, key_at, key_w);

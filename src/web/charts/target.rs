@@ -6,16 +6,9 @@ use super::{
     ACCENT, DrawError, Grid, KeyItem, Swatch, TARGET, draw_key, fmt_num, index_labels, key_height, page_mesh,
     plot_grid, plot_root,
 };
+use crate::page::chart_data::TargetVsPrediction;
 use crate::page::text::t;
 use crate::web::canvas::Surface;
-
-/// What to draw: both of length H.
-pub struct TargetVsPrediction<'a> {
-    pub target: &'a [f64],
-    /// The latest hidden state (h_T once the forward pass is complete).
-    pub prediction: &'a [f64],
-    pub prediction_label: &'a str,
-}
 
 /// Draws both series and returns the plotting area (one column per unit) for hovering.
 pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {

@@ -2,9 +2,9 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::filled_steps;
 use crate::model::{Phase, Session};
 use crate::page::app::App;
+use crate::page::chart_data::filled_steps;
 use crate::page::text::{fill, t};
 
 /// What hovering variable `name` in the listing shows: its numpy shape and its values now.

@@ -4,7 +4,6 @@ mod code;
 mod code_vars;
 mod equation;
 mod panels;
-mod task_panels;
 mod tooltips;
 
 pub use code::{code_html, show_caption as show_code_caption};
@@ -15,27 +14,18 @@ pub use tooltips::describe;
 
 use crate::model::params::{Dim, ParamSpec};
 use crate::model::session::Divergence;
-use crate::model::{Phase, Session, health};
+use crate::model::{Phase, health};
 use crate::page::app::App;
+use crate::page::chart_data::filled_steps;
 use crate::page::text::{fill, t};
 
-/// Hidden states on show: columns h_1..h_k are filled. Between epochs that is the whole epoch
-/// just completed (see [`Session::shows_last_epoch`]).
-fn filled_steps(s: &Session) -> usize {
-    match s.phase() {
-        _ if s.shows_last_epoch() => s.config().seq_length,
-        Phase::Forward { t } => t,
-        _ => s.config().seq_length,
-    }
-}
-
-/// How a parameter's heat map is drawn, from what its columns are: the column axis's label, and
-/// the map's least width in CSS pixels before the text scale (room for its labels).
-fn param_map_style(spec: &ParamSpec) -> (&'static str, f64) {
+/// A parameter map's least width in CSS pixels before the text scale, from what its columns
+/// are: room for its labels.
+fn least_width(spec: &ParamSpec) -> f64 {
     match spec.cols {
-        Dim::Input => (t().axis_input, 44.0),
-        Dim::Hidden => (t().axis_from, 104.0),
-        Dim::One | Dim::Output => ("", 34.0),
+        Dim::Input => 44.0,
+        Dim::Hidden => 104.0,
+        Dim::One | Dim::Output => 34.0,
     }
 }
 
@@ -100,9 +90,4 @@ pub fn status_line(app: &App) -> String {
         line.push_str(&format!(" · {note}"));
     }
     line
-}
-
-/// `n` in subscript digits, for canvas labels and tooltips: 12 → "₁₂".
-fn subscript(n: usize) -> String {
-    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }

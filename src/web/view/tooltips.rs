@@ -2,10 +2,10 @@
 
 use nalgebra::DMatrix;
 
-use super::{filled_steps, subscript};
 use crate::model::Session;
 use crate::model::params::ParamSpec;
 use crate::page::app::App;
+use crate::page::chart_data::{filled_steps, sine_run, subscript};
 use crate::page::hit::HoverSource;
 use crate::page::text::{fill, t};
 
@@ -173,7 +173,7 @@ fn cell(template: &str, row: usize, col: usize) -> String {
 /// The sine at step `col` (0-based): what was read, the target and the prediction; past T,
 /// the prediction fed back.
 fn sequence_text(app: &App, col: usize) -> String {
-    let (input, target, prediction) = super::task_panels::sine_run(app);
+    let (input, target, prediction) = sine_run(app.run());
     let v = |values: &[f64], i: usize| values.get(i).map_or("—".to_string(), |v| six(*v));
     if col < input.len() {
         let args: [(&str, &dyn std::fmt::Display); 4] =
