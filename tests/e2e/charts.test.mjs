@@ -308,3 +308,17 @@ test('the loss chart draws the floor tanh imposes, and Seed code explains its ju
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('a vanished gradient is said in a calm note, in either language', async () => {
+  // Remember-first over 50 steps with a small recurrent gain: ‖∂L/∂h_1‖ is far below 1e-6 of ‖∂L/∂h_T‖.
+  const link = '#task=remember-first&seq_length=50&input_size=3&hidden_size=16&init=scaled&init_scale=0.5';
+  const { page, errors } = await openPage(browser, server.url + link);
+  const note = page.locator('#loss-health');
+  assert.equal(await note.isVisible(), false, 'nothing has gone back yet');
+  await page.getByRole('button', { name: 'Step epoch' }).click();
+  await eventually(async () => assert.match(await note.textContent(), /^The gradient has vanished: what reaches h₁ is \d\.\d\de-\d+ times what reaches h_T/));
+  await page.getByRole('button', { name: '日本語' }).click();
+  await eventually(async () => assert.match(await note.textContent(), /^勾配が消失しています/));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -98,6 +98,23 @@ test('the Japanese page shows no English words apart from code, symbols, units a
   await page.context().close();
 });
 
+test('in Japanese a blow-up is told without English: the loss in scientific notation and the divergence banner', async () => {
+  // The sine task at η = 1 (seed 42): the loss grows to about 1e306 and overflows at epoch 122.
+  const { page, errors } = await openPage(browser, server.url + '#lang=ja&task=sine-next&learning_rate=1');
+  await page.locator('#status').click();
+  for (let i = 0; i < 121; i++) await page.keyboard.press('Shift+ArrowRight');
+  await statusIs(page, /^エポック 122 /);
+  const loss = (await status(page)).match(/損失 (\S+)/)[1];
+  assert.ok(loss.length < 12 && /e\d+$/.test(loss), `a huge loss in scientific notation, not hundreds of digits: ${loss}`);
+  await page.keyboard.press('Shift+ArrowRight');
+  const banner = page.locator('#divergence');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /の損失の計算で 損失 が NaN か無限大/, "the loss said in Japanese");
+  assert.deepEqual(await latinWords(page), [], 'with the divergence banner');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('tooltips and chart notes follow the language', async () => {
   const { page, errors } = await openPage(browser, server.url + '#lang=ja');
   await page.getByRole('button', { name: '1 エポック進む' }).click();

@@ -17,6 +17,7 @@ use crate::model::session::Divergence;
 use crate::model::{Phase, health};
 use crate::page::app::App;
 use crate::page::chart_data::filled_steps;
+use crate::page::numbers;
 use crate::page::text::{fill, t};
 
 /// A parameter map's least width in CSS pixels before the text scale, from what its columns
@@ -36,19 +37,27 @@ pub struct HealthNote {
     pub text: String,
 }
 
-/// Runaway weights or saturated tanh in the run now, if either.
+/// Runaway weights, saturated tanh or a vanished gradient in the run now, the first that holds.
 pub fn health_note(app: &App) -> Option<HealthNote> {
     let s = app.run().session();
     if let Some((name, w)) = health::runaway(s.params()) {
+        // "by reached 1e6" reads as English: the output bias is named as one.
+        let name = if name == "by" { t().output_bias_by } else { name };
         return Some(HealthNote {
             short: t().runaway_short,
             text: fill(t().runaway, &[("name", &name), ("w", &format!("{w:.1e}"))]),
         });
     }
     let share = health::saturated_share(s.pre_activations(), filled_steps(s));
-    (share >= health::SATURATED_SHARE).then(|| HealthNote {
-        short: t().saturated_short,
-        text: fill(t().saturated, &[("share", &format!("{:.0}", share * 100.0))]),
+    if share >= health::SATURATED_SHARE {
+        return Some(HealthNote {
+            short: t().saturated_short,
+            text: fill(t().saturated, &[("share", &format!("{:.0}", share * 100.0))]),
+        });
+    }
+    health::vanished(s.gradient_norms()).map(|ratio| HealthNote {
+        short: t().vanished_short,
+        text: fill(t().vanished, &[("ratio", &numbers::sci(ratio))]),
     })
 }
 
@@ -61,10 +70,16 @@ pub fn divergence_text(d: &Divergence) -> String {
         Phase::Loss => w.step_loss.into(),
         Phase::Update => w.step_update.into(),
     };
-    fill(w.diverged, &[("quantity", &d.quantity), ("epoch", &d.epoch), ("step", &step)])
+    // The model names the loss and a weight in English; the page says them in its language.
+    let quantity = match d.quantity.as_str() {
+        "the loss" => w.quantity_loss,
+        "a weight" => w.quantity_weight,
+        other => other,
+    };
+    fill(w.diverged, &[("quantity", &quantity), ("epoch", &d.epoch), ("step", &step)])
 }
 
-/// "Epoch 3 · next: forward t = 4/10 · loss 0.532000 · paused".
+/// "Epoch 3 · next: forward t = 4/10 · loss 0.532000 · paused" (a huge or tiny loss in scientific notation).
 pub fn status_line(app: &App) -> String {
     let s = app.run().session();
     let t_len = s.config().seq_length;
@@ -76,7 +91,7 @@ pub fn status_line(app: &App) -> String {
         Phase::Update => w.next_update.into(),
     };
     let loss = s.loss().or_else(|| s.losses().last().copied());
-    let loss = loss.map_or("—".to_string(), |l| format!("{l:.6}"));
+    let loss = loss.map_or("—".to_string(), |l| numbers::fixed_or_sci(l, 6));
     let state = if app.is_playing() { w.playing } else { w.paused };
     let epoch = s.epoch() + 1;
     if let Some(progress) = app.run().replay_progress() {

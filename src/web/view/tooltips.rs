@@ -7,6 +7,7 @@ use crate::model::params::ParamSpec;
 use crate::page::app::App;
 use crate::page::chart_data::{filled_steps, sine_run, subscript};
 use crate::page::hit::HoverSource;
+use crate::page::numbers::{self, sci};
 use crate::page::text::{fill, t};
 
 /// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
@@ -70,12 +71,7 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
 /// A number in a tooltip: six decimals, or three significant figures in scientific notation
 /// when six decimals would hide it (|v| < 0.001) or it is huge: "0.532114", "4.56e-21".
 fn six(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() || (1e-3..1e6).contains(&v.abs()) { format!("{v:.6}") } else { sci(v) }
-}
-
-/// Three significant figures in scientific notation: "4.56e-21".
-fn sci(v: f64) -> String {
-    if v.is_finite() { format!("{v:.2e}") } else { format!("{v}") }
+    numbers::fixed_or_sci(v, 6)
 }
 
 /// What a change marker label stands for, in full: "changed at epoch 4: H 10→15; at epoch 5: full BPTT".
@@ -197,15 +193,6 @@ fn gradient_text(s: &Session, col: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tiny_and_huge_numbers_show_three_significant_figures() {
-        assert_eq!(six(0.5321144), "0.532114");
-        assert_eq!(six(4.5612e-21), "4.56e-21");
-        assert_eq!(six(-2.0e33), "-2.00e33");
-        assert_eq!(six(0.0), "0.000000");
-        assert_eq!(sci(0.0456), "4.56e-2");
-    }
 
     #[test]
     fn a_merged_marker_tells_every_change_it_stands_for() {
