@@ -23,7 +23,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::cell::{Cell, State};
 use super::lstm::sigmoid;
-use super::params::{Dim, ParamSpec, Params, Scale, Start};
+use super::params::{ParamSpec, Params, Start};
 use super::rnn;
 use super::tanh::tanh;
 
@@ -34,35 +34,11 @@ const UPDATE: usize = 0;
 /// weights stream's draws (Wx, Wh, Wy, each row by row over all its blocks).
 pub static PARAMS: [ParamSpec; 5] = [
     // Wx, input → z, r, h̃, 3H×D.
-    ParamSpec {
-        name: "wx",
-        symbol: "Wx",
-        grad_symbol: "dWx",
-        rows: Dim::Hidden,
-        cols: Dim::Input,
-        blocks: 3,
-        start: Start::Normal(Scale::ByInput),
-    },
+    ParamSpec::input_weights(3),
     // Wh, hidden → z, r, h̃, 3H×H.
-    ParamSpec {
-        name: "wh",
-        symbol: "Wh",
-        grad_symbol: "dWh",
-        rows: Dim::Hidden,
-        cols: Dim::Hidden,
-        blocks: 3,
-        start: Start::Normal(Scale::ByGain),
-    },
+    ParamSpec::recurrent_weights(3),
     // b, the biases of z, r, h̃, 3H: the update block at −keep bias.
-    ParamSpec {
-        name: "b",
-        symbol: "b",
-        grad_symbol: "db",
-        rows: Dim::Hidden,
-        cols: Dim::One,
-        blocks: 3,
-        start: Start::KeepBias { block: UPDATE, negative: true },
-    },
+    ParamSpec::bias(3, Start::KeepBias { block: UPDATE, negative: true }),
     rnn::PARAMS[3], // Wy, O×H
     rnn::PARAMS[4], // by, O
 ];

@@ -20,7 +20,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::cell::{Cell, State};
-use super::params::{Dim, ParamSpec, Params, Scale, Start};
+use super::params::{ParamSpec, Params, Start};
 use super::rnn;
 use super::tanh::tanh;
 
@@ -36,35 +36,11 @@ const FORGET: usize = 0;
 /// weights stream's draws (Wx, Wh, Wy, each row by row over all its blocks).
 pub static PARAMS: [ParamSpec; 5] = [
     // Wx, input → the four gates, 4H×D.
-    ParamSpec {
-        name: "wx",
-        symbol: "Wx",
-        grad_symbol: "dWx",
-        rows: Dim::Hidden,
-        cols: Dim::Input,
-        blocks: 4,
-        start: Start::Normal(Scale::ByInput),
-    },
+    ParamSpec::input_weights(4),
     // Wh, hidden → the four gates, 4H×H.
-    ParamSpec {
-        name: "wh",
-        symbol: "Wh",
-        grad_symbol: "dWh",
-        rows: Dim::Hidden,
-        cols: Dim::Hidden,
-        blocks: 4,
-        start: Start::Normal(Scale::ByGain),
-    },
+    ParamSpec::recurrent_weights(4),
     // b, the gates' biases, 4H: the forget block at +keep bias.
-    ParamSpec {
-        name: "b",
-        symbol: "b",
-        grad_symbol: "db",
-        rows: Dim::Hidden,
-        cols: Dim::One,
-        blocks: 4,
-        start: Start::KeepBias { block: FORGET, negative: false },
-    },
+    ParamSpec::bias(4, Start::KeepBias { block: FORGET, negative: false }),
     rnn::PARAMS[3], // Wy, O×H
     rnn::PARAMS[4], // by, O
 ];

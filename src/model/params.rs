@@ -115,6 +115,36 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// Wx, input → the cell's `blocks` gate blocks, (blocks·H)×D; from N(0, 1), scaled by 1/√D.
+    pub const fn input_weights(blocks: usize) -> ParamSpec {
+        ParamSpec {
+            name: "wx",
+            symbol: "Wx",
+            grad_symbol: "dWx",
+            rows: Dim::Hidden,
+            cols: Dim::Input,
+            blocks,
+            start: Start::Normal(Scale::ByInput),
+        }
+    }
+
+    /// Wh, hidden → the cell's `blocks` gate blocks, (blocks·H)×H; from N(0, 1), scaled by g/√H.
+    pub const fn recurrent_weights(blocks: usize) -> ParamSpec {
+        ParamSpec {
+            name: "wh",
+            symbol: "Wh",
+            grad_symbol: "dWh",
+            cols: Dim::Hidden,
+            start: Start::Normal(Scale::ByGain),
+            ..Self::input_weights(blocks)
+        }
+    }
+
+    /// b, the biases of the cell's `blocks` gate blocks, blocks·H, starting as `start` says.
+    pub const fn bias(blocks: usize, start: Start) -> ParamSpec {
+        ParamSpec { name: "b", symbol: "b", grad_symbol: "db", cols: Dim::One, start, ..Self::input_weights(blocks) }
+    }
+
     /// (rows, columns) for sizes `s`.
     pub fn shape(&self, s: Sizes) -> (usize, usize) {
         (self.blocks * self.rows.of(s), self.cols.of(s))

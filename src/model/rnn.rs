@@ -35,35 +35,11 @@ use super::tanh::tanh;
 /// weights stream's draws (Wx, Wh, Wy, each row by row).
 pub static PARAMS: [ParamSpec; 5] = [
     // Wx, input → hidden, H×D.
-    ParamSpec {
-        name: "wx",
-        symbol: "Wx",
-        grad_symbol: "dWx",
-        rows: Dim::Hidden,
-        cols: Dim::Input,
-        blocks: 1,
-        start: Start::Normal(Scale::ByInput),
-    },
+    ParamSpec::input_weights(1),
     // Wh, hidden → hidden, H×H.
-    ParamSpec {
-        name: "wh",
-        symbol: "Wh",
-        grad_symbol: "dWh",
-        rows: Dim::Hidden,
-        cols: Dim::Hidden,
-        blocks: 1,
-        start: Start::Normal(Scale::ByGain),
-    },
+    ParamSpec::recurrent_weights(1),
     // b, hidden bias, H.
-    ParamSpec {
-        name: "b",
-        symbol: "b",
-        grad_symbol: "db",
-        rows: Dim::Hidden,
-        cols: Dim::One,
-        blocks: 1,
-        start: Start::Zero,
-    },
+    ParamSpec::bias(1, Start::Zero),
     // Wy, hidden → output, O×H (0×H for the seed's task: no output layer).
     ParamSpec {
         name: "wy",
