@@ -83,10 +83,12 @@ pub fn subscript(n: usize) -> String {
     n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
-/// The label of a parameter map's columns, from what they are (inputs, hidden units, none).
+/// The label of a parameter map's columns, from what they are (inputs, hidden units, none):
+/// the cell's recurrent weights read h_{t−1}, the output layer reads h_t.
 pub fn column_label(spec: &ParamSpec) -> &'static str {
     match spec.cols {
         Dim::Input => t().axis_input,
+        Dim::Hidden if spec.is_output() => t().axis_from_output,
         Dim::Hidden => t().axis_from,
         Dim::One | Dim::Output => "",
     }

@@ -132,6 +132,7 @@ pub const EN: Text = Text {
     axis_feature: "feature",
     axis_input: "input",
     axis_from: "from",
+    axis_from_output: "from",
     axis_out: "out",
     hidden_title: "h₁ … h_T: H units × T steps",
     hidden_title_last: "last epoch's h₁ … h_T",

@@ -132,6 +132,7 @@ pub const JA: Text = Text {
     axis_feature: "特徴量",
     axis_input: "入力",
     axis_from: "h(t−1) の",
+    axis_from_output: "h(t) の",
     axis_out: "出力",
     hidden_title: "h₁ … h_T: H ユニット × T 時刻",
     hidden_title_last: "前のエポックの h₁ … h_T",

@@ -140,7 +140,7 @@ text_keys! {
         check_heading, check_meaning, check_agrees, check_close, check_disagrees, check_none, hint_seed_code, hint_bptt_only, hint_truncation_sine,
         hint_fresh_data, hint_input_sine, hint_input_adding, about_x_text, about_hidden_text,
         about_output_text, about_output_task_text, about_loss_text, about_weights_text, about_grad_text,
-        about_eq_text, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from, axis_out,
+        about_eq_text, x_title, lines_title, axis_unit, axis_feature, axis_input, axis_from, axis_from_output, axis_out,
         hidden_title, hidden_title_last, prediction, prediction_last, prediction_pending, target_y,
         prediction_y_hat, fed_back, answers_latest, answers_earlier, loss_empty, key_this_run, key_before_reset, key_floor, floor,
         key_current, key_earlier, key_sources, gradient_note_seed, gradient_note_bptt, seed_loss_caption,
