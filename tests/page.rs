@@ -6,6 +6,7 @@ use rnn_playground::model::run_file::RunFile;
 use rnn_playground::model::settings::{Key, Value};
 use rnn_playground::model::{Config, Init, Phase, Session, Task, Training};
 use rnn_playground::page::app::App;
+use rnn_playground::page::describe;
 use rnn_playground::page::marker::Marker;
 use rnn_playground::page::moment::Edit;
 use rnn_playground::page::notice::{Notice, Opened};
@@ -251,4 +252,21 @@ fn a_change_that_changes_other_settings_sets_the_controls_again() {
     assert!(app.take_redraw().controls, "the Carry h box is set from the run");
     app.set_learning_rate(0.2);
     assert!(!app.take_redraw().controls, "a live setting leaves the controls as they are");
+}
+
+/// What the page says in words is native too: the status line keeps a blown-up loss short,
+/// and the divergence message names the loss in the page's language.
+#[test]
+fn a_blow_up_is_said_short_and_in_the_language_on_show() {
+    // The sine task at η = 1 (seed 42): the loss grows to about 1e306 and overflows at epoch 122.
+    let (_guard, mut app) = trained("task=sine-next&learning_rate=1&lang=ja", 121);
+    let status = describe::status_line(&app);
+    let loss = status.split("損失 ").nth(1).and_then(|rest| rest.split(' ').next()).expect("a loss");
+    assert!(loss.len() < 12 && loss.contains('e'), "{status}");
+    app.step_epoch();
+    let divergence = app.run().session().divergence().expect("the loss overflows in epoch 122").clone();
+    let said = describe::divergence_text(&divergence);
+    assert!(said.contains("損失 が NaN か無限大") && !said.contains("the loss"), "{said}");
+    text::set_lang(Lang::En);
+    assert!(describe::divergence_text(&divergence).contains("the loss became NaN or infinite"));
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod chart_data;
 pub mod controls;
+pub mod describe;
 pub mod hit;
 pub mod listing;
 pub mod marker;

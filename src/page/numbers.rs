@@ -18,6 +18,21 @@ pub fn sci(v: f64) -> String {
     }
 }
 
+/// A compact number for chart labels and the equation: 3 significant digits, an exponent when
+/// very small or large.
+pub fn compact(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if !v.is_finite() {
+        format!("{v}")
+    } else if v.abs() >= 1e4 || v.abs() < 1e-3 {
+        format!("{v:.2e}")
+    } else {
+        let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

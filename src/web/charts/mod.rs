@@ -326,19 +326,7 @@ pub fn css(c: RGBColor) -> String {
     format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
-/// A compact number for labels: 3 significant digits, exponent when very small or large.
-pub fn fmt_num(v: f64) -> String {
-    if v == 0.0 {
-        "0".into()
-    } else if !v.is_finite() {
-        format!("{v}")
-    } else if v.abs() >= 1e4 || v.abs() < 1e-3 {
-        format!("{v:.2e}")
-    } else {
-        let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{v:.digits$}")
-    }
-}
+pub use crate::page::numbers::compact as fmt_num;
 
 #[cfg(test)]
 mod tests {

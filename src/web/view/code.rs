@@ -29,7 +29,7 @@ pub fn code_html(app: &App) -> String {
 pub fn show_caption(app: &App) {
     if let Ok(el) = dom::by_id::<web_sys::Element>("code-why") {
         if app.shows_code() {
-            dom::set_text("code-why", &super::equation::caption(app));
+            dom::set_text("code-why", &crate::page::describe::caption(app));
         }
         dom::set_hidden(&el, !app.shows_code());
     }

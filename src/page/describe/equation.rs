@@ -3,8 +3,8 @@
 use crate::model::cell::Cell;
 use crate::model::{Phase, Session, Training};
 use crate::page::app::App;
+use crate::page::numbers::compact as fmt_num;
 use crate::page::text::{fill, t as text};
-use crate::web::charts::fmt_num;
 
 fn sub(t: usize) -> String {
     format!("<sub>{t}</sub>")
@@ -120,7 +120,7 @@ fn unit(i: usize) -> String {
 
 /// The caption of the step just run: what was computed and why it matters, for each step and
 /// training mode (in Seed code, the seed's quirks where they show). The code panel shows it too.
-pub(super) fn caption(app: &App) -> String {
+pub fn caption(app: &App) -> String {
     let w = text();
     let c = app.run().session().config();
     match (app.run().last_step(), c.training) {
