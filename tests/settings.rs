@@ -51,9 +51,9 @@ fn the_command_line_refuses_just_past_each_range_naming_the_key() {
 }
 
 #[test]
-fn the_page_clamps_a_link_to_each_page_range_with_one_notice() {
+fn the_page_clamps_a_link_to_each_page_range_at_either_end_with_one_notice() {
     for s in SETTINGS.iter().filter(|s| s.link != Link::No) {
-        let Some((_, hi)) = s.page_range else { continue };
+        let Some((lo, hi)) = s.page_range else { continue };
         // Remember-first: any D, and truncation up to T.
         let config = Config { task: Task::RememberFirst, seq_length: 100, ..everything_applies() };
         let base = PageSettings { config, ..PageSettings::default() };
@@ -63,6 +63,10 @@ fn the_page_clamps_a_link_to_each_page_range_with_one_notice() {
         assert_eq!(read.config.get(s.key).and_then(Value::number), Some(hi), "{hash}: {english:?}");
         assert_eq!(english.len(), 1, "{hash}: {english:?}");
         assert!(english[0].starts_with(&format!("{}=", s.name)) && english[0].contains("out of range"), "{english:?}");
+        let hash = format!("{}={}", s.name, lo - 1.0);
+        let (read, notices) = url_hash::from_hash(&hash, &base);
+        assert_eq!(read.config.get(s.key).and_then(Value::number), Some(lo), "{hash}");
+        assert_eq!(notices.len(), 1, "{hash}: {notices:?}");
     }
 }
 

@@ -50,8 +50,10 @@ pub enum Verdict {
 
 /// The verdict on a whole check, from its largest error.
 pub fn verdict(checks: &[ParamCheck]) -> Verdict {
-    let worst =
-        checks.iter().map(|c| c.max_relative_error).fold(0.0, |w: f64, e| if e.is_nan() { e } else { w.max(e) });
+    let worst = checks
+        .iter()
+        .map(|c| c.max_relative_error)
+        .fold(0.0, |w: f64, e| if w.is_nan() || e.is_nan() { f64::NAN } else { w.max(e) });
     if worst.is_nan() || worst >= DISAGREES_FROM {
         Verdict::Disagrees
     } else if worst >= AGREES_BELOW {
@@ -122,7 +124,9 @@ pub fn check(session: &Session) -> Vec<ParamCheck> {
             plus.values_mut()[k].as_mut_slice()[i] += EPSILON;
             minus.values_mut()[k].as_mut_slice()[i] -= EPSILON;
             let numeric = (problem.loss(&plus) - problem.loss(&minus)) / (2.0 * EPSILON);
-            worst = worst.max(relative_error(a.as_slice()[i], numeric));
+            // A NaN (a bad gradient or loss) is the worst of all: f64::max would drop it.
+            let e = relative_error(a.as_slice()[i], numeric);
+            worst = if e.is_nan() || e > worst { e } else { worst };
         }
         checks.push(ParamCheck {
             name: spec.name,
@@ -149,6 +153,8 @@ mod tests {
         assert_eq!(verdict(&with(1e-3)), Verdict::Disagrees);
         assert_eq!(verdict(&with(f64::NAN)), Verdict::Disagrees);
         assert_eq!(verdict(&[]), Verdict::Agrees);
+        let three = [with(1e-9), with(f64::NAN), with(1e-9)].concat();
+        assert_eq!(verdict(&three), Verdict::Disagrees, "a NaN anywhere");
     }
     use crate::model::config::{Config, Task};
 

@@ -1,9 +1,10 @@
 //! The GRU written to be read: its parameters in gate blocks z, r, h̃, its step forward and its step backward, line by line.
 //!
 //! Column vectors (every matrix is the transpose of Deep Learning from Scratch 2's), blocks in
-//! the order z, r, h̃, and the equations as DL2 and Cho et al. (2014) write them: the reset gate
-//! applies to h_{t-1} before the product, and z weights the new candidate (PyTorch's GRU
-//! differs on both points).
+//! the order z, r, h̃, and the equations as DL2 writes them: the reset gate applies to h_{t-1}
+//! before the product, as in Cho et al. (2014), and z weights the new candidate. Cho et al. and
+//! PyTorch let z weight the old state instead (z and 1 − z swapped), and PyTorch also applies r
+//! after the product Wh_h h_{t-1}.
 //!
 //! ```text
 //! forward    z = σ(Wx_z x_t + Wh_z h_{t-1} + b_z)      r = σ(Wx_r x_t + Wh_r h_{t-1} + b_r)

@@ -126,7 +126,7 @@ impl Cell for Lstm {
         State { h: dh_prev, c: dc_prev }
     }
 
-    /// The four terms of unit `i`'s forget-gate pre-activation: (Wx x_t)_i, (Wh h_{t-1})_i, b_i.
+    /// The three terms of unit `i`'s forget-gate pre-activation: (Wx x_t)_i, (Wh h_{t-1})_i, b_i.
     fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64> {
         let [wx, wh, b, ..] = p.as_array::<5>();
         let dot = |w: &DMatrix<f64>, v: &[f64]| -> f64 { w.row(i).iter().zip(v).map(|(w, v)| w * v).sum() };

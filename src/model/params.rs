@@ -66,7 +66,7 @@ pub enum Start {
     /// N(0, 1), row by row, and with the scaled init times this scale.
     Normal(Scale),
     /// A gated cell's bias: 0, except its gate block `block`, which starts at the keep bias
-    /// (`config.keep_bias`), negated when `negative`: the LSTM's forget gate at +keep bias
+    /// (given to [`Params::init`] and [`Params::resized`]), negated when `negative`: the LSTM's forget gate at +keep bias
     /// keeps c, the GRU's update gate at −keep bias keeps h. Drawn from nothing.
     KeepBias { block: usize, negative: bool },
 }

@@ -178,8 +178,9 @@ impl Journal {
         Self { start: start.clone(), edits: Vec::new() }
     }
 
-    /// Notes a change made after `at` micro-steps. A learning rate replaces one set at the
-    /// same step (it changes no number until the next update), so a dragged slider stays short.
+    /// Notes a change made after `at` micro-steps. A setting whose row `drags` (the rate, g,
+    /// clipping, k) replaces one of the same setting made at the same step, so a dragged slider
+    /// stays short.
     pub fn record(&mut self, at: u64, edit: Edit) {
         if let Some((last_at, last)) = self.edits.last()
             && *last_at == at

@@ -204,12 +204,12 @@ impl Run {
         self.gradient_check.as_ref()
     }
 
-    /// Runs the gradient check at the current weights and the current epoch's data.
     /// Puts the gradient check's result away.
     pub fn close_gradient_check(&mut self) {
         self.gradient_check = None;
     }
 
+    /// Runs the gradient check at the current weights and the current epoch's data.
     pub fn check_gradients(&mut self) {
         self.gradient_check = Some((self.session.epoch(), check::check(&self.session)));
     }

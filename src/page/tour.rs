@@ -90,7 +90,7 @@ pub const STOPS: [Stop; 7] = [
         wait: Wait::Next,
         title: |w| w.tour_hidden_title,
         text: |w| w.tour_hidden,
-        unless: Some(Unless { happened: |now| now.steps_run > 0, todo: |w| w.tour_hidden_todo }),
+        unless: Some(Unless { happened: |now| now.last_step.is_some(), todo: |w| w.tour_hidden_todo }),
     },
     Stop {
         target: "#panel-hidden",
@@ -232,8 +232,10 @@ mod tests {
     fn a_card_claims_only_what_happened() {
         let w = crate::page::text::Lang::En.text();
         let at = |steps_run, epoch| Progress { steps_run, epoch, last_step: None };
+        let stepped = Progress { last_step: Some(Phase::Forward { t: 0 }), ..at(1, 0) };
         assert_eq!(STOPS[1].text_at(w, at(0, 0)), w.tour_hidden_todo, "Next without a step: it asks for one");
-        assert_eq!(STOPS[1].text_at(w, at(1, 0)), w.tour_hidden);
+        assert_eq!(STOPS[1].text_at(w, at(7, 0)), w.tour_hidden_todo, "steps run, then Reset: panel 2 is empty");
+        assert_eq!(STOPS[1].text_at(w, stepped), w.tour_hidden);
         assert_eq!(STOPS[3].text_at(w, at(5, 0)), w.tour_loss_todo, "no epoch yet: no point in panel 4");
         assert_eq!(STOPS[3].text_at(w, at(24, 1)), w.tour_loss);
         assert_eq!(STOPS[0].text_at(w, at(0, 0)), w.tour_step);

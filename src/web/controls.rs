@@ -431,7 +431,9 @@ fn copy_link(app: &App) {
             clear.forget();
         }
     };
-    let (copied, refused) = (Closure::once(said(t().link_copied)), Closure::once(said(t().link_not_copied)));
+    // After Open run, or once the moment outgrew a link, the link holds the settings only.
+    let copied_text = if app.run().link_moment().is_some() { t().link_copied } else { t().link_copied_settings };
+    let (copied, refused) = (Closure::once(said(copied_text)), Closure::once(said(t().link_not_copied)));
     let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).ok();
     let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
     let promise = match (clipboard, write.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {

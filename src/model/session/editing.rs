@@ -176,6 +176,7 @@ impl Session {
     /// (the seed, epochs, the data mode) are left alone.
     pub fn set(&mut self, settings: &[(Key, Value)]) {
         if settings.iter().any(|(key, _)| key.is_size()) {
+            debug_assert!(settings.iter().all(|(key, _)| key.is_size()), "a change of sizes sets sizes only");
             let mut c = self.config.clone();
             for &(key, value) in settings {
                 c.set(key, Some(value));

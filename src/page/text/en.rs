@@ -252,6 +252,7 @@ pub const EN: Text = Text {
     runaway_short: "weights running away",
     runaway: "The weights are running away: {name} reached {w}. tanh keeps every number finite, so training goes on, but the network has stopped learning. Try a smaller learning rate or a shorter sequence (the gradient can grow at every step back), then Reset.",
     link_copied: "Link copied: it opens this moment, with every setting.",
+    link_copied_settings: "Link copied: it holds every setting, but not this moment, which is too long for a link (or came from a file); Download run keeps it exactly.",
     link_not_copied: "Could not copy the link here: copy it from the address bar, which always holds it.",
     output_bias_by: "the output bias by",
     quantity_loss: "the loss",

@@ -154,7 +154,7 @@ text_keys! {
         transposes_note, tour_next, tour_done, tour_count, tour_step_title, tour_step, tour_hidden_title,
         tour_hidden, tour_hidden_todo, tour_epoch_title, tour_epoch, tour_loss_title, tour_loss, tour_loss_todo, tour_grad_title, tour_grad,
         tour_weights_title, tour_weights, tour_yours_title, tour_yours, diverged, step_forward_at,
-        step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated, vanished_short, vanished, link_copied, link_not_copied, output_bias_by, quantity_loss, quantity_weight,
+        step_backward_at, step_loss, step_update, runaway_short, runaway, saturated_short, saturated, vanished_short, vanished, link_copied, link_copied_settings, link_not_copied, output_bias_by, quantity_loss, quantity_weight,
         no_random_seed, bad_seed, no_python, opened_spec, opened_part, opened_same, opened_differ,
         too_big_to_open, not_opened, link_too_long, hash_bad_seed, hash_bad_training, hash_bad_task,
         hash_bad_init, hash_bad_bool, hash_bad_speed, hash_bad_lang, hash_unknown, hash_task_needs_bptt,
