@@ -47,10 +47,16 @@ impl Phase {
 /// The first number that went bad: what it was, in which epoch (1-based) and at which step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Divergence {
+    /// What went bad: a symbol ("a_3", "dWx"), or [`THE_LOSS`] or [`A_WEIGHT`] in words.
     pub quantity: String,
     pub epoch: usize,
     pub phase: Phase,
 }
+
+/// [`Divergence::quantity`] when the loss itself went bad (the page says it in its language).
+pub const THE_LOSS: &str = "the loss";
+/// [`Divergence::quantity`] when a weight went bad and no parameter could be named.
+pub const A_WEIGHT: &str = "a weight";
 
 impl std::fmt::Display for Divergence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -266,7 +272,7 @@ impl Session {
         self.losses.push(loss);
         self.grads.fill_zero();
         if !loss.is_finite() {
-            self.diverge("the loss".into());
+            self.diverge(THE_LOSS.into());
         }
     }
 
@@ -301,7 +307,7 @@ impl Session {
         // weights finds both; only then is it worth telling which came first.
         if !finite {
             let name = self.grads.first_non_finite(true).or_else(|| self.params.first_non_finite(false));
-            self.diverge(name.unwrap_or("a weight").into());
+            self.diverge(name.unwrap_or(A_WEIGHT).into());
         }
         if self.start.first_grads.is_none() {
             self.start.first_grads = Some(self.grads.clone());

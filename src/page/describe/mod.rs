@@ -8,7 +8,7 @@ pub use code_vars::describe_variable;
 pub use equation::{caption, equation_html};
 pub use tooltips::describe;
 
-use crate::model::session::Divergence;
+use crate::model::session::{A_WEIGHT, Divergence, THE_LOSS};
 use crate::model::{Phase, health};
 use crate::page::app::App;
 use crate::page::chart_data::filled_steps;
@@ -57,8 +57,8 @@ pub fn divergence_text(d: &Divergence) -> String {
     };
     // The model names the loss and a weight in English; the page says them in its language.
     let quantity = match d.quantity.as_str() {
-        "the loss" => w.quantity_loss,
-        "a weight" => w.quantity_weight,
+        THE_LOSS => w.quantity_loss,
+        A_WEIGHT => w.quantity_weight,
         other => other,
     };
     fill(w.diverged, &[("quantity", &quantity), ("epoch", &d.epoch), ("step", &step)])
