@@ -298,15 +298,15 @@ impl Config {
     /// the setting it needs is in force.
     fn validate_ranges(&self) -> Result<(), Invalid> {
         for s in &SETTINGS {
-            let key = format!("config.{}", s.name);
             let Some(value) = self.get(s.key) else { continue };
             if let (Some((lo, hi)), Some(v)) = (s.range, value.number())
                 && !(v.is_finite() && s.in_range(v))
             {
-                return Err(Invalid::new(key, format!("must be from {lo} to {hi}, got {v}")));
+                return Err(Invalid::new(s.file_key(), format!("must be from {lo} to {hi}, got {v}")));
             }
             if let Some((needed, v)) = s.needs.filter(|(needed, v)| self.in_force(*needed) != *v) {
-                return Err(Invalid::new(key, format!("applies to {} {} only", needed.setting().name, quoted(v))));
+                let problem = format!("applies to {} {} only", needed.setting().name, quoted(v));
+                return Err(Invalid::new(s.file_key(), problem));
             }
         }
         Ok(())
@@ -322,7 +322,7 @@ impl Config {
                 BlogLoop::Never(why) if self.get(s.key).is_some() => format!("is not allowed {in_blog_loop}{why}"),
                 _ => continue,
             };
-            return Err(Invalid::new(format!("config.{}", s.name), problem));
+            return Err(Invalid::new(s.file_key(), problem));
         }
         Ok(())
     }

@@ -311,6 +311,11 @@ pub fn logged(log: &str) -> Option<&'static Setting> {
 }
 
 impl Setting {
+    /// Its key as the run file's messages name it: "config.hidden_size".
+    pub fn file_key(&self) -> String {
+        format!("config.{}", self.name)
+    }
+
     /// Whether `v` is in the command line's range (no range: any).
     pub fn in_range(&self, v: f64) -> bool {
         self.range.is_none_or(|(lo, hi)| (lo..=hi).contains(&v))
