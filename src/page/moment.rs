@@ -156,7 +156,9 @@ fn finite(text: &str) -> Option<f64> {
 }
 
 /// The settings a log's head names after T, D, H, the rate and the training: those a link
-/// writes when given, in the table's order.
+/// writes when given, in the table's order. Unlike [`Setting::in_link`], a setting whose need is
+/// not in force is named too (a g the session remembers from a scaled task): the replay must
+/// remember it as well.
 fn start_settings(c: &Config) -> impl Iterator<Item = (&'static Setting, Value)> + '_ {
     SETTINGS
         .iter()
