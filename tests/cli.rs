@@ -115,6 +115,8 @@ fn malformed_run_files_get_exit_2_and_one_line_naming_the_key() {
         (with("\n}", ", \"init\": {\"wx\": [], \"wh\": [], \"b\": []}\n}"), "init.wx"),
         (with("\n}", ", \"init\": {\"wx\": [[1]]}\n}"), "init"),
         (with(r#""seed": 42"#, r#""seed": -42"#), "config.seed"),
+        (with("\n}", ", \"epochs_before\": 1000000001\n}"), "epochs_before: must be from 0 to 1000000000"),
+        (with("\n}", ", \"epochs_before\": -1\n}"), "epochs_before"),
     ];
     assert!(cases.len() >= 12);
     for (spec, key) in &cases {

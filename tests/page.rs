@@ -6,13 +6,13 @@ use rnn_playground::model::run_file::RunFile;
 use rnn_playground::model::settings::{Key, Value};
 use rnn_playground::model::{Config, Init, Phase, Session, Task, Training};
 use rnn_playground::page::app::App;
-use rnn_playground::page::describe;
 use rnn_playground::page::marker::Marker;
 use rnn_playground::page::moment::Edit;
 use rnn_playground::page::notice::{Notice, Opened};
 use rnn_playground::page::run::{Changed, DERIVED_EVERY_MS, Run};
 use rnn_playground::page::text::{self, Lang};
 use rnn_playground::page::url_hash;
+use rnn_playground::page::{chart_data, describe};
 
 /// The language is the page's one global: the tests that open a page (which sets it) take turns.
 static LANGUAGE: Mutex<()> = Mutex::new(());
@@ -88,19 +88,82 @@ fn each_kind_of_change_is_applied_to_the_run_and_marked_at_its_epoch() {
 }
 
 #[test]
-fn a_task_fits_the_sizes_and_a_reset_starts_a_new_curve_with_the_old_one_faint() {
+fn a_task_fits_the_sizes_and_starts_a_new_curve_and_a_reset_too_each_with_the_old_one_faint() {
     let (_guard, mut app) = trained("", 3);
+    let before = app.run().session().losses().to_vec();
     app.set_task(Task::Adding);
     let c = app.run().config().clone();
     assert_eq!((c.task, c.training, c.input_size), (Task::Adding, Training::Bptt, 2));
-    assert_eq!(app.run().markers().last().map(|(_, m)| m), Some(&Marker::Task(Task::Adding)));
+    // A new task: a new curve and epoch count, the old curve faint; the data index goes on.
+    assert_eq!(app.run().previous_losses(), before);
+    assert!(app.run().curve().is_empty() && app.run().markers().is_empty());
+    assert_eq!((app.run().epochs_shown(), app.run().session().epoch()), (0, 3));
+    assert!(describe::status_line(&app).starts_with("Epoch 1 ·"), "{}", describe::status_line(&app));
     app.step_epoch();
     app.step_epoch();
-    let losses = app.run().session().losses().to_vec();
+    let losses = app.run().curve().to_vec();
+    assert_eq!(losses, app.run().session().losses()[3..]);
+    assert_eq!(app.run().epochs_shown(), 2);
+    app.set_learning_rate(0.05);
+    assert_eq!(app.run().marker_labels().iter().map(|(at, _)| *at).collect::<Vec<_>>(), [2], "counted as the curve is");
     app.reset();
     assert_eq!(app.run().previous_losses(), losses);
     assert!(app.run().markers().is_empty() && app.run().session().losses().is_empty());
     assert_eq!(app.run().config().task, Task::Adding, "a reset keeps the settings");
+}
+
+/// A link replays a task change as the person made it: the same new curve and epoch count.
+#[test]
+fn a_link_replays_a_change_of_task_as_a_new_curve() {
+    let (_guard, mut app) = trained("", 3);
+    app.set_task(Task::SineNext);
+    app.step_epoch();
+    app.step_epoch();
+    let hash = url_hash::to_hash(&app.page_settings());
+    let mut replayed = App::from_hash(&hash, Lang::En);
+    finish_replay(&mut replayed);
+    assert_eq!(replayed.run().curve(), app.run().curve());
+    assert_eq!(replayed.run().previous_losses(), app.run().previous_losses());
+    assert_eq!(replayed.run().epochs_shown(), 2);
+    assert_eq!(replayed.run().session().losses(), app.run().session().losses(), "bit for bit");
+}
+
+/// A run saved at a late epoch opens at that epoch, with the step just run (the update) and
+/// the prediction of its last epoch on show; a file without `epochs_before` opens as before.
+#[test]
+fn a_run_file_opens_at_the_epoch_it_was_saved_at() {
+    let (_guard, mut app) = trained("", 5);
+    app.set_learning_rate(0.05);
+    for _ in 0..4 {
+        app.step_epoch();
+    }
+    let file = app.run().run_file();
+    assert_eq!((file.epochs_before, file.config.epochs), (Some(5), 4));
+    let json = file.to_json();
+    assert!(json.contains("\"epochs_before\": 5"), "{json}");
+    let mut opened = App::from_hash("", Lang::En);
+    opened.open_run_file("run.json", &json);
+    assert_eq!(opened.run().epochs_shown(), 9);
+    assert!(describe::status_line(&opened).starts_with("Epoch 10 ·"), "{}", describe::status_line(&opened));
+    assert_eq!(opened.run().last_step(), Some(Phase::Update), "panel 7 explains the update just run");
+    let chart_data::Output::Target(panel) = chart_data::output(opened.run()) else { panic!("the blog's task") };
+    let prediction = panel.prediction;
+    assert_eq!(prediction, app.run().session().hidden_states().column(10).as_slice(), "panel 3: the last epoch's h_T");
+    assert_eq!(opened.run().curve(), &app.run().session().losses()[5..]);
+    // Saved again, it says the same.
+    assert_eq!(opened.run().run_file().epochs_before, Some(5));
+    // A file from before the key: it opens at its own epochs.
+    let mut old = file.clone();
+    old.epochs_before = None;
+    opened.open_run_file("old.json", &old.to_json());
+    assert_eq!(opened.run().epochs_shown(), 4);
+    // A bad value is refused, naming the key.
+    let bad = json.replace("\"epochs_before\": 5", "\"epochs_before\": 10000000000");
+    opened.open_run_file("bad.json", &bad);
+    assert!(
+        matches!(opened.notices().last(), Some(Notice::NotOpened { error, .. }) if error.contains("epochs_before"))
+    );
+    assert_eq!(opened.run().epochs_shown(), 4, "a bad file changes nothing");
 }
 
 #[test]

@@ -46,6 +46,7 @@ const NOT_ENGLISH: &[&str] = &[
     "run",
     "py",
     "Space",
+    "Esc",
     "Shift",
     // maths and code: functions, matrices, the link's keys
     "tanh",

@@ -207,6 +207,10 @@ pub struct RunFile {
     /// writes it when a run begins mid-way, with the state carried from before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h0: Option<Vec<f64>>,
+    /// How many epochs had run before this file's first (the page counts on from there: a run
+    /// saved at epoch 646 opens at 646); 0 when absent. No number depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs_before: Option<u64>,
     /// Output: the loss of each epoch's forward pass, before its update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub losses: Option<Vec<f64>>,
@@ -265,6 +269,9 @@ fn check_vector(key: &str, v: &[f64], n: usize, what: &str) -> Result<(), Invali
     }
 }
 
+/// The most epochs a run file may say ran before it (`epochs_before`).
+pub const MAX_EPOCHS_BEFORE: u64 = 1_000_000_000;
+
 impl RunFile {
     /// A spec with only settings: everything else comes from the seed.
     pub fn from_config(config: Config) -> Self {
@@ -275,6 +282,7 @@ impl RunFile {
             y: None,
             init: None,
             h0: None,
+            epochs_before: None,
             losses: None,
             grads: None,
             final_weights: None,
@@ -320,6 +328,9 @@ impl RunFile {
                 return Err(Invalid::new("h0", "applies to stateful runs only (the others start every epoch from 0)"));
             }
             check_vector("h0", h0, h, "hidden_size")?;
+        }
+        if let Some(n) = self.epochs_before.filter(|n| *n > MAX_EPOCHS_BEFORE) {
+            return Err(Invalid::new("epochs_before", format!("must be from 0 to {MAX_EPOCHS_BEFORE}, got {n}")));
         }
         Ok(())
     }
@@ -424,6 +435,7 @@ impl RunFile {
         }
         out.init = Some(session.params().into());
         out.h0 = self.h0.clone();
+        out.epochs_before = self.epochs_before;
         let epochs = self.config.epochs;
         if epochs > 0 {
             session.finish_epoch();

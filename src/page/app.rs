@@ -7,9 +7,10 @@ use crate::page::hit::{self, HitArea};
 use crate::page::moment::Edit;
 use crate::page::notice::Notice;
 use crate::page::playback::{Speed, StepClock};
+use crate::page::present::Panels;
 use crate::page::run::{Changed, Replaying, Run};
-use crate::page::slow_motion::BEATS_PER_SECOND;
-use crate::page::text::{self, Lang};
+use crate::page::slow_motion::BEATS;
+use crate::page::text::{self, Lang, fill};
 use crate::page::url_hash::{self, PageSettings};
 
 /// What the next frame must bring up to date.
@@ -31,6 +32,11 @@ pub struct App {
     speed_index: usize,
     /// Play one micro-step a second, lighting the panels each one changes.
     slow_motion: bool,
+    /// Seconds per micro-step in slow motion (one of [`BEATS`]).
+    beat: f64,
+    /// Present mode: large type, the controls in one row, only [`App::panels`] shown.
+    present: bool,
+    panels: Panels,
     redraw: Redraw,
     /// What the charts show beside the run's numbers: x as lines, the gradient traced.
     view: View,
@@ -64,6 +70,9 @@ impl App {
             playing: false,
             speed_index: page.speed,
             slow_motion: page.slow,
+            beat: page.beat,
+            present: page.present,
+            panels: page.panels,
             redraw: EVERYTHING,
             view: View::default(),
             shows_code: false,
@@ -98,7 +107,10 @@ impl App {
             speed: self.speed_index,
             lang: Some(text::lang()),
             slow: self.slow_motion,
+            beat: self.beat,
             twin: self.main.twin().is_some(),
+            present: self.present,
+            panels: self.panels,
             moment: self.main.link_moment(),
         }
     }
@@ -124,6 +136,47 @@ impl App {
     pub fn set_slow_motion(&mut self, on: bool) {
         self.slow_motion = on;
         self.clock.reset();
+        self.redraw = EVERYTHING;
+    }
+
+    /// Seconds per micro-step in slow motion.
+    pub fn beat(&self) -> f64 {
+        self.beat
+    }
+
+    /// Chooses the beat of slow motion, one of [`BEATS`] (any other is ignored).
+    pub fn set_beat(&mut self, seconds: f64) {
+        if BEATS.contains(&seconds) {
+            self.beat = seconds;
+            self.clock.reset();
+            self.redraw = EVERYTHING;
+        }
+    }
+
+    /// What Play does, in words beside the speed slider: the speed, or in slow motion the beat.
+    pub fn speed_label(&self) -> String {
+        if self.slow_motion { fill(text::t().speed_beat, &[("s", &self.beat)]) } else { self.speed().label() }
+    }
+
+    /// Whether the page is in Present mode.
+    pub fn present(&self) -> bool {
+        self.present
+    }
+
+    /// The panels Present mode shows.
+    pub fn panels(&self) -> Panels {
+        self.panels
+    }
+
+    /// Enters or leaves Present mode.
+    pub fn set_present(&mut self, on: bool) {
+        self.present = on;
+        self.redraw = EVERYTHING;
+    }
+
+    /// Shows panel `n` (1 … 7) in Present mode, or hides it; the last one shown stays.
+    pub fn toggle_panel(&mut self, n: usize) {
+        self.panels = self.panels.toggled(n);
         self.redraw = EVERYTHING;
     }
 
@@ -384,9 +437,10 @@ impl App {
         self.apply_edit(Edit::set(Key::Stateful, Value::Bool(on)));
     }
 
-    /// Replaces the run's session with one loaded from a run file.
-    pub fn load(&mut self, session: Session) {
-        self.main.load(session);
+    /// Replaces the run's session with one loaded from a run file saved after `epochs_before`
+    /// epochs.
+    pub fn load(&mut self, session: Session, epochs_before: usize) {
+        self.main.load(session, epochs_before);
         self.changed(Changed::Restarted);
         self.redraw.controls = true;
     }
@@ -395,9 +449,9 @@ impl App {
     /// notice and changes nothing.
     pub fn open_run_file(&mut self, name: &str, text: &str) {
         match crate::page::opening::open(name, text) {
-            Ok((session, note)) => {
-                self.load(session);
-                self.add_notice(note);
+            Ok(opened) => {
+                self.load(opened.session, opened.epochs_before);
+                self.add_notice(opened.notice);
             }
             Err(note) => self.add_notice(note),
         }
@@ -419,6 +473,8 @@ impl App {
     fn apply(&mut self, page: &PageSettings) {
         self.speed_index = page.speed;
         self.slow_motion = page.slow;
+        self.beat = page.beat;
+        (self.present, self.panels) = (page.present, page.panels);
         if page.twin != self.main.twin().is_some() {
             self.set_twin(page.twin);
         }
@@ -454,7 +510,7 @@ impl App {
         }
         let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
         self.last_frame_ms = Some(now);
-        let speed = if self.slow_motion { Speed::StepsPerSecond(BEATS_PER_SECOND) } else { self.speed() };
+        let speed = if self.slow_motion { Speed::StepsPerSecond(1.0 / self.beat) } else { self.speed() };
         let ran = match speed {
             Speed::StepsPerSecond(rate) => {
                 let due = self.clock.due(elapsed, rate);

@@ -1,4 +1,4 @@
-//! The page apart from the browser: its state and runs, their logic, the URL hash, the play speeds, slow motion, the tour and the text in two languages. Plain Rust, tested natively.
+//! The page apart from the browser: its state and runs, their logic, the URL hash, the play speeds, slow motion, present mode, the tour and the text in two languages. Plain Rust, tested natively.
 
 pub mod app;
 pub mod chart_data;
@@ -12,6 +12,7 @@ pub mod notice;
 pub mod numbers;
 pub mod opening;
 pub mod playback;
+pub mod present;
 pub mod run;
 pub mod slow_motion;
 pub mod text;

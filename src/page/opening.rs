@@ -6,9 +6,17 @@ use crate::page::moment::{MAX_REPLAY_WORK, work_per_step};
 use crate::page::notice::{Notice, Opened};
 use crate::page::url_hash::{PAGE_MAX_HIDDEN_SIZE, PAGE_MAX_INPUT_SIZE, PAGE_MAX_SEQ_LENGTH};
 
-/// The session a run file's `text` describes, with the notice that says how it went; or the
-/// notice that says why it was not opened (a bad file, or sizes beyond the page's).
-pub fn open(name: &str, text: &str) -> Result<(Session, Notice), Notice> {
+/// A run file opened: its session at the file's end, the epochs run before the file's first
+/// (its `epochs_before`, 0 when absent) and the notice that says how it went.
+pub struct OpenedRun {
+    pub session: Session,
+    pub epochs_before: usize,
+    pub notice: Notice,
+}
+
+/// The run a file's `text` describes; or the notice that says why it was not opened (a bad
+/// file, or sizes beyond the page's).
+pub fn open(name: &str, text: &str) -> Result<OpenedRun, Notice> {
     let spec = run_file::parse(text).map_err(|e| Notice::NotOpened { name: name.into(), error: e.to_string() })?;
     let c = &spec.config;
     if c.seq_length > PAGE_MAX_SEQ_LENGTH || c.input_size > PAGE_MAX_INPUT_SIZE || c.hidden_size > PAGE_MAX_HIDDEN_SIZE
@@ -16,7 +24,8 @@ pub fn open(name: &str, text: &str) -> Result<(Session, Notice), Notice> {
         return Err(Notice::TooBigToOpen { name: name.into() });
     }
     let (session, replay) = replay_run_file(&spec);
-    Ok((session, Notice::Opened { name: name.into(), replay }))
+    let epochs_before = spec.epochs_before.map_or(0, |n| n as usize);
+    Ok(OpenedRun { session, epochs_before, notice: Notice::Opened { name: name.into(), replay } })
 }
 
 /// The session a run file describes, at its end: a completed run (one with `losses`, as

@@ -6,6 +6,7 @@ use nalgebra::DVector;
 
 use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
+use crate::model::run_file::RunFile;
 use crate::model::settings::Key;
 use crate::model::twin::{TWIN_SHIFT, Twin};
 use crate::model::{Config, Init, LossAt, Phase, Session, Training, health};
@@ -87,8 +88,15 @@ pub struct Run {
     last_step: Option<Phase>,
     /// (epoch, change) where a setting changed.
     markers: Vec<(usize, Marker)>,
-    /// The loss curve of the run before the last Reset.
+    /// The loss curve of the run before the last Reset (or change of task).
     previous_losses: Vec<f64>,
+    /// The session's epoch the loss curve and the epoch shown start from: 0, or the epoch of
+    /// the last change of task (a new task is a new curve; the session's epoch, which indexes
+    /// fresh data, goes on).
+    curve_from: usize,
+    /// Epochs shown before the curve's first: those a run file was saved after
+    /// (`epochs_before`), so that an opened run shows the epoch it was saved at.
+    epochs_before: usize,
     /// The changes since the run's start, for links that reproduce the moment; `None` after a
     /// run file was opened (a link cannot carry its numbers).
     journal: Option<Journal>,
@@ -122,6 +130,8 @@ impl Run {
             last_step: None,
             markers: Vec::new(),
             previous_losses: Vec::new(),
+            curve_from: 0,
+            epochs_before: 0,
             journal: Some(Journal::new(config)),
             replay: None,
             replay_settings: None,
@@ -162,12 +172,40 @@ impl Run {
         &self.markers
     }
 
-    /// (epoch, words) of every marker, in the language on show.
+    /// (epoch, words) of every marker, in the language on show: the epoch counted as the
+    /// curve's points are (0 at its first).
     pub fn marker_labels(&self) -> Vec<(usize, String)> {
-        self.markers.iter().map(|(epoch, m)| (*epoch, m.label())).collect()
+        self.markers.iter().map(|(epoch, m)| (epoch.saturating_sub(self.curve_from), m.label())).collect()
     }
 
-    /// The loss curve of the run before the last Reset.
+    /// The loss curve on show: each epoch's loss since the run began or its task last changed
+    /// (and the current epoch's once its loss step has run).
+    pub fn curve(&self) -> &[f64] {
+        let losses = self.session.losses();
+        &losses[self.curve_from.min(losses.len())..]
+    }
+
+    /// The epochs shown before the curve's first point (a run file's `epochs_before`).
+    pub fn epochs_before(&self) -> usize {
+        self.epochs_before
+    }
+
+    /// Completed epochs, as the page counts them: since the run began or its task last
+    /// changed, after those a run file was saved after.
+    pub fn epochs_shown(&self) -> usize {
+        self.epochs_before + self.session.epoch().saturating_sub(self.curve_from)
+    }
+
+    /// The run file of the run since its last change (see [`RunFile::of_session`]), with the
+    /// epochs shown before its first, so that it opens at the epoch it was saved at.
+    pub fn run_file(&self) -> RunFile {
+        let mut file = RunFile::of_session(&self.session);
+        let before = self.epochs_before + self.session.run_start().epoch.saturating_sub(self.curve_from);
+        file.epochs_before = (before > 0).then_some(before as u64);
+        file
+    }
+
+    /// The loss curve of the run before the last Reset (or change of task).
     pub fn previous_losses(&self) -> &[f64] {
         &self.previous_losses
     }
@@ -368,6 +406,15 @@ impl Run {
                 self.mark(marker);
                 Changed::Live
             }
+            // A new task is a new curve, the old one kept faintly, and the epoch shown starts
+            // again; the session's epoch (which indexes fresh data) goes on.
+            _ if key == Some(Key::Task) => {
+                edit.apply(&mut self.session);
+                self.restart_note = mid_epoch.then(|| marker.clone());
+                self.new_curve();
+                self.after_restart();
+                Changed::Restarted
+            }
             _ => {
                 edit.apply(&mut self.session);
                 self.restart_note = mid_epoch.then(|| marker.clone());
@@ -405,9 +452,12 @@ impl Run {
         Changed::Restarted
     }
 
-    /// Replaces the session with one loaded from a run file.
-    pub fn load(&mut self, session: Session) {
+    /// Replaces the session with one loaded from a run file saved after `epochs_before` epochs
+    /// (its `epochs_before`), at its end: the epoch shown and the step just run are the file's.
+    pub fn load(&mut self, session: Session, epochs_before: usize) {
         self.start_over(|current| *current = session);
+        self.epochs_before = epochs_before;
+        self.last_step = self.session.phase_before();
         // A link cannot carry a file's numbers: from here it keeps only the settings.
         self.journal = None;
         self.link_too_long = true;
@@ -418,10 +468,19 @@ impl Run {
     fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
         self.answers.clear();
         self.forget_derived();
-        self.previous_losses = self.session.losses().to_vec();
+        self.previous_losses = self.curve().to_vec();
         change(&mut self.session);
         self.markers.clear();
+        (self.curve_from, self.epochs_before) = (0, 0);
         self.after_restart();
+    }
+
+    /// The loss curve starts anew at the session's epoch, the one before kept faintly, without
+    /// markers.
+    fn new_curve(&mut self) {
+        self.previous_losses = self.curve().to_vec();
+        (self.curve_from, self.epochs_before) = (self.session.epoch(), 0);
+        self.markers.clear();
     }
 
     fn after_restart(&mut self) {

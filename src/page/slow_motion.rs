@@ -2,8 +2,17 @@
 
 use crate::model::Phase;
 
-/// Micro-steps per second in slow motion: one beat a second, whatever the speed slider says.
-pub const BEATS_PER_SECOND: f64 = 1.0;
+/// The beats slow motion offers, in seconds per micro-step: a beat of half a second gets a
+/// long sequence to its backward pass sooner, one of two leaves time to talk.
+pub const BEATS: [f64; 3] = [0.5, 1.0, 2.0];
+
+/// The beat a page starts with: one micro-step a second, whatever the speed slider says.
+pub const DEFAULT_BEAT: f64 = 1.0;
+
+/// The beat `text` names (`0.5`, `1`, `2`: seconds), if slow motion offers it.
+pub fn beat_from_text(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().and_then(|v| BEATS.into_iter().find(|b| *b == v))
+}
 
 /// The panels (their element ids) a micro-step changes, in reading order: forward t lights
 /// the input row x_t (1), the new column h_t (2) and the equation (7); the loss lights the
@@ -34,6 +43,19 @@ mod tests {
         assert!(lit_panels(Phase::Update).starts_with(&["panel-weights"]));
         let all = [Phase::Forward { t: 0 }, Phase::Loss, Phase::Backward { t: 0 }, Phase::Update];
         assert!(all.iter().flat_map(|&p| lit_panels(p)).all(|id| PANELS.contains(id)));
+    }
+
+    #[test]
+    fn the_beat_goes_in_the_link_when_slow_motion_is_on_and_it_is_not_a_second() {
+        use crate::page::url_hash::{PageSettings, from_hash, to_hash};
+        let fast = PageSettings { slow: true, beat: 0.5, ..PageSettings::default() };
+        assert!(to_hash(&fast).ends_with("&slow=true&beat=0.5"));
+        assert_eq!(from_hash(&to_hash(&fast), &PageSettings::default()), (fast, vec![]));
+        let off = PageSettings { beat: 2.0, ..PageSettings::default() };
+        assert!(!to_hash(&off).contains("beat"), "no slow motion, no beat");
+        let (kept, notices) = from_hash("slow=true&beat=0.3", &PageSettings::default());
+        assert!(kept.slow && kept.beat == DEFAULT_BEAT && notices.len() == 1, "{notices:?}");
+        assert_eq!((beat_from_text("2"), beat_from_text("1.0"), beat_from_text("x")), (Some(2.0), Some(1.0), None));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use super::moment::{Journal, quote};
 use super::notice::Notice;
 use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
+use super::present::Panels;
+use super::slow_motion::{DEFAULT_BEAT, beat_from_text};
 use super::text::Lang;
 use crate::model::config::{Init, LossAt, Named, Task};
 use crate::model::settings::{self, BlogLoop, Key, Kind, Link, SETTINGS, Value};
@@ -23,10 +25,17 @@ pub struct PageSettings {
     pub lang: Option<Lang>,
     /// Play in slow motion (`slow=true`): one micro-step a second, each lighting its panels.
     pub slow: bool,
+    /// Seconds per micro-step in slow motion (`beat=0.5`, one of [`super::slow_motion::BEATS`]; written only in
+    /// slow motion and when not a second).
+    pub beat: f64,
     /// Train a twin one weight apart beside the run and chart their distance (`twin=true`): a
     /// view of the run, not a change to it, so a link's replay leaves it out (the twin starts
     /// anew from wherever the run is when it is turned on, after a change, or after a replay).
     pub twin: bool,
+    /// Present mode (`present=true`): large type, the controls in one row, only `panels` shown.
+    pub present: bool,
+    /// The panels Present mode shows (`panels=2,4,6,7`, written only in Present mode).
+    pub panels: Panels,
     /// The changes since the run's start and the micro-step now.
     pub moment: Option<(Journal, u64)>,
 }
@@ -38,7 +47,10 @@ impl Default for PageSettings {
             speed: DEFAULT_SPEED_INDEX,
             lang: None,
             slow: false,
+            beat: DEFAULT_BEAT,
             twin: false,
+            present: false,
+            panels: Panels::default(),
             moment: None,
         }
     }
@@ -59,9 +71,18 @@ pub fn to_hash(settings: &PageSettings) -> String {
     }
     if settings.slow {
         pairs.push("slow=true".into());
+        if settings.beat != DEFAULT_BEAT {
+            pairs.push(format!("beat={}", settings.beat));
+        }
     }
     if settings.twin {
         pairs.push("twin=true".into());
+    }
+    if settings.present {
+        pairs.push("present=true".into());
+        if settings.panels != Panels::default() {
+            pairs.push(format!("panels={}", settings.panels.text()));
+        }
     }
     if let Some(lang) = settings.lang {
         pairs.push(format!("lang={}", lang.code()));
@@ -78,7 +99,8 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>)
     let mut c = base.config.clone();
     let mut speed = base.speed;
     let mut lang = base.lang;
-    let (mut slow, mut twin) = (base.slow, base.twin);
+    let (mut slow, mut beat, mut twin) = (base.slow, base.beat, base.twin);
+    let (mut present, mut panels) = (base.present, base.panels);
     let mut notices = Vec::new();
     let (mut log, mut at) = (None, None);
     let mut asked = Vec::new();
@@ -98,7 +120,18 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>)
                 )),
             },
             "slow" => slow = read_bool(value, &shown, &mut notices).unwrap_or(slow),
+            "beat" => match beat_from_text(value) {
+                Some(b) => beat = b,
+                None => notices.push(Notice::link(|w| w.hash_bad_beat, &[("shown", &shown), ("kept", &beat)])),
+            },
             "twin" => twin = read_bool(value, &shown, &mut notices).unwrap_or(twin),
+            "present" => present = read_bool(value, &shown, &mut notices).unwrap_or(present),
+            "panels" => match Panels::from_text(value) {
+                Some(p) => panels = p,
+                None => {
+                    notices.push(Notice::link(|w| w.hash_bad_panels, &[("shown", &shown), ("kept", &panels.text())]))
+                }
+            },
             "lang" => match Lang::from_code(value) {
                 Some(l) => lang = Some(l),
                 None => notices.push(Notice::link(|w| w.hash_bad_lang, &[("shown", &shown)])),
@@ -110,7 +143,7 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>)
     }
     make_valid(&mut c, &asked, &mut notices);
     let moment = read_moment(log, at, &c, &mut notices);
-    (PageSettings { config: c, speed, lang, slow, twin, moment }, notices)
+    (PageSettings { config: c, speed, lang, slow, beat, twin, present, panels, moment }, notices)
 }
 
 /// Reads `key` if it is one of the run's settings in links (true), leniently: a number beyond
@@ -322,7 +355,17 @@ mod tests {
             training: Training::Bptt,
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 9, lang: None, slow: false, twin: false, moment: None };
+        let settings = PageSettings {
+            config,
+            speed: 9,
+            lang: None,
+            slow: false,
+            beat: DEFAULT_BEAT,
+            twin: false,
+            present: false,
+            panels: Panels::default(),
+            moment: None,
+        };
         let hash = to_hash(&settings);
         assert_eq!(hash, "seq_length=37&input_size=3&hidden_size=64&learning_rate=0.003&seed=7&training=bptt&speed=9");
         let (back, notices) = from_hash(&format!("#{hash}"), &PageSettings::default());
@@ -374,7 +417,17 @@ mod tests {
             stateful: Some(true),
             ..Config::default()
         };
-        let settings = PageSettings { config, speed: 3, lang: None, slow: false, twin: false, moment: None };
+        let settings = PageSettings {
+            config,
+            speed: 3,
+            lang: None,
+            slow: false,
+            beat: DEFAULT_BEAT,
+            twin: false,
+            present: false,
+            panels: Panels::default(),
+            moment: None,
+        };
         let hash = to_hash(&settings);
         assert!(
             hash.ends_with("&task=adding&init=scaled&init_scale=1.5&clip_norm=0.3&truncation=4&stateful=true"),
@@ -440,6 +493,22 @@ mod tests {
         assert_eq!(from_hash(&to_hash(&on), &PageSettings::default()), (on, vec![]));
         let (kept, notices) = from_hash("twin=maybe", &PageSettings::default());
         assert!(!kept.twin && notices.len() == 1, "a bad value is refused with a notice: {notices:?}");
+    }
+
+    #[test]
+    fn present_mode_and_its_panels_go_in_the_link_only_when_on() {
+        let on = PageSettings { present: true, ..PageSettings::default() };
+        assert!(to_hash(&on).ends_with("&present=true"), "the default panels are not written");
+        let some = PageSettings { present: true, panels: Panels::of(&[1, 4]), ..PageSettings::default() };
+        assert!(to_hash(&some).ends_with("&present=true&panels=1,4"));
+        let off = PageSettings { panels: Panels::of(&[1, 4]), ..PageSettings::default() };
+        assert!(!to_hash(&off).contains("present") && !to_hash(&off).contains("panels"));
+        for settings in [on, some] {
+            assert_eq!(from_hash(&to_hash(&settings), &PageSettings::default()), (settings, vec![]));
+        }
+        let (kept, notices) = from_hash("present=true&panels=2,9", &PageSettings::default());
+        assert!(kept.present && kept.panels == Panels::default() && notices.len() == 1, "{notices:?}");
+        assert!(english(&notices)[0].contains("2,4,6,7"), "{notices:?}");
     }
 
     #[test]

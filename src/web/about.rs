@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
 
 use super::dom::{self, by_id, listen};
 use crate::model::LossAt;
@@ -59,13 +59,34 @@ fn show_text(panel: &str, app: &App) {
 }
 
 /// Puts an explanation just under its panel's caption, which wraps to two lines in a narrow
-/// panel (on a phone CSS puts it in the flow instead, and this does nothing).
+/// panel, and lets it reach no lower than the screen's bottom edge: a longer text scrolls
+/// inside it (at 1280×720 the lower panels leave it about 240 px). On a phone CSS puts it in
+/// the flow of its panel instead, and it keeps its full height.
 fn place(el: &HtmlElement) {
+    let style = el.style();
     if let Some(caption) = el.previous_element_sibling().and_then(|c| c.dyn_into::<HtmlElement>().ok()) {
         let top = caption.offset_top() + caption.offset_height() + 3;
-        let _ = el.style().set_property("top", &format!("{top}px"));
+        let _ = style.set_property("top", &format!("{top}px"));
     }
+    let in_flow = dom::window()
+        .get_computed_style(el)
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_property_value("position").ok())
+        .is_none_or(|p| p == "static");
+    if in_flow {
+        let _ = style.remove_property("max-height");
+        return;
+    }
+    let screen = dom::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    let room = screen - el.get_bounding_client_rect().top() - BELOW_IT;
+    let _ = style.set_property("max-height", &format!("{}px", room.max(MIN_HEIGHT).floor()));
 }
+
+/// The gap an explanation keeps to the screen's bottom edge, in CSS pixels.
+const BELOW_IT: f64 = 8.0;
+/// The least height an explanation is given, however low its panel: it scrolls inside.
+const MIN_HEIGHT: f64 = 120.0;
 
 /// Opens `panel`'s explanation (closing any other) or, when it is open, closes it.
 fn toggle(panel: &'static str, app: &App) {
@@ -85,6 +106,8 @@ fn toggle(panel: &'static str, app: &App) {
         let options = ScrollIntoViewOptions::new();
         options.set_block(ScrollLogicalPosition::Nearest);
         el.scroll_into_view_with_scroll_into_view_options(&options);
+        // Scrolled: the room below it changed.
+        place(&el);
     }
 }
 
@@ -100,6 +123,12 @@ pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {
             app.request_redraw();
         })?;
     }
+    // A new window size moves the panels: the open explanation follows, and keeps on the screen.
+    listen::<Event>(&dom::window(), "resize", |_| {
+        if let Some(el) = OPEN.with(Cell::get).and_then(|panel| by_id::<HtmlElement>(&format!("about-{panel}")).ok()) {
+            place(&el);
+        }
+    })?;
     let app = app.clone();
     listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
         let Some(panel) = OPEN.with(Cell::get).filter(|_| e.key() == "Escape") else {

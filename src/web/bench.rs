@@ -64,7 +64,7 @@ fn measure(app: &mut App) -> String {
     // Frames: every panel at those sizes, mid-way through a backward pass so all have data,
     // one micro-step apart (as when playing slowly, so the equation changes every frame). With
     // T = 100 the 131 + 40 steps stay inside the first epoch's backward pass (T + 1 + T steps).
-    app.load(session);
+    app.load(session, 0);
     // With the twin run on: each step trains a second copy, and its chart is drawn too.
     app.set_twin(true);
     for _ in 0..(config.seq_length + 1 + 30) {

@@ -1,5 +1,7 @@
 //! Canvas set-up: backing store = CSS size × devicePixelRatio, so every chart is crisp.
 
+use std::cell::Cell;
+
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -17,6 +19,9 @@ pub struct Surface {
     /// How much larger than its base size chart text is drawn: 1 on a laptop, more on a
     /// large panel (projected at 1920×1080), so a class can read it from the back.
     pub ui: f64,
+    /// The smallest text drawn so far, in CSS pixels: written on the canvas as `data-text-px`
+    /// when the surface is dropped, so that a test can read what it cannot see in the pixels.
+    smallest_text: Cell<f64>,
 }
 
 /// The font family of every chart label (the page's own, with common Japanese fonts).
@@ -28,9 +33,15 @@ const UI_BASE_PX: f64 = 290.0;
 /// …and at most this much larger.
 const UI_MAX: f64 = 1.6;
 
-/// The text scale of a canvas of `w` × `h` CSS pixels.
-pub fn ui_scale(w: f64, h: f64) -> f64 {
-    (w.min(1.4 * h) / UI_BASE_PX).clamp(1.0, UI_MAX)
+/// In Present mode chart text is this much larger at least (10 px ticks become 18 px)…
+const PRESENT_MIN: f64 = 1.8;
+/// …and at most this much, on a large panel.
+const PRESENT_MAX: f64 = 2.6;
+
+/// The text scale of a canvas of `w` × `h` CSS pixels: `present` for Present mode's large type.
+pub fn ui_scale(w: f64, h: f64, present: bool) -> f64 {
+    let (least, most) = if present { (PRESENT_MIN, PRESENT_MAX) } else { (1.0, UI_MAX) };
+    (w.min(1.4 * h) / UI_BASE_PX).clamp(least, most)
 }
 
 impl Surface {
@@ -55,9 +66,12 @@ impl Surface {
         ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
         // A panel spanning two columns reads like its neighbours: no wider than a quarter of the
         // window counts (the desktop grid has four columns).
+        // In Present mode every chart has room of its own: its own width counts.
+        let present = dom::document().body().is_some_and(|b| b.class_list().contains("present"));
         let quarter = dom::window().inner_width().ok().and_then(|v| v.as_f64()).map_or(f64::MAX, |vw| vw / 4.0);
-        let ui = ui_scale(w.min(quarter), h);
-        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui })
+        let ui = ui_scale(if present { w } else { w.min(quarter) }, h, present);
+        let smallest_text = Cell::new(f64::INFINITY);
+        Ok(Surface { canvas: canvas.clone(), ctx, dpr, width: pw as f64, height: ph as f64, ui, smallest_text })
     }
 
     /// CSS pixels to device pixels.
@@ -91,7 +105,9 @@ impl Surface {
 
     /// The device-pixel size of text of base size `css_px`, whole pixels (as plotters uses it).
     pub fn text_px(&self, css_px: f64) -> f64 {
-        (css_px * self.dpr * self.ui).round()
+        let px = (css_px * self.dpr * self.ui).round();
+        self.smallest_text.set(self.smallest_text.get().min(px / self.dpr));
+        px
     }
 
     /// Writes `text` at `at` (device pixels) at base size `size` in `colour` (CSS), anchored by
@@ -120,5 +136,15 @@ impl Surface {
     pub fn text_width(&self, text: &str, css_px: f64) -> f64 {
         self.ctx.set_font(&self.font(css_px));
         self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(css_px * self.dpr * text.len() as f64)
+    }
+}
+
+impl Drop for Surface {
+    /// Says on the canvas how small its text was drawn (`data-text-px`, CSS pixels).
+    fn drop(&mut self) {
+        let smallest = self.smallest_text.get();
+        if smallest.is_finite() {
+            dom::set_attr(&self.canvas, "data-text-px", &format!("{smallest:.1}"));
+        }
     }
 }

@@ -5,18 +5,15 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
-    PointerEvent,
-};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent, PointerEvent};
 
 use super::dom::{self, by_id, listen};
 use super::view;
-use crate::model::Training;
 use crate::model::numpy_script;
 use crate::model::run_file::RunFile;
+use crate::model::{Config, Training};
 use crate::page::app::App;
-use crate::page::controls::{lr_from_slider, slider_from_lr};
+use crate::page::controls::{lr_from_slider, slider_from_lr, value_labels};
 use crate::page::hit::HoverSource;
 use crate::page::notice::Notice;
 use crate::page::text::t;
@@ -28,13 +25,16 @@ fn input(id: &str) -> Result<HtmlInputElement, String> {
     by_id(id)
 }
 
-fn on_click(app: &Shared, id: &str, f: impl Fn(&mut App) + 'static) -> Result<(), String> {
-    let button: HtmlButtonElement = by_id(id)?;
+/// `f` when the button `id` is pressed. A plain function, not a closure: one copy of the
+/// listener serves every button (each closure type would be a copy in the wasm).
+pub(super) fn on_click(app: &Shared, id: &str, f: fn(&mut App)) -> Result<(), String> {
+    let button: Element = by_id(id)?;
     let app = app.clone();
     listen::<MouseEvent>(&button, "click", move |_| f(&mut app.borrow_mut()))
 }
 
-/// Calls `f` with the slider's value on every movement.
+/// Calls `f` with the slider's value on every movement (for a page setting such as the speed,
+/// which is no change to the run).
 fn on_slide(app: &Shared, id: &str, f: impl Fn(&mut App, f64) + 'static) -> Result<(), String> {
     let el = input(id)?;
     let app = app.clone();
@@ -45,6 +45,58 @@ fn on_slide(app: &Shared, id: &str, f: impl Fn(&mut App, f64) + 'static) -> Resu
             f(&mut app.borrow_mut(), v);
         }
     })
+}
+
+/// A slider of a setting of the run: one drag is one change. While it moves, only the words
+/// beside it follow (`preview` sets the setting in a copy of the settings, whose label is
+/// shown); when it is let go (or moved by a key), `commit` changes the run once, from the
+/// state before the drag to the value it was let go at, in the run, the log, the link and
+/// the markers alike.
+/// (Plain functions, not closures: one copy of this code serves every slider.)
+pub(super) fn on_setting_slider(
+    app: &Shared,
+    id: &str,
+    commit: fn(&mut App, f64),
+    preview: fn(&mut Config, f64),
+) -> Result<(), String> {
+    let el = input(id)?;
+    let label = el.next_element_sibling().map(|o| o.id()).unwrap_or_default();
+    let (shared, slider, out) = (app.clone(), el.clone(), label.clone());
+    listen::<web_sys::Event>(&el, "input", move |_| {
+        let v = slider.value_as_number();
+        if v.is_finite() {
+            let mut c = shared.borrow().run().config().clone();
+            preview(&mut c, v);
+            if let Some((_, text)) = value_labels(&c, t()).into_iter().find(|(id, _)| *id == out) {
+                dom::set_text(&out, &text);
+                DRAGGED.with(|d| *d.borrow_mut() = Some((slider.id(), out.clone(), text)));
+            }
+        }
+    })?;
+    let (app, slider) = (app.clone(), el.clone());
+    listen::<web_sys::Event>(&el, "change", move |_| {
+        DRAGGED.with(|d| d.borrow_mut().take());
+        let v = slider.value_as_number();
+        if v.is_finite() {
+            commit(&mut app.borrow_mut(), v);
+        }
+    })
+}
+
+thread_local! {
+    /// The slider being dragged, its label and the words the label shows meanwhile (the value
+    /// it would be let go at): the controls and labels written from the run leave them be.
+    static DRAGGED: RefCell<Option<(String, String, String)>> = const { RefCell::new(None) };
+}
+
+/// What the label `id` shows while its slider is dragged, if it is.
+pub(super) fn dragged_label(id: &str) -> Option<String> {
+    DRAGGED.with(|d| d.borrow().as_ref().filter(|(_, label, _)| label == id).map(|(_, _, text)| text.clone()))
+}
+
+/// Whether the slider `id` is being dragged.
+pub(super) fn is_dragged(id: &str) -> bool {
+    DRAGGED.with(|d| d.borrow().as_ref().is_some_and(|(slider, _, _)| slider == id))
 }
 
 /// Wires every control, the keyboard, hovering and the URL hash to `app`.
@@ -78,12 +130,34 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     on_click(app, "btn-download", |a| download(a))?;
     on_click(app, "btn-python", download_python)?;
     on_click(app, "btn-xview", App::toggle_x_view)?;
-    on_click(app, "btn-code", App::toggle_code)?;
+    on_click(app, "btn-code", |a| {
+        a.toggle_code();
+        if !a.shows_code() {
+            expand_code(false);
+        }
+    })?;
+    on_click(app, "btn-code-expand", |_| {
+        expand_code(by_id::<Element>("panel-eq").is_ok_and(|p| !p.class_list().contains("expanded")));
+    })?;
+    // Escape puts the expanded code back (an open ⓘ closes first).
+    listen::<KeyboardEvent>(&dom::document(), "keydown", |e| {
+        let about_open = dom::document().query_selector(".about:not([hidden])").ok().flatten().is_some();
+        let expanded = by_id::<Element>("panel-eq").is_ok_and(|p| p.class_list().contains("expanded"));
+        if e.key() == "Escape" && expanded && !about_open {
+            expand_code(false);
+            // Only this: Present mode, say, stays on.
+            e.stop_immediate_propagation();
+        }
+    })?;
     on_click(app, "btn-random-seed", |a| match random_seed() {
         Ok(seed) => a.set_seed(seed),
         Err(e) => a.add_notice(Notice::NoRandomSeed { error: e.to_string() }),
     })?;
     on_click(app, "btn-notices-close", App::clear_notices)?;
+    on_click(app, "btn-settings", |_| {
+        show_settings(by_id::<Element>("controls").is_ok_and(|c| !c.class_list().contains("open")));
+    })?;
+    wire_steppers()?;
     on_click(app, "btn-open", |_| {
         if let Ok(file) = input("file-open") {
             file.click();
@@ -91,21 +165,82 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     })
 }
 
-/// Sizes, learning rate and speed follow their sliders while they move.
+/// Lays the code panel over the page (`open`), or back in its place.
+fn expand_code(open: bool) {
+    if let (Ok(panel), Ok(button)) = (by_id::<Element>("panel-eq"), by_id::<Element>("btn-code-expand")) {
+        let _ = panel.class_list().toggle_with_force("expanded", open);
+        dom::set_attr(&button, "aria-pressed", if open { "true" } else { "false" });
+    }
+}
+
+/// Opens or folds the controls behind the phone's Settings button (elsewhere they are always
+/// open and the button is not shown).
+pub(super) fn show_settings(open: bool) {
+    if let (Ok(controls), Ok(button)) = (by_id::<Element>("controls"), by_id::<Element>("btn-settings")) {
+        let _ = controls.class_list().toggle_with_force("open", open);
+        dom::set_attr(&button, "aria-expanded", if open { "true" } else { "false" });
+    }
+}
+
+/// The − and + beside each size slider (on a touch screen): one unit each press, made as the
+/// slider's own change is.
+fn wire_steppers() -> Result<(), String> {
+    let steppers = dom::document().query_selector_all(".stepper").map_err(|e| format!("{e:?}"))?;
+    for i in 0..steppers.length() {
+        let Some(button) = steppers.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let slider = input(&button.get_attribute("data-for").unwrap_or_default())?;
+        let by: f64 = button.get_attribute("data-by").and_then(|b| b.parse().ok()).unwrap_or(0.0);
+        listen::<MouseEvent>(&button, "click", move |_| {
+            let (v, lo, hi) =
+                (slider.value_as_number(), slider.min().parse().unwrap_or(1.0), slider.max().parse().unwrap_or(1.0));
+            let next = (v + by).clamp(lo, hi);
+            if next != v {
+                slider.set_value_as_number(next);
+                if let Ok(change) = web_sys::Event::new("change") {
+                    let _ = slider.dispatch_event(&change);
+                }
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Sizes and the learning rate change once per drag, when let go; the speed follows its
+/// slider while it moves.
 fn wire_sliders(app: &Shared) -> Result<(), String> {
-    on_slide(app, "in-seq", |a, v| {
-        let c = a.run().config().clone();
-        a.set_sizes(v as usize, c.input_size, c.hidden_size);
-    })?;
-    on_slide(app, "in-input", |a, v| {
-        let c = a.run().config().clone();
-        a.set_sizes(c.seq_length, v as usize, c.hidden_size);
-    })?;
-    on_slide(app, "in-hidden", |a, v| {
-        let c = a.run().config().clone();
-        a.set_sizes(c.seq_length, c.input_size, v as usize);
-    })?;
-    on_slide(app, "in-lr", |a, v| a.set_learning_rate(lr_from_slider(v)))?;
+    on_setting_slider(
+        app,
+        "in-seq",
+        |a, v| {
+            let c = a.run().config().clone();
+            a.set_sizes(v as usize, c.input_size, c.hidden_size);
+        },
+        |c, v| c.seq_length = v as usize,
+    )?;
+    on_setting_slider(
+        app,
+        "in-input",
+        |a, v| {
+            let c = a.run().config().clone();
+            a.set_sizes(c.seq_length, v as usize, c.hidden_size);
+        },
+        |c, v| c.input_size = v as usize,
+    )?;
+    on_setting_slider(
+        app,
+        "in-hidden",
+        |a, v| {
+            let c = a.run().config().clone();
+            a.set_sizes(c.seq_length, c.input_size, v as usize);
+        },
+        |c, v| c.hidden_size = v as usize,
+    )?;
+    on_setting_slider(
+        app,
+        "in-lr",
+        |a, v| a.set_learning_rate(lr_from_slider(v)),
+        |c, v| c.learning_rate = lr_from_slider(v),
+    )?;
     on_slide(app, "in-speed", |a, v| a.set_speed_index(v as usize))
 }
 
@@ -351,6 +486,7 @@ pub fn sync(app: &App) {
     let set = |id: &str, v: f64| {
         if let Ok(el) = input(id)
             && el.value_as_number() != v
+            && !is_dragged(id)
         {
             el.set_value_as_number(v);
         }
@@ -375,6 +511,9 @@ pub fn sync(app: &App) {
     if let Ok(b) = by_id::<Element>("btn-xview") {
         dom::set_attr(&b, "aria-pressed", if app.shows_x_as_lines() { "true" } else { "false" });
     }
+    if let Ok(b) = by_id::<Element>("btn-code-expand") {
+        dom::set_hidden(&b, !app.shows_code());
+    }
     if let Ok(b) = by_id::<Element>("btn-code") {
         dom::set_attr(&b, "aria-pressed", if app.shows_code() { "true" } else { "false" });
     }
@@ -383,7 +522,11 @@ pub fn sync(app: &App) {
 
 /// Value labels, the Play button's name, the notices and the divergence message.
 pub fn sync_labels(app: &App) {
-    dom::set_text("out-speed", &app.speed().label());
+    // The phone's hidden-state panel grows with H (CSS keeps each cell at least 8 px tall).
+    if let Ok(panel) = by_id::<HtmlElement>("panel-hidden") {
+        let _ = panel.style().set_property("--hidden-units", &app.run().config().hidden_size.to_string());
+    }
+    dom::set_text("out-speed", &app.speed_label());
     dom::set_text("btn-play", if app.is_playing() { t().pause } else { t().play });
     if let Ok(b) = by_id::<Element>("btn-play") {
         dom::set_attr(&b, "aria-pressed", if app.is_playing() { "true" } else { "false" });
@@ -409,9 +552,8 @@ pub fn sync_labels(app: &App) {
 
 /// Saves the current run as a run file (the command line replays it to the same numbers).
 fn download(app: &App) {
-    let file = RunFile::of_session(app.run().session());
-    let json = file.to_json();
-    let name = format!("rnn-run-seed{}-epoch{}.json", app.run().config().seed, app.run().session().epoch());
+    let json = app.run().run_file().to_json();
+    let name = format!("rnn-run-seed{}-epoch{}.json", app.run().config().seed, app.run().epochs_shown());
     if let Err(e) = save_text(&name, &json) {
         web_sys::console::warn_1(&format!("download failed: {e:?}").into());
     }

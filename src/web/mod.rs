@@ -7,6 +7,7 @@ mod charts;
 mod controls;
 mod dom;
 mod language;
+mod present;
 mod slow_motion;
 mod task_controls;
 mod tour;
@@ -43,6 +44,7 @@ fn run() -> Result<(), String> {
     controls::wire(&app)?;
     language::wire(&app)?;
     slow_motion::wire(&app)?;
+    present::wire(&app)?;
     tour::wire(&app, &hash, &search)?;
     about::wire(&app)?;
     if search.contains("bench") {
@@ -93,6 +95,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         language::show();
         controls::sync(app);
         slow_motion::sync(app);
+        present::sync(app);
     }
     if redraw.page {
         controls::write_hash(app);
@@ -104,7 +107,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         view::show_code_caption(app);
         if app.shows_code() {
             dom::set_html("equation", &view::code_html(app));
-            dom::scroll_to_first("equation", ".line.next");
+            dom::scroll_to_first("equation", ".line.ran, .line.next");
         } else {
             dom::set_html("equation", &view::equation_html(app));
         }

@@ -3,11 +3,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use web_sys::{Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::{by_id, listen};
 use crate::page::app::App;
-use crate::page::slow_motion::{PANELS, lit_panels};
+use crate::page::slow_motion::{PANELS, beat_from_text, lit_panels};
 
 thread_local! {
     /// The micro-step last lit (by the count of steps run) and which of the two classes it
@@ -15,19 +15,31 @@ thread_local! {
     static LIT: Cell<Option<(u64, bool)>> = const { Cell::new(None) };
 }
 
-/// The checkbox turns slow motion on and off.
+/// The checkbox turns slow motion on and off; the beat's menu chooses its pace.
 pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {
     let input: HtmlInputElement = by_id("in-slow")?;
-    let (app, el) = (app.clone(), input.clone());
-    listen::<web_sys::Event>(&input, "change", move |_| app.borrow_mut().set_slow_motion(el.checked()))
+    let (shared, el) = (app.clone(), input.clone());
+    listen::<web_sys::Event>(&input, "change", move |_| shared.borrow_mut().set_slow_motion(el.checked()))?;
+    let select: HtmlSelectElement = by_id("sel-beat")?;
+    let (app, sel) = (app.clone(), select.clone());
+    listen::<web_sys::Event>(&select, "change", move |_| {
+        if let Some(beat) = beat_from_text(&sel.value()) {
+            app.borrow_mut().set_beat(beat);
+        }
+    })
 }
 
-/// The checkbox from the state (after a link).
+/// The checkbox and the beat from the state (after a link).
 pub fn sync(app: &App) {
     if let Ok(el) = by_id::<HtmlInputElement>("in-slow")
         && el.checked() != app.slow_motion()
     {
         el.set_checked(app.slow_motion());
+    }
+    if let Ok(sel) = by_id::<HtmlSelectElement>("sel-beat")
+        && beat_from_text(&sel.value()) != Some(app.beat())
+    {
+        sel.set_value(&app.beat().to_string());
     }
 }
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
 
+use super::controls::{dragged_label, is_dragged, on_setting_slider};
 use super::dom::{self, by_id, listen};
 use crate::model::check::{self, ParamCheck, Verdict};
 use crate::model::config::Named;
@@ -21,11 +22,11 @@ fn input(id: &str) -> Result<HtmlInputElement, String> {
     by_id(id)
 }
 
-fn on_input(app: &Shared, id: &str, f: impl Fn(&mut App, &HtmlInputElement) + 'static) -> Result<(), String> {
+/// A checkbox: `f` when it is ticked or unticked.
+fn on_checkbox(app: &Shared, id: &str, f: impl Fn(&mut App, &HtmlInputElement) + 'static) -> Result<(), String> {
     let el = input(id)?;
     let (app, el2) = (app.clone(), el.clone());
-    let event = if el.type_() == "checkbox" { "change" } else { "input" };
-    listen::<web_sys::Event>(&el, event, move |_| f(&mut app.borrow_mut(), &el2))
+    listen::<web_sys::Event>(&el, "change", move |_| f(&mut app.borrow_mut(), &el2))
 }
 
 fn on_select(app: &Shared, id: &str, f: impl Fn(&mut App, &str) + 'static) -> Result<(), String> {
@@ -46,11 +47,27 @@ pub fn wire(app: &Shared) -> Result<(), String> {
             a.set_init(init);
         }
     })?;
-    on_input(app, "in-init-scale", |a, el| a.set_init_scale(scale_from_slider(el.value_as_number())))?;
-    on_input(app, "in-clip", |a, el| a.set_clip_norm(clip_from_slider(el.value_as_number())))?;
-    on_input(app, "in-trunc", |a, el| a.set_truncation(Some(el.value_as_number() as usize)))?;
-    on_input(app, "in-stateful", |a, el| a.set_stateful(el.checked()))?;
-    on_input(app, "in-twin", |a, el| a.set_twin(el.checked()))?;
+    // One drag is one change (see `on_setting_slider`).
+    on_setting_slider(
+        app,
+        "in-init-scale",
+        |a, v| a.set_init_scale(scale_from_slider(v)),
+        |c, v| c.init_scale = Some(scale_from_slider(v)),
+    )?;
+    on_setting_slider(
+        app,
+        "in-clip",
+        |a, v| a.set_clip_norm(clip_from_slider(v)),
+        |c, v| c.clip_norm = clip_from_slider(v),
+    )?;
+    on_setting_slider(
+        app,
+        "in-trunc",
+        |a, v| a.set_truncation(Some(v as usize)),
+        |c, v| c.truncation = Some(v as usize).filter(|k| *k < c.seq_length),
+    )?;
+    on_checkbox(app, "in-stateful", |a, el| a.set_stateful(el.checked()))?;
+    on_checkbox(app, "in-twin", |a, el| a.set_twin(el.checked()))?;
     let button: Element = by_id("btn-check")?;
     let shared = app.clone();
     listen::<MouseEvent>(&button, "click", move |_| shared.borrow_mut().check_gradients())?;
@@ -78,9 +95,11 @@ fn set_disabled(id: &str, disabled: bool, why: &str) {
     }
 }
 
+/// Moves slider `id` to `v`, unless it is being dragged.
 fn set_value(id: &str, v: f64) {
     if let Ok(el) = input(id)
         && el.value_as_number() != v
+        && !is_dragged(id)
     {
         el.set_value_as_number(v);
     }
@@ -138,7 +157,7 @@ pub fn sync_labels(app: &mut App, now: f64) {
     sync_state(app);
     let c = app.run().config().clone();
     for (id, text) in value_labels(&c, t()) {
-        dom::set_text(id, &text);
+        dom::set_text(id, &dragged_label(id).unwrap_or(text));
     }
     dom::set_text("out-rho", &rho_text(app.spectral_radius(now)));
     if let Ok(el) = by_id::<Element>("check-result") {

@@ -4,8 +4,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::{Element, HtmlElement, KeyboardEvent};
 
+use super::controls::on_click;
 use super::dom::{self, by_id, listen};
 use crate::page::app::App;
 use crate::page::text::{Lang, fill, lang, t};
@@ -44,12 +45,6 @@ fn remember(value: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(STORAGE_KEY, value);
     }
-}
-
-fn on_click(app: &Shared, id: &str, f: impl Fn(&mut App) + 'static) -> Result<(), String> {
-    let button: Element = by_id(id)?;
-    let app = app.clone();
-    listen::<MouseEvent>(&button, "click", move |_| f(&mut app.borrow_mut()))
 }
 
 /// The Tour button, the card's buttons, Escape, and the offer on a first visit (`hash` and
@@ -179,6 +174,10 @@ fn show_stop(i: usize, moved: bool, text: &str) {
     dom::set_text("tour-next", if i + 1 == STOPS.len() { w.tour_done } else { w.tour_next });
     if let Ok(back) = by_id::<Element>("tour-back") {
         dom::set_hidden(&back, i == 0);
+    }
+    // The controls' stop shows them, unfolded on a phone.
+    if stop.target == ".controls" {
+        super::controls::show_settings(true);
     }
     highlight(Some(stop.target), stop.press);
     let Ok(card) = by_id::<HtmlElement>("tour") else {

@@ -164,7 +164,10 @@ const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.
 
 for (const [name, options] of [
   ['desktop-1440', { width: 1440, height: 900 }],
+  ['projector-1280', { width: 1280, height: 720 }],
   ['projector-1920', { width: 1920, height: 1080 }],
+  // 1280×720 at 150 % zoom: 853×480 CSS pixels.
+  ['zoom-150', { width: 853, height: 480, scale: 1.5 }],
   ['phone-390', { width: 390, height: 844, scale: 3, touch: true }],
 ]) {
   test(`an open explanation fits the screen and leaves the controls clear: ${name}, both languages`, async () => {
@@ -186,8 +189,20 @@ for (const [name, options] of [
           return { x: r.x, y: r.y, width: r.width, height: r.height };
         });
         assert.ok(caption.y + caption.height <= box.y + 1, `${panel}'s explanation covers its caption`);
-        // No text cut off inside it.
-        assert.ok(await about.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1));
+        // No text cut off: none across, and down either all of it shows or it scrolls to its end.
+        const reach = await about.evaluate((el) => {
+          el.scrollTop = el.scrollHeight;
+          return { across: el.scrollWidth <= el.clientWidth + 1, end: el.scrollTop + el.clientHeight >= el.scrollHeight - 1, scrolls: getComputedStyle(el).overflowY };
+        });
+        assert.ok(reach.across, `${panel}'s text is cut off across`);
+        assert.ok(reach.end && ['auto', 'scroll', 'visible'].includes(reach.scrolls), `${panel}'s text cannot be read to its end: ${JSON.stringify(reach)}`);
+        // The whole text box is on the screen, and in front of what it covers (nothing is drawn over it).
+        const front = await about.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height - 6);
+          return hit !== null && el.contains(hit);
+        });
+        assert.ok(front, `${panel}'s explanation is covered`);
         // Never over the controls; on a phone, never over the step bar fixed to the screen's bottom.
         const controls = await page.locator('.controls').boundingBox();
         assert.ok(!overlap(box, controls), `${panel} covers the controls`);

@@ -10,6 +10,8 @@ before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
 const VANISHING = '#seq_length=20&input_size=32&hidden_size=2&training=bptt';
+/** The sine, whose gradient bars are cut into bands by source step, with the longest key. */
+const SINE = '#task=sine-next';
 const CHARTS = ['canvas-x', 'canvas-hidden', 'canvas-output', 'canvas-loss', 'canvas-weights', 'canvas-grad'];
 
 /** Runs in the page before its scripts: records every fillText of every chart canvas since
@@ -39,13 +41,27 @@ function recordLabels() {
 }
 
 /** A page whose chart labels are recorded; `touch` makes it a touch phone. */
-const open = (url, options = {}) => openPage(browser, url, { ...options, init: recordLabels });
+/** A page recording its charts' labels; on a phone, with its settings unfolded (they sit behind Settings). */
+const open = async (url, options = {}) => {
+  const opened = await openPage(browser, url, { ...options, init: recordLabels });
+  if ((options.width ?? 1440) <= 700) await opened.page.locator('#btn-settings').click();
+  return opened;
+};
 
 
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const click = async (page, name, times = 1) => {
   const button = page.getByRole('button', { name, exact: true });
   for (let i = 0; i < times; i++) await button.click();
+};
+
+/** Presses the step button called `name` until the status matches `re` (at most 200 times). */
+const stepUntil = async (page, name, re) => {
+  for (let i = 0; i < 200 && !re.test(await status(page)); i++) {
+    await click(page, name);
+    await frames(page); // the status is written by the next frame
+  }
+  assert.match(await status(page), re);
 };
 
 /** The labels each chart drew last, with their boxes in canvas pixels (the ink, widened by
@@ -103,6 +119,22 @@ const MOMENTS = {
     await click(page, 'Step epoch', 2);
     await click(page, 'Step', 35);
     await statusIs(page, /^Epoch 3 · next: backward t = 6\/20/);
+  },
+  async sine(page) {
+    await click(page, 'Step epoch');
+    await stepUntil(page, 'Step', /next: backward t = 1\//);
+  },
+  async sineJa(page) {
+    await page.getByRole('button', { name: '日本語' }).click();
+    await click(page, '1 エポック進む');
+    await stepUntil(page, 'ステップ', /次: 逆伝播 t = 1\//);
+  },
+  async present(page) {
+    await page.locator('#btn-present').click();
+    await page.locator('#btn-show-3').click();
+    await click(page, 'Step epoch');
+    await click(page, 'Step', 15);
+    await statusIs(page, /next: backward t = 6\/10/);
   },
   async markers(page) {
     await click(page, 'Step epoch', 3);
@@ -187,10 +219,10 @@ const VIEWPORTS = [
   ['phone', { width: 390, height: 844, scale: 2, touch: true }],
 ];
 
-test('no two chart labels touch and none is cut, at 1280×720, 1440×900, 1920×1080, 150 % zoom and on a phone', async () => {
+test('no two chart labels touch and none is cut, at 1280×720, 1440×900, 1920×1080, 150 % zoom and on a phone, in either language and in Present mode', async () => {
   const found = [];
   for (const [name, viewport] of VIEWPORTS) {
-    for (const [moment, hash] of [['start', ''], ['backward', ''], ['vanishing', VANISHING], ['markers', '']]) {
+    for (const [moment, hash] of [['start', ''], ['backward', ''], ['vanishing', VANISHING], ['markers', ''], ['sine', SINE], ['sineJa', SINE], ['present', '#training=bptt']]) {
       const { page, errors } = await open(server.url + hash, viewport);
       if (moment === 'start') {
         // The hint before the backward pass is there in full, not cut off.
@@ -200,8 +232,11 @@ test('no two chart labels touch and none is cut, at 1280×720, 1440×900, 1920×
       } else {
         await MOMENTS[moment](page);
       }
-      const all = await labels(page);
-      for (const id of CHARTS) assert.ok(all[id]?.length > 0, `${name} ${moment}: ${id} has labels`);
+      const drawn = await labels(page);
+      const shown = moment === 'present' ? ['canvas-hidden', 'canvas-output', 'canvas-loss', 'canvas-grad'] : CHARTS;
+      // Present mode hides the panels not chosen: only the charts on show are read.
+      const all = Object.fromEntries(Object.entries(drawn).filter(([id]) => moment !== 'present' || shown.includes(id)));
+      for (const id of shown) assert.ok(all[id]?.length > 0, `${name} ${moment}: ${id} has labels`);
       found.push(...problems(all).map((p) => `${name} ${moment}: ${p}`));
       if (moment !== 'start') await page.screenshot({ path: path.join(ARTIFACTS, `charts-${name}-${moment}.png`) });
       if (moment === 'markers') await page.locator('#panel-loss').screenshot({ path: path.join(ARTIFACTS, `charts-${name}-loss.png`) });
@@ -317,6 +352,9 @@ test('a vanished gradient is said in a calm note, in either language', async () 
   assert.equal(await note.isVisible(), false, 'nothing has gone back yet');
   await page.getByRole('button', { name: 'Step epoch' }).click();
   await eventually(async () => assert.match(await note.textContent(), /^The gradient has vanished: what reaches h₁ is \d\.\d\de-\d+ times what reaches h_T/));
+  // Above the chart, never over it: the curve it speaks of stays in view.
+  const [noteBox, chartBox] = [await note.boundingBox(), await page.locator('#canvas-loss').boundingBox()];
+  assert.ok(noteBox.y + noteBox.height <= chartBox.y + 1, `the note covers the loss curve: ${JSON.stringify([noteBox, chartBox])}`);
   await page.getByRole('button', { name: '日本語' }).click();
   await eventually(async () => assert.match(await note.textContent(), /^勾配が消失しています/));
   assert.deepEqual(errors, []);

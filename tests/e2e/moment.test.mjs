@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, downloadRun, eventually, hashParams, launch, openPage, serveDist, status, statusIs } from './harness.mjs';
+import { ARTIFACTS, downloadRun, eventually, hashParams, launch, openPage, pixels, serveDist, status, statusIs } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -158,6 +158,38 @@ test('Open run replays the file to its end and checks its losses', async () => {
   await fresh.close();
 });
 
+test('a run downloaded late, after a change, reopens at the epoch it was saved at, with panel 3 and panel 7 filled', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#training=bptt');
+  await page.locator('#status').click();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.locator('#in-lr').focus();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight'); // η up: the run file holds the epochs since
+  await page.locator('#status').click();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight');
+  await statusIs(page, /^Epoch 27 · next: forward t = 1\/10/);
+  const { file, run } = await downloadRun(page, 'late');
+  assert.equal(run.epochs_before, 20);
+  assert.equal(run.config.epochs, 6);
+  const { page: fresh, errors: errors2 } = await openPage(browser, server.url);
+  await fresh.locator('#file-open').setInputFiles(file);
+  await fresh.locator('#notice-list li', { hasText: 'replayed its 6 epochs' }).waitFor();
+  await statusIs(fresh, /^Epoch 27 · next: forward t = 1\/10/);
+  // Panel 7 explains the update just run (not "Press Step"), and panel 3 shows the last epoch's prediction.
+  await eventually(async () => assert.match(await fresh.locator('#equation').textContent(), /W ← W − η dW/));
+  assert.doesNotMatch(await fresh.locator('#equation').textContent(), /^Press Step/);
+  assert.ok((await pixels(fresh, 'canvas-output')).ink > 200, 'panel 3 is drawn');
+  // An old file (no epochs_before) opens at its own count, as before.
+  const old = { ...run };
+  delete old.epochs_before;
+  const oldFile = path.join(ARTIFACTS, 'old-run.json');
+  fs.writeFileSync(oldFile, JSON.stringify(old));
+  await fresh.locator('#file-open').setInputFiles(oldFile);
+  await statusIs(fresh, /^Epoch 7 · next: forward t = 1\/10/);
+  assert.deepEqual([...errors, ...errors2], []);
+  await page.close();
+  await fresh.close();
+});
+
 test('weights that run away are named, on the status line and the loss chart, with what to try', async () => {
   const { page, errors } = await openPage(browser, server.url + '#seq_length=100&input_size=32&hidden_size=128&training=bptt&learning_rate=1');
   await page.locator('#status').click();
@@ -249,22 +281,45 @@ test('Download as Python writes a numpy script that prints the page\'s losses', 
   await page.close();
 });
 
-test('the code panel shows the loop as numpy, and each Step moves the lit lines', async () => {
+test('the code panel lights the lines the step just run ran, as its caption says, and marks what runs next', async () => {
   const { page, errors } = await openPage(browser, server.url);
   await page.getByRole('button', { name: 'Code' }).click();
-  const lit = async () => (await page.locator('#equation .line.next').allTextContents()).map((l) => l.trim()).join(' | ');
-  await eventually(async () => assert.match(await lit(), /a = np\.dot\(Wx, x_t\) \+ np\.dot\(Wh, h\) \+ b/));
+  const lines = async (cls) => (await page.locator(`#equation .line.${cls}`).allTextContents()).map((l) => l.trim()).join(' | ');
+  const caption = () => page.locator('#code-why').textContent();
+  await eventually(async () => assert.match(await lines('next'), /a = np\.dot\(Wx, x_t\) \+ np\.dot\(Wh, h\) \+ b/));
+  assert.equal(await lines('ran'), '', 'nothing has run yet');
   assert.match(await page.locator('#equation').textContent(), /for t in range\(T\):/);
   const step = page.getByRole('button', { name: 'Step', exact: true });
   for (let i = 0; i < 10; i++) await step.click();
-  await eventually(async () => assert.match(await lit(), /^loss = np\.mean/));
+  await eventually(async () => assert.match(await lines('ran'), /a = np\.dot\(Wx, x_t\)/));
+  assert.match(await lines('next'), /^loss = np\.mean/);
+  assert.match(await caption(), /^Forward, t = 10/);
+  // The loss step: the caption, the title and the lit lines all speak of the loss; backward is only marked next.
   await step.click();
-  await eventually(async () => assert.match(await lit(), /^da = dh \* \(1 - h \*\* 2\)/));
+  await eventually(async () => assert.match(await lines('ran'), /^loss = np\.mean/));
+  assert.match(await caption(), /compares the last hidden state itself with y/);
+  assert.match(await lines('next'), /^da = dh \* \(1 - h \*\* 2\)/);
+  assert.doesNotMatch(await lines('ran'), /da = dh/);
   await step.click();
-  await eventually(async () => assert.match(await lit(), /^Wx -= learning_rate \* dWx/));
+  await eventually(async () => assert.match(await lines('ran'), /^da = dh \* \(1 - h \*\* 2\)/));
+  assert.match(await lines('next'), /^Wx -= learning_rate \* dWx/);
+  await step.click();
+  await eventually(async () => assert.match(await lines('ran'), /^Wx -= learning_rate \* dWx/));
+  // The legend stays in view while the listing scrolls to its lit lines.
+  const [legend, pane] = [await page.locator('#equation .code-legend').boundingBox(), await page.locator('#equation').boundingBox()];
+  assert.ok(legend.y >= pane.y - 1 && legend.y + legend.height <= pane.y + pane.height, 'the legend is in view');
+  // No line runs off the pane: long ones wrap.
+  assert.ok(await page.locator('#equation').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'nothing is cut off at the right');
   await page.locator('#sel-training').selectOption('bptt');
   await eventually(async () => assert.match(await page.locator('#equation').textContent(), /for t in reversed\(range\(T - k, T\)\):/));
   await page.screenshot({ path: path.join(ARTIFACTS, 'code-panel.png') });
+  // Expand lays the listing over the page, large; Escape puts it back.
+  await page.getByRole('button', { name: 'Expand' }).click();
+  const big = await page.locator('#panel-eq').boundingBox();
+  assert.ok(big.width >= 0.8 * 1440 && big.height >= 0.8 * 900, `expanded: ${JSON.stringify(big)}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'code-panel-expanded.png') });
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.ok((await page.locator('#panel-eq').boundingBox()).width < 0.5 * 1440));
   await page.getByRole('button', { name: 'Code' }).click();
   await eventually(async () => assert.equal(await page.locator('#equation .line').count(), 0));
   assert.deepEqual(errors, []);

@@ -296,6 +296,40 @@ test('New data after Reset still draws new inputs', async () => {
   await page.close();
 });
 
+test('one drag of a slider is one change: the run, its log and its marker hold the value let go at', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#speed=5');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const el = page.locator('#in-hidden');
+  const box = await el.boundingBox();
+  const { min, max } = await el.evaluate((e) => ({ min: +e.min, max: +e.max }));
+  const y = box.y + box.height / 2;
+  const xAt = (v) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+  await page.mouse.move(xAt(10), y);
+  await page.mouse.down();
+  // A slow drag through many sizes while the run plays on.
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(xAt(10 + 2 * i), y);
+    await page.waitForTimeout(60);
+  }
+  const during = await page.locator('#out-hidden').textContent();
+  assert.notEqual(during, '10', 'the value beside the slider follows the drag');
+  assert.equal((await hashParams(page)).hidden_size, '10', 'the run has not changed yet');
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const params = await eventually(async () => {
+    const p = await hashParams(page);
+    assert.notEqual(p.hidden_size, '10');
+    return p;
+  });
+  assert.equal(await page.locator('#out-hidden').textContent(), params.hidden_size);
+  const sizes = (params.log ?? '').split('~').slice(1).filter((e) => /_H\d+$/.test(e));
+  assert.equal(sizes.length, 1, `one change in the log: ${params.log}`);
+  assert.match(sizes[0], new RegExp(`_H${params.hidden_size}$`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('hovering while the sizes shrink under the pointer never breaks the page', async () => {
   const { page, errors } = await openPage(browser, server.url + '#hidden_size=40&input_size=20');
   const box = await page.locator('#canvas-weights').boundingBox();

@@ -5,7 +5,8 @@ const SIZES = [
   ['1440x900', { width: 1440, height: 900 }],
   ['1280x720', { width: 1280, height: 720 }],
   ['1920x1080', { width: 1920, height: 1080 }],
-  ['zoom150', { width: 1280, height: 720, scale: 1.5 }],
+  // 1280×720 at 150 % zoom: 853×480 CSS pixels.
+  ['zoom150', { width: 853, height: 480, scale: 1.5 }],
   ['phone', { width: 390, height: 844, scale: 3, touch: true }],
 ];
 const server = await serveDist();

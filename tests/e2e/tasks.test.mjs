@@ -30,7 +30,7 @@ const TASKS = [
   ['adding', 'Adding'],
 ];
 
-test('choosing a task switches to full BPTT, says why Seed code is off, and marks the loss curve', async () => {
+test('choosing a task switches to full BPTT, says why Seed code is off, and starts a new loss curve and epoch count', async () => {
   const { page, errors } = await openPage(browser, server.url);
   await epochs(page, 5);
   const loss = await pixels(page, 'canvas-loss');
@@ -47,8 +47,10 @@ test('choosing a task switches to full BPTT, says why Seed code is off, and mark
   assert.equal(await page.getByRole('button', { name: 'New data' }).isDisabled(), true);
   assert.equal(await page.getByLabel('Input size').isDisabled(), true);
   assert.equal((await hashParams(page)).input_size, '1');
+  // A new task starts a new loss curve (the old one faint) and counts its epochs from 1.
+  await eventually(async () => assert.equal(await epochOf(page), 1, 'the epoch count starts again with the task'));
   await epochs(page, 5);
-  await eventually(async () => assert.equal(await epochOf(page), 11, 'the epoch count goes on across the task change'));
+  await eventually(async () => assert.equal(await epochOf(page), 6));
   assert.notEqual((await pixels(page, 'canvas-loss')).hash, loss.hash);
   // Back to the blog's task: Seed code is allowed again.
   await page.getByLabel('Task', { exact: true }).selectOption('random-target');
@@ -199,13 +201,15 @@ test('a moment with task changes replays from its link to the same run', async (
   await slideTo(page, 'Init scale', 20);
   await epochs(page, 4);
   // The hash is written in the frame that shows the epoch: wait for both, not just the log.
-  await eventually(async () => assert.equal(await epochOf(page), 12));
+  // The task change started the count again: 4 + 4 epochs since, the 9th under way.
+  await eventually(async () => assert.equal(await epochOf(page), 9));
   await eventually(async () => assert.match((await hashParams(page)).log ?? '', /_g_2$/));
   const url = await page.evaluate(() => location.href);
   assert.match(url, /log=10_5_10_0\.01_seed~\d+_task_adding~\d+_g_2&at=/);
   const { run } = await downloadRun(page, 'moment-task');
+  assert.equal(run.epochs_before, 4, 'the run file says it began after the 4th epoch of the task');
   const { page: again, errors: errors2 } = await openPage(browser, url);
-  await eventually(async () => assert.equal(await epochOf(again), 12), 8000);
+  await eventually(async () => assert.equal(await epochOf(again), 9), 8000);
   const { run: replayed } = await downloadRun(again, 'moment-task-again');
   assert.deepEqual(replayed.losses, run.losses);
   assert.deepEqual(replayed.final, run.final);

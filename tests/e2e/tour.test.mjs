@@ -238,6 +238,34 @@ test('slow motion plays one micro-step a beat, lighting the panels each one chan
   await again.context.close();
 });
 
+test('slow motion lets the learner choose the beat, shows it beside the speed, and the link keeps it', async () => {
+  for (const lang of ['en', 'ja']) {
+    const { page, errors, context } = await openPage(browser, `${server.url}#lang=${lang}`);
+    const speed = page.locator('#out-speed');
+    const before = await speed.textContent();
+    await page.locator('#in-slow').check();
+    await eventually(async () => assert.equal(await speed.textContent(), lang === 'en' ? '1 step / 1 s' : '1 秒に 1 ステップ'));
+    assert.notEqual(before, await speed.textContent(), 'the speed label says slow motion, not the speed');
+    await page.locator('#sel-beat').selectOption('0.5');
+    await eventually(async () => assert.equal(await speed.textContent(), lang === 'en' ? '1 step / 0.5 s' : '0.5 秒に 1 ステップ'));
+    await eventually(async () => assert.equal((await hashParams(page)).beat, '0.5'));
+    // Half a second a beat: the 13 micro-steps of an epoch take about 6.5 s.
+    const began = Date.now();
+    await page.locator('#btn-play').click();
+    await statusIs(page, lang === 'en' ? /^Epoch 2 · next: forward t = 1\// : /^エポック 2 /, 20000);
+    const took = (Date.now() - began) / 1000;
+    await page.locator('#btn-play').click();
+    assert.ok(took > 5 && took < 11, `13 micro-steps at half a second took ${took} s`);
+    const again = await openPage(browser, await page.evaluate(() => location.href));
+    assert.equal(await again.page.locator('#sel-beat').inputValue(), '0.5', 'the link keeps the beat');
+    await again.page.locator('#in-slow').uncheck();
+    await eventually(async () => assert.equal((await hashParams(again.page)).beat, undefined, 'no slow motion, no beat in the link'));
+    assert.deepEqual([...errors, ...again.errors], []);
+    await context.close();
+    await again.context.close();
+  }
+});
+
 for (const [name, options] of [
   ['1440x900', { width: 1440, height: 900 }],
   ['1920x1080', { width: 1920, height: 1080 }],
@@ -263,6 +291,8 @@ for (const [name, options] of [
       await page.screenshot({ path: path.join(ARTIFACTS, `tour-${name}-${lang}.png`) });
       await page.keyboard.press('Escape');
 
+      // On a phone the controls wait behind Settings.
+      if (options.width <= 700) await page.locator('#btn-settings').click();
       await page.locator('#in-slow').check();
       await page.emulateMedia({ reducedMotion: 'reduce' }); // a still picture of the outline
       await page.locator('#btn-step').click();

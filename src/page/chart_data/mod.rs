@@ -131,6 +131,8 @@ pub struct FeatureLines<'a> {
 pub struct LossCurve<'a> {
     /// Loss of each epoch, oldest first.
     pub losses: &'a [f64],
+    /// The epochs before the first of `losses` (its axis counts on from there).
+    pub first_epoch: usize,
     /// The run before the last Reset, drawn faintly for comparison.
     pub previous: &'a [f64],
     /// (epoch index, label) where a setting changed, e.g. (40, "H 10→16").

@@ -171,7 +171,8 @@ pub fn loss(run: &Run) -> Loss<'_> {
     let verdict = run.twin().and_then(|twin| twin.chaotic_at()).is_some();
     let floor = Some(health::loss_floor(session.y().as_slice())).filter(|f| c.task == Task::RandomTarget && *f > 0.0);
     let curve = LossCurve {
-        losses: session.losses(),
+        losses: run.curve(),
+        first_epoch: run.epochs_before(),
         previous: run.previous_losses(),
         markers: run.marker_labels(),
         floor,
@@ -193,8 +194,14 @@ pub struct TwinChart<'a> {
 pub fn twin(run: &Run) -> Option<TwinChart<'_>> {
     let twin = run.twin()?;
     let verdict = twin.chaotic_at().map(|at| fill(t().twin_chaotic, &[("epochs", &at)]));
-    let curve =
-        LossCurve { losses: twin.distances(), previous: &[], markers: Vec::new(), floor: None, empty: t().twin_empty };
+    let curve = LossCurve {
+        losses: twin.distances(),
+        first_epoch: 0,
+        previous: &[],
+        markers: Vec::new(),
+        floor: None,
+        empty: t().twin_empty,
+    };
     Some(TwinChart { curve, verdict })
 }
 

@@ -16,7 +16,7 @@ pub fn success_note(run: &Run) -> Option<String> {
     if c.loss_at() != LossAt::LastOutput {
         return None;
     }
-    let losses = run.session().losses();
+    let losses = run.curve();
     let recent = &losses[losses.len().saturating_sub(RECENT_EPOCHS)..];
     if recent.is_empty() {
         return Some(t().score_empty.into());

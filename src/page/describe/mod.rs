@@ -75,10 +75,10 @@ pub fn status_line(app: &App) -> String {
         Phase::Backward { t } => fill(w.next_backward, &[("t", &(t + 1)), ("T", &t_len)]),
         Phase::Update => w.next_update.into(),
     };
-    let loss = s.loss().or_else(|| s.losses().last().copied());
+    let loss = s.loss().or_else(|| app.run().curve().last().copied());
     let loss = loss.map_or("—".to_string(), |l| numbers::fixed_or_sci(l, 6));
     let state = if app.is_playing() { w.playing } else { w.paused };
-    let epoch = s.epoch() + 1;
+    let epoch = app.run().epochs_shown() + 1;
     if let Some(progress) = app.run().replay_progress() {
         return fill(w.replaying, &[("percent", &format!("{:.0}", progress * 100.0)), ("epoch", &epoch)]);
     }

@@ -8,6 +8,7 @@ use crate::page::app::App;
 use crate::page::chart_data::{filled_steps, sine_run, subscript};
 use crate::page::hit::HoverSource;
 use crate::page::numbers::{self, sci};
+use crate::page::run::Run;
 use crate::page::text::{fill, t};
 
 /// `m[(i, j)]`, or NaN when the cell is outside the matrix (a hover from before a resize).
@@ -43,7 +44,7 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         HoverSource::HiddenNow => Tooltip::of_unit(hidden_now_text(s, row), row),
         HoverSource::HiddenHistory => Tooltip::of_unit(hidden_history_text(s, row, col), row),
         HoverSource::Output => Tooltip::of_unit(output_text(s, col), col),
-        HoverSource::Loss => Tooltip::plain(loss_text(s.losses(), app.run().previous_losses(), col)),
+        HoverSource::Loss => Tooltip::plain(loss_text(app.run(), col)),
         HoverSource::Weight(index) | HoverSource::Change(index) => {
             Tooltip::of_unit(parameter_text(s, index, row, col), row)
         }
@@ -128,9 +129,10 @@ fn output_text(s: &Session, unit: usize) -> String {
 }
 
 /// The loss of epoch `col` (0-based), from this run or else the previous one; empty past both.
-fn loss_text(losses: &[f64], previous: &[f64], col: usize) -> String {
-    match (losses.get(col), previous.get(col)) {
-        (Some(l), _) => fill(t().tip_loss, &[("epoch", &(col + 1)), ("v", &six(*l))]),
+fn loss_text(run: &Run, col: usize) -> String {
+    let epoch = run.epochs_before() + col + 1;
+    match (run.curve().get(col), run.previous_losses().get(col)) {
+        (Some(l), _) => fill(t().tip_loss, &[("epoch", &epoch), ("v", &six(*l))]),
         (None, Some(l)) => fill(t().tip_loss_previous, &[("epoch", &(col + 1)), ("v", &six(*l))]),
         (None, None) => String::new(),
     }

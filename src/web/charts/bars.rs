@@ -47,7 +47,7 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
         .draw()?;
     log_axis_labels(s, &chart, 0.5, n as f64 + 0.5, lo, hi);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "t=");
+    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, &|i| format!("t={i}"));
     chart.draw_series(bar_rects(d, lo, n))?;
     if known.is_empty() {
         draw_note(s, d.empty_note, left as f64);

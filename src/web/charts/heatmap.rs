@@ -6,7 +6,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, ImageData};
 
 use super::colour::{fill_rgba, legend};
-use super::{ACCENT, DrawError, Grid, INK, MUTED, css};
+use super::{ACCENT, DrawError, Grid, INK, MUTED, css, is_cjk};
 use crate::page::chart_data::Heatmap;
 use crate::web::canvas::Surface;
 use crate::web::dom;
@@ -104,8 +104,14 @@ fn layout(area: Area, map: &Heatmap, ui: f64) -> (Grid, f64) {
     (Grid { x: gx, y: gy, w: gw, h: gh, rows, cols }, cell)
 }
 
+/// The map's title over its area; where the whole title is too wide (a phone, large type),
+/// only its name, the part before ": " ("h₁ … h_T: H units × T steps" becomes "h₁ … h_T").
 fn draw_title(s: &Surface, area: Area, title: &str) -> Result<(), DrawError> {
     let ctx = &s.ctx;
+    let title = match title.split_once(": ") {
+        Some((name, _)) if s.text_width(title, 12.0) > s.px(area.w) => name,
+        _ => title,
+    };
     ctx.set_fill_style_str(&css(INK));
     ctx.set_font(&s.font(12.0));
     ctx.set_text_baseline("top");
@@ -224,14 +230,44 @@ fn draw_axis_labels(s: &Surface, grid: &Grid, map: &Heatmap) -> Result<(), DrawE
         ctx.set_text_baseline("bottom");
         ctx.fill_text(&rows.to_string(), s.px(gx - 3.0), s.px(gy + gh))?;
     }
-    // The row name, turned, between the two numbers when there is room.
-    if s.px(gh) >= s.text_width(map.row_label, 10.0) + 2.0 * (line + gap) {
+    draw_row_name(s, grid, map.row_label, line + gap)
+}
+
+/// The rows' name beside the grid, between its first and last numbers, when there is room
+/// (`room`: device pixels each number takes): Japanese written downwards upright, as vertical
+/// Japanese is, other scripts turned.
+fn draw_row_name(s: &Surface, grid: &Grid, label: &str, room: f64) -> Result<(), DrawError> {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, h: gh, .. } = *grid;
+    let upright = !label.is_empty() && label.chars().all(is_cjk);
+    if upright {
+        let chars: Vec<char> = label.chars().collect();
+        let (step, top) = (s.text_px(10.0) * 1.2, s.px(gy + gh / 2.0));
+        if s.px(gh) >= step * chars.len() as f64 + 2.0 * room {
+            ctx.set_text_align("center");
+            ctx.set_text_baseline("middle");
+            let x = s.px(gx - 4.0) - step / 2.0;
+            for (i, c) in chars.iter().enumerate() {
+                let y = top + (i as f64 + 0.5 - chars.len() as f64 / 2.0) * step;
+                // The long vowel mark runs along the line: down, in vertical writing.
+                if *c == 'ー' {
+                    ctx.save();
+                    ctx.translate(x, y)?;
+                    ctx.rotate(std::f64::consts::FRAC_PI_2)?;
+                    ctx.fill_text("ー", 0.0, 0.0)?;
+                    ctx.restore();
+                } else {
+                    ctx.fill_text(&c.to_string(), x, y)?;
+                }
+            }
+        }
+    } else if s.px(gh) >= s.text_width(label, 10.0) + 2.0 * room {
         ctx.save();
         ctx.translate(s.px(gx - 4.0), s.px(gy + gh / 2.0))?;
         ctx.rotate(-std::f64::consts::FRAC_PI_2)?;
         ctx.set_text_align("center");
         ctx.set_text_baseline("bottom");
-        ctx.fill_text(map.row_label, 0.0, 0.0)?;
+        ctx.fill_text(label, 0.0, 0.0)?;
         ctx.restore();
     }
     Ok(())

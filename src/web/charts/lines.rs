@@ -35,7 +35,7 @@ pub fn draw(s: &Surface, d: &FeatureLines) -> Result<Grid, DrawError> {
         .build_cartesian_2d(0.5..t_len as f64 + 0.5, lo * 1.05..hi * 1.05)?;
     page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_label_formatter(&|y| fmt_num(*y)).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, (0.5, t_len as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), t_len, "t=");
+    index_labels(s, (0.5, t_len as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), t_len, &|i| format!("t={i}"));
     if let Some(t) = d.current {
         let x = t as f64 + 1.0;
         chart.draw_series(std::iter::once(Rectangle::new(

@@ -137,7 +137,9 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
         .draw()?;
     log_axis_labels(s, &chart, 1.0, epochs, lo, hi);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, (1.0, epochs), xr, yr.end as f64 + s.px(4.0), epochs as usize, "");
+    index_labels(s, (1.0, epochs), xr, yr.end as f64 + s.px(4.0), epochs as usize, &|i: usize| {
+        (curve.first_epoch + i).to_string()
+    });
     draw_curves(s, &mut chart, &current, &previous)?;
     if let Some(f) = floor {
         draw_floor(s, &chart, epochs, f);

@@ -157,10 +157,16 @@ pub fn log_axis_labels<X: Ranged<ValueType = f64>>(
 }
 
 /// Labels of the positions 1..=n of an x axis that runs from `x0` to `x1` over the device
-/// pixels `xr`, written at `top`: as many as fit without touching (every 1st, 2nd, 5th, 10th…
-/// position, and the first), none cut at the canvas's edge.
-pub fn index_labels(s: &Surface, (x0, x1): (f64, f64), xr: Range<i32>, top: f64, n: usize, prefix: &str) {
-    let label = |i: usize| format!("{prefix}{i}");
+/// pixels `xr`, written at `top` as `label` words them: as many as fit without touching (every
+/// 1st, 2nd, 5th, 10th… position, and the first), none cut at the canvas's edge.
+pub fn index_labels(
+    s: &Surface,
+    (x0, x1): (f64, f64),
+    xr: Range<i32>,
+    top: f64,
+    n: usize,
+    label: &dyn Fn(usize) -> String,
+) {
     let per = (xr.end - xr.start) as f64 / (x1 - x0).max(1e-9);
     let at = |i: usize| xr.start as f64 + (i as f64 - x0) * per;
     let gap = s.text_px(AXIS_TEXT) * 0.8;
@@ -199,7 +205,7 @@ pub fn wrap(s: &Surface, text: &str, size: f64, max_w: f64) -> Vec<String> {
 
 /// The pieces a line may break between, each with whether a space comes before it.
 fn break_pieces(text: &str) -> Vec<(String, bool)> {
-    let cjk = |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let cjk = is_cjk;
     let closing = |c: char| "。、）」』！？：".contains(c);
     let mut pieces: Vec<(String, bool)> = Vec::new();
     let (mut spaced, mut after_cjk) = (false, false);
@@ -221,6 +227,12 @@ fn break_pieces(text: &str) -> Vec<(String, bool)> {
     pieces
 }
 
+/// Whether `c` is Japanese (or Chinese) script or full-width punctuation: written without
+/// spaces between words, and upright in a vertical line.
+pub fn is_cjk(c: char) -> bool {
+    ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
 /// One entry of a chart's key: a swatch and what it means.
 pub struct KeyItem<'a> {
     pub label: &'a str,
@@ -236,9 +248,17 @@ pub enum Swatch {
     Square,
 }
 
-/// Where each key item goes: (x, row) in device pixels from `x0`, wrapping before `x0 + max_w`;
-/// and the number of rows.
-fn key_places(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> (Vec<(f64, usize)>, usize) {
+/// One key item laid out: its left edge (device pixels), its first row and its label's lines.
+struct Placed {
+    x: f64,
+    row: usize,
+    lines: Vec<String>,
+}
+
+/// Where each key item goes, from `x0`, wrapping before `x0 + max_w` (device pixels): items
+/// side by side while they fit, and an item wider than a whole row on lines of its own (a long
+/// label is never cut off); and the number of rows.
+fn key_places(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> (Vec<Placed>, usize) {
     let swatch = s.text_px(KEY_TEXT) * 1.9;
     let gap = s.text_px(KEY_TEXT) * 1.2;
     let (mut x, mut row, mut places) = (x0, 0, Vec::new());
@@ -248,10 +268,22 @@ fn key_places(s: &Surface, items: &[KeyItem], x0: f64, max_w: f64) -> (Vec<(f64,
             x = x0;
             row += 1;
         }
-        places.push((x, row));
-        x += w + gap;
+        let lines =
+            if w > max_w { wrap(s, item.label, KEY_TEXT, max_w - swatch) } else { vec![item.label.to_string()] };
+        let taken = lines.len();
+        places.push(Placed { x, row, lines });
+        if taken > 1 {
+            (x, row) = (x0, row + taken);
+        } else {
+            x += w + gap;
+        }
     }
-    (places, if items.is_empty() { 0 } else { row + 1 })
+    let rows = match places.last() {
+        None => 0,
+        Some(_) if x == x0 => row,
+        Some(_) => row + 1,
+    };
+    (places, rows)
 }
 
 /// The height in device pixels of a key drawn from `x0`, wrapped before `x0 + max_w` (device
@@ -265,7 +297,7 @@ pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f6
     let size = s.text_px(KEY_TEXT);
     let muted = css(MUTED);
     let (places, _) = key_places(s, items, x0, max_w);
-    for (item, (x, row)) in items.iter().zip(places) {
+    for (item, Placed { x, row, lines }) in items.iter().zip(places) {
         let y = top + (row as f64 + 0.5) * size * 1.5;
         let d = size * 0.35;
         let colour = css(item.colour);
@@ -280,7 +312,9 @@ pub fn draw_key(s: &Surface, items: &[KeyItem], (x0, top): (f64, f64), max_w: f6
                 s.line((x + 2.4 * d, y), (x + 4.0 * d, y), 2.0, &colour);
             }
         }
-        s.label(item.label, (x + size * 1.9, y), KEY_TEXT, &muted, ("left", "middle"));
+        for (i, line) in lines.iter().enumerate() {
+            s.label(line, (x + size * 1.9, y + i as f64 * size * 1.5), KEY_TEXT, &muted, ("left", "middle"));
+        }
     }
 }
 

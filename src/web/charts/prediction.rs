@@ -41,8 +41,8 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
         .margin(px(8.0))
         .margin_top(key_margin)
         .margin_right(px(12.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(34.0))
+        .x_label_area_size(s.tpx(22.0))
+        .y_label_area_size(s.tpx(34.0))
         .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
     page_mesh(&mut chart, s)
         .disable_x_mesh()
@@ -91,8 +91,8 @@ pub fn draw_answers(s: &Surface, d: &Answers) -> Result<(), DrawError> {
         .margin(px(8.0))
         .margin_top(key_margin)
         .margin_right(px(12.0))
-        .x_label_area_size(px(28.0))
-        .y_label_area_size(px(46.0))
+        .x_label_area_size(s.tpx(28.0))
+        .y_label_area_size(s.tpx(46.0))
         .build_cartesian_2d(lo..hi, lo..hi)?;
     page_mesh(&mut chart, s)
         .x_labels(5)

@@ -33,7 +33,7 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
         .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
     page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_labels(5).y_label_formatter(&|y| fmt_num(*y)).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, "");
+    index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, &|i| i.to_string());
     // tanh can only reach (-1, 1): a target outside the band can never be met.
     chart.draw_series(std::iter::once(Rectangle::new(
         [(0.5, -1.0), (n as f64 + 0.5, 1.0)],
