@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
-use super::dom::{by_id, listen};
+use super::dom::{self, by_id, listen};
 use crate::page::app::App;
 use crate::page::slow_motion::{PANELS, beat_from_text, lit_panels};
 
@@ -36,10 +36,12 @@ pub fn sync(app: &App) {
     {
         el.set_checked(app.slow_motion());
     }
-    if let Ok(sel) = by_id::<HtmlSelectElement>("sel-beat")
-        && beat_from_text(&sel.value()) != Some(app.beat())
-    {
-        sel.set_value(&app.beat().to_string());
+    if let Ok(sel) = by_id::<HtmlSelectElement>("sel-beat") {
+        if beat_from_text(&sel.value()) != Some(app.beat()) {
+            sel.set_value(&app.beat().to_string());
+        }
+        // The beat is slow motion's: shown with it, leaving the row its room otherwise.
+        dom::set_hidden(&sel, !app.slow_motion());
     }
 }
 

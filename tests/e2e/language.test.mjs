@@ -32,10 +32,44 @@ async function latinWords(page) {
     parts.push(document.title);
     return parts.join(' ');
   });
+  return latinIn(text);
+}
+
+/** The English words in `text`: Latin words that are not names, maths or code. */
+function latinIn(text) {
   const words = text.replace(/"[^"]*"/g, ' ').split(/[^A-Za-z0-9_]+/).filter((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 2);
   // A subscripted symbol (h_T) is maths.
   return [...new Set(words.filter((w) => !/^[A-Za-z]_/.test(w) && !NOT_ENGLISH.has(w)))];
 }
+
+/** Runs in the page before its scripts: keeps every text drawn on a canvas. */
+function recordCanvasText() {
+  window.__drawn = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.__drawn.push(String(text));
+    return fill.call(this, text, ...rest);
+  };
+}
+
+test('the loss curve\'s markers are in Japanese too: init, its scale, clipping and a task', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#lang=ja&training=bptt', { init: recordCanvasText });
+  await page.getByRole('button', { name: '1 エポック進む' }).click();
+  await page.getByLabel('初期化', { exact: true }).selectOption('scaled');
+  await page.getByRole('button', { name: '1 エポック進む' }).click();
+  await page.getByRole('slider', { name: '初期化のスケール' }).focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+  await page.getByRole('slider', { name: '勾配クリッピング' }).focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.locator('#status').click();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForTimeout(300);
+  const drawn = await page.evaluate(() => window.__drawn.join(' '));
+  assert.match(drawn, /初期化/, 'a marker for the init was drawn');
+  assert.deepEqual(latinIn(drawn), [], 'no English on the charts');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
 
 test('a Japanese browser gets the Japanese page; the switch turns it English live, keeping the run, and the link keeps the choice', async () => {
   const { page, errors } = await openPage(browser, server.url, { locale: 'ja-JP' });
