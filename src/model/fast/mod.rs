@@ -91,6 +91,8 @@ pub enum WeightGradients {
 #[derive(Clone, Debug)]
 pub struct Workspace {
     cell: FastCell,
+    /// `cell` is the tanh RNN, whose tuned paths every step takes (checked once, here).
+    tanh_rnn: bool,
     /// h_0 … h_T, H×(T+1); column 0 is the state the epoch started from.
     hs: DMatrix<f64>,
     /// The LSTM's c_0 … c_T, H×(T+1) (0×(T+1) for the other cells).
@@ -104,6 +106,11 @@ pub struct Workspace {
     dc_prev: Vec<f64>,
     /// A gated cell's scratch: blocks·H numbers.
     scratch: Vec<f64>,
+    /// A gated cell's gates after their σ or tanh, kept for the backward pass, (blocks·H)×T
+    /// (0 rows for the plain RNN): the LSTM's f, g, i, o.
+    gates: DMatrix<f64>,
+    /// The LSTM's tanh(c_t) for t = 1 … T, H×T (0 rows for the other cells).
+    tanh_cs: DMatrix<f64>,
     /// The GRU's blocks of Wh as the products read them, dropped when Wh changes.
     gru_blocks: Option<gru::Blocks>,
     /// The gradient arriving at the next backward step, ∂L/∂h_t (H).
@@ -167,6 +174,7 @@ impl Workspace {
         let c_rows = if cell == FastCell::Lstm { h } else { 0 };
         Self {
             cell,
+            tanh_rnn: cell == FastCell::TANH,
             hs: DMatrix::zeros(h, t_len + 1),
             cs: DMatrix::zeros(c_rows, t_len + 1),
             pre: DMatrix::zeros(rows, t_len),
@@ -174,6 +182,8 @@ impl Workspace {
             dc: vec![0.0; c_rows],
             dc_prev: vec![0.0; c_rows],
             scratch: vec![0.0; if cell == FastCell::TANH { 0 } else { rows.max(3 * h) }],
+            gates: DMatrix::zeros(if cell == FastCell::Lstm { rows } else { 0 }, t_len),
+            tanh_cs: DMatrix::zeros(c_rows, t_len),
             gru_blocks: None,
             dh: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
@@ -186,7 +196,7 @@ impl Workspace {
     /// `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)` for 0-based step `t` (x_t D).
     /// Returns whether a_t is finite.
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
-        if self.cell != FastCell::TANH {
+        if !self.tanh_rnn {
             return self.other_forward_step(p, x_t, t);
         }
         let [wx, wh, b, ..] = p.as_array::<5>();
@@ -217,7 +227,7 @@ impl Workspace {
     /// `None`, with nothing done, elsewhere: the caller then takes the steps one by one.
     pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Option<Result<(), usize>> {
         #[cfg(target_arch = "x86_64")]
-        if self.cell == FastCell::TANH && takes_small_avx2_steps(p) {
+        if self.tanh_rnn && takes_small_avx2_steps(p) {
             return Some(self.small_forward_pass(p, x_cols));
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -296,7 +306,7 @@ impl Workspace {
         weights: WeightGradients,
     ) -> (bool, bool) {
         self.dh_norms[t] = self.dh.norm();
-        if self.cell != FastCell::TANH {
+        if !self.tanh_rnn {
             return self.other_backward_step(p, x_cols, t, g, send_back, weights);
         }
         let h_t = column(&self.hs, t + 1);
@@ -349,9 +359,11 @@ impl Workspace {
         let h0 = column(&self.hs, 0).to_vec();
         self.hs.fill(0.0);
         self.set_h0(&h0);
-        let c0 = column(&self.cs, 0).to_vec();
-        self.cs.fill(0.0);
-        self.set_c0(&c0);
+        if self.cs.nrows() > 0 {
+            let c0 = column(&self.cs, 0).to_vec();
+            self.cs.fill(0.0);
+            self.set_c0(&c0);
+        }
         self.pre.fill(0.0);
         self.dh_norms.fill(f64::NAN);
     }
@@ -369,7 +381,9 @@ impl Workspace {
     /// Starts the next epoch from h_0 = 0 (and c_0 = 0) (BPTT).
     pub fn zero_h0(&mut self) {
         column_mut(&mut self.hs, 0).fill(0.0);
-        column_mut(&mut self.cs, 0).fill(0.0);
+        if self.cs.nrows() > 0 {
+            column_mut(&mut self.cs, 0).fill(0.0);
+        }
     }
 
     /// Carries h_T (and c_T) into h_0 (and c_0) for the next epoch (the blog's loop, stateful BPTT).
@@ -377,7 +391,9 @@ impl Workspace {
         let (t_len, h) = (self.pre.ncols(), self.dh.len());
         self.hs.as_mut_slice().copy_within(t_len * h..(t_len + 1) * h, 0);
         let c = self.cs.nrows();
-        self.cs.as_mut_slice().copy_within(t_len * c..(t_len + 1) * c, 0);
+        if c > 0 {
+            self.cs.as_mut_slice().copy_within(t_len * c..(t_len + 1) * c, 0);
+        }
     }
 
     /// The LSTM's c_0 … c_T, H×(T+1) (0 rows for the other cells).
@@ -386,7 +402,9 @@ impl Workspace {
     }
 
     /// Steps of the cells other than the tanh RNN: the plain RNN with another activation, the
-    /// LSTM ([`lstm`]) and the GRU ([`gru`]).
+    /// LSTM ([`lstm`]) and the GRU ([`gru`]). Never inlined, so that the tanh RNN's steps stay
+    /// as short as they were.
+    #[inline(never)]
     fn other_forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
         match self.cell {
             FastCell::Rnn(activation) => {
@@ -404,6 +422,7 @@ impl Workspace {
         }
     }
 
+    #[inline(never)]
     fn other_backward_step(
         &mut self,
         p: &Params,
