@@ -284,6 +284,9 @@ fn check_cell(config: &Config, epochs: usize) {
     let cell = AnyCell::of(config);
     let mut stepped = Session::new(config);
     let mut whole = stepped.clone();
+    // Stepped into the backward pass, then finished as a whole epoch: the steps taken add their
+    // own weight gradients, the summed sweep the rest.
+    let mut mixed = stepped.clone();
     let mut p = stepped.params().clone();
     let mut s = cell.initial_state(&DVector::zeros(config.hidden_size));
     let t_len = config.seq_length;
@@ -315,6 +318,11 @@ fn check_cell(config: &Config, epochs: usize) {
         assert_eq!(grads_bits(stepped.grads()), grads_bits(&e.back.grads), "{what}: the gradients, stepped");
         stepped.step();
         whole.finish_epoch();
+        for _ in 0..t_len + 1 + (epoch % 3).min(config.backprop_steps()) {
+            mixed.step();
+        }
+        mixed.finish_epoch();
+        assert_eq!(params_bits(mixed.params()), params_bits(&p), "{what}: weights after the update, mixed");
         assert_eq!(whole.losses().last().map(|l| l.to_bits()), Some(e.loss.to_bits()), "{what}: loss, whole");
         assert_eq!(grads_bits(whole.grads()), grads_bits(&e.applied), "{what}: gradients applied, whole epochs");
         assert_eq!(grads_bits(stepped.grads()), grads_bits(&e.applied), "{what}: gradients applied, stepped");

@@ -111,8 +111,8 @@ pub struct Workspace {
     gates: DMatrix<f64>,
     /// The LSTM's tanh(c_t) for t = 1 … T, H×T (0 rows for the other cells).
     tanh_cs: DMatrix<f64>,
-    /// The GRU's blocks of Wh as the products read them, dropped when Wh changes.
-    gru_blocks: Option<gru::Blocks>,
+    /// The GRU's own buffers (its gates, r ⊙ h_{t-1}, the copies of Wh's blocks).
+    gru: Option<gru::GruBuffers>,
     /// The gradient arriving at the next backward step, ∂L/∂h_t (H).
     dh: DVector<f64>,
     dh_prev: DVector<f64>,
@@ -184,7 +184,7 @@ impl Workspace {
             scratch: vec![0.0; if cell == FastCell::TANH { 0 } else { rows.max(3 * h) }],
             gates: DMatrix::zeros(if cell == FastCell::Lstm { rows } else { 0 }, t_len),
             tanh_cs: DMatrix::zeros(c_rows, t_len),
-            gru_blocks: None,
+            gru: (cell == FastCell::Gru).then(|| gru::GruBuffers::new(t_len, h)),
             dh: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
             dh_norms: vec![f64::NAN; t_len],
@@ -332,10 +332,10 @@ impl Workspace {
 
     /// Adds the weight gradients of the 0-based timesteps `ts` left for later:
     /// `dWx += Σ_t da_t x_tᵀ`, `dWh += Σ_t da_t h_{t-1}ᵀ`, from the last t down, as stepping adds them.
-    /// (The GRU adds its own at each step: its blocks of Wh read different vectors.)
+    /// (The GRU's blocks of Wh read different vectors: its own sums, [`Workspace::gru_add_weight_gradients`].)
     pub fn add_weight_gradients(&self, g: &mut Grads, x_cols: &DMatrix<f64>, ts: std::ops::Range<usize>) {
         if self.cell == FastCell::Gru {
-            return;
+            return self.gru_add_weight_gradients(g, x_cols, ts);
         }
         let (h, das) = (self.das.nrows(), self.das.as_slice());
         let [dwx, dwh, ..] = g.as_array_mut::<5>();
@@ -346,7 +346,9 @@ impl Workspace {
     /// Wh has changed: Whᵀ is taken again when next needed.
     pub fn weights_changed(&mut self) {
         self.wh_copies.transposed = None;
-        self.gru_blocks = None;
+        if let Some(gru) = &mut self.gru {
+            gru.weights_changed();
+        }
         #[cfg(target_arch = "x86_64")]
         {
             self.wh_copies.panels.clear();
@@ -435,7 +437,7 @@ impl Workspace {
         let activation = match self.cell {
             FastCell::Rnn(activation) => activation,
             FastCell::Lstm => return self.lstm_backward_step(p, x_cols, t, g, weights),
-            FastCell::Gru => return self.gru_backward_step(p, x_cols, t, g),
+            FastCell::Gru => return self.gru_backward_step(p, x_cols, t, g, weights),
         };
         let h_t = column(&self.hs, t + 1);
         let da = column_mut(&mut self.das, t);
