@@ -18,18 +18,23 @@ use crate::model::rnn::{Grads, Params};
 #[derive(Clone, Debug)]
 struct Operand {
     m: DMatrix<f64>,
+    #[cfg(target_arch = "x86_64")]
     panels: Vec<f64>,
 }
 
 impl Operand {
+    #[cfg(target_arch = "x86_64")]
     fn of(m: DMatrix<f64>) -> Self {
-        #[allow(unused_mut)]
         let mut panels = Vec::new();
-        #[cfg(target_arch = "x86_64")]
         if m.nrows() >= avx2::PANEL && avx2::enabled() {
             avx2::pack_panels(m.as_slice(), m.nrows(), &mut panels);
         }
         Self { m, panels }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn of(m: DMatrix<f64>) -> Self {
+        Self { m }
     }
 
     /// `y = M x`, summed as [`products::mat_vec`] sums it (from the panels where there are some).
