@@ -226,19 +226,17 @@ impl Session {
     }
 
     /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0 unless
-    /// stateful). The blog's loop takes only its own task, so it is refused for the others;
+    /// stateful). The blog's loop takes only its own task and the tanh RNN, so it is refused for the others;
     /// switching to it drops the controls it does not have (clipping, truncation, carried
     /// state, the scaled init).
     pub fn set_training(&mut self, training: Training, truncation: Option<usize>) {
-        if training == Training::BlogLoop && self.config.task != Task::RandomTarget {
-            return;
+        let tanh_rnn = self.config.cell() == CellKind::Rnn && self.config.activation() == Activation::Tanh;
+        if training == Training::BlogLoop && (self.config.task != Task::RandomTarget || !tanh_rnn) {
+            return; // the blog's loop is the tanh RNN's, on its own task
         }
         self.config.training = training;
         self.config.truncation = truncation;
         if training == Training::BlogLoop {
-            if self.config.cell() != CellKind::Rnn || self.config.activation() != Activation::Tanh {
-                return; // the blog's loop is the tanh RNN's
-            }
             let c = &mut self.config;
             (c.clip_norm, c.stateful, c.init, c.init_scale) = (None, None, None, None);
         }
