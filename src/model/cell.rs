@@ -1,7 +1,8 @@
 //! What a recurrent cell declares: its parameters as one named list, its recurrent matrix, the weight the twin run moves, its state (h, and c for a cell with a memory), and its step forward and back.
 //!
-//! The plain RNN ([`crate::model::rnn::Rnn`], `src/model/rnn.rs`) is the first cell; its fast
-//! twin is `src/model/fast/`, tested equal to it bit for bit. Code outside a cell's own files
+//! The plain RNN ([`crate::model::rnn::Rnn`], `src/model/rnn.rs`), the LSTM (`lstm.rs`) and the
+//! GRU (`gru.rs`) are the cells; their fast twins are in `src/model/fast/`, tested equal to them
+//! bit for bit. [`AnyCell`] is the one a config chooses. Code outside a cell's own files
 //! reaches its parameters only through this interface and the list ([`crate::model::params`]).
 //! See the README's "Adding a cell" for the files a new cell touches.
 

@@ -1,4 +1,4 @@
-//! The speed layer: computes exactly what `rnn.rs` computes, in preallocated buffers with hand-written kernels. A learner need not read it.
+//! The speed layer: computes exactly what `rnn.rs`, `lstm.rs` and `gru.rs` compute, in preallocated buffers with hand-written kernels. A learner need not read it.
 //!
 //! Every sum here is taken in the order the readable file's nalgebra operators take it, so
 //! forward passes, losses and the blog's loop give the same bits (`tests/fast_equals_readable.rs`).
