@@ -95,8 +95,8 @@ for run in 1 2 3 4 5; do
     say "run $run of 5: peak, native (AVX2 build, SSE2 build), numpy"
     {
         "$peak" --rounds 1
-        "$training" --rounds 1 seed_ bptt_
-        RNN_PLAYGROUND_NO_AVX2=1 "$training" --rounds 1 seed_ bptt_ | sed 's/"case": "/"case": "sse2_/'
+        "$training" --rounds 1 seed_ bptt_ lstm_ gru_
+        RNN_PLAYGROUND_NO_AVX2=1 "$training" --rounds 1 seed_ bptt_ lstm_ gru_ | sed 's/"case": "/"case": "sse2_/'
         numpy_lean seed_10_5_10 "$out/spec_10_5_10.json"
         numpy_lean bptt_100_32_128 "$out/spec_100_32_128.json"
     } | sed "s/^{/{\"run\": $run, /" | tee -a "$out/runs.jsonl"
@@ -157,7 +157,12 @@ print(f"seed loop (10,5,10), AVX2 build: {med(lambda r: r['seed_10_5_10']):>9.0f
       f"-> {med(lambda r: r['seed_10_5_10'] / r['numpy_seed_10_5_10']):.1f}x (goal 60x)")
 print(f"bptt (100,32,128) vs numpy_lean: {med(lambda r: r['numpy_bptt_100_32_128']):.0f} epochs/s numpy "
       f"-> {med(lambda r: r['bptt_100_32_128'] / r['numpy_bptt_100_32_128']):.1f}x (goal 3x)")
-for case in ("seed_10_5_10", "bptt_10_5_10", "seed_100_32_128", "bptt_100_32_128"):
+for case, madds, goal in (("lstm_100_32_128", 22_937_600, 0.8), ("gru_100_32_128", 17_203_200, 0.8)):
+    eps = med(lambda r: r[case])
+    share = med(lambda r: r[case] * madds / 1e9 / r["peak_l2_128x128"])
+    print(f"{case} (BPTT, random-target), AVX2 build: {eps:>9.0f} epochs/s = {eps * madds / 1e9:.2f} G/s, "
+          f"{share * 100:.0f} % of peak (goal {goal * 100:.0f} %: {goal * peak * 1e9 / madds:.0f} epochs/s)")
+for case in ("seed_10_5_10", "bptt_10_5_10", "seed_100_32_128", "bptt_100_32_128", "lstm_100_32_128", "gru_100_32_128"):
     print(f"  {case:<16} AVX2 build {med(lambda r: r[case]):>9.0f}, SSE2 build {med(lambda r: r['sse2_' + case]):>9.0f} epochs/s "
           f"(SSE2/AVX2 {med(lambda r: r['sse2_' + case] / r[case]):.2f})")
 for line in (d / "cli.json").read_text().splitlines():

@@ -238,3 +238,170 @@ fn the_blogs_default_run_is_the_readable_models_run() {
     }
     assert_eq!(params_bits(session.params()), params_bits(&p));
 }
+
+// --- the other cells: the LSTM, the GRU and the plain RNN's other activations ---------------
+
+use rnn_playground::model::cell::{AnyCell, Cell, State};
+use rnn_playground::model::unrolled;
+use rnn_playground::model::{Activation, CellKind};
+
+/// What the readable files compute for one BPTT epoch of `cell`: the unrolled forward pass, the
+/// loss, the backward pass, clipping and SGD (`unrolled::bptt_epoch`, spelled out to keep every part).
+struct CellEpoch {
+    un: unrolled::Unrolled,
+    loss: f64,
+    back: rnn::Backward,
+    applied: Grads,
+}
+
+fn readable_cell_epoch(
+    c: &Config,
+    cell: &AnyCell,
+    p: &mut Params,
+    x: &DMatrix<f64>,
+    y: &DVector<f64>,
+    s: &mut State,
+) -> CellEpoch {
+    let target = tasks::target(c.loss_at(), y, c.output_size());
+    let un = unrolled::forward(cell, p, x, s);
+    let loss = rnn::loss(&un.forward, &target);
+    let back = unrolled::backward(cell, p, x, &un, rnn::loss_gradient(&un.forward, &target), c.backprop_steps());
+    let mut applied = back.grads.clone();
+    if let Some(clip) = c.clip_norm {
+        rnn::clip(&mut applied, clip);
+    }
+    rnn::sgd(p, &applied, c.learning_rate);
+    if c.stateful() {
+        *s = un.state(c.seq_length);
+    }
+    CellEpoch { un, loss, back, applied }
+}
+
+/// A session of `config` stepped one micro-step at a time (h_t, c_t and a_t compared after each
+/// forward step, ‖∂L/∂h_t‖ after each backward step) and another run in whole epochs, against
+/// the readable cell, every number to the bit.
+fn check_cell(config: &Config, epochs: usize) {
+    let cell = AnyCell::of(config);
+    let mut stepped = Session::new(config);
+    let mut whole = stepped.clone();
+    // Stepped into the backward pass, then finished as a whole epoch: the steps taken add their
+    // own weight gradients, the summed sweep the rest.
+    let mut mixed = stepped.clone();
+    let mut p = stepped.params().clone();
+    let mut s = cell.initial_state(&DVector::zeros(config.hidden_size));
+    let t_len = config.seq_length;
+    for epoch in 1..=epochs {
+        let what = format!("{config:?}, epoch {epoch}");
+        let (x, y) = (stepped.x(), stepped.y().clone());
+        let e = readable_cell_epoch(config, &cell, &mut p, &x, &y, &mut s);
+        for t in 0..t_len {
+            assert_eq!(stepped.phase(), Phase::Forward { t });
+            stepped.step();
+            let h_t = stepped.hidden_states().column(t + 1);
+            assert_eq!(bits(h_t.iter()), bits(e.un.forward.h[t + 1].iter()), "{what}: h_{}", t + 1);
+            let c_t = stepped.cell_states().column(t + 1);
+            assert_eq!(bits(c_t.iter()), bits(e.un.c[t + 1].iter()), "{what}: c_{}", t + 1);
+            let a_t = stepped.pre_activations().column(t);
+            assert_eq!(bits(a_t.iter()), bits(e.un.forward.a[t].iter()), "{what}: a_{}", t + 1);
+            if let Some(y_hat) = stepped.y_hat() {
+                assert_eq!(bits(y_hat.column(t).iter()), bits(e.un.forward.y_hat[t].iter()), "{what}: ŷ_{}", t + 1);
+            }
+        }
+        stepped.step();
+        assert_eq!(stepped.loss().map(f64::to_bits), Some(e.loss.to_bits()), "{what}: loss");
+        while let Phase::Backward { t } = stepped.phase() {
+            stepped.step();
+            let (got, want) = (stepped.gradient_norms()[t], e.back.dh_norms[t]);
+            assert_eq!(got.to_bits(), want.to_bits(), "{what}: ‖∂L/∂h_{}‖", t + 1);
+        }
+        assert_eq!(bits(stepped.gradient_norms()), bits(&e.back.dh_norms), "{what}: ‖∂L/∂h_t‖");
+        assert_eq!(grads_bits(stepped.grads()), grads_bits(&e.back.grads), "{what}: the gradients, stepped");
+        stepped.step();
+        whole.finish_epoch();
+        for _ in 0..t_len + 1 + (epoch % 3).min(config.backprop_steps()) {
+            mixed.step();
+        }
+        mixed.finish_epoch();
+        assert_eq!(params_bits(mixed.params()), params_bits(&p), "{what}: weights after the update, mixed");
+        assert_eq!(whole.losses().last().map(|l| l.to_bits()), Some(e.loss.to_bits()), "{what}: loss, whole");
+        assert_eq!(grads_bits(whole.grads()), grads_bits(&e.applied), "{what}: gradients applied, whole epochs");
+        assert_eq!(grads_bits(stepped.grads()), grads_bits(&e.applied), "{what}: gradients applied, stepped");
+        assert_eq!(bits(stepped.hidden_states().column(0).iter()), bits(s.h.iter()), "{what}: the next h_0");
+        assert_eq!(bits(stepped.cell_states().column(0).iter()), bits(s.c.iter()), "{what}: the next c_0");
+        assert_eq!(params_bits(stepped.params()), params_bits(&p), "{what}: weights after the update, stepped");
+        assert_eq!(params_bits(whole.params()), params_bits(&p), "{what}: weights after the update, whole");
+        assert!(stepped.divergence().is_none() && whole.divergence().is_none(), "{what}: diverged");
+        if !config.stateful() {
+            s = cell.initial_state(&DVector::zeros(config.hidden_size));
+        }
+    }
+}
+
+/// Configs of every cell other than the tanh RNN (the LSTM, the GRU, the RNN with ReLU or
+/// linear) from a seeded generator: every task, H on both sides of 16 and up to 128, truncation,
+/// clipping, a carried state (h and c), fixed and fresh data, keep biases from 0 to 3.
+fn cell_configs(n: usize) -> Vec<Config> {
+    let mut rng = Normal::new(2028, Stream::Data);
+    let mut pick = |lo: usize, hi: usize| lo + (rng.draw().abs() * 1e6) as usize % (hi - lo + 1);
+    let tasks = [Task::RandomTarget, Task::SineNext, Task::RememberFirst, Task::Adding];
+    let cells = [(CellKind::Lstm, None), (CellKind::Gru, None), (CellKind::Rnn, Some(Activation::Relu))];
+    (0..n)
+        .map(|i| {
+            let task = tasks[i % 4];
+            let (cell, activation) = if i % 7 == 3 { (CellKind::Rnn, Some(Activation::Linear)) } else { cells[i % 3] };
+            let t_len = pick(2, 10);
+            let d = task.input_size().unwrap_or(pick(1, 6));
+            let h = match (i / 3) % 3 {
+                0 => pick(1, 16),
+                1 => pick(17, 48),
+                _ => pick(49, 128),
+            };
+            let last_step = task != Task::SineNext;
+            Config {
+                seq_length: t_len,
+                input_size: d,
+                hidden_size: h,
+                task,
+                training: Training::Bptt,
+                truncation: (last_step && (i / 4) % 2 == 1).then(|| pick(1, t_len)),
+                clip_norm: [None, Some(0.05), Some(1.0)][i % 3 / 2 + (i / 3) % 2],
+                stateful: Some(i % 5 < 2),
+                data: Some(if task != Task::RandomTarget && i % 7 < 4 { DataMode::Fresh } else { DataMode::Fixed }),
+                init: Some(Init::Scaled),
+                init_scale: Some([0.5, 0.8, 1.0][i % 3]),
+                learning_rate: [0.01, 0.05, 0.1][(i / 2) % 3],
+                seed: 90 + i as u64,
+                cell: (cell != CellKind::Rnn).then_some(cell),
+                activation,
+                keep_bias: (cell != CellKind::Rnn && i % 2 == 0).then(|| [0.0, 2.0, 3.0][i % 3]),
+                ..Config::default()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_gated_cells_and_the_other_activations_equal_the_readable_files_bit_for_bit() {
+    let configs = cell_configs(42);
+    for config in &configs {
+        config.validate().unwrap_or_else(|e| panic!("{config:?}: {e}"));
+    }
+    for kind in [CellKind::Lstm, CellKind::Gru] {
+        let of_kind: Vec<&Config> = configs.iter().filter(|c| c.cell() == kind).collect();
+        assert!(of_kind.iter().any(|c| c.hidden_size < 16) && of_kind.iter().any(|c| c.hidden_size > 64));
+        assert!(of_kind.iter().any(|c| c.stateful()) && of_kind.iter().any(|c| c.truncation.is_some()));
+    }
+    assert!(configs.iter().any(|c| c.activation == Some(Activation::Linear)));
+    for config in &configs {
+        check_cell(config, 4);
+    }
+}
+
+/// The tanh RNN through the same comparison: `unrolled` gives `rnn.rs`'s bits, so the chain
+/// central differences → readable → fast holds for it through either.
+#[test]
+fn the_tanh_rnn_unrolled_is_the_readable_rnn() {
+    let config = Config { training: Training::Bptt, hidden_size: 20, init: Some(Init::Scaled), ..Config::default() };
+    check_cell(&config, 3);
+    check_cell(&Config { truncation: Some(4), stateful: Some(true), ..config }, 3);
+}

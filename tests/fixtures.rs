@@ -27,6 +27,11 @@ fn recorded_outputs_match_the_native_command_line() {
         "stateful_h0",
         "fresh_offset",
         "seed_h0",
+        "lstm",
+        "gru",
+        "relu",
+        "lstm_chaotic",
+        "gru_chaotic",
     ] {
         check(name);
     }

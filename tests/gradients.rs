@@ -298,7 +298,7 @@ fn the_gradients_parts_by_source_step_add_up_to_the_gradient() {
 fn the_cells_own_steps_forward_and_back_match_central_differences() {
     for (i, &(t_len, d, h)) in SIZES.iter().enumerate() {
         let Problem { p, x, y, h0 } = problem(t_len, d, h, 300 + i as u64);
-        let cell = rnn::Rnn;
+        let cell = rnn::Rnn::default();
         let mut states = vec![State::of_h(h0.clone())];
         for t in 0..t_len {
             let next = cell.step(&p, &x.row(t).transpose(), &states[t]).1;
@@ -319,4 +319,137 @@ fn the_cells_own_steps_forward_and_back_match_central_differences() {
         assert_eq!(g, bptt, "T={t_len} D={d} H={h}");
         assert!(d_state.c.is_empty(), "the plain RNN carries h alone");
     }
+}
+
+// --- every cell: the LSTM, the GRU and the plain RNN with each activation --------------------
+
+use rnn_playground::model::cell::AnyCell;
+use rnn_playground::model::unrolled;
+use rnn_playground::model::{Activation, CellKind, Config, Training};
+
+/// The loss of `target` on `cell` run from `start` over the steps `from..T` of x, written
+/// plainly here (each step through [`Cell::step`], the output layer and the mean of squares
+/// by hand): not `unrolled::forward` nor `rnn::loss`, which are what is checked.
+fn cell_loss_from(cell: &impl Cell, p: &Params, x: &DMatrix<f64>, target: &Target, start: &State, from: usize) -> f64 {
+    let t_len = x.nrows();
+    let (wy, by) = (p.get("wy").unwrap(), p.get("by").unwrap());
+    let by = DVector::from_column_slice(by.as_slice());
+    let mut s = start.clone();
+    let mut every = 0.0;
+    for t in from..t_len {
+        s = cell.step(p, &x.row(t).transpose(), &s).1;
+        if let Target::EveryOutput(y) = target {
+            every += mean_sq(&(wy * &s.h + &by), &y.row(t).transpose());
+        }
+    }
+    match target {
+        Target::LastHidden(y) => mean_sq(&s.h, y),
+        Target::LastOutput(y) => mean_sq(&(wy * &s.h + &by), y),
+        Target::EveryOutput(_) => every / t_len as f64,
+    }
+}
+
+/// Every cell in every combination the validity table allows in BPTT: each task, full or
+/// truncated (h_{T−k} and c_{T−k} held fixed), from zeros or a carried state (h_0 and the LSTM's
+/// c_0 nonzero), keep biases 0 and 2 (GRU 3), and the plain RNN with ReLU and linear. The gradient of
+/// `unrolled::backward` (the cell's own backward steps) against central differences of the loss.
+#[test]
+fn every_cell_task_truncation_and_carried_state_matches_central_differences() {
+    let cells = [
+        (CellKind::Lstm, None, Some(0.0)),
+        (CellKind::Lstm, None, Some(2.0)),
+        (CellKind::Gru, None, Some(0.0)),
+        (CellKind::Gru, None, Some(3.0)),
+        (CellKind::Rnn, Some(Activation::Relu), None),
+        (CellKind::Rnn, Some(Activation::Linear), None),
+    ];
+    let mut checked = 0;
+    for (n, &(kind, activation, keep_bias)) in cells.iter().enumerate() {
+        for task in [Task::RandomTarget, Task::SineNext, Task::RememberFirst, Task::Adding] {
+            for (t_len, h) in [(2, 1), (5, 4), (7, 9)] {
+                let d = task.input_size().unwrap_or(3);
+                let config = Config {
+                    seq_length: t_len,
+                    input_size: d,
+                    hidden_size: h,
+                    task,
+                    training: Training::Bptt,
+                    init: Some(Init::Scaled),
+                    init_scale: Some(0.9),
+                    cell: (kind != CellKind::Rnn).then_some(kind),
+                    activation,
+                    keep_bias,
+                    seed: 300 + n as u64 + t_len as u64,
+                    ..Config::default()
+                };
+                let cell = AnyCell::of(&config);
+                let mut p = rnn_playground::model::session::starting_weights(&config);
+                let mut rng = Normal::new(config.seed, Stream::Resize);
+                // Small nonzero biases (and output biases), so that no gradient is trivially zero.
+                for (spec, m) in p.specs().iter().zip(p.values_mut()) {
+                    if spec.is_vector() {
+                        *m += rng.matrix(m.nrows(), 1) * 0.1;
+                    }
+                }
+                let (x, y) = tasks::draw(task, (t_len, d, h), &mut Normal::new(config.seed, Stream::Data));
+                let y = if task == Task::RandomTarget { y * 0.5 } else { y };
+                let target = tasks::target(task.loss_at(), &y, config.output_size());
+                let ks: Vec<usize> = match task.loss_at() {
+                    rnn_playground::model::LossAt::EveryOutput => vec![t_len],
+                    _ => vec![t_len, 1, t_len / 2 + 1],
+                };
+                for k in ks {
+                    for stateful in [false, true] {
+                        let mut start = cell.initial_state(&DVector::zeros(h));
+                        if stateful {
+                            start.h = rng.vector(h) * 0.3;
+                            start.c = rng.vector(start.c.len()) * 0.5;
+                        }
+                        let un = unrolled::forward(&cell, &p, &x, &start);
+                        let dl = rnn::loss_gradient(&un.forward, &target);
+                        let analytic = unrolled::backward(&cell, &p, &x, &un, dl, k).grads;
+                        let fixed = un.state(t_len - k);
+                        let numeric = numeric_grad(&p, |q| cell_loss_from(&cell, q, &x, &target, &fixed, t_len - k));
+                        let err = relative_error(&flat(&analytic), &numeric);
+                        let what = format!(
+                            "{kind:?} {activation:?} keep {keep_bias:?} {task:?} T={t_len} H={h} k={k} stateful={stateful}"
+                        );
+                        assert!(err < 1e-6, "{what}: relative error {err}");
+                        let loss = rnn::loss(&un.forward, &target);
+                        assert!(
+                            (loss - cell_loss_from(&cell, &p, &x, &target, &start, 0)).abs() < 1e-12,
+                            "{what}: loss"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 6 * 3 * 2 * (3 + 1 + 3 + 3));
+}
+
+/// The plain RNN's activations at their edges: ReLU′(0) = 0 (and below 0), 1 above; linear 1;
+/// tanh 1 − h². The backward step multiplies ∂L/∂h_t by exactly these.
+#[test]
+fn each_activation_and_its_slope_is_as_written() {
+    use rnn_playground::model::rnn::{activate, activation_slope};
+    assert_eq!((activate(Activation::Relu, -0.5), activate(Activation::Relu, 0.0)), (0.0, 0.0));
+    assert_eq!(activate(Activation::Relu, 2.5), 2.5);
+    assert_eq!(activation_slope(Activation::Relu, activate(Activation::Relu, 0.0)), 0.0, "ReLU′(0) = 0");
+    assert_eq!(activation_slope(Activation::Relu, activate(Activation::Relu, -3.0)), 0.0);
+    assert_eq!(activation_slope(Activation::Relu, activate(Activation::Relu, 1e-300)), 1.0);
+    assert_eq!((activate(Activation::Linear, -7.0), activation_slope(Activation::Linear, -7.0)), (-7.0, 1.0));
+    let h = activate(Activation::Tanh, 0.3);
+    assert_eq!(activation_slope(Activation::Tanh, h), 1.0 - h * h);
+    // A unit whose a_t is exactly 0 gets no gradient through ReLU.
+    let one = |v| DMatrix::from_element(1, 1, v);
+    let p = rnn::with_values(one(1.0), one(0.0), DVector::zeros(1), DMatrix::zeros(0, 1), DVector::zeros(0));
+    let cell = rnn::Rnn { activation: Activation::Relu };
+    let x = DMatrix::from_element(1, 1, 0.0);
+    let un = unrolled::forward(&cell, &p, &x, &State::of_h(DVector::zeros(1)));
+    assert_eq!(un.forward.a[0][0], 0.0);
+    let dl = rnn::LossGradient { dh_last: DVector::from_element(1, 1.0), dy_hat: vec![None] };
+    let g = unrolled::backward(&cell, &p, &x, &un, dl, 1).grads;
+    assert!(g.values().iter().all(|m| m.iter().all(|&v| v == 0.0)), "{g:?}");
 }

@@ -184,3 +184,80 @@ fn the_command_line_writes_the_same_script() {
     assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(2), true));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--lang must be en or ja"));
 }
+
+use rnn_playground::model::{Activation, CellKind};
+
+/// Every cell, and the plain RNN's other activations, in the tasks' named setting (the linear
+/// RNN at a tenth of the rate and clipped to 1: without, its gradient explodes on random-target
+/// within 3 epochs, as exploding gradients do when nothing bounds h).
+fn cells(config: &Config) -> Vec<Config> {
+    let with = |cell: CellKind, activation: Option<Activation>, keep_bias: Option<f64>| Config {
+        cell: Some(cell),
+        activation,
+        keep_bias,
+        ..config.clone()
+    };
+    vec![
+        with(CellKind::Lstm, None, None),
+        with(CellKind::Gru, None, Some(2.0)),
+        with(CellKind::Rnn, Some(Activation::Relu), None),
+        Config {
+            learning_rate: config.learning_rate / 10.0,
+            clip_norm: Some(config.clip_norm.unwrap_or(1.0)),
+            ..with(CellKind::Rnn, Some(Activation::Linear), None)
+        },
+    ]
+}
+
+/// The LSTM's and the GRU's listings (DL2's names: f, g, i, o, c; z, r, h_hat), and the RNN with
+/// ReLU or no activation, on every task: the same losses as ours to 1e-12.
+#[test]
+fn every_cell_and_activation_on_every_task_as_a_numpy_script_prints_the_same_losses() {
+    for config in all_tasks() {
+        for config in cells(&config) {
+            let text = script(&RunFile::from_config(config.clone()), CommentLang::En).unwrap();
+            match config.cell() {
+                CellKind::Lstm => assert!(text.contains("c = f * c + g * i") && text.contains("h = o * np.tanh(c)")),
+                CellKind::Gru => assert!(text.contains("h = (1 - z) * h + z * h_hat") && text.contains("PyTorch")),
+                CellKind::Rnn => assert!(!text.contains("np.tanh")),
+            }
+            same_losses(config);
+        }
+    }
+}
+
+/// The cells with a carried state (the LSTM's c too), truncation and clipping that acts.
+#[test]
+fn every_cell_with_the_carried_state_truncation_and_clipping_prints_the_same_losses() {
+    for config in [task(Task::RememberFirst, 3), task(Task::SineNext, 1)] {
+        for config in cells(&config) {
+            let truncation = (config.task != Task::SineNext).then_some(4);
+            // A carried state with no activation to bound it grows without limit (its loss
+            // passes 1e12 on the sine): such a run is not one to compare to 1e-12.
+            if config.activation != Some(Activation::Linear) {
+                same_losses(Config { stateful: Some(true), truncation, ..config.clone() });
+            }
+            let done = same_losses(Config { clip_norm: Some(0.05), ..config });
+            assert!((norm(done.grads.as_ref().unwrap()) - 0.05).abs() <= 1e-12, "clipped");
+        }
+    }
+}
+
+/// A stateful LSTM run that starts mid-way: the script writes c0 beside h0 and starts from both.
+#[test]
+fn a_stateful_lstm_from_a_given_state_writes_c0_and_prints_the_same_losses() {
+    let config = Config { cell: Some(CellKind::Lstm), stateful: Some(true), ..task(Task::SineNext, 1) };
+    let mut run = RunFile::from_config(config.clone());
+    run.h0 = Some((0..16).map(|i| 0.05 * i as f64 - 0.4).collect());
+    run.c0 = Some((0..16).map(|i| 0.8 - 0.1 * i as f64).collect());
+    let text = script(&run, CommentLang::Ja).unwrap();
+    assert!(text.contains("c0 = np.array([[0.8, 0.7") && text.contains("c = c0.copy()"), "{text}");
+    let ours = run.complete().unwrap().losses.unwrap();
+    let theirs = python_losses(&text);
+    assert_eq!(ours.len(), theirs.len());
+    for (a, b) in ours.iter().zip(&theirs) {
+        assert!((a - b).abs() <= 1e-12 * a.abs(), "ours {a:?}, numpy {b:?}");
+    }
+    let from_zero = RunFile::from_config(config).complete().unwrap().losses.unwrap();
+    assert_ne!(from_zero[0], ours[0], "the given state is used");
+}

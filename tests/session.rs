@@ -514,3 +514,78 @@ fn the_phase_before_is_the_step_just_run() {
         }
     }
 }
+
+/// Changing the cell of a running session draws new weights from the seed for the new cell's
+/// list, as changing the init does: the same weights as a fresh session of the new settings,
+/// on the same data, the loss history and the epoch count going on. The activation keeps the
+/// weights; the keep bias draws them again; the blog's loop refuses a gated cell.
+#[test]
+fn changing_the_cell_draws_the_seeds_weights_for_it_and_keeps_the_history() {
+    use rnn_playground::model::session::starting_weights;
+    use rnn_playground::model::settings::{Key, Value};
+    use rnn_playground::model::{Activation, CellKind};
+    let config = Config { training: Training::Bptt, ..Config::default() };
+    let mut s = Session::new(&config);
+    s.run_epochs(3);
+    s.step();
+    let x = s.x();
+    s.set(&[(Key::Cell, Value::Cell(CellKind::Lstm))]);
+    let lstm = Config { cell: Some(CellKind::Lstm), ..config.clone() };
+    assert_eq!(s.config(), &lstm);
+    assert_eq!(s.params(), &starting_weights(&lstm));
+    assert_eq!(s.params().values()[0].nrows(), 4 * 10, "Wx holds the four blocks");
+    assert_eq!((s.epoch(), s.losses().len(), s.phase()), (3, 3, Phase::Forward { t: 0 }));
+    assert_eq!(s.x(), x, "the same data");
+    assert_eq!(s.cell_states().nrows(), 10);
+    s.run_epochs(2);
+    s.set(&[(Key::KeepBias, Value::Number(2.5))]);
+    let keep = Config { keep_bias: Some(2.5), ..lstm };
+    assert_eq!(s.params(), &starting_weights(&keep));
+    assert_eq!(s.params().values()[2][(0, 0)], 2.5, "the forget block starts at the keep bias");
+    s.set(&[(Key::Cell, Value::Cell(CellKind::Gru))]);
+    assert_eq!((s.config().cell(), s.config().keep_bias), (CellKind::Gru, Some(2.5)));
+    assert_eq!(s.params().values()[2][(0, 0)], -2.5, "the update block starts at −keep bias");
+    s.set(&[(Key::Cell, Value::Cell(CellKind::Rnn))]);
+    assert_eq!(s.config(), &config, "back to the plain RNN: its keep bias dropped");
+    assert_eq!(s.params(), &starting_weights(&config));
+    s.run_epochs(1);
+    let before = s.params().clone();
+    s.set(&[(Key::Activation, Value::Activation(Activation::Relu))]);
+    assert_eq!((s.params(), s.config().activation()), (&before, Activation::Relu), "the weights stay");
+    assert_eq!(s.epoch(), 6);
+    // The blog's loop is the tanh RNN's: it refuses a gated cell, and a gated run refuses it.
+    let mut blog = Session::new(&Config::default());
+    blog.set(&[(Key::Cell, Value::Cell(CellKind::Gru))]);
+    assert_eq!(blog.config().cell(), CellKind::Rnn);
+    s.set(&[(Key::Activation, Value::Activation(Activation::Tanh)), (Key::Cell, Value::Cell(CellKind::Lstm))]);
+    s.set_training(Training::BlogLoop, None);
+    assert_eq!(s.config().training, Training::Bptt);
+}
+
+/// A stateful LSTM's run file, downloaded mid-way, carries c0 beside h0 and replays to the same numbers.
+#[test]
+fn a_stateful_lstm_downloaded_mid_way_writes_c0_and_replays_to_the_same_numbers() {
+    use rnn_playground::model::CellKind;
+    use rnn_playground::model::run_file::{self, RunFile};
+    let config = Config {
+        training: Training::Bptt,
+        stateful: Some(true),
+        cell: Some(CellKind::Lstm),
+        learning_rate: 0.05,
+        ..Config::default()
+    };
+    let mut s = Session::new(&config);
+    s.run_epochs(4);
+    s.step();
+    s.set_learning_rate(0.1);
+    s.run_epochs(3);
+    let file = RunFile::of_session(&s);
+    let (h0, c0) = (file.h0.clone().expect("h0"), file.c0.clone().expect("c0"));
+    assert_eq!((h0.len(), c0.len()), (10, 10));
+    assert!(c0.iter().all(|&c| c != 0.0), "the carried cell state: {c0:?}");
+    let replayed = run_file::parse(&file.to_json()).unwrap().complete().unwrap();
+    assert_eq!(replayed.losses, file.losses);
+    assert_eq!(replayed.final_weights, file.final_weights);
+    let without_c0 = RunFile { c0: None, ..file.clone() }.complete().unwrap();
+    assert_ne!(without_c0.losses, file.losses, "c0 is part of the run");
+}

@@ -79,3 +79,22 @@ fn the_twin_moves_only_the_first_recurrent_weight() {
     assert_eq!(&moved, main.params().get("wh").unwrap());
     assert_eq!(twin.session().params().get("wx").unwrap(), main.params().get("wx").unwrap());
 }
+
+/// The gated cells' chaotic fixtures (tests/fixtures/lstm_chaotic and gru_chaotic: H = 32,
+/// N(0, 1) weights, the state carried) are chaotic by the twin's measure, so the browser's
+/// agreement with them (tests/web.rs) is a test one differing bit would fail; the same cells
+/// with scaled weights and g = 0.5 stay calm.
+#[test]
+fn the_gated_cells_chaotic_fixtures_are_chaotic_and_scaled_ones_calm() {
+    use rnn_playground::model::run_file;
+    for name in ["lstm_chaotic", "gru_chaotic"] {
+        let path = format!("{}/tests/fixtures/{name}.spec.json", env!("CARGO_MANIFEST_DIR"));
+        let spec = run_file::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut s = spec.session();
+        let twin = run_twins(&mut s, 100, TWIN_SHIFT);
+        assert!(twin.chaotic_at().is_some_and(|at| at <= 30), "{name}: {:?}", twin.chaotic_at());
+        let calm = Config { init: Some(Init::Scaled), init_scale: Some(0.5), ..spec.config.clone() };
+        let twin = run_twins(&mut Session::new(&calm), 100, TWIN_SHIFT);
+        assert_eq!(twin.chaotic_at(), None, "{name} scaled with g = 0.5");
+    }
+}

@@ -1,13 +1,18 @@
 //! What a recurrent cell declares: its parameters as one named list, its recurrent matrix, the weight the twin run moves, its state (h, and c for a cell with a memory), and its step forward and back.
 //!
-//! The plain RNN ([`crate::model::rnn::Rnn`], `src/model/rnn.rs`) is the first cell; its fast
-//! twin is `src/model/fast/`, tested equal to it bit for bit. Code outside a cell's own files
+//! The plain RNN ([`crate::model::rnn::Rnn`], `src/model/rnn.rs`), the LSTM (`lstm.rs`) and the
+//! GRU (`gru.rs`) are the cells; their fast twins are in `src/model/fast/`, tested equal to them
+//! bit for bit. [`AnyCell`] is the one a config chooses. Code outside a cell's own files
 //! reaches its parameters only through this interface and the list ([`crate::model::params`]).
 //! See the README's "Adding a cell" for the files a new cell touches.
 
 use nalgebra::{DMatrix, DVector};
 
+use super::config::{CellKind, Config};
+use super::gru::Gru;
+use super::lstm::Lstm;
 use super::params::{ParamSpec, Params};
+use super::rnn::Rnn;
 
 /// What a cell carries from one step to the next: the hidden state h (H), which the output
 /// layer reads, and for a cell with a memory apart from h (the LSTM) its cell state c (H).
@@ -59,4 +64,63 @@ pub trait Cell {
     /// step from x_t (D) and h_{t-1} (H), each with its value (the plain RNN's are Wx x_t,
     /// Wh h_{t-1} and b).
     fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64>;
+}
+
+/// The cell a run trains, chosen by `config.cell` (and for the plain RNN `config.activation`):
+/// each method is the chosen cell's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnyCell {
+    Rnn(Rnn),
+    Lstm(Lstm),
+    Gru(Gru),
+}
+
+impl AnyCell {
+    /// The cell `config` asks for.
+    pub fn of(config: &Config) -> Self {
+        match config.cell() {
+            CellKind::Rnn => AnyCell::Rnn(Rnn { activation: config.activation() }),
+            CellKind::Lstm => AnyCell::Lstm(Lstm),
+            CellKind::Gru => AnyCell::Gru(Gru),
+        }
+    }
+
+    /// The chosen cell as the trait.
+    fn inner(&self) -> &dyn Cell {
+        match self {
+            AnyCell::Rnn(c) => c,
+            AnyCell::Lstm(c) => c,
+            AnyCell::Gru(c) => c,
+        }
+    }
+}
+
+impl Cell for AnyCell {
+    fn params(&self) -> &'static [ParamSpec] {
+        self.inner().params()
+    }
+
+    fn recurrent(&self, p: &Params) -> DMatrix<f64> {
+        self.inner().recurrent(p)
+    }
+
+    fn twin_weight(&self) -> (usize, usize, usize) {
+        self.inner().twin_weight()
+    }
+
+    fn initial_state(&self, h0: &DVector<f64>) -> State {
+        self.inner().initial_state(h0)
+    }
+
+    fn step(&self, p: &Params, x_t: &DVector<f64>, prev: &State) -> (DVector<f64>, State) {
+        self.inner().step(p, x_t, prev)
+    }
+
+    fn step_backward(&self, p: &Params, step: (&DVector<f64>, &State, &State), d: &State, g: &mut Params) -> State {
+        self.inner().step_backward(p, step, d, g)
+    }
+
+    fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64> {
+        self.inner().forward_terms(p, x_t, h_prev, i)
+    }
 }

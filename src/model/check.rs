@@ -4,13 +4,16 @@
 //! training mode differentiates: in BPTT the loss itself with h_{T−k} held fixed (k = the
 //! truncation; h_0, carried or not, is always held fixed); in the blog's loop the sum of squares
 //! (H × the loss) with h_{T−1} held fixed, whose gradient is the blog's `2 (h_T − y)` sent back
-//! one step. Both sides use the readable model (`rnn.rs`).
+//! one step. Both sides use the readable model: the session's cell (`rnn.rs`, `lstm.rs`,
+//! `gru.rs`) unrolled over the sequence (`unrolled.rs`); h_{T−k} and c_{T−k} are held fixed.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
+use super::cell::{AnyCell, State};
 use super::config::Training;
 use super::rnn::{self, LossGradient, Params, Target};
 use super::session::Session;
+use super::unrolled;
 
 /// The most entries checked per parameter, so that the check stays fast at the largest sizes.
 pub const MAX_ENTRIES: usize = 20;
@@ -77,8 +80,9 @@ pub fn sample(n: usize) -> Vec<usize> {
 /// The loss that the session's training differentiates, as a function of the weights, and the
 /// gradient backpropagation finds for it at the session's weights.
 struct Problem {
+    cell: AnyCell,
     x_window: DMatrix<f64>,
-    h_fixed: DVector<f64>,
+    state_fixed: State,
     target: Target,
     /// H for the blog's loop (the sum of squares), 1 otherwise.
     factor: f64,
@@ -88,25 +92,31 @@ impl Problem {
     fn of(session: &Session) -> (Self, rnn::Grads) {
         let c = session.config();
         let (p, x, target) = (session.params(), session.x(), session.target());
-        let h0 = session.hidden_states().column(0).into_owned();
+        let cell = session.cell();
+        let start = State {
+            h: session.hidden_states().column(0).into_owned(),
+            c: session.cell_states().column(0).into_owned(),
+        };
         let (t_len, k) = (c.seq_length, c.backprop_steps());
-        let fwd = rnn::forward(p, &x, &h0);
+        let un = unrolled::forward(&cell, p, &x, &start);
+        let fwd = &un.forward;
         let (dl, factor) = match (c.training, &target) {
             (Training::BlogLoop, Target::LastHidden(y)) => {
                 let dh_last = rnn::sum_of_squares_gradient(&fwd.h[t_len], y);
                 (LossGradient { dh_last, dy_hat: vec![None; t_len] }, y.len() as f64)
             }
-            _ => (rnn::loss_gradient(&fwd, &target), 1.0),
+            _ => (rnn::loss_gradient(fwd, &target), 1.0),
         };
-        let grads = rnn::backward(p, &x, &fwd, dl, k).grads;
-        let problem =
-            Self { x_window: x.rows(t_len - k, k).into_owned(), h_fixed: fwd.h[t_len - k].clone(), target, factor };
+        let grads = unrolled::backward(&cell, p, &x, &un, dl, k).grads;
+        let x_window = x.rows(t_len - k, k).into_owned();
+        let problem = Self { cell, x_window, state_fixed: un.state(t_len - k), target, factor };
         (problem, grads)
     }
 
-    /// The loss at weights `q`, forward from h_{T−k} held fixed.
+    /// The loss at weights `q`, forward from h_{T−k} (and c_{T−k}) held fixed.
     fn loss(&self, q: &Params) -> f64 {
-        self.factor * rnn::loss(&rnn::forward(q, &self.x_window, &self.h_fixed), &self.target)
+        let un = unrolled::forward(&self.cell, q, &self.x_window, &self.state_fixed);
+        self.factor * rnn::loss(&un.forward, &self.target)
     }
 }
 

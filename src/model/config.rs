@@ -27,6 +27,34 @@ impl Named for Training {}
 impl Named for Task {}
 impl Named for Init {}
 impl Named for DataMode {}
+impl Named for CellKind {}
+impl Named for Activation {}
+
+/// Which recurrent cell the run trains (`config.cell`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellKind {
+    /// The plain RNN, `h_t = φ(Wx x_t + Wh h_{t-1} + b)` (`src/model/rnn.rs`).
+    #[default]
+    Rnn,
+    /// The LSTM, gate blocks f, g, i, o and a cell state c (`src/model/lstm.rs`).
+    Lstm,
+    /// The GRU, blocks z, r, h̃ (`src/model/gru.rs`).
+    Gru,
+}
+
+/// The plain RNN's activation φ (`config.activation`): `h_t = φ(a_t)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    /// tanh, bounded in (−1, 1): φ′(a) = 1 − h².
+    #[default]
+    Tanh,
+    /// max(a, 0): φ′(a) = 1 for a > 0, else 0 (ReLU′(0) = 0).
+    Relu,
+    /// a itself: φ′ = 1.
+    Linear,
+}
 
 /// Which loop trains the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -163,6 +191,16 @@ pub struct Config {
     /// Fresh data only: the e of the run's first epoch (epoch e's data depends on (seed, e)).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub data_offset: u64,
+    /// The recurrent cell (default the plain RNN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellKind>,
+    /// The plain RNN's activation (default tanh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+    /// A gated cell's starting bias toward keeping its state, 0 to 10 (default 1): the LSTM's
+    /// forget block of b starts at +keep_bias, the GRU's update block at −keep_bias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_bias: Option<f64>,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -188,6 +226,9 @@ impl Default for Config {
             stateful: None,
             data: None,
             data_offset: 0,
+            cell: None,
+            activation: None,
+            keep_bias: None,
         }
     }
 }
@@ -199,6 +240,7 @@ pub const MAX_HIDDEN_SIZE: usize = 1000;
 pub const MAX_EPOCHS: usize = 1_000_000;
 pub const MAX_LEARNING_RATE: f64 = 100.0;
 pub const MAX_INIT_SCALE: f64 = 10.0;
+pub const MAX_KEEP_BIAS: f64 = 10.0;
 /// The largest `data_offset`: with [`MAX_EPOCHS`] more, e stays far below 2³⁶, where the fresh
 /// data's word position (e · 2³², in ChaCha's 68-bit counter) would wrap around.
 pub const MAX_DATA_OFFSET: u64 = 1_000_000_000;
@@ -274,6 +316,21 @@ impl Config {
         self.data.unwrap_or(if self.task == Task::RandomTarget { DataMode::Fixed } else { DataMode::Fresh })
     }
 
+    /// The cell in force: `cell`, or the plain RNN.
+    pub fn cell(&self) -> CellKind {
+        self.cell.unwrap_or_default()
+    }
+
+    /// The plain RNN's activation in force: `activation`, or tanh.
+    pub fn activation(&self) -> Activation {
+        self.activation.unwrap_or_default()
+    }
+
+    /// The gated cells' keep bias in force: `keep_bias`, or 1.
+    pub fn keep_bias(&self) -> f64 {
+        self.keep_bias.unwrap_or(1.0)
+    }
+
     /// Where the loss reads the network.
     pub fn loss_at(&self) -> LossAt {
         self.task.loss_at()
@@ -328,6 +385,9 @@ impl Config {
     }
 
     fn validate_bptt(&self) -> Result<(), Invalid> {
+        if self.keep_bias.is_some() && self.cell() == CellKind::Rnn {
+            return Err(Invalid::new("config.keep_bias", "applies to cell \"lstm\" or \"gru\" only"));
+        }
         if let Some(c) = self.clip_norm
             && !(c.is_finite() && c > 0.0)
         {
@@ -405,6 +465,16 @@ mod tests {
             (Config { data_offset: 5, ..bptt.clone() }, "config.data_offset"),
             (Config { data: Some(DataMode::Fixed), data_offset: 5, ..sine.clone() }, "config.data_offset"),
             (Config { data_offset: MAX_DATA_OFFSET + 1, ..sine.clone() }, "config.data_offset"),
+            (Config { cell: Some(CellKind::Lstm), ..seed.clone() }, "config.cell"),
+            (Config { activation: Some(Activation::Relu), ..seed.clone() }, "config.activation"),
+            (Config { keep_bias: Some(1.0), ..seed.clone() }, "config.keep_bias"),
+            (
+                Config { cell: Some(CellKind::Gru), activation: Some(Activation::Linear), ..bptt.clone() },
+                "config.activation",
+            ),
+            (Config { keep_bias: Some(2.0), ..sine.clone() }, "config.keep_bias"),
+            (Config { cell: Some(CellKind::Gru), keep_bias: Some(10.5), ..sine.clone() }, "config.keep_bias"),
+            (Config { cell: Some(CellKind::Lstm), keep_bias: Some(-1.0), ..bptt.clone() }, "config.keep_bias"),
         ];
         for (config, key) in cases {
             assert_eq!(config.validate().map_err(|e| e.key), Err(key.to_string()), "{config:?}");
@@ -415,7 +485,12 @@ mod tests {
             Config { task: Task::RememberFirst, truncation: Some(3), data: Some(DataMode::Fixed), ..bptt.clone() },
             Config { task: Task::Adding, input_size: 2, init: Some(Init::Unscaled), ..bptt.clone() },
             Config { init: Some(Init::Scaled), stateful: Some(true), clip_norm: Some(0.5), ..bptt },
-            Config { stateful: Some(true), ..seed },
+            Config { stateful: Some(true), ..seed.clone() },
+            Config { cell: Some(CellKind::Rnn), activation: Some(Activation::Tanh), ..seed },
+            Config { cell: Some(CellKind::Lstm), keep_bias: Some(0.0), clip_norm: Some(1.0), ..bptt.clone() },
+            Config { cell: Some(CellKind::Gru), keep_bias: Some(10.0), truncation: Some(3), ..bptt.clone() },
+            Config { activation: Some(Activation::Relu), stateful: Some(true), ..bptt.clone() },
+            Config { activation: Some(Activation::Linear), task: Task::Adding, input_size: 2, ..bptt },
         ];
         for config in allowed {
             assert_eq!(config.validate(), Ok(()), "{config:?}");
@@ -450,6 +525,12 @@ mod tests {
         }
         assert_eq!(Training::from_name("BlogLoop"), None);
         assert_eq!(Training::from_name("adam"), None);
+        assert_eq!(
+            (CellKind::Lstm.name(), CellKind::Gru.name(), CellKind::Rnn.name()),
+            ("lstm".into(), "gru".into(), "rnn".into())
+        );
+        assert_eq!((Activation::Relu.name(), Activation::Linear.name()), ("relu".into(), "linear".into()));
+        assert_eq!(Activation::from_name("tanh"), Some(Activation::Tanh));
     }
 
     #[test]

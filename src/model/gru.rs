@@ -115,13 +115,14 @@ impl Cell for Gru {
         let dz = dh.component_mul(&(&h_hat - &prev.h)); //               dz = dh_t ⊙ (h̃ − h_{t-1})
         let mut dh_prev = dh.component_mul(&z.map(|z| 1.0 - z)); //      dh_{t-1} = dh_t ⊙ (1 − z)
         let da_h = dh_hat.component_mul(&h_hat.map(|v| 1.0 - v * v)); // dA_h = dh̃ ⊙ (1 − h̃²)
-        let d_r_h = block(wh, 2, h).tr_mul(&da_h); //                    d(r ⊙ h_{t-1}) = Wh_hᵀ dA_h
+        let d_r_h = block(wh, 2, h).transpose() * &da_h; //              d(r ⊙ h_{t-1}) = Wh_hᵀ dA_h
         let dr = d_r_h.component_mul(&prev.h); //                        dr = d(r ⊙ h_{t-1}) ⊙ h_{t-1}
         dh_prev += d_r_h.component_mul(&r); //                           dh_{t-1} += d(r ⊙ h_{t-1}) ⊙ r
         let da_z = dz.component_mul(&z.map(|s| s * (1.0 - s))); //       dA_z = dz ⊙ z (1 − z)
         let da_r = dr.component_mul(&r.map(|s| s * (1.0 - s))); //       dA_r = dr ⊙ r (1 − r)
-        dh_prev += block(wh, 0, h).tr_mul(&da_z) + block(wh, 1, h).tr_mul(&da_r); // += Wh_zᵀ dA_z + Wh_rᵀ dA_r
         let da = DVector::from_iterator(3 * h, [&da_z, &da_r, &da_h].iter().flat_map(|v| v.iter().copied()));
+        let da_zr = da.rows(0, 2 * h); //                                [dA_z; dA_r], 2H
+        dh_prev += wh.rows(0, 2 * h).transpose() * da_zr; //             dh_{t-1} += Wh_zᵀ dA_z + Wh_rᵀ dA_r, one sum
         let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
         *dwx += &da * x_t.transpose(); //                                dWx += dA x_tᵀ
         for (k, (da_k, read)) in [(&da_z, &prev.h), (&da_r, &prev.h), (&da_h, &r_h)].into_iter().enumerate() {

@@ -6,7 +6,9 @@
 
 use nalgebra::DMatrix;
 
-use super::rnn::Params;
+use super::cell::AnyCell;
+use super::config::Activation;
+use super::rnn::{Params, Rnn};
 
 /// A weight this large means the run has run away (SGD overshooting, again and again).
 pub const RUNAWAY_WEIGHT: f64 = 1e6;
@@ -62,6 +64,27 @@ pub fn vanished(dh_norms: &[f64]) -> Option<f64> {
 /// with |y_i| > 1 leaves at least (|y_i| − 1)² on its unit. `(1/H) Σ_i max(|y_i| − 1, 0)²`.
 pub fn loss_floor(y: &[f64]) -> f64 {
     y.iter().map(|v| (v.abs() - 1.0).max(0.0).powi(2)).sum::<f64>() / y.len().max(1) as f64
+}
+
+/// [`loss_floor`] for the state `cell` can reach: tanh, the LSTM (h = o ⊙ tanh(c)) and the GRU
+/// (h a blend of h_{t-1} and tanh(…), from h_0 in (−1, 1)) keep h in (−1, 1), so the same
+/// floor; ReLU keeps h ≥ 0, so a negative target leaves its square, `(1/H) Σ_i min(y_i, 0)²`;
+/// with no activation h reaches anything, so 0. (A carried state from outside (−1, 1) could
+/// start a GRU beyond it; the floor is of what its steps can reach from within.)
+pub fn loss_floor_of(cell: &AnyCell, y: &[f64]) -> f64 {
+    match cell {
+        AnyCell::Rnn(Rnn { activation: Activation::Relu }) => {
+            y.iter().map(|v| v.min(0.0).powi(2)).sum::<f64>() / y.len().max(1) as f64
+        }
+        AnyCell::Rnn(Rnn { activation: Activation::Linear }) => 0.0,
+        AnyCell::Rnn(_) | AnyCell::Lstm(_) | AnyCell::Gru(_) => loss_floor(y),
+    }
+}
+
+/// Whether the cell's units saturate where |a| is large (the note of [`is_saturated`]): tanh's
+/// and the gated cells' (σ and tanh) do; ReLU's and the linear RNN's do not.
+pub fn can_saturate(cell: &AnyCell) -> bool {
+    !matches!(cell, AnyCell::Rnn(Rnn { activation: Activation::Relu | Activation::Linear }))
 }
 
 /// ρ(Wh), the spectral radius: the largest |λ| over Wh's eigenvalues (H×H). Below 1 the
@@ -136,6 +159,23 @@ mod tests {
         assert!(is_saturated(&pre, 2));
         assert!((saturated_share(&pre, 3) - 4.0 / 6.0).abs() < 1e-15);
         assert!(!is_saturated(&pre, 3));
+    }
+
+    #[test]
+    fn the_loss_floor_follows_what_the_cell_can_reach() {
+        use crate::model::gru::Gru;
+        use crate::model::lstm::Lstm;
+        let y = [0.5, -2.6, 1.5, -0.5];
+        let tanh_floor = loss_floor(&y);
+        assert_eq!(loss_floor_of(&AnyCell::Rnn(Rnn::default()), &y), tanh_floor);
+        assert_eq!(loss_floor_of(&AnyCell::Lstm(Lstm), &y), tanh_floor);
+        assert_eq!(loss_floor_of(&AnyCell::Gru(Gru), &y), tanh_floor);
+        let relu = AnyCell::Rnn(Rnn { activation: Activation::Relu });
+        assert!((loss_floor_of(&relu, &y) - (2.6f64.powi(2) + 0.25) / 4.0).abs() < 1e-15);
+        let linear = AnyCell::Rnn(Rnn { activation: Activation::Linear });
+        assert_eq!(loss_floor_of(&linear, &y), 0.0);
+        assert!(can_saturate(&AnyCell::Lstm(Lstm)) && can_saturate(&AnyCell::Rnn(Rnn::default())));
+        assert!(!can_saturate(&relu) && !can_saturate(&linear));
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl Cell for Lstm {
         let da_o = d.h.component_mul(&tanh_c).component_mul(&sig(&o)); // dA_o = dh_t ⊙ tanh(c_t) ⊙ o (1 − o)
         let da = DVector::from_iterator(4 * f.len(), [da_f, da_g, da_i, da_o].iter().flat_map(|v| v.iter().copied()));
         let [_, wh, ..] = p.as_array::<5>();
-        let dh_prev = wh.tr_mul(&da); //                                 dh_{t-1} = Whᵀ dA
+        let dh_prev = wh.transpose() * &da; //                           dh_{t-1} = Whᵀ dA
         let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
         *dwx += &da * x_t.transpose(); //                                dWx += dA x_tᵀ
         *dwh += &da * prev.h.transpose(); //                             dWh += dA h_{t-1}ᵀ

@@ -6,7 +6,9 @@
 //!
 //! - [`rnn`]: the network written to be read, forward and backward side by side; the first
 //!   [`cell::Cell`], whose parameters are one named list ([`params`]).
-//! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`].
+//! - [`lstm`], [`gru`]: the gated cells, written the same way; [`unrolled`]: any cell over a
+//!   sequence, forward and back through h and c.
+//! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`], [`lstm`] and [`gru`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
 //! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
 //! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh), chaos.
@@ -33,7 +35,8 @@ pub mod settings;
 pub mod tanh;
 pub mod tasks;
 pub mod twin;
+pub mod unrolled;
 
-pub use config::{Config, DataMode, Init, LossAt, Task, Training};
+pub use config::{Activation, CellKind, Config, DataMode, Init, LossAt, Task, Training};
 pub use rnn::{Grads, Params};
 pub use session::{Phase, Session};

@@ -18,7 +18,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::config::{Config, DataMode, Init, Invalid, LossAt, Task, Training};
+use super::config::{Activation, CellKind, Config, DataMode, Init, Invalid, LossAt, Task, Training};
 use super::numpy_comments::{self, Comments};
 use super::run_file::RunFile;
 use super::session::{Phase, RunStart};
@@ -126,8 +126,12 @@ fn blog_loop_start() -> Vec<Line> {
 /// BPTT's start of an epoch: the carried state or h_0 = 0, fresh data, the lists it keeps.
 fn epoch_start(c: &Config) -> Vec<Line> {
     let mut out = Vec::new();
+    let lstm = c.cell() == CellKind::Lstm;
     if c.stateful() {
         out.push(said("h = h0.copy()", Setup, |s| s.h_carried));
+        if lstm {
+            out.push(said("c = c0.copy()", Setup, |s| s.c_carried));
+        }
     }
     out.push(code("for epoch in range(epochs):", Setup));
     if c.data() == DataMode::Fresh {
@@ -138,8 +142,17 @@ fn epoch_start(c: &Config) -> Vec<Line> {
     } else {
         out.push(heading("    ", |s| s.forward_from_zero));
         out.push(code("    h = np.zeros((H, 1))", Setup));
+        if lstm {
+            out.push(code("    c = np.zeros((H, 1))", Setup));
+        }
     }
     out.push(code("    hs = [h]", Setup));
+    if lstm {
+        out.push(code("    cs = [c]", Setup));
+    }
+    if c.cell() != CellKind::Rnn {
+        out.push(said("    gates = []", Setup, |s| s.gates_kept));
+    }
     if c.loss_at() == LossAt::EveryOutput {
         out.push(said("    ys_hat = []", Setup, |s| s.outputs_kept));
     }
@@ -148,13 +161,44 @@ fn epoch_start(c: &Config) -> Vec<Line> {
 
 /// The loop over timesteps, with the output layer where the task has one.
 fn forward(c: &Config) -> Vec<Line> {
-    let mut out = vec![
-        code("    for t in range(T):", Setup),
-        code("        x_t = x[t].reshape(D, 1)", Forward),
-        said("        a = np.dot(Wx, x_t) + np.dot(Wh, h) + b", Forward, |s| s.a_t),
-        said("        h = np.tanh(a)", Forward, |s| s.h_t),
-        code("        hs.append(h)", Forward),
-    ];
+    let mut out = vec![code("    for t in range(T):", Setup), code("        x_t = x[t].reshape(D, 1)", Forward)];
+    out.extend(match c.cell() {
+        CellKind::Rnn => vec![
+            said("        a = np.dot(Wx, x_t) + np.dot(Wh, h) + b", Forward, |s| s.a_t),
+            match c.activation() {
+                Activation::Tanh => said("        h = np.tanh(a)", Forward, |s| s.h_t),
+                Activation::Relu => said("        h = np.maximum(a, 0)", Forward, |s| s.h_relu),
+                Activation::Linear => said("        h = a", Forward, |s| s.h_linear),
+            },
+            code("        hs.append(h)", Forward),
+        ],
+        CellKind::Lstm => vec![
+            said("        A = np.dot(Wx, x_t) + np.dot(Wh, h) + b", Forward, |s| s.a_lstm),
+            said("        f = sigmoid(A[:H])", Forward, |s| s.f_gate),
+            said("        g = np.tanh(A[H:2 * H])", Forward, |s| s.g_gate),
+            said("        i = sigmoid(A[2 * H:3 * H])", Forward, |s| s.i_gate),
+            said("        o = sigmoid(A[3 * H:])", Forward, |s| s.o_gate),
+            said("        c = f * c + g * i", Forward, |s| s.c_t),
+            said("        h = o * np.tanh(c)", Forward, |s| s.h_lstm),
+            code("        hs.append(h)", Forward),
+            code("        cs.append(c)", Forward),
+            code("        gates.append((f, g, i, o))", Forward),
+        ],
+        CellKind::Gru => vec![
+            said("        z = sigmoid(np.dot(Wx[:H], x_t) + np.dot(Wh[:H], h) + b[:H])", Forward, |s| s.z_gate),
+            said("        r = sigmoid(np.dot(Wx[H:2 * H], x_t) + np.dot(Wh[H:2 * H], h) + b[H:2 * H])", Forward, |s| {
+                s.r_gate
+            }),
+            said(
+                "        h_hat = np.tanh(np.dot(Wx[2 * H:], x_t) + np.dot(Wh[2 * H:], r * h) + b[2 * H:])",
+                Forward,
+                |s| s.h_hat,
+            ),
+            said("        h = (1 - z) * h + z * h_hat", Forward, |s| s.h_gru),
+            code("        hs.append(h)", Forward),
+            code("        gates.append((z, r, h_hat))", Forward),
+        ],
+    });
     if c.output_size() > 0 {
         out.push(said("        y_hat = np.dot(Wy, h) + by", Forward, |s| s.y_hat_t));
     }
@@ -201,6 +245,9 @@ fn backward(c: &Config) -> Vec<Line> {
         heading("    ", if every { |s: &Comments| s.backward_every } else { |s: &Comments| s.backward_k }),
         code("    dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)", Loss),
     ];
+    if c.cell() == CellKind::Lstm {
+        out.push(said("    dc = np.zeros((H, 1))", Loss, |s| s.dc_start));
+    }
     match c.loss_at() {
         LossAt::LastHidden => out.push(said("    dh = 2 * (h - y) / H", Loss, |s| s.dh_mean)),
         LossAt::LastOutput => out.extend([
@@ -222,14 +269,55 @@ fn backward(c: &Config) -> Vec<Line> {
     if !every {
         out.push(code("    for t in reversed(range(T - k, T)):", Setup));
     }
-    out.extend([
-        said("        da = dh * (1 - hs[t + 1] ** 2)", Backward, |s| s.through_tanh),
-        said("        dWx += np.dot(da, x[t].reshape(1, D))", Backward, |s| s.dwx_t),
-        said("        dWh += np.dot(da, hs[t].T)", Backward, |s| s.dwh_t),
-        said("        db += da", Backward, |s| s.db_t),
-        said("        dh = np.dot(Wh.T, da)", Backward, |s| s.dh_prev),
-    ]);
+    out.extend(cell_backward(c));
     out
+}
+
+/// The cell's own backward step, inside the loop over t: from dh (and the LSTM's dc) to the
+/// step's share of dWx, dWh and db, and what goes on to step t − 1.
+fn cell_backward(c: &Config) -> Vec<Line> {
+    match c.cell() {
+        CellKind::Rnn => vec![
+            match c.activation() {
+                Activation::Tanh => said("        da = dh * (1 - hs[t + 1] ** 2)", Backward, |s| s.through_tanh),
+                Activation::Relu => said("        da = dh * (hs[t + 1] > 0)", Backward, |s| s.through_relu),
+                Activation::Linear => said("        da = dh", Backward, |s| s.through_linear),
+            },
+            said("        dWx += np.dot(da, x[t].reshape(1, D))", Backward, |s| s.dwx_t),
+            said("        dWh += np.dot(da, hs[t].T)", Backward, |s| s.dwh_t),
+            said("        db += da", Backward, |s| s.db_t),
+            said("        dh = np.dot(Wh.T, da)", Backward, |s| s.dh_prev),
+        ],
+        CellKind::Lstm => vec![
+            said("        f, g, i, o = gates[t]", Backward, |s| s.gates_back),
+            code("        tanh_c = np.tanh(cs[t + 1])", Backward),
+            said("        ds = dc + dh * o * (1 - tanh_c ** 2)", Backward, |s| s.lstm_ds),
+            said("        dc = ds * f", Backward, |s| s.lstm_dc),
+            said("        df = ds * cs[t] * f * (1 - f)", Backward, |s| s.lstm_df),
+            said("        dg = ds * i * (1 - g ** 2)", Backward, |s| s.lstm_dg),
+            said("        di = ds * g * i * (1 - i)", Backward, |s| s.lstm_di),
+            said("        do = dh * tanh_c * o * (1 - o)", Backward, |s| s.lstm_do),
+            said("        dA = np.vstack((df, dg, di, do))", Backward, |s| s.lstm_da),
+            said("        dWx += np.dot(dA, x[t].reshape(1, D))", Backward, |s| s.gated_dwx),
+            said("        dWh += np.dot(dA, hs[t].T)", Backward, |s| s.gated_dwh),
+            said("        db += dA", Backward, |s| s.gated_db),
+            said("        dh = np.dot(Wh.T, dA)", Backward, |s| s.lstm_dh),
+        ],
+        CellKind::Gru => vec![
+            said("        z, r, h_hat = gates[t]", Backward, |s| s.gates_back),
+            said("        dh_hat = dh * z", Backward, |s| s.gru_dh_hat),
+            said("        dt = dh_hat * (1 - h_hat ** 2)", Backward, |s| s.gru_dt),
+            said("        d_rh = np.dot(Wh[2 * H:].T, dt)", Backward, |s| s.gru_d_rh),
+            said("        dz = dh * (h_hat - hs[t]) * z * (1 - z)", Backward, |s| s.gru_dz),
+            said("        dr = d_rh * hs[t] * r * (1 - r)", Backward, |s| s.gru_dr),
+            said("        dA = np.vstack((dz, dr, dt))", Backward, |s| s.gru_da),
+            said("        dWx += np.dot(dA, x[t].reshape(1, D))", Backward, |s| s.gated_dwx),
+            said("        dWh[:2 * H] += np.dot(dA[:2 * H], hs[t].T)", Backward, |s| s.gru_dwh_zr),
+            said("        dWh[2 * H:] += np.dot(dt, (r * hs[t]).T)", Backward, |s| s.gru_dwh_h),
+            said("        db += dA", Backward, |s| s.gated_db),
+            said("        dh = dh * (1 - z) + d_rh * r + np.dot(Wh[:2 * H].T, dA[:2 * H])", Backward, |s| s.gru_dh),
+        ],
+    }
 }
 
 /// Clipping as `rnn::clip`: all the gradients as one vector, scaled down to `clip_norm`.
@@ -328,6 +416,9 @@ pub fn script(run: &RunFile, lang: CommentLang) -> Result<String, Invalid> {
 /// The title, the sizes and every setting the listing reads.
 fn header(c: &Config, say: &Comments, asked: usize, epochs: usize) -> String {
     let mut out = format!("# {}\n# {}\nimport numpy as np\n\n", say.title, say.prints);
+    if c.cell() != CellKind::Rnn {
+        out += &format!("\ndef sigmoid(a):  # {}\n    return 1 / (1 + np.exp(-a))\n\n\n", say.sigmoid);
+    }
     let (t_len, d, h, o) = (c.seq_length, c.input_size, c.hidden_size, c.output_size());
     out += &if o > 0 {
         commented(&format!("T, D, H, O = {t_len}, {d}, {h}, {o}"), say.sizes_with_outputs)
@@ -348,6 +439,19 @@ fn header(c: &Config, say: &Comments, asked: usize, epochs: usize) -> String {
         Task::Adding => say.task_adding,
     };
     out += &format!("# {task}\n");
+    let keep = py_float(c.keep_bias());
+    match (c.cell(), c.activation()) {
+        (CellKind::Rnn, Activation::Tanh) => {}
+        (CellKind::Rnn, Activation::Relu) => out += &format!("# {}\n", say.cell_rnn_relu),
+        (CellKind::Rnn, Activation::Linear) => out += &format!("# {}\n", say.cell_rnn_linear),
+        (CellKind::Lstm, _) => {
+            out += &format!("# {}\n# {}\n", say.cell_lstm, say.keep_bias_lstm.replace("{k}", &keep));
+        }
+        (CellKind::Gru, _) => {
+            out += &format!("# {}\n# {}\n", say.cell_gru, say.keep_bias_gru.replace("{k}", &keep));
+            out += &format!("# {}\n", say.gru_pytorch);
+        }
+    }
     out += &match c.init() {
         Init::Unscaled => format!("# {}\n", say.init_unscaled),
         Init::Scaled => format!("# {}\n", say.init_scaled.replace("{g}", &py_float(c.init_scale()))),
@@ -390,13 +494,16 @@ fn weights(c: &Config, start: &RunStart, say: &Comments) -> String {
     let mut out = String::new();
     for (spec, m) in start.params.iter().filter(|(spec, _)| !spec.is_output() || c.output_size() > 0) {
         out += &if spec.is_vector() {
-            column(spec.symbol, &m.column(0).into_owned(), say.about_param(spec.name))
+            column(spec.symbol, &m.column(0).into_owned(), say.about_param_of(c.cell(), spec.name))
         } else {
-            array(spec.symbol, m, say.about_param(spec.name))
+            array(spec.symbol, m, say.about_param_of(c.cell(), spec.name))
         };
     }
     if c.stateful() {
         out += &column("h0", &start.h0, say.h0);
+        if c.cell() == CellKind::Lstm {
+            out += &column("c0", &start.c0, say.c0);
+        }
     }
     out
 }
@@ -559,6 +666,39 @@ mod tests {
         assert_eq!(script(&run, CommentLang::En).unwrap_err().key, "config.hidden_size");
         let run = RunFile::from_config(Config { truncation: Some(2), ..bptt(Task::SineNext, 1) });
         assert_eq!(script(&run, CommentLang::Ja).unwrap_err().key, "config.truncation");
+    }
+
+    /// The other cells' listings: DL2's names, the same code in both languages with every
+    /// line commented in each where the English one is, and each micro-step lighting lines.
+    #[test]
+    fn the_gated_cells_and_the_activations_have_their_own_lines_in_both_languages() {
+        let cells = [
+            (Some(CellKind::Lstm), None, ["c = f * c + g * i", "ds = dc + dh * o * (1 - tanh_c ** 2)"]),
+            (Some(CellKind::Gru), None, ["h = (1 - z) * h + z * h_hat", "dz = dh * (h_hat - hs[t]) * z * (1 - z)"]),
+            (None, Some(Activation::Relu), ["h = np.maximum(a, 0)", "da = dh * (hs[t + 1] > 0)"]),
+            (None, Some(Activation::Linear), ["h = a", "da = dh"]),
+        ];
+        for (cell, activation, [forward, backward]) in cells {
+            for base in every_listing().into_iter().filter(|c| c.training == Training::Bptt) {
+                let c = Config { cell, activation, stateful: Some(true), ..base };
+                let (en, ja) = (listing(&c, CommentLang::En), listing(&c, CommentLang::Ja));
+                let lines: Vec<&str> = en.lines().collect();
+                let lit =
+                    |phase| lines_run_by(phase, &c).into_iter().map(|i| code_of(lines[i]).trim()).collect::<Vec<_>>();
+                assert!(lit(Phase::Forward { t: 0 }).contains(&forward), "{c:?}");
+                assert!(lit(Phase::Backward { t: 0 }).contains(&backward), "{c:?}");
+                assert_eq!(en.lines().count(), ja.lines().count(), "{c:?}");
+                for (e, j) in en.lines().zip(ja.lines()) {
+                    assert_eq!(code_of(e).trim_end(), code_of(j).trim_end(), "{c:?}");
+                    assert_eq!(e.contains('#'), j.contains('#'), "{c:?}: {e} / {j}");
+                }
+                assert_eq!(en.contains("c = c0.copy()"), cell == Some(CellKind::Lstm), "{c:?}");
+            }
+        }
+        let gru = Config { cell: Some(CellKind::Gru), ..bptt(Task::SineNext, 1) };
+        let text = script(&RunFile::from_config(gru), CommentLang::Ja).unwrap();
+        assert_eq!(text.matches("PyTorch").count(), 1, "the listing says once that PyTorch differs");
+        assert!(text.contains("def sigmoid(a):") && text.contains("更新ゲート"));
     }
 
     #[test]

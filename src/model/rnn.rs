@@ -25,7 +25,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::cell::{Cell, State};
-use super::config::Init;
+use super::config::{Activation, Init};
 use super::params::{Dim, ParamSpec, Scale, Sizes, Start};
 pub use super::params::{Grads, Params};
 use super::rng::Normal;
@@ -65,9 +65,43 @@ pub static PARAMS: [ParamSpec; 5] = [
 /// The run-file names of [`PARAMS`], in its order (for serde's messages about a key).
 pub static PARAM_NAMES: [&str; 5] = ["wx", "wh", "b", "wy", "by"];
 
-/// The plain RNN, `h_t = tanh(Wx x_t + Wh h_{t-1} + b)`, as a [`Cell`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rnn;
+/// The plain RNN, `h_t = φ(Wx x_t + Wh h_{t-1} + b)` with φ its activation (tanh by
+/// default, the blog's), as a [`Cell`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Rnn {
+    pub activation: Activation,
+}
+
+/// φ(a): tanh(a), max(a, 0) or a.
+pub fn activate(activation: Activation, a: f64) -> f64 {
+    match activation {
+        Activation::Tanh => tanh(a),
+        Activation::Relu => {
+            if a > 0.0 {
+                a
+            } else {
+                0.0
+            }
+        }
+        Activation::Linear => a,
+    }
+}
+
+/// φ′(a_t) from h_t = φ(a_t): 1 − h² for tanh; for ReLU 1 where h > 0 (a > 0), else 0, so
+/// ReLU′(0) = 0; 1 for the linear one.
+pub fn activation_slope(activation: Activation, h: f64) -> f64 {
+    match activation {
+        Activation::Tanh => 1.0 - h * h,
+        Activation::Relu => {
+            if h > 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Activation::Linear => 1.0,
+    }
+}
 
 impl Cell for Rnn {
     fn params(&self) -> &'static [ParamSpec] {
@@ -84,7 +118,7 @@ impl Cell for Rnn {
     }
 
     fn step(&self, p: &Params, x_t: &DVector<f64>, prev: &State) -> (DVector<f64>, State) {
-        let (a_t, h_t) = step(p, x_t, &prev.h);
+        let (a_t, h_t) = step_with(self.activation, p, x_t, &prev.h);
         (a_t, State::of_h(h_t))
     }
 
@@ -95,7 +129,7 @@ impl Cell for Rnn {
         d: &State,
         g: &mut Grads,
     ) -> State {
-        State::of_h(step_backward(p, x_t, &prev.h, &now.h, &d.h, g))
+        State::of_h(step_backward_with(self.activation, p, x_t, &prev.h, &now.h, &d.h, g))
     }
 
     fn forward_terms(&self, p: &Params, x_t: &[f64], h_prev: &[f64], i: usize) -> Vec<f64> {
@@ -174,6 +208,19 @@ pub fn step(p: &Params, x_t: &DVector<f64>, h_prev: &DVector<f64>) -> (DVector<f
     let [wx, wh, b, ..] = p.as_array::<5>();
     let a_t = wx * x_t + wh * h_prev + b; //                    a_t = Wx x_t + Wh h_{t-1} + b
     let h_t = a_t.map(tanh); //                                 h_t = tanh(a_t)
+    (a_t, h_t)
+}
+
+/// [`step`] with the activation φ: `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = φ(a_t)` (H each).
+pub fn step_with(
+    activation: Activation,
+    p: &Params,
+    x_t: &DVector<f64>,
+    h_prev: &DVector<f64>,
+) -> (DVector<f64>, DVector<f64>) {
+    let [wx, wh, b, ..] = p.as_array::<5>();
+    let a_t = wx * x_t + wh * h_prev + b; //                    a_t = Wx x_t + Wh h_{t-1} + b
+    let h_t = a_t.map(|a| activate(activation, a)); //          h_t = φ(a_t)
     (a_t, h_t)
 }
 
@@ -280,6 +327,26 @@ pub fn step_backward(
     let [_, wh, ..] = p.as_array::<5>();
     let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
     let da = dh.component_mul(&h_t.map(|h| 1.0 - h * h)); //       h_t = tanh(a_t)
+    *db += &da; //                                                a_t = … + b
+    *dwx += &da * x_t.transpose(); //                              a_t = Wx x_t + …
+    *dwh += &da * h_prev.transpose(); //                           a_t = … + Wh h_{t-1} + …
+    wh.transpose() * &da //                                        ∂L/∂h_{t-1}, through Wh h_{t-1}
+}
+
+/// [`step_backward`] with the activation φ: `da = dh ⊙ φ′(a_t)` (φ′ read from h_t, see
+/// [`activation_slope`]), then the same sums.
+pub fn step_backward_with(
+    activation: Activation,
+    p: &Params,
+    x_t: &DVector<f64>,
+    h_prev: &DVector<f64>,
+    h_t: &DVector<f64>,
+    dh: &DVector<f64>,
+    g: &mut Grads,
+) -> DVector<f64> {
+    let [_, wh, ..] = p.as_array::<5>();
+    let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
+    let da = dh.component_mul(&h_t.map(|h| activation_slope(activation, h))); // h_t = φ(a_t)
     *db += &da; //                                                a_t = … + b
     *dwx += &da * x_t.transpose(); //                              a_t = Wx x_t + …
     *dwh += &da * h_prev.transpose(); //                           a_t = … + Wh h_{t-1} + …

@@ -3,7 +3,8 @@
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
-use super::config::{Config, DataMode, Init, Invalid, LossAt};
+use super::cell::{AnyCell, Cell};
+use super::config::{CellKind, Config, DataMode, Init, Invalid, LossAt};
 use super::matrix::{from_rows, to_rows};
 use super::params::{Dim, ParamSpec, Params, Sizes};
 use super::rng::{Normal, Stream};
@@ -73,6 +74,14 @@ impl WeightsJson {
             });
         }
         Params::from_values(self.specs, sizes, values)
+    }
+
+    /// The same numbers read as the parameters of `specs`: a cell's list has the same names in
+    /// the same order as the plain RNN's ([`rnn::PARAM_NAMES`]), which the run file is read by.
+    fn for_cell(mut self, specs: &'static [ParamSpec]) -> Self {
+        debug_assert!(specs.iter().map(|s| s.name).eq(self.specs.iter().map(|s| s.name)));
+        self.specs = specs;
+        self
     }
 
     fn iter(&self) -> impl Iterator<Item = (&'static ParamSpec, &WeightsEntry)> {
@@ -207,6 +216,9 @@ pub struct RunFile {
     /// writes it when a run begins mid-way, with the state carried from before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h0: Option<Vec<f64>>,
+    /// Stateful LSTM runs only: the cell state the run starts from (H; default zeros), beside `h0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub c0: Option<Vec<f64>>,
     /// How many epochs had run before this file's first (the page counts on from there: a run
     /// saved at epoch 646 opens at 646); 0 when absent. No number depends on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,6 +257,11 @@ pub fn parse(text: &str) -> Result<RunFile, Invalid> {
         // serde's messages about a missing or unknown key name it themselves.
         Invalid::new(if key == "." { "run file".to_string() } else { key }, problem)
     })?;
+    let specs = AnyCell::of(&run.config).params();
+    let mut run = run;
+    for w in [&mut run.init, &mut run.grads, &mut run.final_weights] {
+        *w = w.take().map(|w| w.for_cell(specs));
+    }
     run.validate()?;
     Ok(run)
 }
@@ -282,6 +299,7 @@ impl RunFile {
             y: None,
             init: None,
             h0: None,
+            c0: None,
             epochs_before: None,
             losses: None,
             grads: None,
@@ -329,6 +347,15 @@ impl RunFile {
             }
             check_vector("h0", h0, h, "hidden_size")?;
         }
+        if let Some(c0) = &self.c0 {
+            if c.cell() != CellKind::Lstm {
+                return Err(Invalid::new("c0", "applies to cell \"lstm\" only (the other cells have no cell state)"));
+            }
+            if !c.stateful() {
+                return Err(Invalid::new("c0", "applies to stateful runs only (the others start every epoch from 0)"));
+            }
+            check_vector("c0", c0, h, "hidden_size")?;
+        }
         if let Some(n) = self.epochs_before.filter(|n| *n > MAX_EPOCHS_BEFORE) {
             return Err(Invalid::new("epochs_before", format!("must be from 0 to {MAX_EPOCHS_BEFORE}, got {n}")));
         }
@@ -373,10 +400,14 @@ impl RunFile {
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));
         let y = self.y_flat().map_or(drawn_y, DVector::from_vec);
         let sizes = Sizes { h, d, o: c.output_size() };
-        let params = self.init.as_ref().map_or_else(|| starting_weights(c), |w| w.params(sizes));
+        let specs = AnyCell::of(c).params();
+        let params = self.init.clone().map_or_else(|| starting_weights(c), |w| w.for_cell(specs).params(sizes));
         let mut session = Session::with_data(c, x, y, params);
         if let Some(h0) = &self.h0 {
             session.set_initial_hidden(&DVector::from_column_slice(h0));
+        }
+        if let Some(c0) = &self.c0 {
+            session.set_initial_cell_state(&DVector::from_column_slice(c0));
         }
         session
     }
@@ -409,6 +440,9 @@ impl RunFile {
         if start.h0.iter().any(|&v| v != 0.0) {
             out.h0 = Some(start.h0.iter().copied().collect());
         }
+        if start.c0.iter().any(|&v| v != 0.0) {
+            out.c0 = Some(start.c0.iter().copied().collect());
+        }
         out.losses = Some(session.run_losses().to_vec());
         out.grads = start.first_grads.as_ref().map(Into::into);
         out.final_weights = Some(session.params().into());
@@ -435,6 +469,7 @@ impl RunFile {
         }
         out.init = Some(session.params().into());
         out.h0 = self.h0.clone();
+        out.c0 = self.c0.clone();
         out.epochs_before = self.epochs_before;
         let epochs = self.config.epochs;
         if epochs > 0 {

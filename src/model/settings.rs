@@ -4,6 +4,7 @@
 //! lenient one (`page::url_hash`: clamped, with a notice), the link's `key=value` pairs and the
 //! log of changes' entries (`page::moment`) all come from [`SETTINGS`].
 
+use super::config::{Activation, CellKind, MAX_KEEP_BIAS};
 use super::config::{Config, DataMode, Init, MAX_DATA_OFFSET, MAX_EPOCHS, MAX_INIT_SCALE, MAX_LEARNING_RATE};
 use super::config::{MAX_HIDDEN_SIZE, MAX_INPUT_SIZE, MAX_SEQ_LENGTH, Named, Task, Training};
 
@@ -25,6 +26,9 @@ pub enum Key {
     Epochs,
     Data,
     DataOffset,
+    Cell,
+    Activation,
+    KeepBias,
 }
 
 impl Key {
@@ -50,6 +54,8 @@ pub enum Value {
     Task(Task),
     Init(Init),
     Data(DataMode),
+    Cell(CellKind),
+    Activation(Activation),
     Bool(bool),
     /// An optional control turned off (clipping off, truncation through all steps).
     Off,
@@ -83,6 +89,8 @@ impl Value {
             Value::Task(v) => v.name(),
             Value::Init(v) => v.name(),
             Value::Data(v) => v.name(),
+            Value::Cell(v) => v.name(),
+            Value::Activation(v) => v.name(),
             Value::Bool(v) => v.to_string(),
             Value::Off => "off".into(),
         }
@@ -95,6 +103,8 @@ impl Value {
             Key::Task => Task::from_name(text).map(Value::Task),
             Key::Init => Init::from_name(text).map(Value::Init),
             Key::Data => DataMode::from_name(text).map(Value::Data),
+            Key::Cell => CellKind::from_name(text).map(Value::Cell),
+            Key::Activation => Activation::from_name(text).map(Value::Activation),
             _ => None,
         }
     }
@@ -202,7 +212,7 @@ const fn size(key: Key, name: &'static str, letter: &'static str, max: usize, pa
 }
 
 /// Every setting, in [`Key`]'s order: the order links write them in.
-pub static SETTINGS: [Setting; 15] = [
+pub static SETTINGS: [Setting; 18] = [
     size(Key::SeqLength, "seq_length", "T", MAX_SEQ_LENGTH, PAGE_MAX_SEQ_LENGTH),
     size(Key::InputSize, "input_size", "D", MAX_INPUT_SIZE, PAGE_MAX_INPUT_SIZE),
     size(Key::HiddenSize, "hidden_size", "H", MAX_HIDDEN_SIZE, PAGE_MAX_HIDDEN_SIZE),
@@ -298,6 +308,40 @@ pub static SETTINGS: [Setting; 15] = [
         needs: Some((Key::Data, Value::Data(DataMode::Fresh))),
         ..ROW
     },
+    Setting {
+        key: Key::Cell,
+        name: "cell",
+        log: Some("cell"),
+        kind: Kind::Choice,
+        link: Link::WhenGiven,
+        default: Some(Value::Cell(CellKind::Rnn)),
+        blog_loop: BlogLoop::Must(Value::Cell(CellKind::Rnn)),
+        ..ROW
+    },
+    Setting {
+        key: Key::Activation,
+        name: "activation",
+        log: Some("act"),
+        kind: Kind::Choice,
+        link: Link::WhenGiven,
+        default: Some(Value::Activation(Activation::Tanh)),
+        blog_loop: BlogLoop::Must(Value::Activation(Activation::Tanh)),
+        needs: Some((Key::Cell, Value::Cell(CellKind::Rnn))),
+        ..ROW
+    },
+    Setting {
+        key: Key::KeepBias,
+        name: "keep_bias",
+        log: Some("keep"),
+        kind: Kind::Number,
+        range: Some((0.0, MAX_KEEP_BIAS)),
+        page_range: Some((0.0, MAX_KEEP_BIAS)),
+        link: Link::WhenGiven,
+        default: Some(Value::Number(1.0)),
+        blog_loop: BlogLoop::Never(" (the blog's loop is the plain RNN's)"),
+        drags: true,
+        ..ROW
+    },
 ];
 
 /// The setting a link or run file calls `name`.
@@ -388,6 +432,9 @@ impl Config {
             Key::Epochs => Some(whole(self.epochs)),
             Key::Data => self.data.map(Value::Data),
             Key::DataOffset => Some(self.data_offset).filter(|v| *v != 0).map(Value::Whole),
+            Key::Cell => self.cell.map(Value::Cell),
+            Key::Activation => self.activation.map(Value::Activation),
+            Key::KeepBias => self.keep_bias.map(Value::Number),
         }
     }
 
@@ -399,6 +446,9 @@ impl Config {
             Key::Stateful => Value::Bool(self.stateful()),
             Key::Data => Value::Data(self.data()),
             Key::DataOffset => Value::Whole(self.data_offset),
+            Key::Cell => Value::Cell(self.cell()),
+            Key::Activation => Value::Activation(self.activation()),
+            Key::KeepBias => Value::Number(self.keep_bias()),
             key => self.get(key).unwrap_or(Value::Off),
         }
     }
@@ -429,6 +479,11 @@ impl Config {
             (Key::Data, Some(Value::Data(d))) => self.data = Some(d),
             (Key::Data, None) => self.data = None,
             (Key::DataOffset, _) => self.data_offset = whole.map_or(0, |v| v as u64),
+            (Key::Cell, Some(Value::Cell(cell))) => self.cell = Some(cell),
+            (Key::Cell, None) => self.cell = None,
+            (Key::Activation, Some(Value::Activation(a))) => self.activation = Some(a),
+            (Key::Activation, None) => self.activation = None,
+            (Key::KeepBias, _) => self.keep_bias = number,
             _ => {}
         }
     }
@@ -468,6 +523,8 @@ mod tests {
             (Key::Epochs, Value::Whole(7)),
             (Key::Data, Value::Data(DataMode::Fresh)),
             (Key::DataOffset, Value::Whole(4)),
+            (Key::Cell, Value::Cell(CellKind::Gru)),
+            (Key::KeepBias, Value::Number(3.0)),
         ];
         for (key, value) in values {
             c.set(key, Some(value));

@@ -125,7 +125,7 @@ mod tests {
         let p = crate::model::session::starting_weights(&config);
         let (x, _) = fresh(&config, 3);
         let h0 = DVector::zeros(4);
-        let run = free_run(&crate::model::rnn::Rnn, &p, &x, &h0, 5);
+        let run = free_run(&crate::model::rnn::Rnn::default(), &p, &x, &h0, 5);
         let fwd = crate::model::rnn::forward(&p, &x, &h0);
         assert_eq!(run.ncols(), 11);
         for t in 0..6 {

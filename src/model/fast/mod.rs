@@ -1,4 +1,4 @@
-//! The speed layer: computes exactly what `rnn.rs` computes, in preallocated buffers with hand-written kernels. A learner need not read it.
+//! The speed layer: computes exactly what `rnn.rs`, `lstm.rs` and `gru.rs` compute, in preallocated buffers with hand-written kernels. A learner need not read it.
 //!
 //! Every sum here is taken in the order the readable file's nalgebra operators take it, so
 //! forward passes, losses and the blog's loop give the same bits (`tests/fast_equals_readable.rs`).
@@ -12,6 +12,8 @@
 //! optimises the rest for size; this module holds the buffers and calls them.
 
 mod blog_tail;
+mod gru;
+mod lstm;
 pub mod output;
 
 use nalgebra::{DMatrix, DVector};
@@ -20,7 +22,39 @@ use rnn_kernels::finite::all_finite;
 use rnn_kernels::{avx2, avx2_small};
 use rnn_kernels::{products, tanh_layer};
 
-use super::rnn::{Grads, Params};
+use super::config::{Activation, CellKind, Config};
+use super::rnn::{self, Grads, Params};
+
+/// The cell a [`Workspace`] computes: the plain RNN with its activation, the LSTM or the GRU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastCell {
+    Rnn(Activation),
+    Lstm,
+    Gru,
+}
+
+impl FastCell {
+    /// The cell `config` asks for.
+    pub fn of(config: &Config) -> Self {
+        match config.cell() {
+            CellKind::Rnn => FastCell::Rnn(config.activation()),
+            CellKind::Lstm => FastCell::Lstm,
+            CellKind::Gru => FastCell::Gru,
+        }
+    }
+
+    /// Gate blocks stacked in a pre-activation: 1, 4 (f, g, i, o) or 3 (z, r, h̃).
+    pub fn blocks(self) -> usize {
+        match self {
+            FastCell::Rnn(_) => 1,
+            FastCell::Lstm => 4,
+            FastCell::Gru => 3,
+        }
+    }
+
+    /// The blog's plain tanh RNN, whose paths are the tuned ones.
+    const TANH: FastCell = FastCell::Rnn(Activation::Tanh);
+}
 
 /// Column `j` of a column-major matrix, as a slice.
 pub fn column(m: &DMatrix<f64>, j: usize) -> &[f64] {
@@ -52,15 +86,33 @@ pub enum WeightGradients {
 }
 
 /// The buffers of one epoch for sizes (T, H): what `rnn::forward` returns and what
-/// `rnn::backward` works with, allocated once.
+/// `rnn::backward` works with, allocated once. For a gated cell (blocks·H rows of
+/// pre-activations) the same, and the LSTM's cell states and their gradient.
 #[derive(Clone, Debug)]
 pub struct Workspace {
+    cell: FastCell,
+    /// `cell` is the tanh RNN, whose tuned paths every step takes (checked once, here).
+    tanh_rnn: bool,
     /// h_0 … h_T, H×(T+1); column 0 is the state the epoch started from.
     hs: DMatrix<f64>,
-    /// a_1 … a_T, H×T.
+    /// The LSTM's c_0 … c_T, H×(T+1) (0×(T+1) for the other cells).
+    cs: DMatrix<f64>,
+    /// a_1 … a_T, (blocks·H)×T.
     pre: DMatrix<f64>,
-    /// ∂L/∂a_t of the current backward pass, H×T.
+    /// ∂L/∂a_t of the current backward pass, (blocks·H)×T.
     das: DMatrix<f64>,
+    /// The LSTM's ∂L/∂c_t arriving at the next backward step, and the one it sends back (H; 0 otherwise).
+    dc: Vec<f64>,
+    dc_prev: Vec<f64>,
+    /// A gated cell's scratch: blocks·H numbers.
+    scratch: Vec<f64>,
+    /// A gated cell's gates after their σ or tanh, kept for the backward pass, (blocks·H)×T
+    /// (0 rows for the plain RNN): the LSTM's f, g, i, o.
+    gates: DMatrix<f64>,
+    /// The LSTM's tanh(c_t) for t = 1 … T, H×T (0 rows for the other cells).
+    tanh_cs: DMatrix<f64>,
+    /// The GRU's own buffers (its gates, r ⊙ h_{t-1}, the copies of Wh's blocks).
+    gru: Option<gru::GruBuffers>,
     /// The gradient arriving at the next backward step, ∂L/∂h_t (H).
     dh: DVector<f64>,
     dh_prev: DVector<f64>,
@@ -110,13 +162,29 @@ impl WhCopies {
 }
 
 impl Workspace {
-    /// Zeroed buffers for T timesteps and H units, starting from h_0 = 0.
+    /// Zeroed buffers for T timesteps and H units of the tanh RNN, starting from h_0 = 0.
     pub fn new(seq_length: usize, hidden_size: usize) -> Self {
+        Self::for_cell(seq_length, hidden_size, FastCell::TANH)
+    }
+
+    /// Zeroed buffers for T timesteps and H units of `cell`, starting from h_0 = 0 (and c_0 = 0).
+    pub fn for_cell(seq_length: usize, hidden_size: usize, cell: FastCell) -> Self {
         let (t_len, h) = (seq_length, hidden_size);
+        let rows = cell.blocks() * h;
+        let c_rows = if cell == FastCell::Lstm { h } else { 0 };
         Self {
+            cell,
+            tanh_rnn: cell == FastCell::TANH,
             hs: DMatrix::zeros(h, t_len + 1),
-            pre: DMatrix::zeros(h, t_len),
-            das: DMatrix::zeros(h, t_len),
+            cs: DMatrix::zeros(c_rows, t_len + 1),
+            pre: DMatrix::zeros(rows, t_len),
+            das: DMatrix::zeros(rows, t_len),
+            dc: vec![0.0; c_rows],
+            dc_prev: vec![0.0; c_rows],
+            scratch: vec![0.0; if cell == FastCell::TANH { 0 } else { rows.max(3 * h) }],
+            gates: DMatrix::zeros(if cell == FastCell::Lstm { rows } else { 0 }, t_len),
+            tanh_cs: DMatrix::zeros(c_rows, t_len),
+            gru: (cell == FastCell::Gru).then(|| gru::GruBuffers::new(t_len, h)),
             dh: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
             dh_norms: vec![f64::NAN; t_len],
@@ -128,6 +196,9 @@ impl Workspace {
     /// `a_t = Wx x_t + Wh h_{t-1} + b`, `h_t = tanh(a_t)` for 0-based step `t` (x_t D).
     /// Returns whether a_t is finite.
     pub fn forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        if !self.tanh_rnn {
+            return self.other_forward_step(p, x_t, t);
+        }
         let [wx, wh, b, ..] = p.as_array::<5>();
         #[cfg(target_arch = "x86_64")]
         if b.len() >= avx2::PANEL && avx2::enabled() {
@@ -156,7 +227,7 @@ impl Workspace {
     /// `None`, with nothing done, elsewhere: the caller then takes the steps one by one.
     pub fn forward_pass(&mut self, p: &Params, x_cols: &DMatrix<f64>) -> Option<Result<(), usize>> {
         #[cfg(target_arch = "x86_64")]
-        if takes_small_avx2_steps(p) {
+        if self.tanh_rnn && takes_small_avx2_steps(p) {
             return Some(self.small_forward_pass(p, x_cols));
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -178,6 +249,7 @@ impl Workspace {
     /// ∂L/∂h_T = 0 from after h_T; the norms of the last backward pass are cleared.
     pub fn start_backward_from_outputs(&mut self) {
         self.dh.fill(0.0);
+        self.dc.fill(0.0);
         self.dh_norms.fill(f64::NAN);
     }
 
@@ -216,6 +288,7 @@ impl Workspace {
             sum += (h - y) * (h - y);
             *dh = (h - y) * 2.0 / divisor;
         }
+        self.dc.fill(0.0);
         self.dh_norms.fill(f64::NAN);
         sum / y.len() as f64
     }
@@ -233,6 +306,9 @@ impl Workspace {
         weights: WeightGradients,
     ) -> (bool, bool) {
         self.dh_norms[t] = self.dh.norm();
+        if !self.tanh_rnn {
+            return self.other_backward_step(p, x_cols, t, g, send_back, weights);
+        }
         let h_t = column(&self.hs, t + 1);
         let da = column_mut(&mut self.das, t);
         for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
@@ -256,8 +332,12 @@ impl Workspace {
 
     /// Adds the weight gradients of the 0-based timesteps `ts` left for later:
     /// `dWx += Σ_t da_t x_tᵀ`, `dWh += Σ_t da_t h_{t-1}ᵀ`, from the last t down, as stepping adds them.
+    /// (The GRU's blocks of Wh read different vectors: its own sums, [`Workspace::gru_add_weight_gradients`].)
     pub fn add_weight_gradients(&self, g: &mut Grads, x_cols: &DMatrix<f64>, ts: std::ops::Range<usize>) {
-        let (h, das) = (self.dh.len(), self.das.as_slice());
+        if self.cell == FastCell::Gru {
+            return self.gru_add_weight_gradients(g, x_cols, ts);
+        }
+        let (h, das) = (self.das.nrows(), self.das.as_slice());
         let [dwx, dwh, ..] = g.as_array_mut::<5>();
         products::add_outer_products_last_to_first(dwx.as_mut_slice(), h, das, x_cols.as_slice(), ts.clone());
         products::add_outer_products_last_to_first(dwh.as_mut_slice(), h, das, self.hs.as_slice(), ts);
@@ -266,6 +346,9 @@ impl Workspace {
     /// Wh has changed: Whᵀ is taken again when next needed.
     pub fn weights_changed(&mut self) {
         self.wh_copies.transposed = None;
+        if let Some(gru) = &mut self.gru {
+            gru.weights_changed();
+        }
         #[cfg(target_arch = "x86_64")]
         {
             self.wh_copies.panels.clear();
@@ -278,6 +361,11 @@ impl Workspace {
         let h0 = column(&self.hs, 0).to_vec();
         self.hs.fill(0.0);
         self.set_h0(&h0);
+        if self.cs.nrows() > 0 {
+            let c0 = column(&self.cs, 0).to_vec();
+            self.cs.fill(0.0);
+            self.set_c0(&c0);
+        }
         self.pre.fill(0.0);
         self.dh_norms.fill(f64::NAN);
     }
@@ -287,15 +375,89 @@ impl Workspace {
         column_mut(&mut self.hs, 0).copy_from_slice(h0);
     }
 
-    /// Starts the next epoch from h_0 = 0 (BPTT).
-    pub fn zero_h0(&mut self) {
-        column_mut(&mut self.hs, 0).fill(0.0);
+    /// Sets the LSTM's c_0 (H; nothing for the other cells, whose c is empty).
+    pub fn set_c0(&mut self, c0: &[f64]) {
+        column_mut(&mut self.cs, 0).copy_from_slice(c0);
     }
 
-    /// Carries h_T into h_0 for the next epoch (the blog's loop).
+    /// Starts the next epoch from h_0 = 0 (and c_0 = 0) (BPTT).
+    pub fn zero_h0(&mut self) {
+        column_mut(&mut self.hs, 0).fill(0.0);
+        if self.cs.nrows() > 0 {
+            column_mut(&mut self.cs, 0).fill(0.0);
+        }
+    }
+
+    /// Carries h_T (and c_T) into h_0 (and c_0) for the next epoch (the blog's loop, stateful BPTT).
     pub fn carry_last_state(&mut self) {
         let (t_len, h) = (self.pre.ncols(), self.dh.len());
         self.hs.as_mut_slice().copy_within(t_len * h..(t_len + 1) * h, 0);
+        let c = self.cs.nrows();
+        if c > 0 {
+            self.cs.as_mut_slice().copy_within(t_len * c..(t_len + 1) * c, 0);
+        }
+    }
+
+    /// The LSTM's c_0 … c_T, H×(T+1) (0 rows for the other cells).
+    pub fn cell_states(&self) -> &DMatrix<f64> {
+        &self.cs
+    }
+
+    /// Steps of the cells other than the tanh RNN: the plain RNN with another activation, the
+    /// LSTM ([`lstm`]) and the GRU ([`gru`]). Never inlined, so that the tanh RNN's steps stay
+    /// as short as they were.
+    #[inline(never)]
+    fn other_forward_step(&mut self, p: &Params, x_t: &[f64], t: usize) -> bool {
+        match self.cell {
+            FastCell::Rnn(activation) => {
+                let [wx, wh, b, ..] = p.as_array::<5>();
+                let (h_prev, h_t) = column_and_next(&mut self.hs, t);
+                let a = column_mut(&mut self.pre, t);
+                products::affine(wx.as_slice(), x_t, wh.as_slice(), h_prev, b.as_slice(), &mut self.wh_h, a);
+                for (h, &a) in h_t.iter_mut().zip(a.iter()) {
+                    *h = rnn::activate(activation, a); //               h_t = φ(a_t)
+                }
+                all_finite(a)
+            }
+            FastCell::Lstm => self.lstm_forward_step(p, x_t, t),
+            FastCell::Gru => self.gru_forward_step(p, x_t, t),
+        }
+    }
+
+    #[inline(never)]
+    fn other_backward_step(
+        &mut self,
+        p: &Params,
+        x_cols: &DMatrix<f64>,
+        t: usize,
+        g: &mut Grads,
+        send_back: bool,
+        weights: WeightGradients,
+    ) -> (bool, bool) {
+        let activation = match self.cell {
+            FastCell::Rnn(activation) => activation,
+            FastCell::Lstm => return self.lstm_backward_step(p, x_cols, t, g, weights),
+            FastCell::Gru => return self.gru_backward_step(p, x_cols, t, g, weights),
+        };
+        let h_t = column(&self.hs, t + 1);
+        let da = column_mut(&mut self.das, t);
+        for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
+            *da = dh * rnn::activation_slope(activation, h); //          h_t = φ(a_t)
+        }
+        let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
+        for (db, &da) in db.as_mut_slice().iter_mut().zip(da.iter()) {
+            *db += da;
+        }
+        if weights == WeightGradients::AtEachStep {
+            products::add_outer(dwx.as_mut_slice(), da, column(x_cols, t));
+            products::add_outer(dwh.as_mut_slice(), da, column(&self.hs, t));
+        }
+        if send_back {
+            let [_, wh, ..] = p.as_array::<5>();
+            send_back_through_wh(&mut self.wh_copies, wh, da, self.dh_prev.as_mut_slice());
+            std::mem::swap(&mut self.dh, &mut self.dh_prev);
+        }
+        (all_finite(da), all_finite(self.dh.as_slice()))
     }
 
     /// h_0 … h_T, H×(T+1).
@@ -303,12 +465,12 @@ impl Workspace {
         &self.hs
     }
 
-    /// a_1 … a_T, H×T.
+    /// a_1 … a_T, (blocks·H)×T.
     pub fn pre_activations(&self) -> &DMatrix<f64> {
         &self.pre
     }
 
-    /// ∂L/∂a at 0-based timestep `t` (H).
+    /// ∂L/∂a at 0-based timestep `t` (blocks·H).
     pub fn da(&self, t: usize) -> &[f64] {
         column(&self.das, t)
     }
@@ -332,11 +494,11 @@ fn takes_small_avx2_steps(p: &Params) -> bool {
     (1..=products::SMALL).contains(&p.sizes().h) && avx2::enabled()
 }
 
-/// `dh_prev = Whᵀ da` (H), from the cached Whᵀ (in panels on AVX2 for layers of at least
+/// `dh_prev = Whᵀ da` (H; da has the rows of Wh: H, or 4H for the LSTM), from the cached Whᵀ (in panels on AVX2 for layers of at least
 /// [`avx2::PANEL`] units).
 fn send_back_through_wh(copies: &mut WhCopies, wh: &DMatrix<f64>, da: &[f64], dh_prev: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
-    if da.len() >= avx2::PANEL && avx2::enabled() {
+    if dh_prev.len() >= avx2::PANEL && avx2::enabled() {
         let (wh_t, panels) = copies.transposed_panels(wh);
         // SAFETY: `enabled` is true only where `is_x86_feature_detected!("avx2")` is.
         return unsafe { avx2::mat_vec_panels(panels, wh_t.as_slice(), da, dh_prev) };

@@ -3,14 +3,13 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::{Phase, Session};
-use crate::model::cell::Cell;
-use crate::model::config::{Config, DataMode, Init, LossAt, Task, Training};
-use crate::model::fast::Workspace;
+use crate::model::cell::{AnyCell, Cell};
+use crate::model::config::{Activation, CellKind, Config, DataMode, Init, LossAt, Task, Training};
 use crate::model::fast::output::OutputLayer;
+use crate::model::fast::{FastCell, Workspace};
 use crate::model::matrix::{resized, resized_normal, resized_vector};
 use crate::model::params::{Grads, Params, Sizes};
 use crate::model::rng::{Normal, Stream};
-use crate::model::rnn::Rnn;
 use crate::model::settings::{Key, Value};
 
 use crate::model::tasks;
@@ -29,6 +28,8 @@ pub struct RunStart {
     pub params: Params,
     /// The hidden state the run started from (the blog's loop carries it), H.
     pub h0: DVector<f64>,
+    /// The LSTM's cell state the run started from, H (empty for the other cells).
+    pub c0: DVector<f64>,
     /// Epochs completed before the start.
     pub epoch: usize,
     /// The gradients applied in the run's first epoch, once it has run.
@@ -82,6 +83,8 @@ impl Session {
         assert_eq!(y.len(), tasks::target_len(config), "y must have H, O or T·O entries");
         let o = config.output_size();
         assert!(params.sizes() == Sizes { h, d, o }, "the weights must be for sizes (H, D, O)");
+        let specs = AnyCell::of(config).params();
+        assert!(std::ptr::eq(params.specs(), specs), "the weights must be the cell's");
         let mut session = Self {
             config: config.clone(),
             params,
@@ -89,8 +92,8 @@ impl Session {
             y,
             work: Workspace::new(0, 0),
             outputs: None,
-            grads: Grads::zeros(Rnn.params(), NO_SIZES),
-            change: Params::zeros(Rnn.params(), NO_SIZES),
+            grads: Grads::zeros(specs, NO_SIZES),
+            change: Params::zeros(specs, NO_SIZES),
             phase: Phase::Forward { t: 0 },
             epoch: 0,
             losses: Vec::new(),
@@ -102,25 +105,30 @@ impl Session {
             start: RunStart {
                 x,
                 y: DVector::zeros(0),
-                params: Params::zeros(Rnn.params(), NO_SIZES),
+                params: Params::zeros(specs, NO_SIZES),
                 h0: DVector::zeros(0),
+                c0: DVector::zeros(0),
                 epoch: 0,
                 first_grads: None,
             },
             data_rng,
             resize_rng: Normal::new(config.seed, Stream::Resize),
         };
-        session.build_buffers(&vec![0.0; h]);
+        session.build_buffers(&vec![0.0; h], None);
         session.mark_start();
         session
     }
 
-    /// Sizes every buffer for the current config, starting from hidden state `h0` (H).
-    fn build_buffers(&mut self, h0: &[f64]) {
+    /// Sizes every buffer for the current config, starting from hidden state `h0` (H) and for
+    /// the LSTM cell state `c0` (H; `None`: zeros).
+    fn build_buffers(&mut self, h0: &[f64], c0: Option<&[f64]>) {
         let (t_len, d, h) = sizes(&self.config);
         let o = self.config.output_size();
-        self.work = Workspace::new(t_len, h);
+        self.work = Workspace::for_cell(t_len, h, FastCell::of(&self.config));
         self.work.set_h0(h0);
+        if let Some(c0) = c0.filter(|_| self.config.cell() == CellKind::Lstm) {
+            self.work.set_c0(c0);
+        }
         self.outputs = match self.config.loss_at() {
             LossAt::LastHidden => None,
             loss_at => Some(OutputLayer::new(t_len, o, loss_at)),
@@ -148,6 +156,7 @@ impl Session {
             y: self.y.clone(),
             params: self.params.clone(),
             h0: self.hidden_states().column(0).into_owned(),
+            c0: self.cell_states().column(0).into_owned(),
             epoch: self.epoch,
             first_grads: None,
         };
@@ -158,6 +167,15 @@ impl Session {
     pub fn set_initial_hidden(&mut self, h0: &DVector<f64>) {
         self.work.set_h0(h0.as_slice());
         self.start.h0 = h0.clone();
+    }
+
+    /// Starts the LSTM from cell state `c0` (H) instead of zeros, as [`Session::set_initial_hidden`]
+    /// does for h. Nothing for the cells without one. Call before the first step.
+    pub fn set_initial_cell_state(&mut self, c0: &DVector<f64>) {
+        if self.config.cell() == CellKind::Lstm {
+            self.work.set_c0(c0.as_slice());
+            self.start.c0 = c0.clone();
+        }
     }
 
     /// Moves the cell's twin weight (the plain RNN's Wh[0, 0]: [`Cell::twin_weight`]) by `by`,
@@ -193,6 +211,9 @@ impl Session {
                 (Key::ClipNorm, clip) => self.set_clip_norm(clip.number()),
                 (Key::Truncation, k) => self.set_training(Training::Bptt, k.whole()),
                 (Key::Stateful, Value::Bool(on)) => self.set_stateful(on),
+                (Key::Cell, Value::Cell(cell)) => self.set_cell(cell),
+                (Key::Activation, Value::Activation(activation)) => self.set_activation(activation),
+                (Key::KeepBias, Value::Number(keep)) => self.set_keep_bias(keep),
                 _ => {}
             }
         }
@@ -205,12 +226,13 @@ impl Session {
     }
 
     /// Switches the training loop; the current epoch restarts (BPTT from h_0 = 0 unless
-    /// stateful). The blog's loop takes only its own task, so it is refused for the others;
+    /// stateful). The blog's loop takes only its own task and the tanh RNN, so it is refused for the others;
     /// switching to it drops the controls it does not have (clipping, truncation, carried
     /// state, the scaled init).
     pub fn set_training(&mut self, training: Training, truncation: Option<usize>) {
-        if training == Training::BlogLoop && self.config.task != Task::RandomTarget {
-            return;
+        let tanh_rnn = self.config.cell() == CellKind::Rnn && self.config.activation() == Activation::Tanh;
+        if training == Training::BlogLoop && (self.config.task != Task::RandomTarget || !tanh_rnn) {
+            return; // the blog's loop is the tanh RNN's, on its own task
         }
         self.config.training = training;
         self.config.truncation = truncation;
@@ -249,7 +271,7 @@ impl Session {
         self.params = starting_weights(&self.config);
         self.redraw_data();
         let h = self.config.hidden_size;
-        self.build_buffers(&vec![0.0; h]);
+        self.build_buffers(&vec![0.0; h], None);
         self.restart_epoch();
         self.mark_start();
     }
@@ -263,11 +285,55 @@ impl Session {
         }
         self.config.init = Some(init);
         self.config.init_scale = (init == Init::Scaled).then_some(init_scale);
+        self.new_weights();
+    }
+
+    /// New weights drawn from the seed for the settings now (as a fresh run of them has), on
+    /// the same data, from h_0 = 0 (and c_0 = 0); the current epoch restarts.
+    fn new_weights(&mut self) {
         self.params = starting_weights(&self.config);
         let h = self.config.hidden_size;
-        self.build_buffers(&vec![0.0; h]);
+        self.build_buffers(&vec![0.0; h], None);
         self.restart_epoch();
         self.mark_start();
+    }
+
+    /// Switches the cell (BPTT only: the blog's loop is the tanh RNN's): new weights drawn from
+    /// the seed for its list, as changing the init does. The plain RNN's activation and the gated
+    /// cells' keep bias stay with the cell they apply to.
+    pub fn set_cell(&mut self, cell: CellKind) {
+        if self.config.training == Training::BlogLoop || cell == self.config.cell() {
+            return;
+        }
+        let c = &mut self.config;
+        c.cell = (cell != CellKind::Rnn).then_some(cell);
+        if cell == CellKind::Rnn {
+            c.keep_bias = None;
+        } else {
+            c.activation = None;
+        }
+        self.new_weights();
+    }
+
+    /// The plain RNN's activation (BPTT only): the weights stay, the current epoch restarts.
+    pub fn set_activation(&mut self, activation: Activation) {
+        if self.config.training == Training::BlogLoop || self.config.cell() != CellKind::Rnn {
+            return;
+        }
+        self.config.activation = (activation != Activation::Tanh).then_some(activation);
+        let h0 = self.hidden_states().column(0).into_owned();
+        self.build_buffers(h0.as_slice(), None);
+        self.restart_epoch();
+        self.mark_start();
+    }
+
+    /// A gated cell's keep bias: new weights drawn from the seed with it, as changing the init does.
+    pub fn set_keep_bias(&mut self, keep_bias: f64) {
+        if self.config.cell() == CellKind::Rnn {
+            return;
+        }
+        self.config.keep_bias = Some(keep_bias);
+        self.new_weights();
     }
 
     /// Gradient clipping from the next update on (`None`: off); BPTT only.
@@ -303,8 +369,9 @@ impl Session {
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
         self.y = resized_vector(&self.y, h, || rng.draw());
-        self.params = self.params.resized(Sizes { h, d, o }, 0.0, rng);
+        self.params = self.params.resized(Sizes { h, d, o }, self.config.keep_bias(), rng);
         let h0 = resized(&self.hidden_states().columns(0, 1).into_owned(), h, 1, || 0.0);
+        let c0 = resized(&self.cell_states().columns(0, 1).into_owned(), h, 1, || 0.0);
         self.x_cols = x.transpose();
         self.config.seq_length = t_len;
         self.config.input_size = d;
@@ -315,7 +382,7 @@ impl Session {
         if self.config.task != Task::RandomTarget {
             self.redraw_data();
         }
-        self.build_buffers(h0.as_slice());
+        self.build_buffers(h0.as_slice(), Some(c0.as_slice()));
         self.restart_epoch();
         self.mark_start();
     }
@@ -355,8 +422,11 @@ fn sizes(c: &Config) -> (usize, usize, usize) {
     (c.seq_length, c.input_size, c.hidden_size)
 }
 
-/// The starting weights a config draws from its seed's weights stream (`Params::init`).
+/// The starting weights a config draws from its seed's weights stream (`Params::init`) for its
+/// cell's list: N(0, 1) draws for Wx, Wh, then Wy, each row by row over all its gate blocks; the
+/// gated cells' keep block of b at ± `keep_bias`.
 pub fn starting_weights(c: &Config) -> Params {
     let sizes = Sizes { h: c.hidden_size, d: c.input_size, o: c.output_size() };
-    Params::init(Rnn.params(), c.init(), c.init_scale(), 0.0, sizes, &mut Normal::new(c.seed, Stream::Weights))
+    let specs = AnyCell::of(c).params();
+    Params::init(specs, c.init(), c.init_scale(), c.keep_bias(), sizes, &mut Normal::new(c.seed, Stream::Weights))
 }

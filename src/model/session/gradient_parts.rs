@@ -3,9 +3,11 @@
 use nalgebra::DVector;
 
 use super::{Phase, Session};
+use crate::model::cell::{AnyCell, State};
 use crate::model::config::LossAt;
-use crate::model::rnn::{self, Forward};
+use crate::model::rnn::{self, Forward, Rnn};
 use crate::model::tasks;
+use crate::model::unrolled;
 
 impl Session {
     /// For a loss at every step: `norms[t][s]` = ‖the part of ∂L/∂h_t sent back by the loss at
@@ -36,7 +38,15 @@ impl Session {
         let y = if before_update { &self.y } else { self.last_epoch_y.as_ref().unwrap_or(&self.y) };
         let target = tasks::target(self.config.loss_at(), y, self.config.output_size());
         let dl = rnn::loss_gradient(&fwd, &target);
-        let parts = rnn::gradient_parts(&p, &fwd, &dl);
+        let parts = match self.cell() {
+            AnyCell::Rnn(Rnn { activation: crate::model::Activation::Tanh }) => rnn::gradient_parts(&p, &fwd, &dl),
+            // Any other cell: its own backward step, through h and c, from the epoch's start.
+            cell => {
+                let start = State { h: fwd.h[0].clone(), c: self.cell_states().column(0).into_owned() };
+                let un = unrolled::forward(&cell, &p, &self.x(), &start);
+                unrolled::gradient_parts(&cell, &p, &self.x(), &un, &dl)
+            }
+        };
         Some(parts.iter().map(|row| row.iter().map(DVector::norm).collect()).collect())
     }
 }

@@ -12,11 +12,12 @@ use nalgebra::{DMatrix, DVector};
 
 pub use editing::{RunStart, starting_weights};
 
+use super::cell::AnyCell;
 use super::config::{Config, DataMode, Training};
 use super::fast::output::OutputLayer;
 use super::fast::{self, WeightGradients, Workspace};
 use super::rng::Normal;
-use super::rnn::{self, Grads, Params, Rnn, Target};
+use super::rnn::{self, Grads, Params, Target};
 use super::tasks;
 
 /// The next micro-step (timesteps `t` are 0-based here; the page shows them 1-based).
@@ -377,10 +378,10 @@ impl Session {
         self.loss
     }
 
-    /// The cell the run trains (the plain RNN, the only one so far): what the page asks for its
-    /// recurrent matrix and its equation's terms.
-    pub fn cell(&self) -> Rnn {
-        Rnn
+    /// The cell the run trains (`config.cell`, and the plain RNN's activation): what the page
+    /// asks for its recurrent matrix and its equation's terms.
+    pub fn cell(&self) -> AnyCell {
+        AnyCell::of(&self.config)
     }
 
     pub fn params(&self) -> &Params {
@@ -430,9 +431,16 @@ impl Session {
         self.work.hidden_states()
     }
 
-    /// a_1 … a_T of the current epoch, H×T.
+    /// a_1 … a_T of the current epoch, H×T (for a gated cell its blocks stacked: 4H×T for the
+    /// LSTM's f, g, i, o, 3H×T for the GRU's z, r, h̃).
     pub fn pre_activations(&self) -> &DMatrix<f64> {
         self.work.pre_activations()
+    }
+
+    /// The LSTM's cell states c_0 … c_T, H×(T+1), as [`Session::hidden_states`] (0 rows for
+    /// the cells without one).
+    pub fn cell_states(&self) -> &DMatrix<f64> {
+        self.work.cell_states()
     }
 
     /// ‖∂L/∂h_t‖ per timestep for the current backward pass; NaN where it has not arrived.
@@ -445,7 +453,7 @@ impl Session {
         self.work.dh()
     }
 
-    /// ∂L/∂a_t of the current backward pass at timestep `t` (H); meaningful once the
+    /// ∂L/∂a_t of the current backward pass at timestep `t` (H, or blocks·H); meaningful once the
     /// backward pass has been through `t`.
     pub fn da_at(&self, t: usize) -> &[f64] {
         self.work.da(t)
