@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::model::numpy_script::{self, CommentLang};
+use crate::model::numpy_script::{self, CommentLang, Style};
 use crate::model::run_file::{self, RunFile};
 use crate::model::twin::{self, TWIN_SHIFT};
 use crate::model::{LossAt, Phase, check, health};
@@ -21,7 +21,7 @@ const USAGE: &str =
                                         for a loss at every step (sine-next): how much of
                                         ∂L/∂h_t each step's loss sent back, in the backward
                                         pass of the run's last epoch, as JSON
-       rnn-playground export-numpy [--lang en|ja] SPEC.json > run.py
+       rnn-playground export-numpy [--class] [--lang en|ja] SPEC.json > run.py
                                         the run as a standalone numpy script, its comments in
                                         English (the default) or Japanese";
 
@@ -60,6 +60,11 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
         [cmd, path] if cmd == "twin" => Ok(twin_run(&read_spec(path, read_stdin)?)),
         [cmd, path] if cmd == "gradient-sources" => gradient_sources(&read_spec(path, read_stdin)?),
         [cmd, rest @ ..] if cmd == "export-numpy" => {
+            // --class: the blog's loop as a cell class (the code panel's "As a class").
+            let (style, rest) = match rest {
+                [flag, rest @ ..] if flag == "--class" => (Style::Class, rest),
+                _ => (Style::Loop, rest),
+            };
             let (lang, path) = match rest {
                 [path] => (CommentLang::En, path),
                 [flag, code, path] if flag == "--lang" => match CommentLang::from_code(code) {
@@ -68,7 +73,8 @@ pub fn run(args: &[String], read_stdin: impl FnOnce() -> std::io::Result<String>
                 },
                 _ => return Err(Failure::bad_input(USAGE)),
             };
-            numpy_script::script(&read_spec(path, read_stdin)?, lang).map_err(|e| Failure::bad_input(e.to_string()))
+            numpy_script::script_in(&read_spec(path, read_stdin)?, style, lang)
+                .map_err(|e| Failure::bad_input(e.to_string()))
         }
         [flag] if flag == "--help" || flag == "-h" => Ok(format!("{USAGE}\n")),
         _ => Err(Failure::bad_input(USAGE)),

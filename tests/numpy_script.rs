@@ -2,9 +2,11 @@
 
 use std::process::Command;
 
-use rnn_playground::model::numpy_script::{CommentLang, FRESH_EPOCHS_CAP, script};
+use rnn_playground::model::numpy_script::{
+    CommentLang, FRESH_EPOCHS_CAP, Style, lines_run_by_in, listing_in, script, script_in,
+};
 use rnn_playground::model::run_file::{RunFile, WeightsJson};
-use rnn_playground::model::{Config, DataMode, Init, Task, Training};
+use rnn_playground::model::{Config, DataMode, Init, Phase, Task, Training};
 
 /// The script's printed losses. `/usr/bin/python3` is Debian's, which sees Debian's
 /// python3-numpy (scripts/test.sh installs it); another python3 may come first on PATH.
@@ -56,6 +58,42 @@ fn same_losses(config: Config) -> RunFile {
 #[test]
 fn the_blogs_loop_as_a_numpy_script_prints_the_same_losses() {
     same_losses(Config { seq_length: 10, input_size: 5, hidden_size: 5, epochs: 100, ..Config::default() });
+}
+
+/// The blog's loop written as a cell class (forward, backward, update and a loop calling them):
+/// the same arithmetic as the loop listing, so the same losses, in either language; and the
+/// same lines as the loop's are lit at each micro-step, in the class's own places.
+#[test]
+fn the_blogs_loop_as_a_cell_class_prints_the_same_losses_and_lights_its_methods() {
+    let config = Config { seq_length: 10, input_size: 5, hidden_size: 5, epochs: 100, ..Config::default() };
+    let run = RunFile::from_config(config.clone());
+    let ours = run.complete().expect("no divergence").losses.unwrap();
+    for lang in [CommentLang::En, CommentLang::Ja] {
+        let text = script_in(&run, Style::Class, lang).unwrap();
+        assert!(text.contains("class RNNCell:") && text.contains("    def backward(self, dh):"), "{text}");
+        let theirs = python_losses(&text);
+        assert_eq!(theirs.len(), 100);
+        for (e, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+            assert!((a - b).abs() <= 1e-12 * a.abs(), "epoch {}: ours {a:?}, the class's {b:?}", e + 1);
+        }
+    }
+    let listing = listing_in(&config, Style::Class, CommentLang::En);
+    let lines: Vec<&str> = listing.lines().collect();
+    let lit =
+        |phase| lines_run_by_in(phase, &config, Style::Class).iter().map(|&i| lines[i].trim()).collect::<Vec<_>>();
+    let forward = lit(Phase::Forward { t: 3 });
+    assert!(forward.iter().any(|l| l.starts_with("a = np.dot(self.Wx, x_t)")), "{forward:?}");
+    assert!(forward.iter().any(|l| l.starts_with("h = cell.forward(")), "the call as well as the method: {forward:?}");
+    assert!(lit(Phase::Loss).iter().any(|l| l.starts_with("loss = np.mean")));
+    let backward = lit(Phase::Backward { t: 9 });
+    assert!(
+        backward.iter().any(|l| l.starts_with("da = dh * (1 - self.h ** 2)"))
+            && backward.iter().any(|l| l.starts_with("cell.backward(dh)"))
+    );
+    assert!(lit(Phase::Update).iter().any(|l| l.starts_with("self.Wx -= learning_rate * self.dWx")));
+    // Full BPTT has no class view: its listing stays the loop.
+    let bptt = Config { training: Training::Bptt, ..config };
+    assert_eq!(listing_in(&bptt, Style::Class, CommentLang::En), listing_in(&bptt, Style::Loop, CommentLang::En));
 }
 
 #[test]
@@ -180,6 +218,13 @@ fn the_command_line_writes_the_same_script() {
         assert!(out.status.success());
         assert_eq!(String::from_utf8(out.stdout).unwrap().trim_end(), script(&run, lang).unwrap().trim_end());
     }
+    // --class: the blog's loop as a cell class, as the code panel's "As a class" shows it.
+    let out = Command::new(bin).args(["export-numpy", "--class", "--lang", "ja", spec]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim_end(),
+        script_in(&run, Style::Class, CommentLang::Ja).unwrap().trim_end()
+    );
     let out = Command::new(bin).args(["export-numpy", "--lang", "fr", spec]).output().unwrap();
     assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(2), true));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--lang must be en or ja"));

@@ -1,38 +1,97 @@
 //! What the user chose: sizes, learning rate, seed, task, training mode and its controls, with their limits.
 
-use serde::de::{DeserializeOwned, IntoDeserializer};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::settings::{BlogLoop, SETTINGS, Value};
 
-/// A setting with a fixed set of values, named in run files and links by serde (the one place
-/// each value is mapped to its string, e.g. `Training::BlogLoop` is `"seed"`).
-pub trait Named: Serialize + DeserializeOwned + Copy {
+/// A setting with a fixed set of values, each named in run files and links: the one table
+/// that maps each value to its string (`Training::BlogLoop` is `"seed"`).
+pub trait Named: Copy + PartialEq + 'static {
+    /// Every value, in the order of [`Named::NAMES`].
+    const VALUES: &'static [Self];
+    /// The name of each value in [`Named::VALUES`].
+    const NAMES: &'static [&'static str];
+
     /// The name in run files and links.
     fn name(self) -> String {
-        match serde_json::to_string(&self) {
-            Ok(quoted) => quoted.trim_matches('"').to_owned(),
-            Err(_) => unreachable!("a Named setting serialises as a string"),
-        }
+        self.name_str().to_owned()
+    }
+
+    /// [`Named::name`], borrowed.
+    fn name_str(self) -> &'static str {
+        Self::VALUES.iter().position(|v| *v == self).map_or("", |i| Self::NAMES[i])
     }
 
     /// The value of that name, if it is one.
     fn from_name(name: &str) -> Option<Self> {
-        let read: Result<Self, serde::de::value::Error> = Self::deserialize(name.into_deserializer());
-        read.ok()
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::VALUES[i])
     }
 }
 
-impl Named for Training {}
-impl Named for Task {}
-impl Named for Init {}
-impl Named for DataMode {}
-impl Named for CellKind {}
-impl Named for Activation {}
+/// Reads a name of a [`Named`] setting as its index in the names: one visitor for every
+/// such setting (serde's derive would write one per type, each in the wasm).
+struct NameVisitor(&'static [&'static str]);
+
+impl Visitor<'_> for NameVisitor {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let names: Vec<String> = self.0.iter().map(|n| format!("`{n}`")).collect();
+        write!(f, "one of {}", names.join(", "))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0.iter().position(|n| *n == v).ok_or_else(|| E::unknown_variant(v, self.0))
+    }
+}
+
+/// Serde for a [`Named`] setting: written and read as its name.
+macro_rules! by_name {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(NameVisitor(Self::NAMES)).map(|i| Self::VALUES[i])
+            }
+        }
+    )*};
+}
+
+by_name!(Training, Task, Init, DataMode, CellKind, Activation);
+
+impl Named for Training {
+    const VALUES: &'static [Self] = &[Training::BlogLoop, Training::Bptt];
+    const NAMES: &'static [&'static str] = &["seed", "bptt"];
+}
+impl Named for Task {
+    const VALUES: &'static [Self] = &[Task::RandomTarget, Task::SineNext, Task::RememberFirst, Task::Adding];
+    const NAMES: &'static [&'static str] = &["random-target", "sine-next", "remember-first", "adding"];
+}
+impl Named for Init {
+    const VALUES: &'static [Self] = &[Init::Unscaled, Init::Scaled];
+    const NAMES: &'static [&'static str] = &["unscaled", "scaled"];
+}
+impl Named for DataMode {
+    const VALUES: &'static [Self] = &[DataMode::Fixed, DataMode::Fresh];
+    const NAMES: &'static [&'static str] = &["fixed", "fresh"];
+}
+impl Named for CellKind {
+    const VALUES: &'static [Self] = &[CellKind::Rnn, CellKind::Lstm, CellKind::Gru];
+    const NAMES: &'static [&'static str] = &["rnn", "lstm", "gru"];
+}
+impl Named for Activation {
+    const VALUES: &'static [Self] = &[Activation::Tanh, Activation::Relu, Activation::Linear];
+    const NAMES: &'static [&'static str] = &["tanh", "relu", "linear"];
+}
 
 /// Which recurrent cell the run trains (`config.cell`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CellKind {
     /// The plain RNN, `h_t = φ(Wx x_t + Wh h_{t-1} + b)` (`src/model/rnn.rs`).
     #[default]
@@ -44,8 +103,7 @@ pub enum CellKind {
 }
 
 /// The plain RNN's activation φ (`config.activation`): `h_t = φ(a_t)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Activation {
     /// tanh, bounded in (−1, 1): φ′(a) = 1 − h².
     #[default]
@@ -57,14 +115,12 @@ pub enum Activation {
 }
 
 /// Which loop trains the network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Training {
     /// The blog's loop (`"seed"` in files and links: the seed document's code): h carried
     /// across epochs (h0 = 0 once), gradient `2 (h_T - y)`, backward through the last
     /// timestep only, plain SGD.
     #[default]
-    #[serde(rename = "seed")]
     BlogLoop,
     /// Textbook BPTT: h0 = 0 every epoch, the exact gradient of `mean((h_T - y)^2)` back
     /// through every timestep (or the last `truncation` of them).
@@ -73,8 +129,7 @@ pub enum Training {
 
 /// What the network is asked to learn. The tasks other than the seed's read the hidden state
 /// through an output layer `ŷ_t = Wy h_t + by` (Wy O×H, by O).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Task {
     /// The seed's task: x ~ N(0, 1) (T×D), y ~ N(0, 1) (H), compared with h_T itself.
     #[default]
@@ -134,8 +189,7 @@ impl Task {
 }
 
 /// How the starting weights are drawn from the weights stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
     /// The blog's: Wx, Wh ~ N(0, 1), b = 0.
     Unscaled,
@@ -144,8 +198,7 @@ pub enum Init {
 }
 
 /// Whether every epoch sees the same sequence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataMode {
     /// The same x and y every epoch.
     Fixed,

@@ -348,18 +348,97 @@ fn update(c: &Config) -> Vec<Line> {
     out
 }
 
+/// The shape of the listing: the loop as one block (the default), or for the blog's loop the
+/// same arithmetic as a cell class with `forward`, `backward` and `update` and a training loop
+/// calling them, in the shape of the blog's code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Style {
+    #[default]
+    Loop,
+    Class,
+}
+
+impl Style {
+    /// The style a listing of `config` takes: the class is the blog's loop's only.
+    fn for_config(self, config: &Config) -> Style {
+        if config.training == Training::BlogLoop { self } else { Style::Loop }
+    }
+}
+
+/// The lines of a listing in `style`.
+fn lines_in(config: &Config, style: Style) -> Vec<Line> {
+    match style.for_config(config) {
+        Style::Loop => lines(config),
+        Style::Class => class_lines(),
+    }
+}
+
+/// A blank line, between a class's methods.
+const BLANK: Line = Line { code: "", runs: Setup, say: None };
+
+/// The blog's loop as a cell class and a loop calling it: the same arithmetic in the same order
+/// as [`lines`] gives for it (so the same losses), each quirk said where it happens.
+fn class_lines() -> Vec<Line> {
+    vec![
+        said("class RNNCell:", Setup, |s| s.class_cell),
+        code("    def __init__(self, Wx, Wh, b):", Setup),
+        code("        self.Wx, self.Wh, self.b = Wx, Wh, b", Setup),
+        BLANK,
+        code("    def forward(self, x_t, h_prev):", Setup),
+        said("        a = np.dot(self.Wx, x_t) + np.dot(self.Wh, h_prev) + self.b", Forward, |s| s.a_t),
+        said("        h = np.tanh(a)", Forward, |s| s.h_t),
+        said("        self.x_t, self.h_prev, self.h = x_t, h_prev, h", Forward, |s| s.class_cache),
+        code("        return h", Forward),
+        BLANK,
+        code("    def backward(self, dh):", Setup),
+        said("        da = dh * (1 - self.h ** 2)", Backward, |s| s.through_tanh),
+        said("        self.dWx = np.dot(da, self.x_t.T)", Backward, |s| s.dwx_last),
+        said("        self.dWh = np.dot(da, self.h_prev.T)", Backward, |s| s.dwh_last),
+        said("        self.db = da", Backward, |s| s.db_last),
+        said("        return np.dot(self.Wh.T, da), np.dot(self.Wx.T, da)", Backward, |s| s.class_swapped),
+        BLANK,
+        code("    def update(self, learning_rate):", Setup),
+        code("        self.Wx -= learning_rate * self.dWx", Update),
+        code("        self.Wh -= learning_rate * self.dWh", Update),
+        code("        self.b -= learning_rate * self.db", Update),
+        BLANK,
+        BLANK,
+        code("cell = RNNCell(Wx, Wh, b)", Setup),
+        said("h = h0.copy()", Setup, |s| s.h_set_once),
+        code("for epoch in range(epochs):", Setup),
+        code("    for t in range(T):", Setup),
+        code("        h = cell.forward(x[t].reshape(D, 1), h)", Forward),
+        heading("    ", |s| s.loss_hidden),
+        code("    loss = np.mean((h - y) ** 2)", Loss),
+        code("    print(repr(loss))", Loss),
+        said("    dh = 2 * (h - y)", Loss, |s| s.class_sum),
+        said("    cell.backward(dh)", Backward, |s| s.class_last_only),
+        code("    cell.update(learning_rate)", Update),
+    ]
+}
+
 /// The listing the code panel shows for these settings, with comments in `lang`: the same text
 /// the script runs after its numbers. The trailing comments of a block of lines (same
 /// indentation, no comment line between) line up.
 pub fn listing(config: &Config, lang: CommentLang) -> String {
+    listing_in(config, Style::Loop, lang)
+}
+
+/// [`listing`] in `style`.
+pub fn listing_in(config: &Config, style: Style, lang: CommentLang) -> String {
     let say = lang.comments();
-    let lines = lines(config);
+    let lines = lines_in(config, style);
     let comment = |l: &Line| l.say.map_or("", |f| f(say));
     let is_heading = |l: &Line| l.code.trim().is_empty();
     let indent = |l: &Line| l.code.len() - l.code.trim_start().len();
     let mut out = String::new();
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].code.is_empty() && lines[i].say.is_none() {
+            out.push('\n');
+            i += 1;
+            continue;
+        }
         if is_heading(&lines[i]) {
             out += format!("{}# {}", lines[i].code, comment(&lines[i])).trim_end();
             out.push('\n');
@@ -383,6 +462,11 @@ pub fn listing(config: &Config, lang: CommentLang) -> String {
 /// The 0-based lines of [`listing`] (in either language) that micro-step `phase` runs: what
 /// the code panel lights before that step.
 pub fn lines_run_by(phase: Phase, config: &Config) -> Vec<usize> {
+    lines_run_by_in(phase, config, Style::Loop)
+}
+
+/// [`lines_run_by`] for the listing in `style`.
+pub fn lines_run_by_in(phase: Phase, config: &Config, style: Style) -> Vec<usize> {
     let last = config.seq_length.saturating_sub(1);
     let lit = |runs: Runs| match phase {
         Phase::Forward { .. } => runs == Forward,
@@ -390,13 +474,18 @@ pub fn lines_run_by(phase: Phase, config: &Config) -> Vec<usize> {
         Phase::Backward { t } => runs == Backward || (runs == FirstBackward && t == last),
         Phase::Update => runs == Update,
     };
-    lines(config).iter().enumerate().filter(|(_, l)| lit(l.runs)).map(|(i, _)| i).collect()
+    lines_in(config, style).iter().enumerate().filter(|(_, l)| lit(l.runs)).map(|(i, _)| i).collect()
 }
 
 /// The script of a run, with comments in `lang`: its sizes, settings, data, starting weights
 /// and h0 (stateful runs), then [`listing`]. Fresh data holds each epoch's sequence, for at
 /// most [`FRESH_EPOCHS_CAP`] epochs. The error names what is wrong with the run file.
 pub fn script(run: &RunFile, lang: CommentLang) -> Result<String, Invalid> {
+    script_in(run, Style::Loop, lang)
+}
+
+/// [`script`] with its listing in `style`.
+pub fn script_in(run: &RunFile, style: Style, lang: CommentLang) -> Result<String, Invalid> {
     run.validate()?;
     let c = &run.config;
     let say = lang.comments();
@@ -409,7 +498,7 @@ pub fn script(run: &RunFile, lang: CommentLang) -> Result<String, Invalid> {
     out += &data(c, start, say, epochs);
     out += &weights(c, start, say);
     out += "\n";
-    out += &listing(c, lang);
+    out += &listing_in(c, style, lang);
     Ok(out)
 }
 

@@ -1,5 +1,6 @@
 //! The page's state around its run: play and speed, the views, notices, hover and what to redraw. Its methods change it and mark what to redraw.
 
+use crate::model::numpy_script::Style;
 use crate::model::settings::{Key, Value};
 use crate::model::{Config, Init, Session, Task, Training};
 use crate::page::chart_data::View;
@@ -42,6 +43,8 @@ pub struct App {
     view: View,
     /// Panel 7 shows the numpy listing instead of the equation.
     shows_code: bool,
+    /// The listing's shape: the loop, or (the blog's loop only) a cell class and its loop.
+    code_style: Style,
     /// Messages for the person (bad link values, imports), put in words when shown.
     notices: Vec<Notice>,
     clock: StepClock,
@@ -76,6 +79,7 @@ impl App {
             redraw: EVERYTHING,
             view: View::default(),
             shows_code: false,
+            code_style: Style::Loop,
             notices,
             clock: StepClock::default(),
             last_frame_ms: None,
@@ -196,6 +200,17 @@ impl App {
     /// Switches panel 7 between the equation of the step just run and the code.
     pub fn toggle_code(&mut self) {
         self.shows_code = !self.shows_code;
+        self.redraw = EVERYTHING;
+    }
+
+    /// The listing's shape as it shows now: a cell class only for the blog's loop.
+    pub fn code_style(&self) -> Style {
+        if self.config().training == Training::BlogLoop { self.code_style } else { Style::Loop }
+    }
+
+    /// Switches the listing between the loop and the cell class (Download as Python follows).
+    pub fn toggle_code_style(&mut self) {
+        self.code_style = if self.code_style == Style::Class { Style::Loop } else { Style::Class };
         self.redraw = EVERYTHING;
     }
 

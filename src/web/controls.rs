@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, Keyboar
 
 use super::dom::{self, by_id, listen};
 use super::view;
-use crate::model::numpy_script;
+use crate::model::numpy_script::{self, Style};
 use crate::model::run_file::RunFile;
 use crate::model::{Config, Training};
 use crate::page::app::App;
@@ -136,6 +136,7 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
             expand_code(false);
         }
     })?;
+    on_click(app, "btn-code-class", App::toggle_code_style)?;
     on_click(app, "btn-code-expand", |_| {
         expand_code(by_id::<Element>("panel-eq").is_ok_and(|p| !p.class_list().contains("expanded")));
     })?;
@@ -514,6 +515,11 @@ pub fn sync(app: &App) {
     if let Ok(b) = by_id::<Element>("btn-code-expand") {
         dom::set_hidden(&b, !app.shows_code());
     }
+    // The class view is the blog's loop's.
+    if let Ok(b) = by_id::<Element>("btn-code-class") {
+        dom::set_hidden(&b, !app.shows_code() || app.run().config().training != Training::BlogLoop);
+        dom::set_attr(&b, "aria-pressed", if app.code_style() == Style::Class { "true" } else { "false" });
+    }
     if let Ok(b) = by_id::<Element>("btn-code") {
         dom::set_attr(&b, "aria-pressed", if app.shows_code() { "true" } else { "false" });
     }
@@ -597,9 +603,9 @@ fn copy_link(app: &App) {
 /// Saves the current run as a numpy script (the same one `rnn-playground export-numpy` writes).
 fn download_python(app: &mut App) {
     let file = RunFile::of_session(app.run().session());
-    // The comments follow the page's language, as the code panel's do.
+    // The comments follow the page's language, and the listing its shape, as the code panel's do.
     let comments = numpy_script::CommentLang::from_code(crate::page::text::lang().code()).unwrap_or_default();
-    match numpy_script::script(&file, comments) {
+    match numpy_script::script_in(&file, app.code_style(), comments) {
         Ok(text) => {
             if let Err(e) = save_text("run.py", &text) {
                 web_sys::console::warn_1(&format!("download failed: {e:?}").into());

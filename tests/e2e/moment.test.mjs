@@ -281,6 +281,47 @@ test('Download as Python writes a numpy script that prints the page\'s losses', 
   await page.close();
 });
 
+test('in Seed code the listing can be read as a cell class, lit as the learner steps, and Download as Python writes it', async () => {
+  for (const lang of ['en', 'ja']) {
+    const { page, errors } = await openPage(browser, `${server.url}#hidden_size=5&lang=${lang}`);
+    await page.locator('#btn-code').click();
+    const asClass = page.locator('#btn-code-class');
+    await asClass.click();
+    await eventually(async () => assert.match(await page.locator('#equation').textContent(), /class RNNCell:/));
+    assert.equal(await asClass.getAttribute('aria-pressed'), 'true');
+    const ran = async () => (await page.locator('#equation .line.ran').allTextContents()).map((l) => l.trim()).join(' | ');
+    await page.locator('#btn-step').click();
+    // The step runs the method and the call: both lit.
+    await eventually(async () => assert.match(await ran(), /a = np\.dot\(self\.Wx, x_t\)/));
+    assert.match(await ran(), /h = cell\.forward\(/);
+    // The blog's quirks are said where they happen.
+    assert.match(await page.locator('#equation').textContent(), lang === 'en' ? /only step T's remain/ : /時刻 T の値だけ/);
+    await page.locator('#status').click();
+    for (let i = 0; i < 99; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await statusIs(page, lang === 'en' ? /^Epoch 101 / : /^エポック 101 /);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: lang === 'en' ? 'Download run' : '実行記録を保存' }).click()]);
+    const runFile = path.join(ARTIFACTS, `run-class-${lang}.json`);
+    await saved.saveAs(runFile);
+    const run = JSON.parse(fs.readFileSync(runFile, 'utf8'));
+    const name = lang === 'en' ? 'Download as Python' : 'Python で保存';
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    const file = path.join(ARTIFACTS, `run-class-${lang}.py`);
+    await download.saveAs(file);
+    assert.match(fs.readFileSync(file, 'utf8'), /class RNNCell:/);
+    const out = spawnSync('/usr/bin/python3', [file], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const losses = out.stdout.trim().split('\n').map(Number);
+    losses.forEach((l, i) => assert.ok(Math.abs(l - run.losses[i]) <= 1e-12 * run.losses[i], `epoch ${i + 1}: ${l} vs ${run.losses[i]}`));
+    // Full BPTT has no class view.
+    await page.locator('#sel-training').selectOption('bptt');
+    await eventually(async () => assert.equal(await asClass.isVisible(), false));
+    assert.doesNotMatch(await page.locator('#equation').textContent(), /class RNNCell/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('the code panel lights the lines the step just run ran, as its caption says, and marks what runs next', async () => {
   const { page, errors } = await openPage(browser, server.url);
   await page.getByRole('button', { name: 'Code' }).click();
@@ -291,18 +332,19 @@ test('the code panel lights the lines the step just run ran, as its caption says
   assert.match(await page.locator('#equation').textContent(), /for t in range\(T\):/);
   const step = page.getByRole('button', { name: 'Step', exact: true });
   for (let i = 0; i < 10; i++) await step.click();
-  await eventually(async () => assert.match(await lines('ran'), /a = np\.dot\(Wx, x_t\)/));
-  assert.match(await lines('next'), /^loss = np\.mean/);
+  // The listing is written by the next frame: wait for what the next step runs, then read the rest.
+  await eventually(async () => assert.match(await lines('next'), /^loss = np\.mean/));
+  assert.match(await lines('ran'), /a = np\.dot\(Wx, x_t\)/);
   assert.match(await caption(), /^Forward, t = 10/);
   // The loss step: the caption, the title and the lit lines all speak of the loss; backward is only marked next.
   await step.click();
-  await eventually(async () => assert.match(await lines('ran'), /^loss = np\.mean/));
+  await eventually(async () => assert.match(await lines('next'), /^da = dh \* \(1 - h \*\* 2\)/));
+  assert.match(await lines('ran'), /^loss = np\.mean/);
   assert.match(await caption(), /compares the last hidden state itself with y/);
-  assert.match(await lines('next'), /^da = dh \* \(1 - h \*\* 2\)/);
   assert.doesNotMatch(await lines('ran'), /da = dh/);
   await step.click();
-  await eventually(async () => assert.match(await lines('ran'), /^da = dh \* \(1 - h \*\* 2\)/));
-  assert.match(await lines('next'), /^Wx -= learning_rate \* dWx/);
+  await eventually(async () => assert.match(await lines('next'), /^Wx -= learning_rate \* dWx/));
+  assert.match(await lines('ran'), /^da = dh \* \(1 - h \*\* 2\)/);
   await step.click();
   await eventually(async () => assert.match(await lines('ran'), /^Wx -= learning_rate \* dWx/));
   // The legend stays in view while the listing scrolls to its lit lines.

@@ -277,6 +277,8 @@ pub const EN: Text = Text {
     input_more: "One feature more",
     hidden_less: "One hidden unit fewer",
     hidden_more: "One hidden unit more",
+    code_class: "As a class",
+    code_class_title: "The same loop written as a cell class with forward, backward and update, in the shape of the blog's code",
     code_expand: "Expand",
     present: "Present",
     present_title: "Present to a class: large type, the controls in one row, the panels you choose; Esc to leave",

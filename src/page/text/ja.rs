@@ -277,6 +277,8 @@ pub const JA: Text = Text {
     input_more: "特徴量を 1 つ増やす",
     hidden_less: "隠れユニットを 1 つ減らす",
     hidden_more: "隠れユニットを 1 つ増やす",
+    code_class: "クラスで表示",
+    code_class_title: "同じループを forward・backward・update を持つセルのクラスとして書いたもの（ブログのコードと同じ形）",
     code_expand: "拡大",
     present: "発表モード",
     present_title: "授業で映す: 大きな文字、操作は 1 行、選んだパネルだけ。Esc で戻ります",

@@ -131,7 +131,7 @@ text_keys! {
         panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad, panel_eq, code,
         equation_group, about_x, about_hidden, about_output, about_loss, about_weights, about_grad, about_eq,
         press_step_html, why_start, tour, tour_offer, tour_start, tour_no_thanks, tour_back, tour_skip,
-        slow_motion, slow_motion_title, beat, beat_title, beat_half, beat_one, beat_two, settings, code_expand, seq_less,
+        slow_motion, slow_motion_title, beat, beat_title, beat_half, beat_one, beat_two, settings, code_class, code_class_title, code_expand, seq_less,
         seq_more, input_less, input_more, hidden_less, hidden_more, present, present_title, present_panels, present_exit, twin, twin_title,
         canvas_twin, twin_caption,
     ],

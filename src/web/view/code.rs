@@ -1,6 +1,6 @@
 //! The code panel: the training loop as the numpy listing the learner knows, the lines the step just run lit and those the next Step runs marked.
 
-use crate::model::numpy_script::{CommentLang, lines_run_by, listing};
+use crate::model::numpy_script::{CommentLang, lines_run_by_in, listing_in};
 use crate::page::app::App;
 use crate::page::listing::mark_variables;
 use crate::page::text::{lang, t};
@@ -12,10 +12,11 @@ use crate::web::dom::{self, escape};
 /// run's numbers. The legend sits above it, in view while it scrolls.
 pub fn code_html(app: &App) -> String {
     let s = app.run().session();
-    let ran = app.run().last_step().map_or_else(Vec::new, |step| lines_run_by(step, s.config()));
-    let next = lines_run_by(s.phase(), s.config());
+    let style = app.code_style();
+    let ran = app.run().last_step().map_or_else(Vec::new, |step| lines_run_by_in(step, s.config(), style));
+    let next = lines_run_by_in(s.phase(), s.config(), style);
     let comments = CommentLang::from_code(lang().code()).unwrap_or_default();
-    let lines: String = listing(s.config(), comments)
+    let lines: String = listing_in(s.config(), style, comments)
         .lines()
         .enumerate()
         .map(|(i, line)| {
