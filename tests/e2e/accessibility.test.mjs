@@ -63,3 +63,28 @@ test('the twin run (its checkbox, chart and verdict) has no accessibility violat
     await page.close();
   }
 });
+
+test('the classroom and phone states have no accessibility violation: slow motion\'s beat, the code as a class expanded, Present mode on a phone, the phone\'s settings open', async () => {
+  for (const locale of ['en-US', 'ja-JP']) {
+    const { page, errors } = await openPage(browser, server.url, { locale });
+    await page.locator('#in-slow').check();
+    await page.locator('#sel-beat').waitFor();
+    await page.locator('#btn-code').click();
+    await page.locator('#btn-code-class').click();
+    await page.locator('#btn-code-expand').click();
+    await page.locator('#btn-step').click();
+    await page.waitForTimeout(150);
+    assert.deepEqual(await violations(page), [], `${locale}: beat, class view, expanded`);
+    await page.close();
+    const phone = await openPage(browser, server.url + '#present=true&twin=true', { width: 390, height: 844, scale: 3, touch: true, locale });
+    await phone.page.locator('#btn-epoch').click();
+    await phone.page.waitForTimeout(150);
+    assert.deepEqual(await violations(phone.page), [], `${locale}: Present mode on a phone`);
+    await phone.page.locator('#btn-present-exit').click();
+    await phone.page.locator('#btn-settings').click();
+    await phone.page.waitForTimeout(150);
+    assert.deepEqual(await violations(phone.page), [], `${locale}: the phone's settings open`);
+    assert.deepEqual([...errors, ...phone.errors], []);
+    await phone.page.close();
+  }
+});

@@ -238,6 +238,11 @@ test('no two chart labels touch and none is cut, at 1280×720, 1440×900, 1920×
       const all = Object.fromEntries(Object.entries(drawn).filter(([id]) => moment !== 'present' || shown.includes(id)));
       for (const id of shown) assert.ok(all[id]?.length > 0, `${name} ${moment}: ${id} has labels`);
       found.push(...problems(all).map((p) => `${name} ${moment}: ${p}`));
+      // Japanese row names read downwards, each character upright (not a turned line of katakana).
+      if (moment === 'sineJa' && /1440|1920/.test(name)) {
+        const upright = all['canvas-hidden'].filter((l) => 'ユニット'.includes(l.text) && l.text.length === 1);
+        assert.ok(upright.length >= 4 && upright.every((l) => l.transform[1] === 0), `${name}: ユニット upright: ${upright.map((l) => l.text)}`);
+      }
       if (moment !== 'start') await page.screenshot({ path: path.join(ARTIFACTS, `charts-${name}-${moment}.png`) });
       if (moment === 'markers') await page.locator('#panel-loss').screenshot({ path: path.join(ARTIFACTS, `charts-${name}-loss.png`) });
       if (moment === 'vanishing') await page.locator('#panel-grad').screenshot({ path: path.join(ARTIFACTS, `charts-${name}-grad.png`) });

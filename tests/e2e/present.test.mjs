@@ -103,6 +103,17 @@ test('Present mode by link, its panels chosen and kept in the link, stepped by k
   await page.screenshot({ path: path.join(ARTIFACTS, 'present-en-1920x1080.png') });
   await page.keyboard.press('Escape');
   await page.locator('body:not(.present)').waitFor();
+  // The twin's distance gets room to be read: as tall as the loss curve in Present mode.
+  await page.locator('#btn-present').click();
+  await page.evaluate(() => document.getElementById('in-twin').click()); // its box is folded away in Present mode
+  await page.locator('#btn-show-4').click();
+  await page.locator('#canvas-twin:not([hidden])').waitFor();
+  await page.waitForTimeout(200);
+  const [lossBox, twinBox] = [await page.locator('#canvas-loss').boundingBox(), await page.locator('#canvas-twin').boundingBox()];
+  assert.ok(twinBox.height >= 0.8 * lossBox.height && twinBox.height >= 150, `the twin's chart is ${twinBox.height} px tall beside the loss's ${lossBox.height}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'present-en-1920x1080-twin.png') });
+  await page.keyboard.press('Escape');
+  await page.locator('body:not(.present)').waitFor();
   assert.equal(await page.locator('#panel-x').isVisible(), true, 'every panel is back');
   assert.equal(await page.locator('#btn-reset').isVisible(), true, 'and every control');
   await eventually(async () => assert.equal((await hashParams(page)).present, undefined));
