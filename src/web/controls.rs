@@ -166,9 +166,14 @@ fn wire_buttons(app: &Shared) -> Result<(), String> {
     })
 }
 
-/// Lays the code panel over the page (`open`), or back in its place.
+/// Lays the code panel over the page (`open`), below the controls so that Step stays at hand,
+/// or back in its place.
 fn expand_code(open: bool) {
-    if let (Ok(panel), Ok(button)) = (by_id::<Element>("panel-eq"), by_id::<Element>("btn-code-expand")) {
+    if let (Ok(panel), Ok(button)) = (by_id::<HtmlElement>("panel-eq"), by_id::<Element>("btn-code-expand")) {
+        if open && let Ok(controls) = by_id::<Element>("controls") {
+            let top = (controls.get_bounding_client_rect().bottom() + 8.0).max(8.0);
+            let _ = panel.style().set_property("--expanded-top", &format!("{top:.0}px"));
+        }
         let _ = panel.class_list().toggle_with_force("expanded", open);
         dom::set_attr(&button, "aria-pressed", if open { "true" } else { "false" });
     }

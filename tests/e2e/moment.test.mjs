@@ -358,7 +358,10 @@ test('the code panel lights the lines the step just run ran, as its caption says
   // Expand lays the listing over the page, large; Escape puts it back.
   await page.getByRole('button', { name: 'Expand' }).click();
   const big = await page.locator('#panel-eq').boundingBox();
-  assert.ok(big.width >= 0.8 * 1440 && big.height >= 0.8 * 900, `expanded: ${JSON.stringify(big)}`);
+  assert.ok(big.width >= 0.8 * 1440 && big.height >= 0.5 * 900, `expanded: ${JSON.stringify(big)}`);
+  // Below the controls: Step is still pressed by a click, and the lit lines follow.
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await eventually(async () => assert.match(await lines('ran'), /a = np\.dot\(Wx, x_t\)/));
   await page.screenshot({ path: path.join(ARTIFACTS, 'code-panel-expanded.png') });
   await page.keyboard.press('Escape');
   await eventually(async () => assert.ok((await page.locator('#panel-eq').boundingBox()).width < 0.5 * 1440));

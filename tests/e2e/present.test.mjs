@@ -127,7 +127,7 @@ test('Present mode at 150 % zoom (853×480 CSS px) and on a phone: the step cont
       const { page, errors } = await openPage(browser, `${server.url}#lang=${lang}&present=true`, size);
       await page.locator('#btn-epoch').click();
       await page.waitForTimeout(300);
-      for (const id of ['#btn-play', '#btn-step', '#btn-epoch']) {
+      for (const id of ['#btn-play', '#btn-step', '#btn-epoch', '#btn-present-exit', '#btn-show-1']) {
         const box = await page.locator(id).boundingBox();
         assert.ok(box && box.y >= 0 && box.y + box.height <= size.height, `${name}: ${id} on the first screen: ${JSON.stringify(box)}`);
       }
