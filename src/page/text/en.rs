@@ -213,7 +213,7 @@ pub const EN: Text = Text {
     why_update_seed: "Plain SGD. The seed does not reset h: the next epoch starts from this epoch's last hidden state.",
     why_update_bptt: "Plain SGD; the next epoch starts again from h₀ = 0.",
     code_ran: "lit: the step just run, as the caption above says;",
-    code_next: "▸ what the next Step runs (the same code as Download as Python).",
+    code_next: "what the next Step runs (the same code as Download as Python).",
     transposes_note: "If you learned from Deep Learning from Scratch 2: it multiplies row vectors, x·Wx; we write Wx x with column vectors, so our Wx, Wh and Wy are its matrices transposed.",
 
     // The guided tour and slow motion

@@ -213,7 +213,7 @@ pub const JA: Text = Text {
     why_update_seed: "素朴な SGD です。元のコードは h をリセットしないので、次のエポックはこのエポックの最後の隠れ状態から始まります。",
     why_update_bptt: "素朴な SGD です。次のエポックはまた h₀ = 0 から始まります。",
     code_ran: "色付きの行: 今実行したステップ（上の説明のとおり）。",
-    code_next: "▸ 次のステップで実行する部分（Python で保存と同じコード）。",
+    code_next: "次のステップで実行する部分（Python で保存と同じコード）。",
     transposes_note: "『ゼロから作る Deep Learning ❷』で学んだ人へ: 本は行ベクトルで x·Wx と書きます。ここでは列ベクトルで Wx x と書くので、Wx, Wh, Wy は本の行列の転置です。",
 
     // ツアーとスローモーション
