@@ -11,6 +11,7 @@ use rnn_kernels::avx2;
 use rnn_kernels::finite::all_finite;
 use rnn_kernels::{products, tanh_layer};
 
+use super::lstm::sigmoid_block;
 use super::{WeightGradients, Workspace, column, column_and_next, column_mut};
 use crate::model::rnn::{Grads, Params};
 
@@ -123,18 +124,6 @@ impl GruBuffers {
     /// Wh has changed: its blocks are copied again when next needed.
     pub(super) fn weights_changed(&mut self) {
         self.blocks = None;
-    }
-}
-
-/// σ(a) = (1 + tanh(a/2)) / 2 over a block: `tanh_layer` of a/2 (through `half`), then
-/// (1 + t) / 2, the operations of `lstm::sigmoid` in its order.
-fn sigmoid_block(a: &[f64], half: &mut [f64], out: &mut [f64]) {
-    for (half, &a) in half.iter_mut().zip(a) {
-        *half = 0.5 * a;
-    }
-    tanh_layer::tanh_layer(half, out);
-    for s in out.iter_mut() {
-        *s = 0.5 * (1.0 + *s);
     }
 }
 

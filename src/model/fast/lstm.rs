@@ -15,8 +15,8 @@ use super::{WeightGradients, Workspace, column, column_mut, send_back_through_wh
 use crate::model::rnn::{Grads, Params};
 
 /// σ(a) = (1 + tanh(a/2)) / 2 over a block, in place: `tanh_layer` of a/2 (through `half`),
-/// then (1 + t) / 2, the operations of `lstm::sigmoid` in its order.
-fn sigmoid_block(a: &[f64], half: &mut [f64], out: &mut [f64]) {
+/// then (1 + t) / 2, the operations of `lstm::sigmoid` in its order (the GRU's gates too).
+pub(super) fn sigmoid_block(a: &[f64], half: &mut [f64], out: &mut [f64]) {
     for (half, &a) in half.iter_mut().zip(a) {
         *half = 0.5 * a;
     }

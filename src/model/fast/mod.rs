@@ -309,10 +309,29 @@ impl Workspace {
         if !self.tanh_rnn {
             return self.other_backward_step(p, x_cols, t, g, send_back, weights);
         }
+        // φ = tanh, its slope written out: the common case, inlined.
+        self.rnn_backward_step(p, x_cols, t, g, send_back, weights, |h| 1.0 - h * h)
+    }
+
+    /// The plain RNN's backward step with φ′ read from h_t by `slope`: `da = dh ⊙ φ′`, then
+    /// `db += da`, `dWx += da x_tᵀ` and `dWh += da h_{t-1}ᵀ` (now, or in one sweep later), and
+    /// `∂L/∂h_{t-1} = Whᵀ da`. Returns whether da and the new dh are finite.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn rnn_backward_step(
+        &mut self,
+        p: &Params,
+        x_cols: &DMatrix<f64>,
+        t: usize,
+        g: &mut Grads,
+        send_back: bool,
+        weights: WeightGradients,
+        slope: impl Fn(f64) -> f64,
+    ) -> (bool, bool) {
         let h_t = column(&self.hs, t + 1);
         let da = column_mut(&mut self.das, t);
         for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
-            *da = dh * (1.0 - h * h);
+            *da = dh * slope(h); //                                      h_t = φ(a_t)
         }
         let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
         for (db, &da) in db.as_mut_slice().iter_mut().zip(da.iter()) {
@@ -439,25 +458,7 @@ impl Workspace {
             FastCell::Lstm => return self.lstm_backward_step(p, x_cols, t, g, weights),
             FastCell::Gru => return self.gru_backward_step(p, x_cols, t, g, weights),
         };
-        let h_t = column(&self.hs, t + 1);
-        let da = column_mut(&mut self.das, t);
-        for ((da, &dh), &h) in da.iter_mut().zip(self.dh.as_slice()).zip(h_t) {
-            *da = dh * rnn::activation_slope(activation, h); //          h_t = φ(a_t)
-        }
-        let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
-        for (db, &da) in db.as_mut_slice().iter_mut().zip(da.iter()) {
-            *db += da;
-        }
-        if weights == WeightGradients::AtEachStep {
-            products::add_outer(dwx.as_mut_slice(), da, column(x_cols, t));
-            products::add_outer(dwh.as_mut_slice(), da, column(&self.hs, t));
-        }
-        if send_back {
-            let [_, wh, ..] = p.as_array::<5>();
-            send_back_through_wh(&mut self.wh_copies, wh, da, self.dh_prev.as_mut_slice());
-            std::mem::swap(&mut self.dh, &mut self.dh_prev);
-        }
-        (all_finite(da), all_finite(self.dh.as_slice()))
+        self.rnn_backward_step(p, x_cols, t, g, send_back, weights, |h| rnn::activation_slope(activation, h))
     }
 
     /// h_0 … h_T, H×(T+1).
