@@ -3,6 +3,11 @@
 /// How many panels the page has, numbered 1 … 7 as on the page.
 pub const PANEL_COUNT: usize = 7;
 
+/// The page's panels by number (panel n at n − 1), by their element ids: the panels Present
+/// mode shows or hides, and those slow motion lights.
+pub const PANEL_IDS: [&str; PANEL_COUNT] =
+    ["panel-x", "panel-hidden", "panel-output", "panel-loss", "panel-weights", "panel-grad", "panel-eq"];
+
 /// A set of the page's panels, by their numbers 1 … 7 (bit n − 1 is panel n). Never empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Panels(u8);

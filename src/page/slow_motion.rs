@@ -27,10 +27,6 @@ pub fn lit_panels(step: Phase) -> &'static [&'static str] {
     }
 }
 
-/// Every panel slow motion may light, so that a beat can put out the last one's.
-pub const PANELS: [&str; 7] =
-    ["panel-x", "panel-hidden", "panel-output", "panel-loss", "panel-weights", "panel-grad", "panel-eq"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,7 +38,7 @@ mod tests {
         assert!(lit_panels(Phase::Backward { t: 9 }).starts_with(&["panel-grad"]));
         assert!(lit_panels(Phase::Update).starts_with(&["panel-weights"]));
         let all = [Phase::Forward { t: 0 }, Phase::Loss, Phase::Backward { t: 0 }, Phase::Update];
-        assert!(all.iter().flat_map(|&p| lit_panels(p)).all(|id| PANELS.contains(id)));
+        assert!(all.iter().flat_map(|&p| lit_panels(p)).all(|id| crate::page::present::PANEL_IDS.contains(id)));
     }
 
     #[test]

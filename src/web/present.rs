@@ -9,11 +9,7 @@ use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
 use super::controls::on_click;
 use super::dom::{self, by_id, listen};
 use crate::page::app::App;
-use crate::page::present::PANEL_COUNT;
-
-/// The page's panels by number (1 … 7), by their element ids.
-const PANEL_IDS: [&str; PANEL_COUNT] =
-    ["panel-x", "panel-hidden", "panel-output", "panel-loss", "panel-weights", "panel-grad", "panel-eq"];
+use crate::page::present::{PANEL_COUNT, PANEL_IDS};
 
 /// Present enters, Exit and Escape leave, each panel's chip shows or hides it.
 pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {

@@ -7,7 +7,8 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::{self, by_id, listen};
 use crate::page::app::App;
-use crate::page::slow_motion::{PANELS, beat_from_text, lit_panels};
+use crate::page::present::PANEL_IDS;
+use crate::page::slow_motion::{beat_from_text, lit_panels};
 
 thread_local! {
     /// The micro-step last lit (by the count of steps run) and which of the two classes it
@@ -67,7 +68,8 @@ pub fn show(app: &App) {
 
 /// Gives the panels `ids` the lit classes (`lit-b` when `flip`), and takes them from the others.
 fn light(ids: &[&str], flip: bool) {
-    for id in PANELS {
+    // Every panel it may light, so that a beat puts out the last one's.
+    for id in PANEL_IDS {
         if let Ok(el) = by_id::<Element>(id) {
             let on = ids.contains(&id);
             let list = el.class_list();
