@@ -2,7 +2,7 @@
 
 use rnn_playground::model::params::Dim;
 use rnn_playground::model::settings::{Key, Value};
-use rnn_playground::model::{Config, Phase, Task, Training, health};
+use rnn_playground::model::{Activation, CellKind, Config, Phase, Task, Training, health};
 use rnn_playground::page::app::App;
 use rnn_playground::page::chart_data::{
     self, ADDING_TOLERANCE, Canvases, Heatmap, Hidden, Inputs, Output, View, Weights, filled_steps,
@@ -146,12 +146,80 @@ fn the_newest_hidden_state_is_titled_by_its_step_and_fills_the_history_up_to_it(
     for _ in 0..11 {
         run.step();
     }
-    let Hidden { now, history } = chart_data::hidden(&run);
+    let Hidden { now, history, cell_states, gates } = chart_data::hidden(&run);
+    assert!(cell_states.is_none() && gates.is_none(), "the plain RNN has no cell state and no gates");
     assert_eq!(now.title, "h₁₁");
     assert_eq!((now.shape, history.shape), ((10, 1), (10, 12)));
     assert_eq!(now.values, run.session().hidden_states().column(11).as_slice());
     assert_eq!((history.filled_cols, history.lit_col), (Some(11), Some(10)));
     assert!(history.show_legend && !now.show_legend);
+}
+
+/// A gated cell's panel 2: the gates σ(A) of the blocks shown (the LSTM's f, i, o; the GRU's z,
+/// r), filled step by step on a 0-to-1 scale, and for the LSTM its cell states c_1 … c_T on a
+/// scale that follows them (c is unbounded).
+#[test]
+fn a_gated_cell_shows_its_gates_step_by_step_and_the_lstm_its_cell_state() {
+    use rnn_playground::model::lstm::sigmoid;
+    let bptt = Config { training: Training::Bptt, seq_length: 6, hidden_size: 3, ..Config::default() };
+    for (cell, names, blocks) in
+        [(CellKind::Lstm, &["f", "i", "o"][..], &[0, 2, 3][..]), (CellKind::Gru, &["z", "r"], &[0, 1])]
+    {
+        let mut run = Run::new(&Config { cell: Some(cell), ..bptt.clone() });
+        for _ in 0..4 {
+            run.step();
+        }
+        let Hidden { history, cell_states, gates, .. } = chart_data::hidden(&run);
+        assert_eq!(history.limit, 1.0, "{cell:?}: h stays inside (−1, 1)");
+        let gates = gates.expect("a gated cell has gates");
+        assert_eq!((gates.names, gates.shape, gates.filled), (names, (3 * names.len(), 6), 4));
+        let map = gates.map();
+        assert!(map.unit_scale && map.blocks == names && map.filled_cols == Some(4));
+        let pre = run.session().pre_activations();
+        for (k, &block) in blocks.iter().enumerate() {
+            for t in 0..4 {
+                for i in 0..3 {
+                    assert_eq!(gates.values[t * gates.shape.0 + k * 3 + i], sigmoid(pre[(block * 3 + i, t)]));
+                }
+            }
+        }
+        match cell {
+            CellKind::Lstm => {
+                let c = cell_states.expect("the LSTM has a cell state");
+                let cs = run.session().cell_states();
+                assert_eq!((c.shape, c.values), ((3, 6), &cs.as_slice()[3..]));
+                let largest = cs.as_slice()[3..][..12].iter().fold(0f64, |m, v| m.max(v.abs()));
+                assert_eq!(c.limit, largest);
+            }
+            _ => assert!(cell_states.is_none()),
+        }
+    }
+    // A ReLU RNN's h is unbounded: its scale follows the values shown.
+    let mut run = Run::new(&Config { activation: Some(Activation::Relu), ..bptt });
+    run.step();
+    run.step();
+    let shown = &run.session().hidden_states().as_slice()[3..][..6];
+    assert_eq!(chart_data::hidden(&run).history.limit, shown.iter().fold(1e-9, |m: f64, v| m.max(v.abs())));
+}
+
+/// The weights panel names a gated cell's blocks beside Wx, Wh and b (not beside Wy), and the
+/// gradient panel draws the LSTM's ‖∂L/∂c_t‖ beside ‖∂L/∂h_t‖ once the backward pass reaches it.
+#[test]
+fn a_gated_cells_weights_are_labelled_by_gate_and_the_lstms_cell_gradient_is_drawn() {
+    let lstm = Config { training: Training::Bptt, cell: Some(CellKind::Lstm), ..Config::default() };
+    let mut run = Run::new(&lstm);
+    let weights = chart_data::weights(&run);
+    assert!(weights.weights.iter().all(|m| m.map.blocks == ["f", "g", "i", "o"]));
+    assert!(chart_data::gradients(&run, &View::default()).cell.is_some_and(|c| c.iter().all(|v| v.is_nan())));
+    run.step_epoch();
+    let bars = chart_data::gradients(&run, &View::default());
+    let cell = bars.cell.expect("the LSTM's cell gradient");
+    assert!(cell.iter().all(|v| v.is_finite() && *v > 0.0), "{cell:?}");
+    let gru = Run::new(&Config { cell: Some(CellKind::Gru), ..lstm });
+    assert_eq!(chart_data::weights(&gru).weights[0].map.blocks, ["z", "r", "h̃"]);
+    assert!(chart_data::gradients(&gru, &View::default()).cell.is_none());
+    let plain = Run::new(&Config::default());
+    assert!(chart_data::weights(&plain).weights.iter().all(|m| m.map.blocks.is_empty()));
 }
 
 #[test]

@@ -211,3 +211,34 @@ fn gated_weights_draw_like_the_rnns_block_after_block_and_scale_alike() {
     assert_eq!(scaled.values()[3], &unscaled.values()[3] / 2.0, "Wy by 1/√H");
     assert_eq!((Lstm.twin_weight(), Gru.twin_weight()), ((1, 0, 0), (1, 0, 0)));
 }
+
+/// The page's ‖∂L/∂c_t‖ (the fast layer's, per backward step) is the norm of the whole gradient
+/// reaching the LSTM's c_t, `ds`: checked against the readable file's backward chain, where
+/// `dc_{t−1} = ds ⊙ f` gives ds back (f = σ(A_f) is never 0).
+#[test]
+fn the_lstms_cell_gradient_norms_are_those_of_the_readable_backward_pass() {
+    use rnn_playground::model::{CellKind, Config, Session, Training};
+    let config = Config {
+        training: Training::Bptt,
+        cell: Some(CellKind::Lstm),
+        seq_length: 7,
+        hidden_size: 5,
+        input_size: 3,
+        ..Config::default()
+    };
+    let mut session = Session::new(&config);
+    let (p, x, y) = (session.params().clone(), session.x(), session.y().clone());
+    session.finish_epoch();
+    let fast = session.cell_gradient_norms().to_vec();
+    let (cell, h0) = (Lstm, DVector::zeros(5));
+    let s = states(&cell, &p, &x, &h0);
+    let mut g = Grads::zeros(p.specs(), p.sizes());
+    let mut d = State { h: (&s[7].h - &y) * (2.0 / 5.0), c: DVector::zeros(5) };
+    for t in (0..7).rev() {
+        let x_t = x.row(t).transpose();
+        let forget = cell.step(&p, &x_t, &s[t]).0.rows(0, 5).map(lstm::sigmoid);
+        d = cell.step_backward(&p, (&x_t, &s[t], &s[t + 1]), &d, &mut g);
+        let ds = d.c.component_div(&forget);
+        assert!((ds.norm() - fast[t]).abs() <= 1e-12 * ds.norm(), "t = {t}: {} vs {}", ds.norm(), fast[t]);
+    }
+}

@@ -4,7 +4,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rnn_playground::model::run_file::RunFile;
 use rnn_playground::model::settings::{Key, Value};
-use rnn_playground::model::{Config, Init, Phase, Session, Task, Training};
+use rnn_playground::model::{Activation, CellKind, Config, Init, Phase, Session, Task, Training};
 use rnn_playground::page::app::App;
 use rnn_playground::page::marker::Marker;
 use rnn_playground::page::moment::Edit;
@@ -85,6 +85,40 @@ fn each_kind_of_change_is_applied_to_the_run_and_marked_at_its_epoch() {
         Marker::NewData,
     ];
     assert_eq!(markers[6..], rest.iter().collect::<Vec<_>>());
+}
+
+/// The cell, the plain RNN's activation and the keep bias are changes like any other: applied
+/// live, marked, carried by a link. A gated cell chosen in Seed code switches to full BPTT
+/// first and says why; the link replays all of it to the same numbers.
+#[test]
+fn a_cell_chosen_in_seed_code_switches_to_full_bptt_says_why_and_is_marked() {
+    let (_guard, mut app) = trained("", 2);
+    app.set_cell(CellKind::Lstm);
+    let c = app.run().config().clone();
+    assert_eq!((c.cell(), c.training), (CellKind::Lstm, Training::Bptt));
+    let said: Vec<String> = app.notices().iter().map(|n| n.text()).collect();
+    assert!(said.iter().any(|n| n.contains("LSTM") && n.contains("Full BPTT")), "{said:?}");
+    app.step_epoch();
+    app.set_keep_bias(3.0);
+    assert_eq!(app.run().config().keep_bias(), 3.0);
+    app.step_epoch();
+    app.set_cell(CellKind::Rnn);
+    app.set_activation(Activation::Relu);
+    assert_eq!(app.run().config().activation(), Activation::Relu);
+    let markers: Vec<&Marker> = app.run().markers().iter().map(|(_, m)| m).collect();
+    let expected = [
+        Marker::Training(Training::Bptt),
+        Marker::Cell(CellKind::Lstm),
+        Marker::KeepBias { from: 1.0, to: 3.0 },
+        Marker::Cell(CellKind::Rnn),
+        Marker::Activation(Activation::Relu),
+    ];
+    assert_eq!(markers, expected.iter().collect::<Vec<_>>());
+    app.step_epoch();
+    let hash = url_hash::to_hash(&app.page_settings());
+    let mut again = App::from_hash(&hash, Lang::En);
+    finish_replay(&mut again);
+    assert_eq!(again.run().session().losses(), app.run().session().losses(), "the link replays every change");
 }
 
 #[test]

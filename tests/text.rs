@@ -34,6 +34,9 @@ fn visible(s: &str) -> String {
 const NOT_ENGLISH: &[&str] = &[
     // names: the page, the methods, a book, programs, keys on the keyboard
     "RNN",
+    "LSTM",
+    "GRU",
+    "ReLU",
     "Playground",
     "BPTT",
     "SGD",
@@ -58,6 +61,8 @@ const NOT_ENGLISH: &[&str] = &[
     // the blog's backward: the gradients it names
     "da",
     "dx",
+    "dh",
+    "ds",
     "dh_prev",
     "bptt",
     "seq_length",

@@ -45,6 +45,12 @@ pub trait Cell {
     /// The weight the twin run moves, as (index in the list, row, column): one every task has.
     fn twin_weight(&self) -> (usize, usize, usize);
 
+    /// The names of the gate blocks stacked in the rows of its pre-activation (and of Wx, Wh
+    /// and b), in order; empty for a cell of one block (the plain RNN).
+    fn blocks(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The state a sequence starts from, given h_0 (H): h_0, and c_0 = 0 for a cell with a memory.
     fn initial_state(&self, h0: &DVector<f64>) -> State {
         State::of_h(h0.clone())
@@ -106,6 +112,10 @@ impl Cell for AnyCell {
 
     fn twin_weight(&self) -> (usize, usize, usize) {
         self.inner().twin_weight()
+    }
+
+    fn blocks(&self) -> &'static [&'static str] {
+        self.inner().blocks()
     }
 
     fn initial_state(&self, h0: &DVector<f64>) -> State {

@@ -83,6 +83,10 @@ impl Cell for Gru {
         &PARAMS
     }
 
+    fn blocks(&self) -> &'static [&'static str] {
+        &["z", "r", "h̃"]
+    }
+
     /// Wh's h̃ block (H×H): the recurrent matrix of the candidate.
     fn recurrent(&self, p: &Params) -> DMatrix<f64> {
         let [_, wh, ..] = p.as_array::<5>();

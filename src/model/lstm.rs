@@ -77,6 +77,10 @@ impl Cell for Lstm {
         &PARAMS
     }
 
+    fn blocks(&self) -> &'static [&'static str] {
+        &["f", "g", "i", "o"]
+    }
+
     /// Wh's g block (H×H): the recurrent matrix of the cell state's candidate.
     fn recurrent(&self, p: &Params) -> DMatrix<f64> {
         let [_, wh, ..] = p.as_array::<5>();

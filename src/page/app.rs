@@ -2,16 +2,17 @@
 
 use crate::model::numpy_script::Style;
 use crate::model::settings::{Key, Value};
-use crate::model::{Config, Init, Session, Task, Training};
+use crate::model::{Activation, CellKind, Config, Init, Session, Task, Training};
 use crate::page::chart_data::View;
 use crate::page::hit::{self, HitArea};
+use crate::page::marker;
 use crate::page::moment::Edit;
 use crate::page::notice::Notice;
 use crate::page::playback::{Speed, StepClock};
 use crate::page::present::Panels;
 use crate::page::run::{Changed, Replaying, Run};
 use crate::page::slow_motion::BEATS;
-use crate::page::text::{self, Lang, fill};
+use crate::page::text::{self, Lang, fill, t};
 use crate::page::url_hash::{self, PageSettings};
 
 /// What the next frame must bring up to date.
@@ -450,6 +451,28 @@ impl App {
 
     pub fn set_stateful(&mut self, on: bool) {
         self.apply_edit(Edit::set(Key::Stateful, Value::Bool(on)));
+    }
+
+    /// Another cell, with new weights from the seed. The blog's loop is the tanh RNN's only:
+    /// a gated cell chosen there switches to full BPTT first, and says so.
+    pub fn set_cell(&mut self, cell: CellKind) {
+        if cell != CellKind::Rnn && self.config().training == Training::BlogLoop {
+            self.set_training(Training::Bptt);
+            let name = marker::cell_label(cell, t());
+            self.add_notice(Notice::link(|w| w.cell_needs_bptt, &[("cell", &name)]));
+        }
+        self.apply_edit(Edit::set(Key::Cell, Value::Cell(cell)));
+        self.redraw.controls = true;
+    }
+
+    /// The plain RNN's φ (the gated cells have their own).
+    pub fn set_activation(&mut self, activation: Activation) {
+        self.apply_edit(Edit::set(Key::Activation, Value::Activation(activation)));
+    }
+
+    /// The gated cells' starting bias toward keeping the state (new weights from the seed).
+    pub fn set_keep_bias(&mut self, keep_bias: f64) {
+        self.apply_edit(Edit::set(Key::KeepBias, Value::Number(keep_bias)));
     }
 
     /// Replaces the run's session with one loaded from a run file saved after `epochs_before`

@@ -1,6 +1,6 @@
 //! The controls apart from the browser: each slider's scale, which controls are off and why, and the words beside each value.
 
-use crate::model::{Config, DataMode, LossAt, Task, Training};
+use crate::model::{Activation, CellKind, Config, DataMode, LossAt, Task, Training};
 use crate::page::text::Text;
 
 /// Learning-rate slider: positions 0..=500 are 10^(−4 + v/100) (1e-4 to 10), kept to two
@@ -25,7 +25,7 @@ pub fn slider_from_clip(clip: Option<f64>) -> f64 {
     clip.map_or(0.0, |c| ((c.log10() + 2.0) * 20.0).round().clamp(1.0, 80.0))
 }
 
-/// Init-scale slider: positions 0..=100 are g = v/10 (0 to 10).
+/// Init-scale slider (and the keep-bias slider): positions 0..=100 are g = v/10 (0 to 10).
 pub fn scale_from_slider(v: f64) -> f64 {
     v.round() / 10.0
 }
@@ -63,7 +63,15 @@ pub fn controls_off(c: &Config, w: &Text) -> Vec<Off> {
     out.push(Off { id: "btn-newdata", off: c.data() == DataMode::Fresh, why: w.hint_fresh_data });
     let why = if c.task == Task::SineNext { w.hint_input_sine } else { w.hint_input_adding };
     out.push(Off { id: "in-input", off: c.task.input_size().is_some(), why });
+    let why = if seed_code { w.hint_bptt_only } else { w.hint_activation };
+    out.push(Off { id: "sel-activation", off: seed_code || c.cell() != CellKind::Rnn, why });
+    out.push(Off { id: "in-keep-bias", off: c.cell() == CellKind::Rnn, why: w.hint_keep_bias });
     out
+}
+
+/// Whether the blog's loop can run these settings: its task with the tanh RNN.
+pub fn blog_loop_allowed(c: &Config) -> bool {
+    c.task == Task::RandomTarget && c.cell() == CellKind::Rnn && c.activation() == Activation::Tanh
 }
 
 /// The reasons for every control that is off right now, for the line under the controls, in
@@ -93,7 +101,7 @@ pub fn hints(c: &Config, w: &Text) -> Vec<&'static str> {
 /// The words beside each setting's slider, by the element's id: the value, "off" for no
 /// clipping, "all" for truncation through every step (or in the seed's code), in the language
 /// of `w`.
-pub fn value_labels(c: &Config, w: &Text) -> [(&'static str, String); 7] {
+pub fn value_labels(c: &Config, w: &Text) -> [(&'static str, String); 8] {
     let k = c.truncation.filter(|_| c.training == Training::Bptt);
     [
         ("out-seq", c.seq_length.to_string()),
@@ -103,12 +111,19 @@ pub fn value_labels(c: &Config, w: &Text) -> [(&'static str, String); 7] {
         ("out-init-scale", c.init_scale().to_string()),
         ("out-clip", c.clip_norm.map_or(w.off.to_string(), |v| v.to_string())),
         ("out-trunc", k.map_or(w.all.to_string(), |k| k.to_string())),
+        ("out-keep-bias", c.keep_bias().to_string()),
     ]
 }
 
-/// ρ(Wh) to two decimals; a dash when it could not be computed.
+/// ρ(Wh) to two decimals; a dash when it could not be computed, or for a gated cell (whose
+/// gates scale the gradient step by step, so no one matrix's ρ says whether it fades).
 pub fn rho_text(rho: f64) -> String {
     if rho.is_finite() { format!("ρ(Wh) {rho:.2}") } else { "ρ(Wh) –".into() }
+}
+
+/// What the ρ(Wh) label's hover says for the cell of `c`.
+pub fn rho_title(c: &Config, w: &Text) -> &'static str {
+    if c.cell() == CellKind::Rnn { w.rho_title } else { w.rho_gated_title }
 }
 
 #[cfg(test)]
@@ -143,14 +158,25 @@ mod tests {
         let w = Lang::En.text();
         let off = |c: &Config| -> Vec<&str> { controls_off(c, w).iter().filter(|o| o.off).map(|o| o.id).collect() };
         let seed = Config::default();
-        assert_eq!(off(&seed), ["sel-init", "in-init-scale", "in-clip", "in-stateful", "in-trunc"]);
+        assert_eq!(
+            off(&seed),
+            ["sel-init", "in-init-scale", "in-clip", "in-stateful", "in-trunc", "sel-activation", "in-keep-bias"]
+        );
         assert_eq!(hints(&seed, w), [w.hint_bptt_only]);
         let sine = Config { task: Task::SineNext, input_size: 1, training: Training::Bptt, ..seed.clone() };
-        assert_eq!(off(&sine), ["in-trunc", "btn-newdata", "in-input"]);
+        assert_eq!(off(&sine), ["in-trunc", "btn-newdata", "in-input", "in-keep-bias"]);
         assert_eq!(controls_off(&sine, w)[4].why, w.hint_truncation_sine);
         assert_eq!(hints(&sine, w).len(), 4);
-        let bptt = Config { training: Training::Bptt, init: Some(Init::Scaled), ..seed };
-        assert!(off(&bptt).is_empty() && hints(&bptt, w).is_empty());
+        let bptt = Config { training: Training::Bptt, init: Some(Init::Scaled), ..seed.clone() };
+        assert_eq!(off(&bptt), ["in-keep-bias"]);
+        assert!(hints(&bptt, w).is_empty());
+        let gru = Config { cell: Some(CellKind::Gru), ..bptt };
+        assert_eq!(off(&gru), ["sel-activation"]);
+        assert_eq!(
+            controls_off(&gru, w).iter().find(|o| o.id == "sel-activation").map(|o| o.why),
+            Some(w.hint_activation)
+        );
+        assert!(blog_loop_allowed(&seed) && !blog_loop_allowed(&gru));
     }
 
     #[test]

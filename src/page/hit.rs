@@ -30,6 +30,10 @@ pub enum HoverSource {
     X,
     HiddenNow,
     HiddenHistory,
+    /// The LSTM's cell states c_1 … c_T.
+    CellStates,
+    /// A gated cell's gates per timestep, their blocks stacked in the rows.
+    Gates,
     Output,
     Loss,
     /// A weight of the cell, by its index in the parameter list.

@@ -1,13 +1,24 @@
 //! The code panel's listing as markup: each variable a learner can hover marked, with the panel that draws it.
 
 /// The listing's variables a learner can hover, with the panel that draws each.
-const VARIABLES: [(&str, &str); 22] = [
+const VARIABLES: [(&str, &str); 33] = [
     ("x", "panel-x"),
     ("x_t", "panel-x"),
     ("h0", "panel-hidden"),
     ("h", "panel-hidden"),
     ("hs", "panel-hidden"),
     ("a", "panel-eq"),
+    ("A", "panel-eq"),
+    ("c", "panel-hidden"),
+    ("cs", "panel-hidden"),
+    ("f", "panel-hidden"),
+    ("g", "panel-hidden"),
+    ("i", "panel-hidden"),
+    ("o", "panel-hidden"),
+    ("z", "panel-hidden"),
+    ("r", "panel-hidden"),
+    ("h_hat", "panel-hidden"),
+    ("dA", "panel-grad"),
     ("y", "panel-output"),
     ("y_hat", "panel-output"),
     ("loss", "panel-loss"),

@@ -1,7 +1,7 @@
 //! Loss-curve markers as data: which setting changed, from what to what; put in words in the language on show.
 
 use crate::model::settings::{Key, Value};
-use crate::model::{Config, Init, LossAt, Task, Training};
+use crate::model::{Activation, CellKind, Config, Init, LossAt, Task, Training};
 use crate::page::moment::Edit;
 use crate::page::text::{Text, fill, t};
 
@@ -37,6 +37,15 @@ pub enum Marker {
     },
     /// Carrying h across epochs turned on or off.
     Carry(bool),
+    /// Another cell (new weights from the seed).
+    Cell(CellKind),
+    /// The plain RNN's φ.
+    Activation(Activation),
+    /// The gated cells' starting bias toward keeping the state.
+    KeepBias {
+        from: f64,
+        to: f64,
+    },
 }
 
 impl Marker {
@@ -79,6 +88,11 @@ impl Marker {
                     .then_some(Marker::Truncation { from: before.truncation, to })
             }
             (Key::Stateful, Value::Bool(on)) => (on != before.stateful()).then_some(Marker::Carry(on)),
+            (Key::Cell, Value::Cell(cell)) => (cell != before.cell()).then_some(Marker::Cell(cell)),
+            (Key::Activation, Value::Activation(a)) => (a != before.activation()).then_some(Marker::Activation(a)),
+            (Key::KeepBias, Value::Number(k)) => {
+                (k != before.keep_bias()).then_some(Marker::KeepBias { from: before.keep_bias(), to: k })
+            }
             _ => None,
         }
     }
@@ -108,6 +122,9 @@ impl Marker {
             Marker::Clip { from, to } => fill(w.mark_clip, &[("from", &off(from)), ("to", &off(to))]),
             Marker::Truncation { from, to } => format!("k {}→{}", all(from), all(to)),
             Marker::Carry(on) => if *on { w.mark_carry_on } else { w.mark_carry_off }.into(),
+            Marker::Cell(cell) => cell_label(*cell, w).into(),
+            Marker::Activation(a) => format!("φ {}", activation_label(*a, w)),
+            Marker::KeepBias { from, to } => format!("{} {from}→{to}", w.keep_bias),
         }
     }
 
@@ -122,10 +139,12 @@ impl Marker {
             (InitScale { from, .. }, InitScale { to, .. }) => InitScale { from: *from, to: *to },
             (Clip { from, .. }, Clip { to, .. }) => Clip { from: *from, to: *to },
             (Truncation { from, .. }, Truncation { to, .. }) => Truncation { from: *from, to: *to },
+            (KeepBias { from, .. }, KeepBias { to, .. }) => KeepBias { from: *from, to: *to },
             (Sizes(a), Sizes(b)) if a.len() == 1 && b.len() == 1 && a[0].0 == b[0].0 => {
                 Sizes(vec![(a[0].0, a[0].1, b[0].2)])
             }
             (NewData, NewData) | (Task(_), Task(_)) | (Init(_), Init(_)) | (Carry(_), Carry(_)) => next.clone(),
+            (Cell(_), Cell(_)) | (Activation(_), Activation(_)) => next.clone(),
             _ => return false,
         };
         *self = merged;
@@ -140,6 +159,24 @@ pub fn task_label(task: Task, w: &Text) -> &'static str {
         Task::SineNext => w.task_sine_next,
         Task::RememberFirst => w.task_remember_first,
         Task::Adding => w.task_adding,
+    }
+}
+
+/// A cell as its selector names it, in the language of `w`.
+pub fn cell_label(cell: CellKind, w: &Text) -> &'static str {
+    match cell {
+        CellKind::Rnn => w.cell_rnn,
+        CellKind::Lstm => w.cell_lstm,
+        CellKind::Gru => w.cell_gru,
+    }
+}
+
+/// An activation as its selector names it, in the language of `w`.
+pub fn activation_label(a: Activation, w: &Text) -> &'static str {
+    match a {
+        Activation::Tanh => w.activation_tanh,
+        Activation::Relu => w.activation_relu,
+        Activation::Linear => w.activation_linear,
     }
 }
 
@@ -182,6 +219,9 @@ mod tests {
             format!("タスク {}", Lang::Ja.text().task_adding)
         );
         assert_eq!(Marker::InitScale { from: 1.0, to: 0.5 }.label_in(Lang::Ja.text()), "初期化のスケール g 1→0.5");
+        assert_eq!(Marker::Cell(CellKind::Lstm).label_in(Lang::En.text()), "LSTM");
+        assert_eq!(Marker::Activation(Activation::Relu).label_in(Lang::En.text()), "φ ReLU");
+        assert_eq!(Marker::KeepBias { from: 1.0, to: 3.0 }.label_in(Lang::En.text()), "Keep bias 1→3");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
 
 use super::dom::{self, by_id, listen};
-use crate::model::LossAt;
+use crate::model::{Activation, CellKind, LossAt};
 use crate::page::app::App;
 use crate::page::text::t;
 
@@ -22,14 +22,21 @@ thread_local! {
 /// The explanation of `panel` for the run now: the output panel has one for the blog's task
 /// (h_T against y) and one for the tasks with an output layer.
 fn text_of(panel: &str, app: &App) -> &'static str {
-    let w = t();
+    let (w, c) = (t(), app.run().config());
     match panel {
         "x" => w.about_x_text,
-        "hidden" => w.about_hidden_text,
-        "output" if app.run().config().loss_at() == LossAt::LastHidden => w.about_output_text,
+        "hidden" => match (c.cell(), c.activation()) {
+            (CellKind::Lstm, _) => w.about_hidden_lstm_text,
+            (CellKind::Gru, _) => w.about_hidden_gru_text,
+            (CellKind::Rnn, Activation::Tanh) => w.about_hidden_text,
+            (CellKind::Rnn, _) => w.about_hidden_free_text,
+        },
+        "output" if c.loss_at() == LossAt::LastHidden => w.about_output_text,
         "output" => w.about_output_task_text,
         "loss" => w.about_loss_text,
+        "weights" if c.cell() != CellKind::Rnn => w.about_weights_gated_text,
         "weights" => w.about_weights_text,
+        "grad" if c.cell() == CellKind::Lstm => w.about_grad_lstm_text,
         "grad" => w.about_grad_text,
         _ => w.about_eq_text,
     }

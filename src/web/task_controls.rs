@@ -10,9 +10,10 @@ use super::controls::{dragged_label, is_dragged, on_setting_slider};
 use super::dom::{self, by_id, listen};
 use crate::model::check::{self, ParamCheck, Verdict};
 use crate::model::config::Named;
-use crate::model::{Init, Task};
+use crate::model::{Activation, CellKind, Init, Task};
 use crate::page::app::App;
-use crate::page::controls::{Off, clip_from_slider, controls_off, hints, rho_text, scale_from_slider};
+use crate::page::controls::scale_from_slider;
+use crate::page::controls::{Off, blog_loop_allowed, clip_from_slider, controls_off, hints, rho_text, rho_title};
 use crate::page::controls::{slider_from_clip, slider_from_scale, value_labels};
 use crate::page::text::{fill, t};
 
@@ -42,6 +43,7 @@ pub fn wire(app: &Shared) -> Result<(), String> {
             a.set_task(task);
         }
     })?;
+    wire_cell(app)?;
     on_select(app, "sel-init", |a, v| {
         if let Some(init) = Init::from_name(v) {
             a.set_init(init);
@@ -82,6 +84,26 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     })
 }
 
+/// The cell selector, the plain RNN's activation and the gated cells' keep bias.
+fn wire_cell(app: &Shared) -> Result<(), String> {
+    on_select(app, "sel-cell", |a, v| {
+        if let Some(cell) = CellKind::from_name(v) {
+            a.set_cell(cell);
+        }
+    })?;
+    on_select(app, "sel-activation", |a, v| {
+        if let Some(activation) = Activation::from_name(v) {
+            a.set_activation(activation);
+        }
+    })?;
+    on_setting_slider(
+        app,
+        "in-keep-bias",
+        |a, v| a.set_keep_bias(scale_from_slider(v)),
+        |c, v| c.keep_bias = Some(scale_from_slider(v)),
+    )
+}
+
 fn set_disabled(id: &str, disabled: bool, why: &str) {
     if let Ok(el) = by_id::<Element>(id)
         && el.has_attribute("disabled") != disabled
@@ -108,7 +130,13 @@ fn set_value(id: &str, v: f64) {
 /// Sets these controls' values from the state (after a link, an import or a refused value).
 pub fn sync(app: &App) {
     let c = app.run().config();
-    for (id, value) in [("sel-task", c.task.name()), ("sel-init", c.init().name())] {
+    let selected = [
+        ("sel-task", c.task.name()),
+        ("sel-init", c.init().name()),
+        ("sel-cell", c.cell().name()),
+        ("sel-activation", c.activation().name()),
+    ];
+    for (id, value) in selected {
         if let Ok(sel) = by_id::<HtmlSelectElement>(id)
             && sel.value() != value
         {
@@ -117,6 +145,7 @@ pub fn sync(app: &App) {
     }
     set_value("in-init-scale", slider_from_scale(c.init_scale()));
     set_value("in-clip", slider_from_clip(c.clip_norm));
+    set_value("in-keep-bias", slider_from_scale(c.keep_bias()));
     if let Ok(el) = input("in-stateful") {
         el.set_checked(c.stateful());
     }
@@ -136,8 +165,7 @@ fn sync_state(app: &App) {
     set_value("in-trunc", c.truncation.unwrap_or(c.seq_length) as f64);
     let seed_option = dom::document().query_selector("#sel-training option[value=seed]").ok().flatten();
     if let Some(option) = seed_option {
-        let other_task = c.task != Task::RandomTarget;
-        if other_task {
+        if !blog_loop_allowed(c) {
             dom::set_attr(&option, "disabled", "")
         } else {
             let _ = option.remove_attribute("disabled");
@@ -159,7 +187,11 @@ pub fn sync_labels(app: &mut App, now: f64) {
     for (id, text) in value_labels(&c, t()) {
         dom::set_text(id, &dragged_label(id).unwrap_or(text));
     }
-    dom::set_text("out-rho", &rho_text(app.spectral_radius(now)));
+    let rho = if c.cell() == CellKind::Rnn { app.spectral_radius(now) } else { f64::NAN };
+    dom::set_text("out-rho", &rho_text(rho));
+    if let Ok(el) = by_id::<Element>("out-rho") {
+        dom::set_attr(&el, "title", rho_title(&c, t()));
+    }
     if let Ok(el) = by_id::<Element>("check-result") {
         dom::set_hidden(&el, app.run().gradient_check().is_none());
         if let Some((epoch, checks)) = app.run().gradient_check() {

@@ -90,14 +90,17 @@ impl Workspace {
         let (da_g, rest) = rest.split_at_mut(h);
         let (da_i, da_o) = rest.split_at_mut(h);
         let dh = self.dh.as_slice();
+        let mut ds_squares = 0.0;
         for j in 0..h {
             let ds = self.dc[j] + dh[j] * o[j] * (1.0 - tanh_c[j] * tanh_c[j]); // ds = dc_t + dh_t ⊙ o ⊙ (1 − tanh²(c_t))
+            ds_squares += ds * ds;
             self.dc_prev[j] = ds * f[j]; //                               dc_{t-1} = ds ⊙ f
             da_f[j] = ds * c_prev[j] * (f[j] * (1.0 - f[j])); //         dA_f = ds ⊙ c_{t-1} ⊙ f (1 − f)
             da_g[j] = ds * i_gate[j] * (1.0 - g_gate[j] * g_gate[j]); // dA_g = ds ⊙ i ⊙ (1 − g²)
             da_i[j] = ds * g_gate[j] * (i_gate[j] * (1.0 - i_gate[j])); // dA_i = ds ⊙ g ⊙ i (1 − i)
             da_o[j] = dh[j] * tanh_c[j] * (o[j] * (1.0 - o[j])); //      dA_o = dh_t ⊙ tanh(c_t) ⊙ o (1 − o)
         }
+        self.dc_norms[t] = ds_squares.sqrt(); //                         ‖∂L/∂c_t‖ = ‖ds‖
         let da = column(&self.das, t);
         let [dwx, dwh, db, ..] = g.as_array_mut::<5>();
         for (db, &da) in db.as_mut_slice().iter_mut().zip(da.iter()) {

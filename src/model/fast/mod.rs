@@ -118,6 +118,9 @@ pub struct Workspace {
     dh_prev: DVector<f64>,
     /// ‖∂L/∂h_t‖ for each timestep the current backward pass has reached (NaN elsewhere).
     dh_norms: Vec<f64>,
+    /// The LSTM's ‖∂L/∂c_t‖ likewise (the whole gradient reaching c_t, `ds` of its backward
+    /// step); empty for the other cells.
+    dc_norms: Vec<f64>,
     /// Wh h_{t-1} for layers too large to hold in registers (H).
     wh_h: Vec<f64>,
     /// Copies of Wh that the products read faster, dropped when Wh changes.
@@ -188,6 +191,7 @@ impl Workspace {
             dh: DVector::zeros(h),
             dh_prev: DVector::zeros(h),
             dh_norms: vec![f64::NAN; t_len],
+            dc_norms: vec![f64::NAN; if c_rows > 0 { t_len } else { 0 }],
             wh_h: vec![0.0; h],
             wh_copies: WhCopies::default(),
         }
@@ -251,6 +255,7 @@ impl Workspace {
         self.dh.fill(0.0);
         self.dc.fill(0.0);
         self.dh_norms.fill(f64::NAN);
+        self.dc_norms.fill(f64::NAN);
     }
 
     /// h_t for 0-based `t` (h_0 is the state the epoch started from), H.
@@ -290,6 +295,7 @@ impl Workspace {
         }
         self.dc.fill(0.0);
         self.dh_norms.fill(f64::NAN);
+        self.dc_norms.fill(f64::NAN);
         sum / y.len() as f64
     }
 
@@ -387,6 +393,7 @@ impl Workspace {
         }
         self.pre.fill(0.0);
         self.dh_norms.fill(f64::NAN);
+        self.dc_norms.fill(f64::NAN);
     }
 
     /// Sets the state the next epoch starts from, h_0 (H).
@@ -484,6 +491,12 @@ impl Workspace {
     /// ‖∂L/∂h_t‖ per timestep; NaN where the current backward pass has not arrived.
     pub fn dh_norms(&self) -> &[f64] {
         &self.dh_norms
+    }
+
+    /// The LSTM's ‖∂L/∂c_t‖ per timestep (NaN where the backward pass has not arrived); empty
+    /// for the other cells.
+    pub fn dc_norms(&self) -> &[f64] {
+        &self.dc_norms
     }
 }
 

@@ -448,6 +448,12 @@ impl Session {
         self.work.dh_norms()
     }
 
+    /// The LSTM's ‖∂L/∂c_t‖ per timestep for the current backward pass (NaN where it has not
+    /// arrived); empty for the cells without a cell state.
+    pub fn cell_gradient_norms(&self) -> &[f64] {
+        self.work.dc_norms()
+    }
+
     /// The gradient arriving at the next backward step, ∂L/∂h_t (H).
     pub fn dh(&self) -> &DVector<f64> {
         self.work.dh()

@@ -18,8 +18,8 @@ use crate::model::params::ParamSpec;
 use crate::page::hit::HoverSource;
 
 pub use panels::{
-    Hidden, Inputs, Loss, TwinChart, Weights, column_label, filled_steps, gradients, hidden, inputs, loss,
-    output_weights, subscript, twin, weights,
+    Gates, Hidden, Inputs, Loss, TwinChart, Weights, column_label, filled_steps, gate_blocks, gradients, hidden,
+    inputs, loss, output_weights, subscript, twin, weights,
 };
 pub use task_panels::{ADDING_TOLERANCE, Output, output, sine_run, success_note};
 
@@ -98,6 +98,11 @@ pub struct Heatmap<'a> {
     /// Labels of the axes, e.g. "t" and "feature".
     pub row_label: &'a str,
     pub col_label: &'a str,
+    /// The names of equal blocks of rows stacked in it (a gated cell's gates: "f", "g", "i",
+    /// "o"), written beside them instead of the row numbers; empty for one block.
+    pub blocks: &'a [&'a str],
+    /// The scale runs from 0 (white) to 1 (red) instead (a gate's values).
+    pub unit_scale: bool,
     /// A row or column to outline (the current timestep).
     pub lit_row: Option<usize>,
     pub lit_col: Option<usize>,
@@ -157,6 +162,8 @@ pub struct GradientBars<'a> {
     pub sources: Option<&'a [Vec<f64>]>,
     /// The loss step whose bands are lit in every bar (hovered).
     pub traced: Option<usize>,
+    /// The LSTM's ‖∂L/∂c_t‖ per timestep (NaN where it has not arrived), drawn beside each bar.
+    pub cell: Option<&'a [f64]>,
 }
 
 /// The seed's target against its prediction, unit by unit: both of length H.

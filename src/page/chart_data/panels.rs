@@ -5,8 +5,10 @@ use std::borrow::Cow;
 use nalgebra::DMatrix;
 
 use super::{FeatureLines, GradientBars, Heatmap, LossCurve, ParamMap, TargetVsPrediction, View, limit_of};
+use crate::model::cell::Cell;
+use crate::model::lstm::sigmoid;
 use crate::model::params::{Dim, ParamSpec};
-use crate::model::{Params, Phase, Session, Task, Training, health};
+use crate::model::{Activation, CellKind, Params, Phase, Session, Task, Training, health};
 use crate::page::hit::HoverSource;
 use crate::page::run::Run;
 use crate::page::text::{fill, t};
@@ -28,6 +30,8 @@ impl<'a> Heatmap<'a> {
             title,
             row_label,
             col_label,
+            blocks: &[],
+            unit_scale: false,
             lit_row: None,
             lit_col: None,
             filled_cols: None,
@@ -115,26 +119,105 @@ pub fn inputs<'a>(run: &'a Run, view: &View, x: &'a DMatrix<f64>) -> Inputs<'a> 
 }
 
 /// Panel 2: h_k, the newest hidden state (H×1), beside the history h_1 … h_T (H×T), filled up
-/// to k with the current timestep lit.
+/// to k with the current timestep lit; for the LSTM its cell states c_1 … c_T too, and for a
+/// gated cell its gates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hidden<'a> {
     pub now: Heatmap<'a>,
     pub history: Heatmap<'a>,
+    pub cell_states: Option<Heatmap<'a>>,
+    pub gates: Option<Gates>,
 }
 
-/// The hidden-state panel of `run`, both maps columns of the session's h_0 … h_T.
+/// A gated cell's gates per timestep on a 0-to-1 scale (the LSTM's f, i, o; the GRU's z, r),
+/// their blocks stacked in the rows: (blocks·H)×T, column by column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gates {
+    pub values: Vec<f64>,
+    pub names: &'static [&'static str],
+    pub shape: (usize, usize),
+    pub filled: usize,
+    pub lit_col: Option<usize>,
+}
+
+impl Gates {
+    /// The gates as a heatmap from 0 (shut, white) to 1 (open, red), each block named.
+    pub fn map(&self) -> Heatmap<'_> {
+        let map = Heatmap::new((&self.values, self.shape), 1.0, t().gates_title.into(), ("", "t"));
+        let unit_scale = true;
+        Heatmap {
+            blocks: self.names,
+            unit_scale,
+            lit_col: self.lit_col,
+            filled_cols: Some(self.filled),
+            show_legend: true,
+            ..map
+        }
+    }
+}
+
+/// The gates shown for `cell` (by their blocks in its pre-activation) and their names.
+pub fn gate_blocks(cell: CellKind) -> (&'static [usize], &'static [&'static str]) {
+    match cell {
+        CellKind::Rnn => (&[], &[]),
+        CellKind::Lstm => (&[0, 2, 3], &["f", "i", "o"]),
+        CellKind::Gru => (&[0, 1], &["z", "r"]),
+    }
+}
+
+/// σ of the gate blocks of a gated cell's pre-activations (blocks·H × T), the first `filled`
+/// columns; `None` for the plain RNN.
+fn gates(session: &Session, filled: usize, lit_col: Option<usize>) -> Option<Gates> {
+    let (blocks, names) = gate_blocks(session.config().cell());
+    if blocks.is_empty() {
+        return None;
+    }
+    let (pre, h) = (session.pre_activations(), session.config().hidden_size);
+    let t_len = pre.ncols();
+    let rows = blocks.len() * h;
+    let mut values = vec![0.0; rows * t_len];
+    for t in 0..filled.min(t_len) {
+        for (k, &block) in blocks.iter().enumerate() {
+            for i in 0..h {
+                values[t * rows + k * h + i] = sigmoid(pre[(block * h + i, t)]);
+            }
+        }
+    }
+    Some(Gates { values, names, shape: (rows, t_len), filled, lit_col })
+}
+
+/// The colour scale of the states h (or c) of this run: ±1 where they cannot leave (−1, 1)
+/// (tanh, the LSTM's h = o ⊙ tanh(c), the GRU's mix of h and a tanh), otherwise the largest
+/// value shown (a ReLU or linear RNN's h, the LSTM's c).
+fn state_limit(bounded: bool, shown: &[f64]) -> f64 {
+    if bounded { 1.0 } else { limit_of(shown.iter(), 1e-9) }
+}
+
+/// The hidden-state panel of `run`, both maps columns of the session's h_0 … h_T (and c).
 #[inline]
 pub fn hidden(run: &Run) -> Hidden<'_> {
     let session = run.session();
+    let c = session.config();
     let hs = session.hidden_states();
     let (h, t_len) = (hs.nrows(), hs.ncols() - 1);
     let filled = filled_steps(session);
+    let lit = current_t(session);
     let title = if session.shows_last_epoch() { t().hidden_title_last } else { t().hidden_title };
-    let history = Heatmap::new((&hs.as_slice()[h..], (h, t_len)), 1.0, title.into(), (t().axis_unit, "t"));
-    let history = Heatmap { lit_col: current_t(session), filled_cols: Some(filled), show_legend: true, ..history };
+    let shown = &hs.as_slice()[h..][..filled * h];
+    let bounded = c.cell() != CellKind::Rnn || c.activation() == Activation::Tanh;
+    let limit = state_limit(bounded, shown);
+    let history = Heatmap::new((&hs.as_slice()[h..], (h, t_len)), limit, title.into(), (t().axis_unit, "t"));
+    let history = Heatmap { lit_col: lit, filled_cols: Some(filled), show_legend: true, ..history };
     let label = format!("h{}", subscript(filled)).into();
-    let now = Heatmap::new((&hs.as_slice()[filled * h..][..h], (h, 1)), 1.0, label, (t().axis_unit, ""));
-    Hidden { now, history }
+    let now = Heatmap::new((&hs.as_slice()[filled * h..][..h], (h, 1)), limit, label, (t().axis_unit, ""));
+    let cs = session.cell_states();
+    let cell_states = (cs.nrows() == h).then(|| {
+        let limit = state_limit(false, &cs.as_slice()[h..][..filled * h]);
+        let map =
+            Heatmap::new((&cs.as_slice()[h..], (h, t_len)), limit, t().cell_states_title.into(), (t().axis_unit, "t"));
+        Heatmap { lit_col: lit, filled_cols: Some(filled), show_legend: true, ..map }
+    });
+    Hidden { now, history, cell_states, gates: gates(session, filled, lit) }
 }
 
 /// Panel 3 for the seed's task: y against h_T, unit by unit. Only h_T is the prediction:
@@ -210,7 +293,7 @@ pub fn twin(run: &Run) -> Option<TwinChart<'_>> {
 /// each titled `prefix` and its symbol, its rows hidden units (or outputs), hovered as `source`
 /// of its index in the list; the recurrent weight's maps carry the legend.
 fn param_maps<'a>(
-    list: &'a Params,
+    (list, blocks): (&'a Params, &'static [&'static str]),
     output: bool,
     floor: f64,
     prefix: &str,
@@ -224,7 +307,8 @@ fn param_maps<'a>(
             let title = format!("{prefix}{}", spec.symbol).into();
             let map = Heatmap::new(cells(values), limit, title, (row_label, column_label(spec)));
             let show_legend = !output && spec.cols == Dim::Hidden;
-            ParamMap { spec, map: Heatmap { show_legend, ..map }, source: source(index) }
+            let blocks = if spec.blocks > 1 { blocks } else { &[] };
+            ParamMap { spec, map: Heatmap { show_legend, blocks, ..map }, source: source(index) }
         })
         .collect()
 }
@@ -242,9 +326,10 @@ pub struct Weights<'a> {
 #[inline]
 pub fn weights(run: &Run) -> Weights<'_> {
     let (p, c) = (run.session().params(), run.session().last_change());
+    let blocks = run.session().cell().blocks();
     Weights {
-        weights: param_maps(p, false, 1e-9, "", HoverSource::Weight),
-        changes: param_maps(c, false, 1e-12, "Δ", HoverSource::Change),
+        weights: param_maps((p, blocks), false, 1e-9, "", HoverSource::Weight),
+        changes: param_maps((c, blocks), false, 1e-12, "Δ", HoverSource::Change),
     }
 }
 
@@ -253,7 +338,7 @@ pub fn weights(run: &Run) -> Weights<'_> {
 #[inline]
 pub fn output_weights(run: &Run) -> Option<Vec<ParamMap<'_>>> {
     let p = run.session().params();
-    (p.output_size() > 0).then(|| param_maps(p, true, 1e-9, "", HoverSource::OutputWeights))
+    (p.output_size() > 0).then(|| param_maps((p, &[]), true, 1e-9, "", HoverSource::OutputWeights))
 }
 
 /// Panel 6: ‖∂L/∂h_t‖ per timestep, the backward step just run lit, the gradient's sources
@@ -269,5 +354,6 @@ pub fn gradients<'a>(run: &'a Run, view: &View) -> GradientBars<'a> {
         Training::Bptt => t().gradient_note_bptt,
     };
     let norms = run.session().gradient_norms();
-    GradientBars { norms, current, empty_note, sources: run.gradient_sources(), traced: view.traced_source }
+    let cell = Some(run.session().cell_gradient_norms()).filter(|n| !n.is_empty());
+    GradientBars { norms, current, empty_note, sources: run.gradient_sources(), traced: view.traced_source, cell }
 }

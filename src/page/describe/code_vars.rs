@@ -2,6 +2,9 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::model::cell::Cell;
+use crate::model::lstm::sigmoid;
+use crate::model::tanh::tanh;
 use crate::model::{Phase, Session};
 use crate::page::app::App;
 use crate::page::chart_data::filled_steps;
@@ -16,7 +19,11 @@ pub fn describe_variable(app: &App, name: &str) -> String {
         "h0" => Some(column(&s.run_start().h0)),
         "h" => Some(s.hidden_states().columns(filled_steps(s), 1).into_owned()),
         "hs" => Some(s.hidden_states().columns(0, filled_steps(s) + 1).into_owned()),
-        "a" => filled_steps(s).checked_sub(1).map(|t| s.pre_activations().columns(t, 1).into_owned()),
+        "a" | "A" => filled_steps(s).checked_sub(1).map(|t| s.pre_activations().columns(t, 1).into_owned()),
+        "c" => (s.cell_states().nrows() > 0).then(|| s.cell_states().columns(filled_steps(s), 1).into_owned()),
+        "cs" => (s.cell_states().nrows() > 0).then(|| s.cell_states().columns(0, filled_steps(s) + 1).into_owned()),
+        "f" | "g" | "i" | "o" | "z" | "r" | "h_hat" => gate(s, name),
+        "dA" => backward_t(app).map(|t| DMatrix::from_column_slice(s.da_at(t).len(), 1, s.da_at(t))),
         "y" => Some(column(s.y())),
         "loss" => s.loss().or_else(|| s.losses().last().copied()).map(|l| DMatrix::from_element(1, 1, l)),
         "dh" => Some(column(s.dh())),
@@ -27,7 +34,7 @@ pub fn describe_variable(app: &App, name: &str) -> String {
     match value {
         Some(m) if !m.is_empty() => {
             // `hs` is a list of k + 1 arrays of shape (H, 1); everything else one array.
-            let shape = if name == "hs" {
+            let shape = if name == "hs" || name == "cs" {
                 format!("{} × ({}, 1)", m.ncols(), m.nrows())
             } else {
                 format!("({}, {})", m.nrows(), m.ncols())
@@ -36,6 +43,15 @@ pub fn describe_variable(app: &App, name: &str) -> String {
         }
         _ => fill(t().tip_variable_pending, &[("name", &name)]),
     }
+}
+
+/// A gated cell's gate (or candidate) `name` at the last forward step computed: σ (tanh for
+/// the LSTM's g and the GRU's h̃) of its block of the pre-activation, H×1.
+fn gate(s: &Session, name: &str) -> Option<DMatrix<f64>> {
+    let block = s.cell().blocks().iter().position(|b| *b == name || (name == "h_hat" && *b == "h̃"))?;
+    let (t, h) = (filled_steps(s).checked_sub(1)?, s.config().hidden_size);
+    let squash = if matches!(name, "g" | "h_hat") { tanh } else { sigmoid };
+    Some(DMatrix::from_fn(h, 1, |i, _| squash(s.pre_activations()[(block * h + i, t)])))
 }
 
 /// A vector as an n×1 matrix.

@@ -1,7 +1,8 @@
 //! The equation panel: the formula of the micro-step just run, with its live numbers for one hidden unit.
 
 use crate::model::cell::Cell;
-use crate::model::{Phase, Session, Training};
+use crate::model::lstm::sigmoid;
+use crate::model::{Activation, CellKind, Phase, Session, Training};
 use crate::page::app::App;
 use crate::page::numbers::compact as fmt_num;
 use crate::page::text::{fill, t as text};
@@ -22,9 +23,16 @@ pub fn equation_html(app: &App) -> String {
     let i = app.followed_unit().min(c.hidden_size - 1);
     let body = match app.run().last_step() {
         None => format!("<p>{}</p>", text().press_step_html),
-        Some(Phase::Forward { t }) => forward_html(s, i, t),
+        Some(Phase::Forward { t }) => match c.cell() {
+            CellKind::Rnn => forward_html(s, i, t),
+            CellKind::Lstm => lstm_forward_html(s, i, t),
+            CellKind::Gru => gru_forward_html(s, i, t),
+        },
         Some(Phase::Loss) => loss_html(s, i),
-        Some(Phase::Backward { t }) => backward_html(s, i, t),
+        Some(Phase::Backward { t }) => match c.cell() {
+            CellKind::Rnn => backward_html(s, i, t),
+            cell => gated_backward_html(s, cell, i, t),
+        },
         Some(Phase::Update) => update_html(s, i),
     };
     format!("{body}<p class=why>{}</p>", caption(app))
@@ -36,9 +44,10 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let (x_t, h_prev) = (s.x_columns().column(t), hs.column(t));
     let terms = s.cell().forward_terms(s.params(), x_t.as_slice(), h_prev.as_slice(), i);
     let a = s.pre_activations()[(i, t)];
+    let phi = phi_name(s.config().activation());
     format!(
-        "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = tanh(a{t1})</p>\
-         <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = tanh({}) = {}</p>",
+        "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = {phi}(a{t1})</p>\
+         <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = {phi}({}) = {}</p>",
         num(terms[0]),
         num(terms[1]),
         num(terms[2]),
@@ -79,11 +88,17 @@ fn loss_html(s: &Session, i: usize) -> String {
 fn backward_html(s: &Session, i: usize, t: usize) -> String {
     let h = s.hidden_states()[(i, t + 1)];
     let da = s.da_at(t)[i];
+    // φ′ as the model takes it: from h_t for tanh (1 − h²), ReLU (1 where h > 0) and none (1).
+    let (slope_html, slope) = match s.config().activation() {
+        Activation::Tanh => (format!("(1 − h{}²)", sub(t + 1)), 1.0 - h * h),
+        Activation::Relu => (format!("[h{} > 0]", sub(t + 1)), if h > 0.0 { 1.0 } else { 0.0 }),
+        Activation::Linear => ("1".to_string(), 1.0),
+    };
     format!(
-        "<p class=eq>da{t1} = dh{t1} ⊙ (1 − h{t1}²);&nbsp; dW<sub>x</sub> += da{t1} x{t1}ᵀ;&nbsp; dW<sub>h</sub> += da{t1} h{t0}ᵀ;&nbsp; db += da{t1}{next}</p>\
-         <p>{unit}: h = {}, 1 − h² = {}, da = {}</p>",
+        "<p class=eq>da{t1} = dh{t1} ⊙ {slope_html};&nbsp; dW<sub>x</sub> += da{t1} x{t1}ᵀ;&nbsp; dW<sub>h</sub> += da{t1} h{t0}ᵀ;&nbsp; db += da{t1}{next}</p>\
+         <p>{unit}: h = {}, φ′ = {}, da = {}</p>",
         num(h),
-        num(1.0 - h * h),
+        num(slope),
         num(da),
         unit = unit(i),
         t1 = sub(t + 1),
@@ -96,14 +111,116 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
     )
 }
 
+/// How the equation writes the plain RNN's φ.
+fn phi_name(a: Activation) -> &'static str {
+    match a {
+        Activation::Tanh => "tanh",
+        Activation::Relu => "ReLU",
+        Activation::Linear => "",
+    }
+}
+
+/// Block `block`'s pre-activation of unit `i` at step `t` (0-based).
+fn pre(s: &Session, block: usize, i: usize, t: usize) -> f64 {
+    s.pre_activations()[(block * s.config().hidden_size + i, t)]
+}
+
+/// The LSTM's forward step `t` (0-based) for unit `i`: its four gates, c and h.
+fn lstm_forward_html(s: &Session, i: usize, t: usize) -> String {
+    let [f, g, ig, o] = [0, 1, 2, 3].map(|b| pre(s, b, i, t));
+    let [f, g, ig, o] = [sigmoid(f), crate::model::tanh::tanh(g), sigmoid(ig), sigmoid(o)];
+    let (cs, hs) = (s.cell_states(), s.hidden_states());
+    let (c_prev, c) = (cs[(i, t)], cs[(i, t + 1)]);
+    format!(
+        "<p class=eq>A = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b;&nbsp; f = σ(A<sub>f</sub>), g = tanh(A<sub>g</sub>), i = σ(A<sub>i</sub>), o = σ(A<sub>o</sub>)</p>\
+         <p class=eq>c{t1} = f ⊙ c{t0} + g ⊙ i,&nbsp; h{t1} = o ⊙ tanh(c{t1})</p>\
+         <p>{unit}: f = {}, g = {}, i = {}, o = {};&nbsp; c = {} · {} + {} · {} = {};&nbsp; h = {} · tanh({}) = {}</p>",
+        num(f),
+        num(g),
+        num(ig),
+        num(o),
+        num(f),
+        num(c_prev),
+        num(g),
+        num(ig),
+        num(c),
+        num(o),
+        num(c),
+        num(hs[(i, t + 1)]),
+        unit = unit(i),
+        t1 = sub(t + 1),
+        t0 = sub(t),
+    )
+}
+
+/// The GRU's forward step `t` (0-based) for unit `i`: z, r, the candidate and the mix.
+fn gru_forward_html(s: &Session, i: usize, t: usize) -> String {
+    let [z, r, cand] = [0, 1, 2].map(|b| pre(s, b, i, t));
+    let [z, r, cand] = [sigmoid(z), sigmoid(r), crate::model::tanh::tanh(cand)];
+    let hs = s.hidden_states();
+    let h_prev = hs[(i, t)];
+    format!(
+        "<p class=eq>z = σ(W<sub>x,z</sub> x{t1} + W<sub>h,z</sub> h{t0} + b<sub>z</sub>),&nbsp; r = σ(W<sub>x,r</sub> x{t1} + W<sub>h,r</sub> h{t0} + b<sub>r</sub>)</p>\
+         <p class=eq>h̃ = tanh(W<sub>x,h</sub> x{t1} + W<sub>h,h</sub> (r ⊙ h{t0}) + b<sub>h</sub>),&nbsp; h{t1} = (1 − z) ⊙ h{t0} + z ⊙ h̃</p>\
+         <p>{unit}: z = {}, r = {}, h̃ = {};&nbsp; h = (1 − {}) · {} + {} · {} = {}</p>",
+        num(z),
+        num(r),
+        num(cand),
+        num(z),
+        num(h_prev),
+        num(z),
+        num(cand),
+        num(hs[(i, t + 1)]),
+        unit = unit(i),
+        t1 = sub(t + 1),
+        t0 = sub(t),
+    )
+}
+
+/// A gated cell's backward step `t` (0-based) for unit `i`: how ∂L reaches each gate's
+/// pre-activation, and (LSTM) the cell state's own path back.
+fn gated_backward_html(s: &Session, cell: CellKind, i: usize, t: usize) -> String {
+    let h = s.config().hidden_size;
+    let da = s.da_at(t);
+    let (t1, t0) = (sub(t + 1), sub(t));
+    let eq = match cell {
+        CellKind::Lstm => format!(
+            "ds = dc{t1} + dh{t1} ⊙ o ⊙ (1 − tanh²(c{t1}));&nbsp; dc{t0} = ds ⊙ f;&nbsp; \
+             dA = (ds ⊙ c{t0} ⊙ f(1 − f), ds ⊙ i ⊙ (1 − g²), ds ⊙ g ⊙ i(1 − i), dh{t1} ⊙ tanh(c{t1}) ⊙ o(1 − o));&nbsp; dh{t0} = W<sub>h</sub>ᵀ dA"
+        ),
+        _ => format!(
+            "dh̃ = dh{t1} ⊙ z;&nbsp; dz = dh{t1} ⊙ (h̃ − h{t0});&nbsp; dA = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dh̃ ⊙ (1 − h̃²));&nbsp; \
+             dh{t0} = (1 − z) ⊙ dh{t1} + W<sub>h</sub>ᵀ terms"
+        ),
+    };
+    let parts: Vec<String> = s
+        .cell()
+        .blocks()
+        .iter()
+        .enumerate()
+        .map(|(b, name)| format!("dA<sub>{name}</sub> = {}", num(da.get(b * h + i).copied().unwrap_or(f64::NAN))))
+        .collect();
+    format!(
+        "<p class=eq>{eq};&nbsp; dW<sub>x</sub> += dA x{t1}ᵀ;&nbsp; dW<sub>h</sub> += dA h{t0}ᵀ</p><p>{}: {}</p>",
+        unit(i),
+        parts.join(", ")
+    )
+}
+
 /// The SGD update, shown on Wh[i, 1].
 fn update_html(s: &Session, i: usize) -> String {
     // What the update did, from the change it recorded (η may have moved since).
     let cell = s.cell();
     let (change, w) = (cell.recurrent(s.last_change())[(i, 0)], cell.recurrent(s.params())[(i, 0)]);
+    // A gated cell's recurrent matrix is one block of Wh: its candidate's.
+    let block = match s.config().cell() {
+        CellKind::Rnn => "",
+        CellKind::Lstm => ",g",
+        CellKind::Gru => ",h",
+    };
     format!(
         "<p class=eq>W ← W − η dW {}</p>\
-         <p>W<sub>h</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",
+         <p>W<sub>h{block}</sub>[{},1]: {} + ({}) = {}, &nbsp;{}</p>",
         text().eq_update_for_html,
         i + 1,
         num(w - change),
@@ -125,7 +242,19 @@ pub fn caption(app: &App) -> String {
     let c = app.run().session().config();
     match (app.run().last_step(), c.training) {
         (None, _) => w.why_start.into(),
-        (Some(Phase::Forward { t }), _) => fill(w.why_forward, &[("t", &(t + 1))]),
+        (Some(Phase::Forward { t }), _) => {
+            let why = match c.cell() {
+                CellKind::Rnn if c.activation() == Activation::Tanh => w.why_forward,
+                CellKind::Rnn => w.why_forward_free,
+                CellKind::Lstm => w.why_forward_lstm,
+                CellKind::Gru => w.why_forward_gru,
+            };
+            fill(why, &[("t", &(t + 1))])
+        }
+        (Some(Phase::Backward { t }), Training::Bptt) if c.cell() != CellKind::Rnn => {
+            let why = if c.cell() == CellKind::Lstm { w.why_backward_lstm } else { w.why_backward_gru };
+            fill(why, &[("t", &(t + 1))])
+        }
         (Some(Phase::Loss), Training::BlogLoop) => fill(w.why_loss_seed, &[("h", &c.hidden_size)]),
         (Some(Phase::Loss), Training::Bptt) => w.why_loss_bptt.into(),
         (Some(Phase::Backward { t }), Training::BlogLoop) => fill(w.why_backward_seed, &[("t", &(t + 1))]),

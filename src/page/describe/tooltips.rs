@@ -3,9 +3,11 @@
 use nalgebra::DMatrix;
 
 use crate::model::Session;
+use crate::model::cell::Cell;
+use crate::model::lstm::sigmoid;
 use crate::model::params::ParamSpec;
 use crate::page::app::App;
-use crate::page::chart_data::{filled_steps, sine_run, subscript};
+use crate::page::chart_data::{filled_steps, gate_blocks, sine_run, subscript};
 use crate::page::hit::HoverSource;
 use crate::page::numbers::{self, sci};
 use crate::page::run::Run;
@@ -43,10 +45,15 @@ pub fn describe(app: &App, source: HoverSource, row: usize, col: usize) -> Toolt
         HoverSource::X => Tooltip::plain(x_text(s.x_columns(), app.shows_x_as_lines(), row, col)),
         HoverSource::HiddenNow => Tooltip::of_unit(hidden_now_text(s, row), row),
         HoverSource::HiddenHistory => Tooltip::of_unit(hidden_history_text(s, row, col), row),
+        HoverSource::CellStates => Tooltip::of_unit(cell_state_text(s, row, col), row),
+        HoverSource::Gates => {
+            let h = s.config().hidden_size;
+            Tooltip::of_unit(gate_text(s, row, col), row % h)
+        }
         HoverSource::Output => Tooltip::of_unit(output_text(s, col), col),
         HoverSource::Loss => Tooltip::plain(loss_text(app.run(), col)),
         HoverSource::Weight(index) | HoverSource::Change(index) => {
-            Tooltip::of_unit(parameter_text(s, index, row, col), row)
+            Tooltip::of_unit(parameter_text(s, index, row, col), row % s.config().hidden_size)
         }
         HoverSource::Gradient => {
             let text = gradient_text(s, col);
@@ -104,16 +111,42 @@ fn hidden_now_text(s: &Session, row: usize) -> String {
 /// Unit `row` of h at timestep `col` (0-based), with its pre-activation once computed.
 fn hidden_history_text(s: &Session, row: usize, col: usize) -> String {
     let h = fill(t().tip_h, &[("sub", &subscript(col + 1)), ("unit", &(row + 1))]);
-    if col < filled_steps(s) {
-        format!(
-            "{h} = {} (a = {}){}",
-            six(at(s.hidden_states(), row, col + 1)),
-            six(at(s.pre_activations(), row, col)),
-            if s.shows_last_epoch() { t().tip_last_epoch } else { "" }
-        )
-    } else {
-        fill(t().tip_h_pending, &[("h", &h)])
+    if col >= filled_steps(s) {
+        return fill(t().tip_h_pending, &[("h", &h)]);
     }
+    let v = six(at(s.hidden_states(), row, col + 1));
+    let last = if s.shows_last_epoch() { t().tip_last_epoch } else { "" };
+    // A gated cell's pre-activation is its gates' (hovered in their own map).
+    if s.cell().blocks().is_empty() {
+        format!("{h} = {v} (a = {}){last}", six(at(s.pre_activations(), row, col)))
+    } else {
+        format!("{h} = {v}{last}")
+    }
+}
+
+/// Unit `row` of the LSTM's cell state at timestep `col` (0-based).
+fn cell_state_text(s: &Session, row: usize, col: usize) -> String {
+    let c = format!("c{}[{}]", subscript(col + 1), fill(t().unit, &[("unit", &(row + 1))]));
+    if col >= filled_steps(s) {
+        return fill(t().tip_h_pending, &[("h", &c)]);
+    }
+    format!("{c} = {}", six(at(s.cell_states(), row, col + 1)))
+}
+
+/// Row `row` of the gates' map (block `row / H`, unit `row % H`) at timestep `col` (0-based).
+fn gate_text(s: &Session, row: usize, col: usize) -> String {
+    let h = s.config().hidden_size;
+    let (blocks, names) = gate_blocks(s.config().cell());
+    let (Some(&block), Some(name)) = (blocks.get(row / h), names.get(row / h)) else { return String::new() };
+    let gate = format!("{name}{}[{}]", subscript(col + 1), fill(t().unit, &[("unit", &(row % h + 1))]));
+    if col >= filled_steps(s) {
+        return fill(t().tip_h_pending, &[("h", &gate)]);
+    }
+    format!(
+        "{gate} = σ({}) = {}",
+        six(at(s.pre_activations(), block * h + row % h, col)),
+        six(sigmoid(at(s.pre_activations(), block * h + row % h, col)))
+    )
 }
 
 /// Unit `unit`'s target beside its newest hidden state.
@@ -147,7 +180,12 @@ fn parameter_text(s: &Session, index: usize, row: usize, col: usize) -> String {
     let (i, j) = (row, if spec.is_vector() { 0 } else { col });
     let value = p.values().get(index).map_or(f64::NAN, |m| at(m, i, j));
     let change = d.values().get(index).map_or(f64::NAN, |m| at(m, i, j));
-    let label = parameter_label(spec, row, col);
+    let blocks = s.cell().blocks();
+    let h = s.config().hidden_size;
+    let label = match blocks.get(row / h) {
+        Some(block) if spec.blocks > 1 => format!("{} ({block})", parameter_label(spec, row % h, col)),
+        _ => parameter_label(spec, row, col),
+    };
     fill(t().tip_parameter, &[("name", &label), ("v", &six(value)), ("change", &six(change))])
 }
 

@@ -125,7 +125,7 @@ text_keys! {
         random_seed, random_seed_title, copy_link, download_run, open_run, download_python, download_python_title,
         shortcuts, shortcuts_html, seq_length, input_size, hidden_size, learning_rate, speed, training,
         training_seed, training_bptt, sizes_hint, task_group, task, task_random_target, task_sine_next,
-        task_remember_first, task_adding, init, init_unscaled, init_scaled, init_scale, rho_title, clip, off,
+        task_remember_first, task_adding, init, init_unscaled, init_scaled, init_scale, clip, off,
         truncation, all, stateful, check, check_title, dismiss, reset_weights, panel_x, line_view, canvas_x,
         panel_hidden, canvas_hidden, panel_output, canvas_output, panel_loss, log_scale, canvas_loss,
         panel_weights, canvas_weights, canvas_wy, panel_grad, grad_hint_html, canvas_grad, panel_eq, code,
@@ -133,7 +133,8 @@ text_keys! {
         press_step_html, why_start, tour, tour_offer, tour_start, tour_no_thanks, tour_back, tour_skip,
         slow_motion, slow_motion_title, beat, beat_title, beat_half, beat_one, beat_two, settings, code_class, code_class_title, code_expand, seq_less,
         seq_more, input_less, input_more, hidden_less, hidden_more, present, present_title, present_panels, present_exit, twin, twin_title,
-        canvas_twin, twin_caption,
+        canvas_twin, twin_caption, cell, cell_rnn, cell_lstm, cell_gru, activation, activation_tanh, activation_relu,
+        activation_linear, keep_bias, keep_bias_title,
     ],
     // The strings only the code uses.
     code: [
@@ -163,6 +164,9 @@ text_keys! {
         hash_input_fit, hash_too_short, hash_bptt_only, hash_truncation_every_step, hash_truncation_long,
         hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored,
         hash_not_number_kept, moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
-        twin_empty, tip_twin, twin_chaotic,
+        twin_empty, tip_twin, twin_chaotic, rho_title, rho_gated_title, hint_activation, hint_keep_bias, cell_needs_bptt,
+        gates_title, cell_states_title, why_forward_free, why_forward_lstm, why_forward_gru, why_backward_lstm,
+        why_backward_gru, about_hidden_free_text, about_hidden_lstm_text, about_hidden_gru_text, about_grad_lstm_text,
+        about_weights_gated_text, key_dc, key_dh,
     ],
 }

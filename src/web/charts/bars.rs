@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::{
-    ACCENT, BLUE, DrawError, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height,
+    ACCENT, BLUE, DrawError, GREEN, Grid, KEY_TEXT, KeyItem, MUTED, Swatch, css, draw_key, index_labels, key_height,
     log_axis_labels, page_mesh, plot_grid, plot_root, wrap,
 };
 use crate::page::chart_data::GradientBars;
@@ -14,20 +14,24 @@ use crate::web::canvas::Surface;
 pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let n = d.norms.len();
-    let known: Vec<f64> = d.norms.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
+    let cell = d.cell.unwrap_or_default();
+    let known: Vec<f64> = d.norms.iter().chain(cell).copied().filter(|v| v.is_finite() && *v > 0.0).collect();
     let (lo, hi) = if known.is_empty() {
         (1e-3, 1.0)
     } else {
         let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         (lo / 3.0, hi * 2.0)
     };
-    let key = [
-        KeyItem { label: t().key_current, colour: ACCENT, swatch: Swatch::Square },
-        match d.sources {
-            Some(_) => KeyItem { label: t().key_sources, colour: source_colour(n / 2, n), swatch: Swatch::Square },
-            None => KeyItem { label: t().key_earlier, colour: BLUE, swatch: Swatch::Square },
-        },
-    ];
+    let earlier = match (d.sources, d.cell) {
+        (Some(_), _) => KeyItem { label: t().key_sources, colour: source_colour(n / 2, n), swatch: Swatch::Square },
+        // Beside the cell state's bars, the blue ones need their name.
+        (None, Some(_)) => KeyItem { label: t().key_dh, colour: BLUE, swatch: Swatch::Square },
+        (None, None) => KeyItem { label: t().key_earlier, colour: BLUE, swatch: Swatch::Square },
+    };
+    let mut key = vec![KeyItem { label: t().key_current, colour: ACCENT, swatch: Swatch::Square }, earlier];
+    if d.cell.is_some() {
+        key.push(KeyItem { label: t().key_dc, colour: GREEN, swatch: Swatch::Square });
+    }
     let left = s.upx(8.0) + s.tpx(46.0);
     let key_w = s.width - left as f64 - s.px(8.0);
     let key_h = key_height(s, &key, left as f64, key_w);
@@ -49,6 +53,9 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, &|i| format!("t={i}"));
     chart.draw_series(bar_rects(d, lo, n))?;
+    if let Some(cell) = d.cell {
+        chart.draw_series(cell_rects(cell, d.current, lo))?;
+    }
     if known.is_empty() {
         draw_note(s, d.empty_note, left as f64);
     } else {
@@ -62,7 +69,8 @@ pub fn draw(s: &Surface, d: &GradientBars) -> Result<Grid, DrawError> {
 /// The bars, each one rectangle or (with sources) a stack of bands: the traced source's lit,
 /// the others faded while one is traced.
 fn bar_rects(d: &GradientBars, lo: f64, n: usize) -> Vec<Rectangle<(f64, f64)>> {
-    let half = 0.4;
+    // Beside the cell state's bars, each bar takes the left half of its step.
+    let (left, right) = if d.cell.is_some() { (0.42, 0.0) } else { (0.4, 0.4) };
     let mut rects = Vec::new();
     for (i, &v) in d.norms.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0) {
         let x = i as f64 + 1.0;
@@ -75,16 +83,28 @@ fn bar_rects(d: &GradientBars, lo: f64, n: usize) -> Vec<Rectangle<(f64, f64)>> 
                         Some(_) => source_colour(s_step, n).mix(0.3),
                         None => source_colour(s_step, n).mix(0.9),
                     };
-                    rects.push(Rectangle::new([(x - half, from), (x + half, to)], colour.filled()));
+                    rects.push(Rectangle::new([(x - left, from), (x + right, to)], colour.filled()));
                 }
             }
             None => {
                 let colour = if Some(i) == d.current { ACCENT } else { BLUE };
-                rects.push(Rectangle::new([(x - half, lo), (x + half, v)], colour.mix(0.85).filled()));
+                rects.push(Rectangle::new([(x - left, lo), (x + right, v)], colour.mix(0.85).filled()));
             }
         }
     }
     rects
+}
+
+/// The LSTM's ‖∂L/∂c_t‖ as bars in the right half of each step (the step just run darker).
+fn cell_rects(cell: &[f64], current: Option<usize>, lo: f64) -> Vec<Rectangle<(f64, f64)>> {
+    let known = cell.iter().enumerate().filter(|(_, v)| v.is_finite() && **v > 0.0);
+    known
+        .map(|(i, &v)| {
+            let x = i as f64 + 1.0;
+            let alpha = if Some(i) == current { 1.0 } else { 0.75 };
+            Rectangle::new([(x, lo), (x + 0.42, v)], GREEN.mix(alpha).filled())
+        })
+        .collect()
 }
 
 /// A bar from `lo` to `v` (log scale) cut into one band per source step, each band's height

@@ -61,15 +61,28 @@ pub fn fill_rgba(values: &[f64], (rows, cols): (usize, usize), filled: usize, li
     });
 }
 
-/// A horizontal legend at (x, y) device pixels: the scale with -limit, 0, +limit below it.
+/// What a legend shows: the diverging scale from −limit to +limit, or its upper half from 0
+/// to 1 (a gate: shut to open).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    Symmetric(f64),
+    Unit,
+}
+
+/// A horizontal legend at (x, y) device pixels: the scale with its ends (and 0) below it.
 /// The bar is one linear gradient through the scale's stops, which interpolates between them
 /// exactly as [`diverging`] does (one fill instead of dozens of small ones per frame).
-pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
+pub fn legend(s: &Surface, x: f64, y: f64, w: f64, scale: Scale) {
     let ctx: &CanvasRenderingContext2d = &s.ctx;
     let h = s.px(6.0) * s.ui;
     let bar = ctx.create_linear_gradient(x, 0.0, x + w, 0.0);
-    for (stop, [r, g, b]) in STOPS {
-        let _ = bar.add_color_stop((stop as f32 + 1.0) / 2.0, &format!("rgb({r},{g},{b})"));
+    let (stops, limit) = match scale {
+        Scale::Symmetric(limit) => (&STOPS[..], limit),
+        Scale::Unit => (&STOPS[2..], 1.0),
+    };
+    let first = stops[0].0;
+    for &(stop, [r, g, b]) in stops {
+        let _ = bar.add_color_stop(((stop - first) / (1.0 - first)) as f32, &format!("rgb({r},{g},{b})"));
     }
     ctx.set_fill_style_canvas_gradient(&bar);
     ctx.fill_rect(x, y, w, h);
@@ -77,6 +90,13 @@ pub fn legend(s: &Surface, x: f64, y: f64, w: f64, limit: f64) {
     ctx.set_font(&s.font(10.0));
     ctx.set_text_baseline("top");
     let ty = y + h + s.px(2.0);
+    if scale == Scale::Unit {
+        ctx.set_text_align("left");
+        let _ = ctx.fill_text("0", x, ty);
+        ctx.set_text_align("right");
+        let _ = ctx.fill_text("1", x + w, ty);
+        return;
+    }
     let (low, high) = (fmt_num(-limit), fmt_num(limit));
     let (end_w, zero_w, gap) = (s.text_width(&low, 10.0), s.text_width("0", 10.0), s.px(4.0));
     ctx.set_font(&s.font(10.0));

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, ImageData};
 
-use super::colour::{fill_rgba, legend};
+use super::colour::{Scale, fill_rgba, legend};
 use super::{ACCENT, DrawError, Grid, INK, MUTED, css, is_cjk};
 use crate::page::chart_data::Heatmap;
 use crate::web::canvas::Surface;
@@ -80,7 +80,8 @@ pub fn draw(s: &Surface, area: Area, map: &Heatmap) -> Result<Grid, DrawError> {
     if map.show_legend {
         let lw = grid.w.clamp(90.0 * s.ui, 160.0 * s.ui).min(area.w - LABEL_W * s.ui);
         let lx = (grid.x + (grid.w - lw) / 2.0).max(area.x + LABEL_W * s.ui);
-        legend(s, s.px(lx), s.px(grid.y + grid.h + 6.0), s.px(lw), map.limit);
+        let scale = if map.unit_scale { Scale::Unit } else { Scale::Symmetric(map.limit) };
+        legend(s, s.px(lx), s.px(grid.y + grid.h + 6.0), s.px(lw), scale);
     }
     Ok(grid)
 }
@@ -223,6 +224,9 @@ fn draw_axis_labels(s: &Surface, grid: &Grid, map: &Heatmap) -> Result<(), DrawE
             ctx.fill_text(&last, s.px(gx + gw), s.px(gy - 1.0))?;
         }
     }
+    if map.blocks.len() > 1 {
+        return draw_blocks(s, grid, map.blocks);
+    }
     ctx.set_text_align("right");
     ctx.set_text_baseline("top");
     ctx.fill_text("1", s.px(gx - 3.0), s.px(gy))?;
@@ -231,6 +235,30 @@ fn draw_axis_labels(s: &Surface, grid: &Grid, map: &Heatmap) -> Result<(), DrawE
         ctx.fill_text(&rows.to_string(), s.px(gx - 3.0), s.px(gy + gh))?;
     }
     draw_row_name(s, grid, map.row_label, line + gap)
+}
+
+/// The names of the blocks of rows beside them, each block's first row under a dark line.
+fn draw_blocks(s: &Surface, grid: &Grid, names: &[&str]) -> Result<(), DrawError> {
+    let ctx = &s.ctx;
+    let Grid { x: gx, y: gy, w: gw, h: gh, .. } = *grid;
+    let block_h = gh / names.len() as f64;
+    ctx.set_stroke_style_str(&css(INK));
+    ctx.set_line_width(s.px(1.5));
+    ctx.begin_path();
+    for k in 1..names.len() {
+        let y = s.px(gy + block_h * k as f64);
+        ctx.move_to(s.px(gx - 2.0), y);
+        ctx.line_to(s.px(gx + gw + 2.0), y);
+    }
+    ctx.stroke();
+    ctx.set_fill_style_str(&css(INK));
+    ctx.set_font(&s.font(11.0));
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("middle");
+    for (k, name) in names.iter().enumerate() {
+        ctx.fill_text(name, s.px(gx - 3.0), s.px(gy + block_h * (k as f64 + 0.5)))?;
+    }
+    Ok(())
 }
 
 /// The rows' name beside the grid, between its first and last numbers, when there is room

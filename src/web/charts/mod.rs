@@ -353,6 +353,8 @@ pub const GRID_LINE: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
 pub const ACCENT: RGBColor = RGBColor(0xea, 0x58, 0x0c);
 pub const TARGET: RGBColor = RGBColor(0x1f, 0x29, 0x37);
 pub const BLUE: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+/// The LSTM's cell state (its gradient bars).
+pub const GREEN: RGBColor = RGBColor(0x05, 0x96, 0x69);
 pub const FAINT: RGBColor = RGBColor(0xc4, 0xc9, 0xd4);
 
 /// `rgb(...)` for the canvas API.

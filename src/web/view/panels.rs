@@ -101,15 +101,49 @@ fn draw_inputs(&Drawing { run, view, canvases: c, .. }: &Drawing, hits: &mut Vec
 
 fn draw_hidden(&Drawing { run, canvases: c, .. }: &Drawing, hits: &mut Vec<HitArea>) -> Result<(), DrawError> {
     let s = surface(c.hidden)?;
-    let Hidden { now, history } = chart_data::hidden(run);
+    let Hidden { now, history, cell_states, gates } = chart_data::hidden(run);
     let (w, ht) = (s.width / s.dpr, s.height / s.dpr);
-    let now_w = 64.0;
-    let grid_hist = heatmap::draw(&s, Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 }, &history)?;
+    let gates_map = gates.as_ref().map(chart_data::Gates::map);
+    // A gated cell's maps take the room of h_k's column (h_k is the lit column).
+    let now_w = if gates_map.is_some() { -6.0 } else { 64.0 };
+    let right = Area { x: now_w + 10.0, y: 4.0, w: w - now_w - 14.0, h: ht - 8.0 };
+    // A gated cell: h (over c, for the LSTM) on the left, the gates on the right, one cell size.
+    let (states_area, gates_area) = match &gates_map {
+        Some(_) => {
+            let half = right.w / 2.0;
+            (Area { w: half - 6.0, ..right }, Some(Area { x: right.x + half + 6.0, w: half - 6.0, ..right }))
+        }
+        None => (right, None),
+    };
+    let stacked = if cell_states.is_some() { 2.0 } else { 1.0 };
+    let state_h = states_area.h / stacked;
+    let (fw, fh) = heatmap::frame_size(s.ui);
+    let fit =
+        |area: &Area, (rows, cols): (usize, usize)| ((area.w - fw) / cols as f64).min((area.h - fh) / rows as f64);
+    let mut cell = fit(&Area { h: state_h, ..states_area }, history.shape);
+    if let (Some(map), Some(area)) = (&gates_map, &gates_area) {
+        cell = cell.min(fit(area, map.shape));
+    }
+    let cell = Some(cell.max(0.5));
+    let history = Heatmap { max_cell: cell, ..history };
+    let grid_hist = heatmap::draw(&s, Area { h: state_h, ..states_area }, &history)?;
+    hits.push(HitArea { canvas: c.hidden, grid: grid_hist, source: HoverSource::HiddenHistory });
+    if let Some(map) = cell_states {
+        let area = Area { y: states_area.y + state_h, h: state_h, ..states_area };
+        let grid = heatmap::draw(&s, area, &Heatmap { max_cell: cell, ..map })?;
+        hits.push(HitArea { canvas: c.hidden, grid, source: HoverSource::CellStates });
+    }
+    if let (Some(map), Some(area)) = (gates_map, gates_area) {
+        let grid = heatmap::draw(&s, area, &Heatmap { max_cell: cell, ..map })?;
+        hits.push(HitArea { canvas: c.hidden, grid, source: HoverSource::Gates });
+    }
+    if now_w < 0.0 {
+        return Ok(());
+    }
     // h_k's cells as large as the history's.
     let now = Heatmap { max_cell: Some(grid_hist.h / now.shape.0 as f64), ..now };
-    let grid_now = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: now_w, h: ht - 8.0 }, &now)?;
+    let grid_now = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: now_w, h: state_h - 8.0 }, &now)?;
     hits.push(HitArea { canvas: c.hidden, grid: grid_now, source: HoverSource::HiddenNow });
-    hits.push(HitArea { canvas: c.hidden, grid: grid_hist, source: HoverSource::HiddenHistory });
     Ok(())
 }
 
