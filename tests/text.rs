@@ -34,6 +34,8 @@ fn visible(s: &str) -> String {
 const NOT_ENGLISH: &[&str] = &[
     // names: the page, the methods, a book, programs, keys on the keyboard
     "RNN",
+    "GRU",
+    "LSTM",
     "Playground",
     "BPTT",
     "SGD",

@@ -164,5 +164,11 @@ text_keys! {
         hash_scale_needs_scaled, hash_invalid, hash_out_of_range, hash_not_number_ignored,
         hash_not_number_kept, moment_needs_both, moment_bad_at, moment_refused, moment_beyond, moment_bad_log,
         twin_empty, tip_twin, twin_chaotic,
+        // The Lessons menu: per lesson a title, a one-line claim and a label per run.
+        lesson_blog_title, lesson_blog_claim, lesson_blog_a, lesson_memory_title, lesson_memory_claim,
+        lesson_memory_a, lesson_memory_b, lesson_explode_title, lesson_explode_claim, lesson_explode_a,
+        lesson_explode_b, lesson_rate_title, lesson_rate_claim, lesson_rate_a, lesson_rate_b, lesson_rate_c,
+        lesson_clip_title, lesson_clip_claim, lesson_clip_a, lesson_clip_b, lesson_gated_title,
+        lesson_gated_claim, lesson_gated_a, lesson_gated_b,
     ],
 }
