@@ -347,7 +347,7 @@ pub const EN: Text = Text {
     lesson_rate_b: "η = 0.05",
     lesson_rate_c: "η = 2",
     lesson_clip_title: "Gradient clipping",
-    lesson_clip_claim: "Give back x₁ after 15 steps, η = 0.05, 5,000 epochs: without clipping the loss stays above 0.8× of its start; clipped at norm 1, the same run learns (below 0.3×).",
+    lesson_clip_claim: "Give back x₁ after 15 steps, η = 0.05, 5,000 epochs: without clipping, gradients above norm 10 in the first 100 epochs throw the weights off and the loss stays above 0.8× of its start; clipped at norm 1, the same run learns (below 0.3×).",
     lesson_clip_a: "No clipping",
     lesson_clip_b: "Clip at 1",
     lesson_gated_title: "The cure: a gated cell",
