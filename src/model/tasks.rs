@@ -86,6 +86,21 @@ fn adding(t_len: usize, rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
     (x, DVector::from_element(1, u[a] + u[b]))
 }
 
+/// The expected loss of the trivial answer, where a task has one: the line drawn on the loss
+/// curve that a network must get below to have learned anything.
+///
+/// * remember-first, answering ŷ = 0: L = (1/D) Σ_i x_1,i², and x_1,i ~ N(0, 1), so E[L] = 1;
+/// * adding, answering always 1 = E[y]: y = u_a + u_b with u ~ U(0, 1) independent, so
+///   E[L] = Var(y) = 2 · 1/12 = 1/6;
+/// * random-target and sine-next: `None` (no answer that ignores the input is the one to beat).
+pub fn baseline_loss(config: &Config) -> Option<f64> {
+    match config.task {
+        Task::RememberFirst => Some(1.0),
+        Task::Adding => Some(1.0 / 6.0),
+        Task::RandomTarget | Task::SineNext => None,
+    }
+}
+
 /// The data of 0-based epoch `e` counted from the seed's first epoch, for fresh data: drawn
 /// from [`Normal::for_epoch`], so a function of (seed, e) alone.
 pub fn fresh(config: &Config, e: u64) -> (DMatrix<f64>, DVector<f64>) {
@@ -154,6 +169,28 @@ mod tests {
         let rest = x.rows(1, 29);
         let sd = (rest.map(|v| v * v).sum() / rest.len() as f64).sqrt();
         assert!((0.07..0.13).contains(&sd), "sd {sd}");
+    }
+
+    #[test]
+    fn the_baselines_are_the_mean_loss_of_the_trivial_answer_over_fresh_draws() {
+        let mean_over_draws = |task: Task, d: usize, answer: f64| {
+            let config = Config { task, input_size: d, seq_length: 8, ..Config::default() };
+            let n = 20_000;
+            let sum: f64 = (0..n)
+                .map(|e| {
+                    let (_, y) = fresh(&Config { data: Some(DataMode::Fresh), ..config.clone() }, e);
+                    y.iter().map(|v| (answer - v).powi(2)).sum::<f64>() / y.len() as f64
+                })
+                .sum();
+            (sum / n as f64, baseline_loss(&config).unwrap())
+        };
+        let (empirical, baseline) = mean_over_draws(Task::RememberFirst, 3, 0.0);
+        assert!((empirical - baseline).abs() < 0.03, "remember-first: {empirical} vs {baseline}");
+        let (empirical, baseline) = mean_over_draws(Task::Adding, 2, 1.0);
+        assert!((empirical - baseline).abs() < 0.005, "adding: {empirical} vs {baseline}");
+        for task in [Task::RandomTarget, Task::SineNext] {
+            assert_eq!(baseline_loss(&Config { task, ..Config::default() }), None);
+        }
     }
 
     #[test]

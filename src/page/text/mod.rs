@@ -168,5 +168,11 @@ text_keys! {
         gates_title, cell_states_title, why_forward_free, why_forward_lstm, why_forward_gru, why_backward_lstm,
         why_backward_gru, about_hidden_free_text, about_hidden_lstm_text, about_hidden_gru_text, about_grad_lstm_text,
         about_weights_gated_text, key_dc, key_dh,
+        // The Lessons menu: per lesson a title, a one-line claim and a label per run.
+        lesson_blog_title, lesson_blog_claim, lesson_blog_a, lesson_memory_title, lesson_memory_claim,
+        lesson_memory_a, lesson_memory_b, lesson_explode_title, lesson_explode_claim, lesson_explode_a,
+        lesson_explode_b, lesson_rate_title, lesson_rate_claim, lesson_rate_a, lesson_rate_b, lesson_rate_c,
+        lesson_clip_title, lesson_clip_claim, lesson_clip_a, lesson_clip_b, lesson_gated_title,
+        lesson_gated_claim, lesson_gated_a, lesson_gated_b,
     ],
 }
