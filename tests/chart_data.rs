@@ -367,3 +367,20 @@ fn the_line_view_and_the_traced_source_are_the_view_the_page_draws_its_run_with(
     assert!(matches!(chart_data::inputs(app.run(), &app.view(), &x), Inputs::Lines(_)));
     assert_eq!(chart_data::gradients(app.run(), &app.view()).traced, Some(2));
 }
+
+/// The loss curve's trend is the mean of the last 100 epochs (all of them before the first
+/// hundred), drawn on a noisy curve (fresh data) from 200 epochs on; the trivial answer's line
+/// where the task has one.
+#[test]
+fn a_noisy_loss_curve_gets_its_trend_and_the_trivial_answer_its_line() {
+    let losses: Vec<f64> = (0..250).map(|e| e as f64).collect();
+    let trend = chart_data::trend(&losses);
+    assert_eq!((trend[0], trend[9], trend[99], trend[249]), (0.0, 4.5, 49.5, 199.5));
+    let remember = Config { task: Task::RememberFirst, input_size: 3, training: Training::Bptt, ..Config::default() };
+    let run = trained(&remember, 200);
+    let curve = chart_data::loss(&run).curve;
+    assert_eq!((curve.trend.len(), curve.baseline), (200, Some(1.0)));
+    assert_eq!(curve.trend[199], run.curve()[100..].iter().sum::<f64>() / 100.0);
+    assert!(chart_data::loss(&trained(&remember, 199)).curve.trend.is_empty());
+    assert_eq!(chart_data::loss(&trained(&Config::default(), 1)).curve.baseline, None);
+}

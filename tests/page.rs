@@ -121,6 +121,52 @@ fn a_cell_chosen_in_seed_code_switches_to_full_bptt_says_why_and_is_marked() {
     assert_eq!(again.run().session().losses(), app.run().session().losses(), "the link replays every change");
 }
 
+/// A link pasted into a running page sets the cell and its settings too (not only at the
+/// page's start).
+#[test]
+fn a_link_applied_to_a_running_page_sets_the_cell_and_its_settings() {
+    let (_guard, mut app) = trained("", 1);
+    app.apply_hash("training=bptt&cell=gru&keep_bias=4");
+    let c = app.run().config().clone();
+    assert_eq!((c.training, c.cell(), c.keep_bias()), (Training::Bptt, CellKind::Gru, 4.0));
+    app.apply_hash("training=bptt&cell=rnn&activation=relu");
+    let c = app.run().config().clone();
+    assert_eq!((c.cell(), c.activation()), (CellKind::Rnn, Activation::Relu));
+}
+
+/// A lesson's run starts a new run from its settings, the one before faint beside it, and
+/// plays; Play stops where its claim is measured, and there the bar's verdict is the one
+/// `tests/lessons.rs` pins (seed 42). A setting changed afterwards makes the claim not this
+/// run's.
+#[test]
+fn a_lesson_sets_the_page_up_plays_and_stops_where_its_claim_holds() {
+    use rnn_playground::page::lessons::{LESSONS, Progress};
+    let (_guard, mut app) = trained("", 3);
+    let lesson = LESSONS.iter().position(|l| l.id == "exploding-vanishing").unwrap();
+    app.start_lesson(lesson, 1);
+    let (page, notices) = url_hash::from_hash(LESSONS[lesson].runs[1].hash, &url_hash::PageSettings::default());
+    assert!(notices.is_empty());
+    assert_eq!((app.run().config(), app.speed_index()), (&page.config, page.speed));
+    assert!(app.is_playing() && app.run().curve().is_empty());
+    assert_eq!(app.run().previous_losses().len(), 3, "the run before, faint");
+    for _ in 0..1000 {
+        app.advance(0.0, 1e9, || 0.0);
+    }
+    assert!(!app.is_playing(), "Play stops at the claim's epoch");
+    let p: Progress = app.lesson_progress().unwrap();
+    assert_eq!((p.epoch, p.holds, p.changed), (LESSONS[lesson].runs[1].epochs, Some(true), false));
+    assert!(p.text(Lang::En.text()).contains("✓"), "{}", p.text(Lang::En.text()));
+    app.toggle_play();
+    app.advance(0.0, 1e9, || 0.0);
+    assert!(app.is_playing(), "Play again goes on past it");
+    app.set_learning_rate(0.5);
+    let p = app.lesson_progress().unwrap();
+    assert!(p.changed && p.holds.is_none());
+    assert_eq!(p.text(Lang::En.text()), Lang::En.text().lesson_changed);
+    app.close_lesson();
+    assert!(app.lesson_progress().is_none());
+}
+
 #[test]
 fn a_task_fits_the_sizes_and_starts_a_new_curve_and_a_reset_too_each_with_the_old_one_faint() {
     let (_guard, mut app) = trained("", 3);

@@ -5,6 +5,7 @@ use crate::model::settings::{Key, Value};
 use crate::model::{Activation, CellKind, Config, Init, Session, Task, Training};
 use crate::page::chart_data::View;
 use crate::page::hit::{self, HitArea};
+use crate::page::lessons;
 use crate::page::marker;
 use crate::page::moment::Edit;
 use crate::page::notice::Notice;
@@ -56,6 +57,11 @@ pub struct App {
     followed_unit: usize,
     /// Set while the in-page benchmark runs: the frame loop stays out of its way.
     benchmark_running: bool,
+    /// The lesson (index, run) that set the page up, with the settings it set: its bar shows
+    /// how its claim stands, and Play stops at the epoch the claim is measured at.
+    lesson: Option<(usize, usize, Config)>,
+    /// The Lessons menu is open.
+    lessons_open: bool,
 }
 
 impl App {
@@ -87,6 +93,8 @@ impl App {
             hit_areas: Vec::new(),
             followed_unit: 0,
             benchmark_running: false,
+            lesson: None,
+            lessons_open: false,
         }
     }
 
@@ -495,6 +503,53 @@ impl App {
         }
     }
 
+    /// Sets the page up for run `run` of lesson `lesson` ([`lessons::LESSONS`]): a new run from
+    /// its settings (the one before faint beside it), its speed, and Play. Play stops at the
+    /// epoch its claim is measured at.
+    pub fn start_lesson(&mut self, lesson: usize, run: usize) {
+        let Some(lesson_run) = lessons::LESSONS.get(lesson).and_then(|l| l.runs.get(run)) else { return };
+        let (page, _) = url_hash::from_hash(lesson_run.hash, &PageSettings::default());
+        self.speed_index = page.speed;
+        self.slow_motion = false;
+        self.main.start_fresh(&page.config);
+        self.changed(Changed::Restarted);
+        self.redraw = EVERYTHING;
+        self.lesson = Some((lesson, run, page.config));
+        self.lessons_open = false;
+        self.playing = true;
+    }
+
+    /// How the lesson on show stands, if one set the page up.
+    pub fn lesson_progress(&self) -> Option<lessons::Progress> {
+        let (lesson, run, config) = self.lesson.as_ref()?;
+        let changed = config != self.config();
+        Some(lessons::Progress::of(*lesson, *run, self.main.curve(), self.main.session().gradient_norms(), changed))
+    }
+
+    /// Leaves the lesson: its bar goes, the run stays.
+    pub fn close_lesson(&mut self) {
+        self.lesson = None;
+        self.redraw.controls = true;
+    }
+
+    pub fn lessons_open(&self) -> bool {
+        self.lessons_open
+    }
+
+    pub fn set_lessons_open(&mut self, open: bool) {
+        self.lessons_open = open;
+        self.redraw.controls = true;
+    }
+
+    /// Epochs Play may still run before the lesson's claim is measured (no limit without a
+    /// lesson, once its settings changed, or from its epoch on: Play again goes on).
+    fn lesson_epochs_left(&self) -> Option<usize> {
+        let (lesson, run, config) = self.lesson.as_ref()?;
+        let epochs = lessons::LESSONS[*lesson].runs[*run].epochs;
+        let done = self.main.curve().len();
+        (config == self.config() && done < epochs).then(|| epochs - done)
+    }
+
     /// Applies a hash typed or pasted by hand, noting its bad values; the hash the page wrote
     /// itself changes nothing.
     pub fn apply_hash(&mut self, hash: &str) {
@@ -572,6 +627,9 @@ impl App {
     /// Whole epochs, at most `most` of them, until the frame's training budget is spent or
     /// training diverges. Returns the epochs run.
     fn epochs_within_budget(&mut self, most: usize, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
+        // A lesson's Play stops where its claim is measured.
+        let left = self.lesson_epochs_left();
+        let most = left.map_or(most, |left| most.min(left));
         let mut ran = 0;
         while ran < most {
             self.step_epoch();
@@ -579,6 +637,11 @@ impl App {
             if clock() - now > budget_ms || self.main.session().divergence().is_some() {
                 break;
             }
+        }
+        // Stopped where the claim is measured, once.
+        if left.is_some() && self.lesson_epochs_left().is_none() {
+            self.playing = false;
+            self.redraw.controls = true;
         }
         ran
     }

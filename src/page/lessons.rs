@@ -3,7 +3,8 @@
 //! Every run here is checked at its exact settings for seeds 1 to 5 and 42 by `tests/lessons.rs`,
 //! which reads this table itself, so the menu and its proof cannot drift apart.
 
-use super::text::Text;
+use super::numbers::compact;
+use super::text::{Text, fill};
 use crate::model::health::VANISHED_BELOW;
 
 /// What a run of a lesson shows, measured on the mean losses of its first and last 100 epochs
@@ -200,6 +201,58 @@ pub const LESSONS: &[Lesson] = &[
         ],
     },
 ];
+
+/// Where the run a lesson set up stands: the epochs run since, what its claim compares so far
+/// and whether it holds (once its epoch is reached), or that a setting has changed since.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub lesson: usize,
+    pub run: usize,
+    /// Epochs since the lesson set the page up.
+    pub epoch: usize,
+    /// The claim's numbers so far, once there are enough epochs.
+    pub measured: Option<Measured>,
+    /// Whether the claim holds, at or after its epoch.
+    pub holds: Option<bool>,
+    /// A setting differs from the lesson's: the claim is not about this run any more.
+    pub changed: bool,
+}
+
+impl Progress {
+    /// The progress of run `run` of lesson `lesson` from its losses since it was set up and its
+    /// last backward pass's ‖∂L/∂h_t‖; `changed` when its settings are no longer the lesson's.
+    pub fn of(lesson: usize, run: usize, losses: &[f64], dh_norms: &[f64], changed: bool) -> Progress {
+        let lesson_run = LESSONS[lesson].runs[run];
+        let measured = lesson_run.expect.measure(losses, dh_norms);
+        let due = losses.len() >= lesson_run.epochs;
+        let holds = measured.filter(|_| due && !changed).map(|m| lesson_run.expect.holds(m));
+        Progress { lesson, run, epoch: losses.len(), measured, holds, changed }
+    }
+
+    /// One line for the lesson's bar, in `w`'s language: the epoch against the claim's, what the
+    /// claim compares so far, and the verdict once due.
+    pub fn text(&self, w: &Text) -> String {
+        let lesson_run = LESSONS[self.lesson].runs[self.run];
+        if self.changed {
+            return w.lesson_changed.into();
+        }
+        let at = fill(w.lesson_epoch, &[("epoch", &self.epoch), ("of", &lesson_run.epochs)]);
+        let Some(m) = self.measured else { return at };
+        let template = match lesson_run.expect {
+            Expect::Learns | Expect::Fails => w.lesson_loss_ratio,
+            Expect::Falls => w.lesson_loss_ratio_10,
+            Expect::GradientGrows | Expect::GradientVanishes => w.lesson_gradient_ratio,
+        };
+        let ratio = compact(m.ratio());
+        let numbers = fill(template, &[("first", &compact(m.first)), ("last", &compact(m.last)), ("ratio", &ratio)]);
+        let verdict = match self.holds {
+            Some(true) => w.lesson_holds,
+            Some(false) => w.lesson_does_not_hold,
+            None => "",
+        };
+        [at, numbers, verdict.to_string()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+    }
+}
 
 /// The words of [`LESSONS`]`[index]` in `w`'s language.
 pub fn text(index: usize, w: &Text) -> LessonText {

@@ -9,7 +9,7 @@ use crate::model::check::{self, ParamCheck};
 use crate::model::run_file::RunFile;
 use crate::model::settings::Key;
 use crate::model::twin::{TWIN_SHIFT, Twin};
-use crate::model::{Config, Init, LossAt, Phase, Session, Training, health};
+use crate::model::{CellKind, Config, Init, LossAt, Phase, Session, Training, health};
 use crate::page::marker::Marker;
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::text::{fill, t};
@@ -463,6 +463,14 @@ impl Run {
         self.link_too_long = true;
     }
 
+    /// A new run from `config`, as a link without a moment would start it, the current run's
+    /// curve kept faintly beside it (a lesson's runs A and B).
+    pub fn start_fresh(&mut self, config: &Config) {
+        self.start_over(|session| *session = Session::new(config));
+        self.journal = Some(Journal::new(config));
+        self.link_too_long = false;
+    }
+
     /// A new run: `change` makes the new session (from the current one or in its place); the
     /// current run's curve stays faintly and its markers go.
     fn start_over(&mut self, change: impl FnOnce(&mut Session)) {
@@ -512,13 +520,18 @@ impl Run {
     fn apply_settings(&mut self, config: &Config) -> Changed {
         let mut keys = vec![Key::Task, Key::SeqLength, Key::LearningRate, Key::Training];
         if config.training == Training::Bptt {
+            keys.extend([Key::Cell, Key::Activation, Key::KeepBias]);
             keys.extend([Key::Init, Key::InitScale, Key::ClipNorm, Key::Truncation, Key::Stateful]);
         }
         let mut changed = Changed::Nothing;
         for key in keys {
+            let plain = config.cell() == CellKind::Rnn;
             let edit = match key {
                 Key::SeqLength => self.sizes_edit(config.seq_length, config.input_size, config.hidden_size),
                 Key::InitScale if config.init() != Init::Scaled => continue,
+                // Each cell's own setting only with that cell.
+                Key::Activation if !plain => continue,
+                Key::KeepBias if plain => continue,
                 key => Edit::set(key, config.in_force(key)),
             };
             changed = changed.max(self.apply_edit(edit));

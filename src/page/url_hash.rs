@@ -6,7 +6,7 @@ use super::playback::{DEFAULT_SPEED_INDEX, SPEEDS};
 use super::present::Panels;
 use super::slow_motion::{DEFAULT_BEAT, beat_from_text};
 use super::text::Lang;
-use crate::model::config::{Init, LossAt, Named, Task};
+use crate::model::config::{CellKind, Init, LossAt, Named, Task};
 use crate::model::settings::{self, BlogLoop, Key, Kind, Link, SETTINGS, Value};
 use crate::model::{Config, Training};
 
@@ -258,6 +258,14 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
             notices.push(Notice::link(|w| w.hash_scale_needs_scaled, &[]));
             c.init_scale = None;
         }
+    }
+    // Each cell's own setting only with that cell: dropped (said when the link asked for it).
+    let plain = c.cell() == CellKind::Rnn;
+    if plain && c.keep_bias.take().is_some() && asked_for("keep_bias") {
+        notices.push(Notice::link(|w| w.hint_keep_bias, &[]));
+    }
+    if !plain && c.activation.take().is_some() && asked_for("activation") {
+        notices.push(Notice::link(|w| w.hint_activation, &[]));
     }
     if let Err(e) = c.validate() {
         notices.push(Notice::link(|w| w.hash_invalid, &[("error", &e)]));

@@ -7,6 +7,7 @@ mod charts;
 mod controls;
 mod dom;
 mod language;
+mod lessons;
 mod present;
 mod slow_motion;
 mod task_controls;
@@ -45,6 +46,7 @@ fn run() -> Result<(), String> {
     language::wire(&app)?;
     slow_motion::wire(&app)?;
     present::wire(&app)?;
+    lessons::wire(&app)?;
     tour::wire(&app, &hash, &search)?;
     about::wire(&app)?;
     if search.contains("bench") {
@@ -96,10 +98,12 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         controls::sync(app);
         slow_motion::sync(app);
         present::sync(app);
+        lessons::sync(app);
     }
     if redraw.page {
         controls::write_hash(app);
         controls::sync_labels(app);
+        lessons::sync(app);
         task_controls::sync_labels(app, now);
         app.refresh_gradient_sources(now);
         dom::set_text("status", &view::status_line(app));

@@ -144,6 +144,12 @@ pub struct LossCurve<'a> {
     pub markers: Vec<(usize, String)>,
     /// The loss the task can never go below (tanh cannot reach targets beyond ±1), if above 0.
     pub floor: Option<f64>,
+    /// The loss a trivial answer scores (remember-first answering 0, adding always 1), the line
+    /// to get below, where the task has one.
+    pub baseline: Option<f64>,
+    /// At each epoch, the mean loss of the last [`TREND_EPOCHS`] (fewer at the start), where a
+    /// noisy curve (fresh data) needs it: from [`TREND_FROM`] epochs on, else empty.
+    pub trend: Vec<f64>,
     /// What to say before the first point.
     pub empty: &'static str,
 }
@@ -197,6 +203,26 @@ pub struct Answers<'a> {
     pub band: Option<f64>,
     /// [x axis, y axis, latest answers, earlier answers] labels.
     pub labels: [&'a str; 4],
+}
+
+/// The epochs the loss curve's trend averages over (those a lesson's claim compares).
+pub const TREND_EPOCHS: usize = 100;
+/// The trend is drawn once the curve has this many epochs.
+pub const TREND_FROM: usize = 200;
+
+/// The running mean of `losses` over the last [`TREND_EPOCHS`] at each epoch (over all of them
+/// before the first hundred); NaN once a loss is not finite.
+pub fn trend(losses: &[f64]) -> Vec<f64> {
+    let mut sum = 0.0;
+    let mut out = Vec::with_capacity(losses.len());
+    for (i, &l) in losses.iter().enumerate() {
+        sum += l;
+        if i >= TREND_EPOCHS {
+            sum -= losses[i - TREND_EPOCHS];
+        }
+        out.push(sum / (i + 1).min(TREND_EPOCHS) as f64);
+    }
+    out
 }
 
 /// The largest |v| (at least `floor`), a symmetric scale limit.

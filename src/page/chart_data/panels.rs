@@ -4,11 +4,13 @@ use std::borrow::Cow;
 
 use nalgebra::DMatrix;
 
-use super::{FeatureLines, GradientBars, Heatmap, LossCurve, ParamMap, TargetVsPrediction, View, limit_of};
+use super::{
+    FeatureLines, GradientBars, Heatmap, LossCurve, ParamMap, TREND_FROM, TargetVsPrediction, View, limit_of, trend,
+};
 use crate::model::cell::Cell;
 use crate::model::lstm::sigmoid;
 use crate::model::params::{Dim, ParamSpec};
-use crate::model::{Activation, CellKind, Params, Phase, Session, Task, Training, health};
+use crate::model::{Activation, CellKind, DataMode, Params, Phase, Session, Task, Training, health, tasks};
 use crate::page::hit::HoverSource;
 use crate::page::run::Run;
 use crate::page::text::{fill, t};
@@ -252,13 +254,20 @@ pub fn loss(run: &Run) -> Loss<'_> {
     let session = run.session();
     let c = session.config();
     let verdict = run.twin().and_then(|twin| twin.chaotic_at()).is_some();
-    let floor = Some(health::loss_floor(session.y().as_slice())).filter(|f| c.task == Task::RandomTarget && *f > 0.0);
+    let floor = health::loss_floor_of(&session.cell(), session.y().as_slice());
+    let floor = Some(floor).filter(|f| c.task == Task::RandomTarget && *f > 0.0);
     let curve = LossCurve {
         losses: run.curve(),
         first_epoch: run.epochs_before(),
         previous: run.previous_losses(),
         markers: run.marker_labels(),
         floor,
+        baseline: tasks::baseline_loss(c),
+        trend: if run.curve().len() >= TREND_FROM && c.data() == DataMode::Fresh {
+            trend(run.curve())
+        } else {
+            Vec::new()
+        },
         empty: t().loss_empty,
     };
     Loss { curve, seed_caption: c.training == Training::BlogLoop && !verdict }
@@ -283,6 +292,8 @@ pub fn twin(run: &Run) -> Option<TwinChart<'_>> {
         previous: &[],
         markers: Vec::new(),
         floor: None,
+        baseline: None,
+        trend: Vec::new(),
         empty: t().twin_empty,
     };
     Some(TwinChart { curve, verdict })

@@ -134,7 +134,7 @@ text_keys! {
         slow_motion, slow_motion_title, beat, beat_title, beat_half, beat_one, beat_two, settings, code_class, code_class_title, code_expand, seq_less,
         seq_more, input_less, input_more, hidden_less, hidden_more, present, present_title, present_panels, present_exit, twin, twin_title,
         canvas_twin, twin_caption, cell, cell_rnn, cell_lstm, cell_gru, activation, activation_tanh, activation_relu,
-        activation_linear, keep_bias, keep_bias_title,
+        activation_linear, keep_bias, keep_bias_title, lessons, lessons_title,
     ],
     // The strings only the code uses.
     code: [
@@ -173,6 +173,8 @@ text_keys! {
         lesson_memory_a, lesson_memory_b, lesson_explode_title, lesson_explode_claim, lesson_explode_a,
         lesson_explode_b, lesson_rate_title, lesson_rate_claim, lesson_rate_a, lesson_rate_b, lesson_rate_c,
         lesson_clip_title, lesson_clip_claim, lesson_clip_a, lesson_clip_b, lesson_gated_title,
-        lesson_gated_claim, lesson_gated_a, lesson_gated_b,
+        lesson_gated_claim, lesson_gated_a, lesson_gated_b, lesson_close, lesson_epoch, lesson_loss_ratio,
+        lesson_loss_ratio_10, lesson_gradient_ratio, lesson_holds, lesson_does_not_hold, lesson_changed,
+        baseline, key_baseline, key_trend,
     ],
 }

@@ -71,6 +71,13 @@ fn place_markers(s: &Surface, markers: &[(usize, String)], x_of: impl Fn(usize) 
 /// minimum and maximum, which keeps the curve's envelope.
 const MAX_POINTS: usize = 1200;
 
+/// A smooth series (the trend) at most [`MAX_POINTS`] points: every k-th value.
+fn thinned_mean(values: &[f64]) -> Vec<(f64, f64)> {
+    let every = values.len().div_ceil(MAX_POINTS).max(1);
+    let points = values.iter().enumerate().step_by(every).chain(values.iter().enumerate().last());
+    points.filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| (i as f64 + 1.0, v)).collect()
+}
+
 fn thinned(values: &[f64]) -> Vec<(f64, f64)> {
     let ok = |v: &f64| v.is_finite() && *v > 0.0;
     if values.len() <= MAX_POINTS {
@@ -112,9 +119,10 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
         return Ok(None);
     }
     let floor = curve.floor.filter(|f| *f > 0.0 && f.is_finite());
-    let (lo, hi) = loss_range(current.iter().chain(&previous).map(|p| p.1).chain(floor));
+    let baseline = curve.baseline.filter(|b| *b > 0.0 && b.is_finite());
+    let (lo, hi) = loss_range(current.iter().chain(&previous).map(|p| p.1).chain(floor).chain(baseline));
     let epochs = curve.losses.len().max(curve.previous.len()).max(10) as f64;
-    let key = key_items(curve, floor);
+    let key = key_items(curve, floor, baseline);
     let (left, right) = ((s.upx(8.0) + s.tpx(46.0)) as f64, s.width - s.px(14.0));
     let key_h = key_height(s, &key, left, right - left);
     let x_of = |e: usize| left + e as f64 / (epochs - 1.0) * (right - left);
@@ -141,8 +149,15 @@ pub fn draw(s: &Surface, curve: &LossCurve) -> Result<Option<Drawn>, DrawError> 
         (curve.first_epoch + i).to_string()
     });
     draw_curves(s, &mut chart, &current, &previous)?;
+    if !curve.trend.is_empty() {
+        let trend: Vec<(f64, f64)> = thinned_mean(&curve.trend);
+        chart.draw_series(LineSeries::new(trend, INK.stroke_width(s.upx(2.0))))?;
+    }
     if let Some(f) = floor {
-        draw_floor(s, &chart, epochs, f);
+        draw_level(s, &chart, epochs, f, (t().floor, BLUE));
+    }
+    if let Some(b) = baseline {
+        draw_level(s, &chart, epochs, b, (t().baseline, MUTED));
     }
     let markers = draw_markers(s, &chart, &curve.markers, &placed, (lo, hi, band_top, line));
     draw_key(s, &key, (left, s.px(4.0)), right - left);
@@ -172,15 +187,16 @@ fn draw_curves(
     Ok(())
 }
 
-/// The loss floor: a line across the plot with its value at the right end.
-fn draw_floor(s: &Surface, chart: &LossChart, epochs: f64, floor: f64) {
-    let (xa, y) = chart.backend_coord(&(1.0, floor));
-    let (xb, _) = chart.backend_coord(&(epochs, floor));
+/// A level across the plot (the loss floor, a trivial answer's loss) with its name and value
+/// at the right end.
+fn draw_level(s: &Surface, chart: &LossChart, epochs: f64, level: f64, (name, colour): (&str, RGBColor)) {
+    let (xa, y) = chart.backend_coord(&(1.0, level));
+    let (xb, _) = chart.backend_coord(&(epochs, level));
     let (xa, xb, y) = (xa as f64, xb as f64, y as f64);
-    let blue = css(BLUE);
-    s.line((xa, y), (xb, y), 1.5, &blue);
-    let text = format!("{} {}", t().floor, fmt_num(floor));
-    s.label(&text, (xb - s.px(2.0), y - s.px(2.0)), AXIS_TEXT, &blue, ("right", "bottom"));
+    let colour = css(colour);
+    s.line((xa, y), (xb, y), 1.5, &colour);
+    let text = format!("{name} {}", fmt_num(level));
+    s.label(&text, (xb - s.px(2.0), y - s.px(2.0)), AXIS_TEXT, &colour, ("right", "bottom"));
 }
 
 /// The markers' lines in the plot and their labels in lanes above it; returns the labels'
@@ -211,7 +227,7 @@ fn draw_markers(
 }
 
 /// The key above the plot: the previous run and the floor, when there are any.
-fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
+fn key_items(curve: &LossCurve, floor: Option<f64>, baseline: Option<f64>) -> Vec<KeyItem<'static>> {
     let mut key = Vec::new();
     if !curve.previous.is_empty() {
         key.push(KeyItem { label: t().key_this_run, colour: ACCENT, swatch: Swatch::Line });
@@ -219,6 +235,12 @@ fn key_items(curve: &LossCurve, floor: Option<f64>) -> Vec<KeyItem<'static>> {
     }
     if floor.is_some() {
         key.push(KeyItem { label: t().key_floor, colour: BLUE, swatch: Swatch::Line });
+    }
+    if !curve.trend.is_empty() {
+        key.push(KeyItem { label: t().key_trend, colour: INK, swatch: Swatch::Line });
+    }
+    if baseline.is_some() {
+        key.push(KeyItem { label: t().key_baseline, colour: MUTED, swatch: Swatch::Line });
     }
     key
 }
