@@ -36,9 +36,9 @@ pub fn wire(app: &Shared) -> Result<(), String> {
             }
         })?;
     }
-    let (app, menu) = (app.clone(), by_id::<Element>("lessons-menu")?);
-    listen::<KeyboardEvent>(&menu, "keydown", move |e| {
-        if e.key() == "Escape" {
+    let app = app.clone();
+    listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
+        if e.key() == "Escape" && app.borrow().lessons_open() {
             app.borrow_mut().set_lessons_open(false);
             focus("btn-lessons");
         }
@@ -77,7 +77,7 @@ pub fn sync(app: &App) {
                 .map(|i| {
                     let words = lessons::text(i, t());
                     format!(
-                        "<section class=lesson><h3>{}</h3><p>{}</p><div class=lesson-runs>{}</div></section>",
+                        "<section class=lesson><h2>{}</h2><p>{}</p><div class=lesson-runs>{}</div></section>",
                         dom::escape(words.title),
                         dom::escape(words.claim),
                         run_buttons(i, &words.runs, on_show)

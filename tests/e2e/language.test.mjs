@@ -9,7 +9,7 @@ after(async () => { await browser?.close(); server?.close(); });
 
 /** Latin words of two or more letters a Japanese page may show: names, maths and code. */
 const NOT_ENGLISH = new Set([
-  'RNN', 'GRU', 'LSTM', 'Playground', 'BPTT', 'SGD', 'NaN', 'Python', 'numpy', 'python3', 'run', 'py', 'Space', 'Shift', 'Esc', 'Deep',
+  'RNN', 'GRU', 'LSTM', 'ReLU', 'ds', 'Playground', 'BPTT', 'SGD', 'NaN', 'Python', 'numpy', 'python3', 'run', 'py', 'Space', 'Shift', 'Esc', 'Deep',
   'Learning', 'tanh', 'Wx', 'Wh', 'Wy', 'by', 'dW', 'db', 'da', 'dh', 'mean', 'ja', 'en', 'English',
   // the link's keys and values, quoted in hints and notices
   'seq_length', 'input_size', 'hidden_size', 'init_scale', 'truncation', 'training', 'task', 'bptt', 'adding', 'colour',
