@@ -7,7 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{dom, view};
-use crate::model::{Config, Session, Training};
+use crate::model::{CellKind, Config, Session, Training};
 use crate::page::app::App;
 
 /// The work measured: BPTT at T = 100, D = 32, H = 128 (the page's largest sizes).
@@ -61,30 +61,16 @@ fn measure(app: &mut App) -> String {
     let warm_up_epochs_per_s = train_for(&mut session, 3000.0);
     let epochs_per_s = train_for(&mut session, 1500.0);
 
-    // Frames: every panel at those sizes, mid-way through a backward pass so all have data,
-    // one micro-step apart (as when playing slowly, so the equation changes every frame). With
-    // T = 100 the 131 + 40 steps stay inside the first epoch's backward pass (T + 1 + T steps).
-    app.load(session, 0);
-    // With the twin run on: each step trains a second copy, and its chart is drawn too.
-    app.set_twin(true);
-    for _ in 0..(config.seq_length + 1 + 30) {
-        app.step();
-    }
-    let mut times = Vec::new();
-    let mut panels: Vec<(&str, Vec<f64>)> = Vec::new();
-    for _ in 0..40 {
-        app.step();
-        let t0 = dom::now_ms();
-        let drawn = view::draw_all_timed(app, |name, ms| match panels.iter_mut().find(|p| p.0 == name) {
-            Some(p) => p.1.push(ms),
-            None => panels.push((name, vec![ms])),
-        });
-        if let Err(e) = drawn {
-            return to_json(&Failed { error: e.to_string() });
-        }
-        dom::set_html("equation", &view::equation_html(app));
-        times.push(dom::now_ms() - t0);
-    }
+    let (times, panels) = match frames(app, session, config.seq_length) {
+        Ok(measured) => measured,
+        Err(e) => return to_json(&Failed { error: e }),
+    };
+    // The same frames with the LSTM, whose panels draw the most (its gates, c and 4H rows of weights).
+    let lstm = Config { cell: Some(CellKind::Lstm), ..config.clone() };
+    let (lstm_times, _) = match frames(app, Session::new(&lstm), config.seq_length) {
+        Ok(measured) => measured,
+        Err(e) => return to_json(&Failed { error: e }),
+    };
     let per_panel = panels.into_iter().map(|(name, t)| (name, rounded(median(t), 2))).collect();
     app.clear_notices();
     to_json(&Measured {
@@ -92,9 +78,40 @@ fn measure(app: &mut App) -> String {
         warm_up_epochs_per_s: rounded(warm_up_epochs_per_s, 1),
         frame_ms_median: rounded(median(times.clone()), 2),
         frame_ms_max: rounded(times.iter().cloned().fold(0.0, f64::max), 2),
+        lstm_frame_ms_median: rounded(median(lstm_times.clone()), 2),
+        lstm_frame_ms_max: rounded(lstm_times.iter().cloned().fold(0.0, f64::max), 2),
         panel_ms_median: per_panel,
-        config: "bptt T=100 D=32 H=128, twin run on",
+        config: "bptt T=100 D=32 H=128, twin run on (and the same with the LSTM)",
     })
+}
+
+/// Draw times of 40 frames (ms) and of each panel, with `session` loaded: every panel at its
+/// sizes, mid-way through a backward pass so all have data, one micro-step apart (as when
+/// playing slowly, so the equation changes every frame). With T = `t_len` = 100 the 131 + 40
+/// steps stay inside the first epoch's backward pass (T + 1 + T steps).
+type PanelTimes = Vec<(&'static str, Vec<f64>)>;
+
+fn frames(app: &mut App, session: Session, t_len: usize) -> Result<(Vec<f64>, PanelTimes), String> {
+    app.load(session, 0);
+    // With the twin run on: each step trains a second copy, and its chart is drawn too.
+    app.set_twin(true);
+    for _ in 0..(t_len + 1 + 30) {
+        app.step();
+    }
+    let mut times = Vec::new();
+    let mut panels: PanelTimes = Vec::new();
+    for _ in 0..40 {
+        app.step();
+        let t0 = dom::now_ms();
+        view::draw_all_timed(app, |name, ms| match panels.iter_mut().find(|p| p.0 == name) {
+            Some(p) => p.1.push(ms),
+            None => panels.push((name, vec![ms])),
+        })
+        .map_err(|e| e.to_string())?;
+        dom::set_html("equation", &view::equation_html(app));
+        times.push(dom::now_ms() - t0);
+    }
+    Ok((times, panels))
 }
 
 /// What `#bench-result` says when the benchmark ran.
@@ -104,6 +121,9 @@ struct Measured {
     warm_up_epochs_per_s: f64,
     frame_ms_median: f64,
     frame_ms_max: f64,
+    /// The same frames with the LSTM at those sizes.
+    lstm_frame_ms_median: f64,
+    lstm_frame_ms_max: f64,
     /// Each panel's median drawing time, by name (a JSON object).
     #[serde(serialize_with = "as_object")]
     panel_ms_median: Vec<(&'static str, f64)>,

@@ -32,7 +32,9 @@ pub fn wire(app: &Rc<RefCell<App>>) -> Result<(), String> {
     listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
         // Escape closes an open ⓘ or ends the tour first; only then does it leave Present mode.
         let busy = dom::document()
-            .query_selector(".about:not([hidden]), #tour:not([hidden]), #panel-eq.expanded, #lessons-menu:not([hidden])")
+            .query_selector(
+                ".about:not([hidden]), #tour:not([hidden]), #panel-eq.expanded, #lessons-menu:not([hidden])",
+            )
             .ok()
             .flatten()
             .is_some();

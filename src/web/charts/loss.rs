@@ -74,7 +74,7 @@ const MAX_POINTS: usize = 1200;
 /// A smooth series (the trend) at most [`MAX_POINTS`] points: every k-th value.
 fn thinned_mean(values: &[f64]) -> Vec<(f64, f64)> {
     let every = values.len().div_ceil(MAX_POINTS).max(1);
-    let points = values.iter().enumerate().step_by(every).chain(values.iter().enumerate().last());
+    let points = values.iter().enumerate().step_by(every).chain(values.iter().enumerate().next_back());
     points.filter(|(_, v)| v.is_finite() && **v > 0.0).map(|(i, &v)| (i as f64 + 1.0, v)).collect()
 }
 
