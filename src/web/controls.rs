@@ -13,6 +13,7 @@ use crate::model::numpy_script::{self, Style};
 use crate::model::run_file::RunFile;
 use crate::model::{Config, Training};
 use crate::page::app::App;
+use crate::page::chart_data;
 use crate::page::controls::{lr_from_slider, slider_from_lr, value_labels};
 use crate::page::hit::HoverSource;
 use crate::page::notice::Notice;
@@ -533,9 +534,12 @@ pub fn sync(app: &App) {
 
 /// Value labels, the Play button's name, the notices and the divergence message.
 pub fn sync_labels(app: &App) {
-    // The phone's hidden-state panel grows with H (CSS keeps each cell at least 8 px tall).
+    // The phone's hidden-state panel grows with the rows it shows (CSS keeps each cell at least
+    // 8 px tall): H, or a gated cell's gates (the LSTM's f, i, o; the GRU's z, r).
     if let Ok(panel) = by_id::<HtmlElement>("panel-hidden") {
-        let _ = panel.style().set_property("--hidden-units", &app.run().config().hidden_size.to_string());
+        let c = app.run().config();
+        let rows = c.hidden_size * chart_data::gate_blocks(c.cell()).1.len().max(1);
+        let _ = panel.style().set_property("--hidden-units", &rows.to_string());
     }
     dom::set_text("out-speed", &app.speed_label());
     dom::set_text("btn-play", if app.is_playing() { t().pause } else { t().play });

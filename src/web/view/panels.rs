@@ -115,8 +115,9 @@ fn draw_hidden(&Drawing { run, canvases: c, .. }: &Drawing, hits: &mut Vec<HitAr
         }
         None => (right, None),
     };
-    let stacked = if cell_states.is_some() { 2.0 } else { 1.0 };
-    let state_h = states_area.h / stacked;
+    // Maps stacked keep a gap, so that the upper one's legend never meets the lower one's title.
+    let (stacked, gap) = if cell_states.is_some() { (2.0, 10.0) } else { (1.0, 0.0) };
+    let state_h = (states_area.h - gap) / stacked;
     let (fw, fh) = heatmap::frame_size(s.ui);
     let fit =
         |area: &Area, (rows, cols): (usize, usize)| ((area.w - fw) / cols as f64).min((area.h - fh) / rows as f64);
@@ -129,7 +130,7 @@ fn draw_hidden(&Drawing { run, canvases: c, .. }: &Drawing, hits: &mut Vec<HitAr
     let grid_hist = heatmap::draw(&s, Area { h: state_h, ..states_area }, &history)?;
     hits.push(HitArea { canvas: c.hidden, grid: grid_hist, source: HoverSource::HiddenHistory });
     if let Some(map) = cell_states {
-        let area = Area { y: states_area.y + state_h, h: state_h, ..states_area };
+        let area = Area { y: states_area.y + state_h + gap, h: state_h, ..states_area };
         let grid = heatmap::draw(&s, area, &Heatmap { max_cell: cell, ..map })?;
         hits.push(HitArea { canvas: c.hidden, grid, source: HoverSource::CellStates });
     }
