@@ -259,17 +259,22 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
             c.init_scale = None;
         }
     }
-    // Each cell's own setting only with that cell: dropped (said when the link asked for it).
+    keep_cells_own(c, &asked_for, notices);
+    if let Err(e) = c.validate() {
+        notices.push(Notice::link(|w| w.hash_invalid, &[("error", &e)]));
+        *c = Config { seed: c.seed, ..Config::default() };
+    }
+}
+
+/// Each cell's own setting only with that cell (the plain RNN's activation, the gated cells'
+/// keep bias): dropped otherwise, and said when the link asked for it.
+fn keep_cells_own(c: &mut Config, asked_for: &impl Fn(&str) -> bool, notices: &mut Vec<Notice>) {
     let plain = c.cell() == CellKind::Rnn;
     if plain && c.keep_bias.take().is_some() && asked_for("keep_bias") {
         notices.push(Notice::link(|w| w.hint_keep_bias, &[]));
     }
     if !plain && c.activation.take().is_some() && asked_for("activation") {
         notices.push(Notice::link(|w| w.hint_activation, &[]));
-    }
-    if let Err(e) = c.validate() {
-        notices.push(Notice::link(|w| w.hash_invalid, &[("error", &e)]));
-        *c = Config { seed: c.seed, ..Config::default() };
     }
 }
 
