@@ -509,6 +509,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cells_own_setting_asked_for_another_cell_is_dropped_with_a_notice() {
+        let (page, notices) =
+            from_hash("training=bptt&cell=lstm&activation=relu&keep_bias=3", &PageSettings::default());
+        let c = &page.config;
+        assert_eq!((c.cell(), c.activation, c.keep_bias), (CellKind::Lstm, None, Some(3.0)));
+        assert_eq!(english(&notices), [crate::page::text::Lang::En.text().hint_activation]);
+        let (page, notices) = from_hash("training=bptt&keep_bias=3", &PageSettings::default());
+        assert_eq!((page.config.cell(), page.config.keep_bias), (CellKind::Rnn, None));
+        assert_eq!(english(&notices), [crate::page::text::Lang::En.text().hint_keep_bias]);
+    }
+
+    #[test]
     fn present_mode_and_its_panels_go_in_the_link_only_when_on() {
         let on = PageSettings { present: true, ..PageSettings::default() };
         assert!(to_hash(&on).ends_with("&present=true"), "the default panels are not written");
