@@ -95,6 +95,9 @@ pub fn hints(c: &Config, w: &Text) -> Vec<&'static str> {
         Task::Adding => out.push(w.hint_input_adding),
         _ => {}
     }
+    if c.cell() != CellKind::Rnn {
+        out.push(w.hint_rho_gated);
+    }
     out
 }
 
@@ -172,6 +175,7 @@ mod tests {
         assert!(hints(&bptt, w).is_empty());
         let gru = Config { cell: Some(CellKind::Gru), ..bptt };
         assert_eq!(off(&gru), ["sel-activation"]);
+        assert_eq!(hints(&gru, w), [w.hint_rho_gated]);
         assert_eq!(
             controls_off(&gru, w).iter().find(|o| o.id == "sel-activation").map(|o| o.why),
             Some(w.hint_activation)

@@ -91,16 +91,18 @@ pub fn sync(app: &App) {
     dom::set_hidden(&bar, progress.is_none());
     let Some(p) = progress else { return };
     let words = lessons::text(p.lesson, t());
+    // The bar is written again only when the lesson, its run or the language changes (its
+    // buttons must not be replaced under a pointer); its status line changes every frame.
     dom::set_html(
         "lesson-bar",
         &format!(
-            "<div class=lesson-words><strong>{}</strong> {}<br><span id=lesson-status>{}</span></div>\
+            "<div class=lesson-words><strong>{}</strong> {}<br><span id=lesson-status></span></div>\
              <div class=lesson-runs>{}</div><button id=btn-lesson-close class=small type=button>{}</button>",
             dom::escape(words.title),
             dom::escape(words.claim),
-            dom::escape(&p.text(t())),
             run_buttons(p.lesson, &words.runs, on_show),
             t().lesson_close,
         ),
     );
+    dom::set_text("lesson-status", &p.text(t()));
 }

@@ -396,4 +396,5 @@ pub const EN: Text = Text {
     baseline: "trivial answer",
     key_baseline: "a trivial answer's loss",
     key_trend: "mean of the last 100 epochs",
+    hint_rho_gated: "ρ(Wh) is the plain RNN's: a gated cell's gates scale the gradient step by step (hover ρ for why); watch panel 6 instead.",
 };

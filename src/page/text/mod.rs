@@ -175,6 +175,6 @@ text_keys! {
         lesson_clip_title, lesson_clip_claim, lesson_clip_a, lesson_clip_b, lesson_gated_title,
         lesson_gated_claim, lesson_gated_a, lesson_gated_b, lesson_close, lesson_epoch, lesson_loss_ratio,
         lesson_loss_ratio_10, lesson_gradient_ratio, lesson_holds, lesson_does_not_hold, lesson_changed,
-        baseline, key_baseline, key_trend,
+        baseline, key_baseline, key_trend, hint_rho_gated,
     ],
 }
