@@ -384,3 +384,18 @@ fn a_noisy_loss_curve_gets_its_trend_and_the_trivial_answer_its_line() {
     assert!(chart_data::loss(&trained(&remember, 199)).curve.trend.is_empty());
     assert_eq!(chart_data::loss(&trained(&Config::default(), 1)).curve.baseline, None);
 }
+
+/// The target chart shades what h can reach: tanh's and the gated cells' (−1, 1), ReLU's
+/// [0, ∞), nothing without an activation.
+#[test]
+fn the_reachable_band_follows_the_activation_and_the_cell() {
+    let bptt = Config { training: Training::Bptt, ..Config::default() };
+    let band = |c: Config| match chart_data::output(&Run::new(&c)) {
+        Output::Target(d) => d.reachable,
+        _ => panic!("the blog's task draws target against prediction"),
+    };
+    assert_eq!(band(bptt.clone()), Some((-1.0, 1.0)));
+    assert_eq!(band(Config { cell: Some(CellKind::Gru), ..bptt.clone() }), Some((-1.0, 1.0)));
+    assert_eq!(band(Config { activation: Some(Activation::Relu), ..bptt.clone() }), Some((0.0, f64::INFINITY)));
+    assert_eq!(band(Config { activation: Some(Activation::Linear), ..bptt }), None);
+}

@@ -511,6 +511,9 @@ impl App {
         let (page, _) = url_hash::from_hash(lesson_run.hash, &PageSettings::default());
         self.speed_index = page.speed;
         self.slow_motion = false;
+        // The lesson's speed is the claim's: no twin doubling the work, no old check standing.
+        self.main.set_twin(false);
+        self.main.close_gradient_check();
         self.main.start_fresh(&page.config);
         self.changed(Changed::Restarted);
         self.redraw = EVERYTHING;
@@ -519,10 +522,11 @@ impl App {
         self.playing = true;
     }
 
-    /// How the lesson on show stands, if one set the page up.
+    /// How the lesson on show stands, if one set the page up: changed once any setting has
+    /// changed since (a marker), even if changed back.
     pub fn lesson_progress(&self) -> Option<lessons::Progress> {
         let (lesson, run, config) = self.lesson.as_ref()?;
-        let changed = config != self.config();
+        let changed = config != self.config() || !self.main.markers().is_empty();
         Some(lessons::Progress::of(*lesson, *run, self.main.curve(), self.main.session().gradient_norms(), changed))
     }
 
@@ -547,7 +551,7 @@ impl App {
         let (lesson, run, config) = self.lesson.as_ref()?;
         let epochs = lessons::LESSONS[*lesson].runs[*run].epochs;
         let done = self.main.curve().len();
-        (config == self.config() && done < epochs).then(|| epochs - done)
+        (config == self.config() && self.main.markers().is_empty() && done < epochs).then(|| epochs - done)
     }
 
     /// Applies a hash typed or pasted by hand, noting its bad values; the hash the page wrote
@@ -603,20 +607,27 @@ impl App {
         }
         let elapsed = self.last_frame_ms.map_or(0.0, |last| now - last);
         self.last_frame_ms = Some(now);
+        let left = self.lesson_epochs_left();
         let speed = if self.slow_motion { Speed::StepsPerSecond(1.0 / self.beat) } else { self.speed() };
         let ran = match speed {
             Speed::StepsPerSecond(rate) => {
                 let due = self.clock.due(elapsed, rate);
                 for _ in 0..due {
                     self.step();
+                    if left.is_some() && self.lesson_epochs_left().is_none() {
+                        break;
+                    }
                 }
                 due
             }
             Speed::EpochsPerFrame(n) => self.epochs_within_budget(n, now, budget_ms, clock),
             Speed::Max => self.epochs_within_budget(usize::MAX, now, budget_ms, clock),
         };
-        if self.main.session().divergence().is_some() {
+        // A lesson's Play stops where its claim is measured, once (Play again goes on).
+        let lesson_due = left.is_some() && self.lesson_epochs_left().is_none();
+        if self.main.session().divergence().is_some() || lesson_due {
             self.playing = false;
+            self.redraw.controls = true;
         }
         if ran > 0 {
             self.redraw.page = true;
@@ -628,8 +639,7 @@ impl App {
     /// training diverges. Returns the epochs run.
     fn epochs_within_budget(&mut self, most: usize, now: f64, budget_ms: f64, clock: impl Fn() -> f64) -> usize {
         // A lesson's Play stops where its claim is measured.
-        let left = self.lesson_epochs_left();
-        let most = left.map_or(most, |left| most.min(left));
+        let most = self.lesson_epochs_left().map_or(most, |left| most.min(left));
         let mut ran = 0;
         while ran < most {
             self.step_epoch();
@@ -637,11 +647,6 @@ impl App {
             if clock() - now > budget_ms || self.main.session().divergence().is_some() {
                 break;
             }
-        }
-        // Stopped where the claim is measured, once.
-        if left.is_some() && self.lesson_epochs_left().is_none() {
-            self.playing = false;
-            self.redraw.controls = true;
         }
         ran
     }

@@ -74,8 +74,8 @@ pub fn blog_loop_allowed(c: &Config) -> bool {
     c.task == Task::RandomTarget && c.cell() == CellKind::Rnn && c.activation() == Activation::Tanh
 }
 
-/// The reasons for every control that is off right now, for the line under the controls, in
-/// the language of `w`.
+/// The reasons for every control that is off right now, and that ρ(Wh) is the plain RNN's, for
+/// the line under the controls, in the language of `w`.
 pub fn hints(c: &Config, w: &Text) -> Vec<&'static str> {
     let mut out = Vec::new();
     if c.task != Task::RandomTarget {

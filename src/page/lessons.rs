@@ -223,8 +223,9 @@ impl Progress {
     /// last backward pass's ‖∂L/∂h_t‖; `changed` when its settings are no longer the lesson's.
     pub fn of(lesson: usize, run: usize, losses: &[f64], dh_norms: &[f64], changed: bool) -> Progress {
         let lesson_run = LESSONS[lesson].runs[run];
-        let measured = lesson_run.expect.measure(losses, dh_norms);
+        // Once due, measured at the claim's epoch (Play may go on past it).
         let due = losses.len() >= lesson_run.epochs;
+        let measured = lesson_run.expect.measure(&losses[..losses.len().min(lesson_run.epochs)], dh_norms);
         let holds = measured.filter(|_| due && !changed).map(|m| lesson_run.expect.holds(m));
         Progress { lesson, run, epoch: losses.len(), measured, holds, changed }
     }
@@ -238,6 +239,9 @@ impl Progress {
         }
         let at = fill(w.lesson_epoch, &[("epoch", &self.epoch), ("of", &lesson_run.epochs)]);
         let Some(m) = self.measured else { return at };
+        if !m.ratio().is_finite() {
+            return format!("{at} · {}", w.lesson_diverged);
+        }
         let template = match lesson_run.expect {
             Expect::Learns | Expect::Fails => w.lesson_loss_ratio,
             Expect::Falls => w.lesson_loss_ratio_10,
@@ -269,7 +273,8 @@ pub fn text(index: usize, w: &Text) -> LessonText {
         }
         "clipping" => (w.lesson_clip_title, w.lesson_clip_claim, vec![w.lesson_clip_a, w.lesson_clip_b]),
         "gated-cells" => (w.lesson_gated_title, w.lesson_gated_claim, vec![w.lesson_gated_a, w.lesson_gated_b]),
-        id => unreachable!("no words for lesson {id}"),
+        // Every lesson has its words (tested); an id without them shows its id.
+        id => (id, "", Vec::new()),
     };
     LessonText { title, claim, runs }
 }
@@ -277,6 +282,25 @@ pub fn text(index: usize, w: &Text) -> LessonText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Once due, the claim is measured at its epoch, however long Play goes on; a run that
+    /// diverged says so.
+    #[test]
+    fn the_verdict_is_measured_at_the_claims_epoch_and_a_diverged_run_says_so() {
+        use crate::page::text::Lang;
+        let lesson = LESSONS.iter().position(|l| l.id == "learning-rate").unwrap();
+        let epochs = LESSONS[lesson].runs[1].epochs;
+        let mut losses: Vec<f64> = (0..epochs).map(|e| 1.0 / (1.0 + e as f64 / 10.0)).collect();
+        let at_epoch = Progress::of(lesson, 1, &losses, &[], false);
+        assert_eq!(at_epoch.holds, Some(true));
+        losses.extend(std::iter::repeat_n(5.0, 500));
+        let later = Progress::of(lesson, 1, &losses, &[], false);
+        assert_eq!((later.measured, later.holds, later.epoch), (at_epoch.measured, Some(true), epochs + 500));
+        losses[10] = f64::NAN;
+        let diverged = Progress::of(lesson, 1, &losses, &[], false);
+        assert_eq!(diverged.holds, Some(false));
+        assert!(diverged.text(Lang::En.text()).ends_with(Lang::En.text().lesson_diverged));
+    }
 
     #[test]
     fn a_claim_compares_the_first_and_last_windows_and_no_claim_holds_on_a_diverged_run() {

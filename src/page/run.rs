@@ -468,6 +468,7 @@ impl Run {
     pub fn start_fresh(&mut self, config: &Config) {
         self.start_over(|session| *session = Session::new(config));
         self.journal = Some(Journal::new(config));
+        (self.replay, self.replay_settings) = (None, None);
         self.link_too_long = false;
     }
 

@@ -31,6 +31,11 @@ fn text_of(panel: &str, app: &App) -> &'static str {
             (CellKind::Rnn, Activation::Tanh) => w.about_hidden_text,
             (CellKind::Rnn, _) => w.about_hidden_free_text,
         },
+        "output"
+            if c.loss_at() == LossAt::LastHidden && c.cell() == CellKind::Rnn && c.activation() != Activation::Tanh =>
+        {
+            w.about_output_free_text
+        }
         "output" if c.loss_at() == LossAt::LastHidden => w.about_output_text,
         "output" => w.about_output_task_text,
         "loss" => w.about_loss_text,

@@ -38,7 +38,9 @@ pub fn wire(app: &Shared) -> Result<(), String> {
     }
     let app = app.clone();
     listen::<KeyboardEvent>(&dom::document(), "keydown", move |e| {
-        if e.key() == "Escape" && app.borrow().lessons_open() {
+        // An open ⓘ or the tour closes first.
+        let busy = dom::document().query_selector(".about:not([hidden]), #tour:not([hidden])").ok().flatten().is_some();
+        if e.key() == "Escape" && !busy && app.borrow().lessons_open() {
             app.borrow_mut().set_lessons_open(false);
             focus("btn-lessons");
         }
@@ -89,7 +91,10 @@ pub fn sync(app: &App) {
     }
     let Ok(bar) = by_id::<Element>("lesson-bar") else { return };
     dom::set_hidden(&bar, progress.is_none());
-    let Some(p) = progress else { return };
+    let Some(p) = progress else {
+        dom::set_text("lesson-verdict", "");
+        return;
+    };
     let words = lessons::text(p.lesson, t());
     // The bar is written again only when the lesson, its run or the language changes (its
     // buttons must not be replaced under a pointer); its status line changes every frame.
@@ -105,4 +110,11 @@ pub fn sync(app: &App) {
         ),
     );
     dom::set_text("lesson-status", &p.text(t()));
+    // Said to a screen reader once: the verdict, not every frame's numbers.
+    let verdict = match p.holds {
+        Some(true) => format!("{}: {}", words.title, t().lesson_holds),
+        Some(false) => format!("{}: {}", words.title, t().lesson_does_not_hold),
+        None => String::new(),
+    };
+    dom::set_text("lesson-verdict", &verdict);
 }

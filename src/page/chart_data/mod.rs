@@ -179,6 +179,9 @@ pub struct TargetVsPrediction<'a> {
     /// h_T once the forward pass is complete; empty before.
     pub prediction: &'a [f64],
     pub prediction_label: &'a str,
+    /// The values h can take, shaded: (−1, 1) for tanh and the gated cells, [0, ∞) for ReLU;
+    /// `None` without an activation (h reaches anything).
+    pub reachable: Option<(f64, f64)>,
 }
 
 /// A sequence over t = 1 … T, then `prediction` goes on past T on its own (drawn dashed).

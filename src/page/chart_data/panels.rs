@@ -236,7 +236,13 @@ pub fn target_vs_prediction(run: &Run) -> TargetVsPrediction<'_> {
         let hs = session.hidden_states();
         (&hs.as_slice()[t_len * hs.nrows()..][..hs.nrows()], label)
     };
-    TargetVsPrediction { target: session.y().as_slice(), prediction, prediction_label }
+    let c = session.config();
+    let reachable = match (c.cell(), c.activation()) {
+        (CellKind::Rnn, Activation::Linear) => None,
+        (CellKind::Rnn, Activation::Relu) => Some((0.0, f64::INFINITY)),
+        _ => Some((-1.0, 1.0)),
+    };
+    TargetVsPrediction { target: session.y().as_slice(), prediction, prediction_label, reachable }
 }
 
 /// Panel 4: the loss curve, and whether the seed's caption shows under it.
@@ -262,7 +268,8 @@ pub fn loss(run: &Run) -> Loss<'_> {
         previous: run.previous_losses(),
         markers: run.marker_labels(),
         floor,
-        baseline: tasks::baseline_loss(c),
+        // Its expected loss over fresh draws; one fixed draw scores its own.
+        baseline: tasks::baseline_loss(c).filter(|_| c.data() == DataMode::Fresh),
         trend: if run.curve().len() >= TREND_FROM && c.data() == DataMode::Fresh {
             trend(run.curve())
         } else {

@@ -2,7 +2,7 @@
 
 use crate::model::cell::Cell;
 use crate::model::lstm::sigmoid;
-use crate::model::{Activation, CellKind, Phase, Session, Training};
+use crate::model::{Activation, CellKind, LossAt, Phase, Session, Training};
 use crate::page::app::App;
 use crate::page::numbers::compact as fmt_num;
 use crate::page::text::{fill, t as text};
@@ -63,8 +63,11 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
 /// The loss, the gradient it starts (with or without the seed's missing 1/H), and unit `i`'s share.
 fn loss_html(s: &Session, i: usize) -> String {
     let c = s.config();
+    if c.loss_at() != LossAt::LastHidden {
+        return output_loss_html(s, i);
+    }
     let t_len = c.seq_length;
-    let (h, y) = (s.hidden_states()[(i, t_len)], s.y()[i]);
+    let (h, y) = (s.hidden_states()[(i, t_len)], s.y().get(i).copied().unwrap_or(f64::NAN));
     let grad = match c.training {
         Training::BlogLoop => {
             format!(
@@ -81,6 +84,22 @@ fn loss_html(s: &Session, i: usize) -> String {
         num(h),
         num(y),
         num(s.dh()[i]),
+    )
+}
+
+/// The loss of a task with an output layer (ŷ_t = Wy h_t + by against y, O outputs) and the
+/// gradient it sends into unit `i` of the last hidden state.
+fn output_loss_html(s: &Session, i: usize) -> String {
+    let formula = match s.config().loss_at() {
+        LossAt::EveryOutput => "L = mean<sub>t</sub> mean((ŷ<sub>t</sub> − y<sub>t</sub>)²)",
+        _ => "L = mean((ŷ<sub>T</sub> − y)²)",
+    };
+    format!(
+        "<p class=eq>{formula} = {},&nbsp; ŷ<sub>t</sub> = W<sub>y</sub> h<sub>t</sub> + b<sub>y</sub></p>\
+         <p>∂L/∂h<sub>T</sub> = W<sub>y</sub>ᵀ ∂L/∂ŷ<sub>T</sub>;&nbsp; {}: ∂L/∂h<sub>T</sub> = {}</p>",
+        num(s.loss().unwrap_or(f64::NAN)),
+        unit(i),
+        num(s.dh().get(i).copied().unwrap_or(f64::NAN)),
     )
 }
 
@@ -189,9 +208,17 @@ fn gated_backward_html(s: &Session, cell: CellKind, i: usize, t: usize) -> Strin
              dA = (ds ⊙ c{t0} ⊙ f(1 − f), ds ⊙ i ⊙ (1 − g²), ds ⊙ g ⊙ i(1 − i), dh{t1} ⊙ tanh(c{t1}) ⊙ o(1 − o));&nbsp; dh{t0} = W<sub>h</sub>ᵀ dA"
         ),
         _ => format!(
-            "dh̃ = dh{t1} ⊙ z;&nbsp; dz = dh{t1} ⊙ (h̃ − h{t0});&nbsp; dA = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dh̃ ⊙ (1 − h̃²));&nbsp; \
-             dh{t0} = (1 − z) ⊙ dh{t1} + W<sub>h</sub>ᵀ terms"
+            "dA<sub>h̃</sub> = dh{t1} ⊙ z ⊙ (1 − h̃²);&nbsp; dA<sub>z</sub> = dh{t1} ⊙ (h̃ − h{t0}) ⊙ z(1 − z);&nbsp; \
+             dr = (W<sub>h,h̃</sub>ᵀ dA<sub>h̃</sub>) ⊙ h{t0},&nbsp; dA<sub>r</sub> = dr ⊙ r(1 − r);&nbsp; \
+             dh{t0} = (1 − z) ⊙ dh{t1} + (W<sub>h,h̃</sub>ᵀ dA<sub>h̃</sub>) ⊙ r + W<sub>h,z</sub>ᵀ dA<sub>z</sub> + W<sub>h,r</sub>ᵀ dA<sub>r</sub>"
         ),
+    };
+    // The GRU's candidate reads r ⊙ h_{t−1}: its block of dWh takes that, not h_{t−1}.
+    let dwh = match cell {
+        CellKind::Gru => {
+            format!("dW<sub>h,zr</sub> += dA<sub>zr</sub> h{t0}ᵀ, dW<sub>h,h̃</sub> += dA<sub>h̃</sub> (r ⊙ h{t0})ᵀ")
+        }
+        _ => format!("dW<sub>h</sub> += dA h{t0}ᵀ"),
     };
     let parts: Vec<String> = s
         .cell()
@@ -201,7 +228,7 @@ fn gated_backward_html(s: &Session, cell: CellKind, i: usize, t: usize) -> Strin
         .map(|(b, name)| format!("dA<sub>{name}</sub> = {}", num(da.get(b * h + i).copied().unwrap_or(f64::NAN))))
         .collect();
     format!(
-        "<p class=eq>{eq};&nbsp; dW<sub>x</sub> += dA x{t1}ᵀ;&nbsp; dW<sub>h</sub> += dA h{t0}ᵀ</p><p>{}: {}</p>",
+        "<p class=eq>{eq};&nbsp; dW<sub>x</sub> += dA x{t1}ᵀ;&nbsp; {dwh};&nbsp; db += dA</p><p>{}: {}</p>",
         unit(i),
         parts.join(", ")
     )
@@ -216,7 +243,7 @@ fn update_html(s: &Session, i: usize) -> String {
     let block = match s.config().cell() {
         CellKind::Rnn => "",
         CellKind::Lstm => ",g",
-        CellKind::Gru => ",h",
+        CellKind::Gru => ",h̃",
     };
     format!(
         "<p class=eq>W ← W − η dW {}</p>\
@@ -258,6 +285,9 @@ pub fn caption(app: &App) -> String {
         (Some(Phase::Loss), Training::BlogLoop) => fill(w.why_loss_seed, &[("h", &c.hidden_size)]),
         (Some(Phase::Loss), Training::Bptt) => w.why_loss_bptt.into(),
         (Some(Phase::Backward { t }), Training::BlogLoop) => fill(w.why_backward_seed, &[("t", &(t + 1))]),
+        (Some(Phase::Backward { t }), Training::Bptt) if c.activation() != Activation::Tanh => {
+            fill(w.why_backward_free, &[("t", &(t + 1))])
+        }
         (Some(Phase::Backward { t }), Training::Bptt) => fill(w.why_backward_bptt, &[("t", &(t + 1))]),
         (Some(Phase::Update), Training::BlogLoop) => w.why_update_seed.into(),
         (Some(Phase::Update), Training::Bptt) => w.why_update_bptt.into(),

@@ -9,7 +9,7 @@ pub use equation::{caption, equation_html};
 pub use tooltips::describe;
 
 use crate::model::session::{A_WEIGHT, Divergence, THE_LOSS};
-use crate::model::{Phase, health};
+use crate::model::{Activation, CellKind, Phase, health};
 use crate::page::app::App;
 use crate::page::chart_data::filled_steps;
 use crate::page::numbers;
@@ -34,15 +34,18 @@ pub fn health_note(app: &App) -> Option<HealthNote> {
         });
     }
     let share = health::saturated_share(s.pre_activations(), filled_steps(s));
-    if share >= health::SATURATED_SHARE {
+    if share >= health::SATURATED_SHARE && health::can_saturate(&s.cell()) {
         return Some(HealthNote {
             short: t().saturated_short,
             text: fill(t().saturated, &[("share", &format!("{:.0}", share * 100.0))]),
         });
     }
+    let c = s.config();
+    let tanh_rnn = c.cell() == CellKind::Rnn && c.activation() == Activation::Tanh;
     health::vanished(s.gradient_norms()).map(|ratio| HealthNote {
         short: t().vanished_short,
-        text: fill(t().vanished, &[("ratio", &numbers::sci(ratio))]),
+        // Through 1 − h² only for the tanh RNN; the other cells' factors are their own.
+        text: fill(if tanh_rnn { t().vanished } else { t().vanished_free }, &[("ratio", &numbers::sci(ratio))]),
     })
 }
 

@@ -226,7 +226,12 @@ fn gradient_text(s: &Session, col: usize) -> String {
     if v.is_nan() {
         fill(t().tip_gradient_pending, &[("sub", &subscript(col + 1))])
     } else {
-        format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), sci(v))
+        let h = format!("‖∂L/∂h{}‖ = {}", subscript(col + 1), sci(v));
+        // The LSTM's bar beside it: the gradient that reached its cell state.
+        match s.cell_gradient_norms().get(col).filter(|c| c.is_finite()) {
+            Some(c) => format!("{h} · ‖∂L/∂c{}‖ = {}", subscript(col + 1), sci(*c)),
+            None => h,
+        }
     }
 }
 

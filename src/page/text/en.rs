@@ -397,4 +397,9 @@ pub const EN: Text = Text {
     key_baseline: "a trivial answer's loss",
     key_trend: "mean of the last 100 epochs",
     hint_rho_gated: "ρ(Wh) is the plain RNN's: a gated cell's gates scale the gradient step by step (hover ρ for why); watch panel 6 instead.",
+    why_backward_free: "Backward, t = {t}: each step back multiplies the gradient by Whᵀ and by φ′ (1 without an activation; 1 or 0 for ReLU): nothing but Wh shrinks or grows it, so with ρ(Wh) above 1 it grows and stays (panel 6).",
+    vanished_free: "The gradient has vanished: what reaches h₁ is {ratio} times what reaches h_T (panel 6), so the first steps' inputs hardly move the weights: the factors each step back multiplies it by have shrunk it over this many steps.",
+    lesson_diverged: "the run diverged: no claim holds",
+    lesson_bar: "The lesson on show",
+    about_output_free_text: "The blog's task has no output layer: the prediction is the last hidden state h_T itself, compared unit by unit with a random target y. The dark line and dots are the target y, the orange ones the prediction h_T, which appears at t = T. The shaded band is what h can reach: [0, ∞) with ReLU, so a negative target leaves its square as a floor; without an activation h reaches anything, and there is no band and no floor.\nTry this: compare the loss curve's floor with tanh, ReLU and none.",
 };

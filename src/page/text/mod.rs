@@ -134,7 +134,7 @@ text_keys! {
         slow_motion, slow_motion_title, beat, beat_title, beat_half, beat_one, beat_two, settings, code_class, code_class_title, code_expand, seq_less,
         seq_more, input_less, input_more, hidden_less, hidden_more, present, present_title, present_panels, present_exit, twin, twin_title,
         canvas_twin, twin_caption, cell, cell_rnn, cell_lstm, cell_gru, activation, activation_tanh, activation_relu,
-        activation_linear, keep_bias, keep_bias_title, lessons, lessons_title,
+        activation_linear, keep_bias, keep_bias_title, lessons, lessons_title, lesson_bar,
     ],
     // The strings only the code uses.
     code: [
@@ -175,6 +175,7 @@ text_keys! {
         lesson_clip_title, lesson_clip_claim, lesson_clip_a, lesson_clip_b, lesson_gated_title,
         lesson_gated_claim, lesson_gated_a, lesson_gated_b, lesson_close, lesson_epoch, lesson_loss_ratio,
         lesson_loss_ratio_10, lesson_gradient_ratio, lesson_holds, lesson_does_not_hold, lesson_changed,
-        baseline, key_baseline, key_trend, hint_rho_gated,
+        baseline, key_baseline, key_trend, hint_rho_gated, why_backward_free, vanished_free, lesson_diverged,
+        about_output_free_text,
     ],
 }

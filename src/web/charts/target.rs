@@ -34,11 +34,13 @@ pub fn draw(s: &Surface, d: &TargetVsPrediction) -> Result<Grid, DrawError> {
     page_mesh(&mut chart, s).disable_x_mesh().x_labels(0).y_labels(5).y_label_formatter(&|y| fmt_num(*y)).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     index_labels(s, (0.5, n as f64 + 0.5), xr, yr.end as f64 + s.px(4.0), n, &|i| i.to_string());
-    // tanh can only reach (-1, 1): a target outside the band can never be met.
-    chart.draw_series(std::iter::once(Rectangle::new(
-        [(0.5, -1.0), (n as f64 + 0.5, 1.0)],
-        RGBColor(0x25, 0x63, 0xeb).mix(0.06).filled(),
-    )))?;
+    // What h can reach (tanh's (-1, 1), ReLU's [0, ∞)): a target outside the band can never be met.
+    if let Some((low, high)) = d.reachable {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.5, low.max(lo)), (n as f64 + 0.5, high.min(hi))],
+            RGBColor(0x25, 0x63, 0xeb).mix(0.06).filled(),
+        )))?;
+    }
     let pts = |v: &[f64]| {
         v.iter().enumerate().filter(|(_, y)| y.is_finite()).map(|(i, &y)| (i as f64 + 1.0, y)).collect::<Vec<_>>()
     };

@@ -143,7 +143,7 @@ fn draw_hidden(&Drawing { run, canvases: c, .. }: &Drawing, hits: &mut Vec<HitAr
     }
     // h_k's cells as large as the history's.
     let now = Heatmap { max_cell: Some(grid_hist.h / now.shape.0 as f64), ..now };
-    let grid_now = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: now_w, h: state_h - 8.0 }, &now)?;
+    let grid_now = heatmap::draw(&s, Area { x: 4.0, y: 4.0, w: now_w, h: state_h }, &now)?;
     hits.push(HitArea { canvas: c.hidden, grid: grid_now, source: HoverSource::HiddenNow });
     Ok(())
 }
