@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
 
 use super::controls::on_click;
 use super::dom::{self, by_id, listen};
@@ -33,6 +33,13 @@ pub fn wire(app: &Shared) -> Result<(), String> {
             } else if let (Some(lesson), Some(run)) = (number("data-lesson"), number("data-run")) {
                 app.borrow_mut().start_lesson(lesson, run);
                 focus("btn-play");
+                // The claim in sight (at 150 % zoom the bar sits below the first screen).
+                sync(&app.borrow());
+                if let Ok(bar) = by_id::<Element>("lesson-bar") {
+                    let options = ScrollIntoViewOptions::new();
+                    options.set_block(ScrollLogicalPosition::Start);
+                    bar.scroll_into_view_with_scroll_into_view_options(&options);
+                }
             }
         })?;
     }
