@@ -2,6 +2,7 @@
 
 use crate::model::cell::Cell;
 use crate::model::lstm::sigmoid;
+use crate::model::tanh::tanh;
 use crate::model::{Activation, CellKind, LossAt, Phase, Session, Training};
 use crate::page::app::App;
 use crate::page::numbers::compact as fmt_num;
@@ -44,20 +45,14 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let (x_t, h_prev) = (s.x_columns().column(t), hs.column(t));
     let terms = s.cell().forward_terms(s.params(), x_t.as_slice(), h_prev.as_slice(), i);
     let a = s.pre_activations()[(i, t)];
-    let phi = phi_name(s.config().activation());
-    format!(
-        "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = {phi}(a{t1})</p>\
-         <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = {phi}({}) = {}</p>",
-        num(terms[0]),
-        num(terms[1]),
-        num(terms[2]),
-        num(a),
-        num(a),
-        num(hs[(i, t + 1)]),
-        unit = unit(i),
-        t1 = sub(t + 1),
-        t0 = sub(t),
-    )
+    let template = "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = φ(a{t1})</p>\
+         <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = φ({}) = {}</p>";
+    let template = match s.config().activation() {
+        // No activation: h = a.
+        Activation::Linear => template.replace("φ(a{t1})", "a{t1}").replace("φ({})", "{}"),
+        a => template.replace('φ', phi_name(a)),
+    };
+    live(&template, (t, i), &[terms[0], terms[1], terms[2], a, a, hs[(i, t + 1)]])
 }
 
 /// The loss, the gradient it starts (with or without the seed's missing 1/H), and unit `i`'s share.
@@ -144,55 +139,42 @@ fn pre(s: &Session, block: usize, i: usize, t: usize) -> f64 {
     s.pre_activations()[(block * s.config().hidden_size + i, t)]
 }
 
+/// `template` with `{t1}`, `{t0}` and `{unit}` written for step `t` (0-based) and unit `i`,
+/// and each `{}` in turn one of `values` as a live number.
+fn live(template: &str, (t, i): (usize, usize), values: &[f64]) -> String {
+    let mut out = template.replace("{t1}", &sub(t + 1)).replace("{t0}", &sub(t)).replace("{unit}", &unit(i));
+    for v in values {
+        out = out.replacen("{}", &num(*v), 1);
+    }
+    out
+}
+
 /// The LSTM's forward step `t` (0-based) for unit `i`: its four gates, c and h.
 fn lstm_forward_html(s: &Session, i: usize, t: usize) -> String {
     let [f, g, ig, o] = [0, 1, 2, 3].map(|b| pre(s, b, i, t));
-    let [f, g, ig, o] = [sigmoid(f), crate::model::tanh::tanh(g), sigmoid(ig), sigmoid(o)];
+    let [f, g, ig, o] = [sigmoid(f), tanh(g), sigmoid(ig), sigmoid(o)];
     let (cs, hs) = (s.cell_states(), s.hidden_states());
     let (c_prev, c) = (cs[(i, t)], cs[(i, t + 1)]);
-    format!(
+    live(
         "<p class=eq>A = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b;&nbsp; f = σ(A<sub>f</sub>), g = tanh(A<sub>g</sub>), i = σ(A<sub>i</sub>), o = σ(A<sub>o</sub>)</p>\
          <p class=eq>c{t1} = f ⊙ c{t0} + g ⊙ i,&nbsp; h{t1} = o ⊙ tanh(c{t1})</p>\
          <p>{unit}: f = {}, g = {}, i = {}, o = {};&nbsp; c = {} · {} + {} · {} = {};&nbsp; h = {} · tanh({}) = {}</p>",
-        num(f),
-        num(g),
-        num(ig),
-        num(o),
-        num(f),
-        num(c_prev),
-        num(g),
-        num(ig),
-        num(c),
-        num(o),
-        num(c),
-        num(hs[(i, t + 1)]),
-        unit = unit(i),
-        t1 = sub(t + 1),
-        t0 = sub(t),
+        (t, i),
+        &[f, g, ig, o, f, c_prev, g, ig, c, o, c, hs[(i, t + 1)]],
     )
 }
 
 /// The GRU's forward step `t` (0-based) for unit `i`: z, r, the candidate and the mix.
 fn gru_forward_html(s: &Session, i: usize, t: usize) -> String {
     let [z, r, cand] = [0, 1, 2].map(|b| pre(s, b, i, t));
-    let [z, r, cand] = [sigmoid(z), sigmoid(r), crate::model::tanh::tanh(cand)];
+    let [z, r, cand] = [sigmoid(z), sigmoid(r), tanh(cand)];
     let hs = s.hidden_states();
-    let h_prev = hs[(i, t)];
-    format!(
+    live(
         "<p class=eq>z = σ(W<sub>x,z</sub> x{t1} + W<sub>h,z</sub> h{t0} + b<sub>z</sub>),&nbsp; r = σ(W<sub>x,r</sub> x{t1} + W<sub>h,r</sub> h{t0} + b<sub>r</sub>)</p>\
-         <p class=eq>h̃ = tanh(W<sub>x,h</sub> x{t1} + W<sub>h,h</sub> (r ⊙ h{t0}) + b<sub>h</sub>),&nbsp; h{t1} = (1 − z) ⊙ h{t0} + z ⊙ h̃</p>\
+         <p class=eq>h̃ = tanh(W<sub>x,h̃</sub> x{t1} + W<sub>h,h̃</sub> (r ⊙ h{t0}) + b<sub>h̃</sub>),&nbsp; h{t1} = (1 − z) ⊙ h{t0} + z ⊙ h̃</p>\
          <p>{unit}: z = {}, r = {}, h̃ = {};&nbsp; h = (1 − {}) · {} + {} · {} = {}</p>",
-        num(z),
-        num(r),
-        num(cand),
-        num(z),
-        num(h_prev),
-        num(z),
-        num(cand),
-        num(hs[(i, t + 1)]),
-        unit = unit(i),
-        t1 = sub(t + 1),
-        t0 = sub(t),
+        (t, i),
+        &[z, r, cand, z, hs[(i, t)], z, cand, hs[(i, t + 1)]],
     )
 }
 
