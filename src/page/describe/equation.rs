@@ -48,9 +48,10 @@ fn forward_html(s: &Session, i: usize, t: usize) -> String {
     let template = "<p class=eq>a{t1} = W<sub>x</sub> x{t1} + W<sub>h</sub> h{t0} + b,&nbsp; h{t1} = φ(a{t1})</p>\
          <p>{unit}: a = {} + {} + {} = {}, &nbsp;h = φ({}) = {}</p>";
     let template = match s.config().activation() {
+        Activation::Tanh => template.replace('φ', "tanh"),
+        Activation::Relu => template.replace('φ', "ReLU"),
         // No activation: h = a.
         Activation::Linear => template.replace("φ(a{t1})", "a{t1}").replace("φ({})", "{}"),
-        a => template.replace('φ', phi_name(a)),
     };
     live(&template, (t, i), &[terms[0], terms[1], terms[2], a, a, hs[(i, t + 1)]])
 }
@@ -125,15 +126,6 @@ fn backward_html(s: &Session, i: usize, t: usize) -> String {
     )
 }
 
-/// How the equation writes the plain RNN's φ.
-fn phi_name(a: Activation) -> &'static str {
-    match a {
-        Activation::Tanh => "tanh",
-        Activation::Relu => "ReLU",
-        Activation::Linear => "",
-    }
-}
-
 /// Block `block`'s pre-activation of unit `i` at step `t` (0-based).
 fn pre(s: &Session, block: usize, i: usize, t: usize) -> f64 {
     s.pre_activations()[(block * s.config().hidden_size + i, t)]
@@ -142,7 +134,7 @@ fn pre(s: &Session, block: usize, i: usize, t: usize) -> f64 {
 /// `template` with `{t1}`, `{t0}` and `{unit}` written for step `t` (0-based) and unit `i`,
 /// and each `{}` in turn one of `values` as a live number.
 fn live(template: &str, (t, i): (usize, usize), values: &[f64]) -> String {
-    let mut out = template.replace("{t1}", &sub(t + 1)).replace("{t0}", &sub(t)).replace("{unit}", &unit(i));
+    let mut out = fill(template, &[("t1", &sub(t + 1)), ("t0", &sub(t)), ("unit", &unit(i))]);
     for v in values {
         out = out.replacen("{}", &num(*v), 1);
     }
