@@ -57,7 +57,10 @@ fn calm_start(config: &Config) -> (DMatrix<f64>, DVector<f64>, Params) {
     *b = rng.matrix(h, 1) * 0.1;
     *by = rng.matrix(o, 1) * 0.1;
     let (x, y) = match config.data() {
-        DataMode::Fixed => tasks::draw(config.task, (t_len, d, h), &mut Normal::new(config.seed, Stream::Data)),
+        DataMode::Fixed => {
+            let sized = Config { seq_length: t_len, input_size: d, hidden_size: h, ..config.clone() };
+            tasks::draw(&sized, &mut Normal::new(config.seed, Stream::Data))
+        }
         DataMode::Fresh => tasks::fresh(config, config.data_offset),
     };
     (x, y, p)

@@ -32,6 +32,7 @@ fn recorded_outputs_match_the_native_command_line() {
         "relu",
         "lstm_chaotic",
         "gru_chaotic",
+        "series",
     ] {
         check(name);
     }

@@ -211,7 +211,8 @@ fn task_problem(task: Task, t_len: usize, h: usize, seed: u64) -> (Params, DMatr
     let [_, _, b, _, by] = p.as_array_mut::<5>();
     *b = rng.matrix(h, 1) * 0.1;
     *by = rng.matrix(o, 1) * 0.1;
-    let (x, y) = tasks::draw(task, (t_len, d, h), &mut Normal::new(seed, Stream::Data));
+    let sized = Config { task, seq_length: t_len, input_size: d, hidden_size: h, ..Config::default() };
+    let (x, y) = tasks::draw(&sized, &mut Normal::new(seed, Stream::Data));
     let y = if task == Task::RandomTarget { y * 0.5 } else { y };
     let h0 = rng.vector(h) * 0.3;
     (p, x, tasks::target(task.loss_at(), &y, o), h0)
@@ -391,7 +392,8 @@ fn every_cell_task_truncation_and_carried_state_matches_central_differences() {
                         *m += rng.matrix(m.nrows(), 1) * 0.1;
                     }
                 }
-                let (x, y) = tasks::draw(task, (t_len, d, h), &mut Normal::new(config.seed, Stream::Data));
+                let sized = Config { task, seq_length: t_len, input_size: d, hidden_size: h, ..config.clone() };
+                let (x, y) = tasks::draw(&sized, &mut Normal::new(config.seed, Stream::Data));
                 let y = if task == Task::RandomTarget { y * 0.5 } else { y };
                 let target = tasks::target(task.loss_at(), &y, config.output_size());
                 let ks: Vec<usize> = match task.loss_at() {

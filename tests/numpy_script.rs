@@ -306,3 +306,15 @@ fn a_stateful_lstm_from_a_given_state_writes_c0_and_prints_the_same_losses() {
     let from_zero = RunFile::from_config(config).complete().unwrap().losses.unwrap();
     assert_ne!(from_zero[0], ours[0], "the given state is used");
 }
+
+/// A learner's own series, with fresh and fixed data: the script holds the series and every
+/// window it trains on, and prints the same losses.
+#[test]
+fn a_learners_series_as_a_numpy_script_holds_it_and_prints_the_same_losses() {
+    let spec = include_str!("fixtures/series.spec.json");
+    let fresh = rnn_playground::model::run_file::parse(spec).unwrap().config;
+    let text = script(&RunFile::from_config(fresh.clone()), CommentLang::Ja).unwrap();
+    assert!(text.contains("series = np.array([0.337, 0.802, 1.223,"), "the series is in the script");
+    same_losses(fresh.clone());
+    same_losses(Config { data: Some(DataMode::Fixed), ..fresh });
+}

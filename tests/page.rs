@@ -6,9 +6,11 @@ use rnn_playground::model::run_file::RunFile;
 use rnn_playground::model::settings::{Key, Value};
 use rnn_playground::model::{Activation, CellKind, Config, Init, Phase, Session, Task, Training};
 use rnn_playground::page::app::App;
+use rnn_playground::page::chart_data::Output;
 use rnn_playground::page::marker::Marker;
 use rnn_playground::page::moment::Edit;
 use rnn_playground::page::notice::{Notice, Opened};
+use rnn_playground::page::own_series::Source;
 use rnn_playground::page::run::{Changed, DERIVED_EVERY_MS, Run};
 use rnn_playground::page::text::{self, Lang};
 use rnn_playground::page::url_hash;
@@ -412,4 +414,87 @@ fn a_blow_up_is_said_short_and_in_the_language_on_show() {
     assert!(said.contains("損失 が NaN か無限大") && !said.contains("the loss"), "{said}");
     text::set_lang(Lang::En);
     assert!(describe::divergence_text(&divergence).contains("the loss became NaN or infinite"));
+}
+
+/// The page on the next-value task, T = 8, H = 6.
+const NEXT_VALUE: &str = "task=sine-next&training=bptt&seq_length=8&input_size=1&hidden_size=6";
+
+#[test]
+fn a_pasted_series_starts_a_new_run_on_it_and_a_bad_paste_changes_nothing() {
+    let (_guard, mut app) = trained(NEXT_VALUE, 3);
+    let before = (app.run().session().losses().to_vec(), app.run().session().params().clone());
+    for bad in ["", "0.1 0.2 0.3", "0.1, 0.2, wave, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9", "1 2 3 4 5 6 7 8 1e309"] {
+        app.use_pasted(bad);
+        assert_eq!(app.run().config().series, None, "{bad:?}");
+        assert_eq!((app.run().session().losses().to_vec(), app.run().session().params().clone()), before);
+    }
+    assert_eq!(app.notices().len(), 4, "one notice per refusal");
+    assert!(app.notices()[2].text().contains("wave") && app.notices()[2].text().contains('3'));
+    let numbers: Vec<String> = (0..40).map(|k| format!("{:.3}", (k as f64 * 0.4).sin() * 3.0)).collect();
+    app.use_pasted(&numbers.join("\n"));
+    let series = app.run().config().series.clone().expect("the numbers are used");
+    assert_eq!(series.len(), 40);
+    assert!(
+        app.notices().last().unwrap().text().contains("outside −1…1"),
+        "values up to ±3 are used as given, with a word"
+    );
+    assert_eq!(app.run().session().epoch(), 0, "a new run");
+    assert_eq!(app.series_source(), Source::Paste);
+    app.step_epoch();
+    let x = app.run().session().x();
+    let start = numbers.iter().position(|v| v.parse::<f64>().unwrap() == x[(0, 0)]).unwrap();
+    assert_eq!(x.as_slice(), &series.values()[start..start + 8], "a window of the series");
+}
+
+#[test]
+fn a_drawn_series_keeps_through_a_change_of_t_and_goes_with_a_change_of_task() {
+    let (_guard, mut app) = page(NEXT_VALUE);
+    app.use_drawing(&[(5.0, 0.0)]);
+    assert_eq!(app.run().config().series, None, "a dot is no curve");
+    assert!(!app.notices().is_empty());
+    let wave: Vec<(f64, f64)> = (0..300).map(|i| (i as f64, -(i as f64 / 20.0).sin() * 40.0)).collect();
+    app.use_drawing(&wave);
+    let series = app.run().config().series.clone().unwrap();
+    assert_eq!(series.len(), 200);
+    app.set_sizes(30, 1, 6);
+    assert_eq!(
+        (app.run().config().seq_length, app.run().config().series.as_ref()),
+        (30, Some(&series)),
+        "T changed, the series kept"
+    );
+    app.set_sizes(500, 1, 6);
+    assert_eq!(app.run().config().seq_length, 199, "T at most the series' length − 1");
+    app.set_task(Task::Adding);
+    assert_eq!(app.run().config().series, None);
+    app.set_task(Task::SineNext);
+    assert_eq!(app.run().config().series, None, "back to the built-in waves");
+}
+
+#[test]
+fn a_link_carries_a_drawn_series_and_a_fresh_page_trains_on_the_same_numbers() {
+    let (guard, mut app) = page(NEXT_VALUE);
+    let wave: Vec<(f64, f64)> =
+        (0..120).map(|i| (i as f64, (i as f64 / 9.0).cos() + (i as f64 / 31.0).sin())).collect();
+    app.use_drawing(&wave);
+    for _ in 0..3 {
+        app.step_epoch();
+    }
+    app.step();
+    let hash = url_hash::to_hash(&app.page_settings());
+    assert!(hash.contains("&series=m") && hash.contains("&log="), "{hash}");
+    drop(guard);
+    let (guard, mut copy) = page(&hash);
+    finish_replay(&mut copy);
+    assert_eq!(copy.run().config(), app.run().config(), "the same series, to the bit");
+    assert_eq!(copy.run().session().losses(), app.run().session().losses());
+    assert_eq!(copy.run().session().params(), app.run().session().params());
+    assert!(copy.notices().is_empty(), "{:?}", copy.notices());
+    let Output::Sequence(sequence) = chart_data::output(copy.run()) else { panic!("a sequence") };
+    assert_eq!(sequence.after.len(), 8, "the series' true continuation past T");
+    drop(guard);
+    let (_guard, mut long) = page(NEXT_VALUE);
+    long.use_pasted(&vec!["0.5"; 1000].join(" "));
+    assert!(!long.run().series_fits_link() && long.run().link_moment().is_none());
+    let hash = url_hash::to_hash(&long.page_settings());
+    assert!(!hash.contains("series=") && hash.contains("task=sine-next"), "the settings without the series: {hash}");
 }

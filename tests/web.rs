@@ -57,7 +57,7 @@ fn stepping_in_the_browser_matches_whole_epochs() {
 }
 
 /// The tasks with an output layer, clipping, truncation, a carried h0 and fresh data from an
-/// offset: the same bits in the browser as natively.
+/// offset, a learner's own series: the same bits in the browser as natively.
 #[wasm_bindgen_test]
 fn every_task_and_option_in_the_browser_matches_native_bit_for_bit() {
     let fixtures = [
@@ -79,6 +79,7 @@ fn every_task_and_option_in_the_browser_matches_native_bit_for_bit() {
             include_str!("fixtures/fresh_offset.out.json"),
         ),
         ("seed_h0", include_str!("fixtures/seed_h0.spec.json"), include_str!("fixtures/seed_h0.out.json")),
+        ("series", include_str!("fixtures/series.spec.json"), include_str!("fixtures/series.out.json")),
     ];
     for (name, spec, out) in fixtures {
         assert_same(name, spec, out);

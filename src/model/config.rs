@@ -3,6 +3,7 @@
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::series::Series;
 use super::settings::{BlogLoop, SETTINGS, Value};
 
 /// A setting with a fixed set of values, each named in run files and links: the one table
@@ -254,6 +255,10 @@ pub struct Config {
     /// forget block of b starts at +keep_bias, the GRU's update block at −keep_bias.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_bias: Option<f64>,
+    /// The next-value task only: the learner's own sequence in place of the built-in waves,
+    /// T + 1 to 10,000 values within ±1e6 (see [`Series`]); each epoch reads T + 1 of them in a row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -282,6 +287,7 @@ impl Default for Config {
             cell: None,
             activation: None,
             keep_bias: None,
+            series: None,
         }
     }
 }
@@ -336,6 +342,14 @@ fn check_size(key: &str, value: usize, max: usize) -> Result<(), Invalid> {
 }
 
 impl Config {
+    /// Sizes (T, D, H) made fit for this task ([`Task::fit_sizes`]) and for the learner's
+    /// series, which must hold T + 1 values: T at most its length − 1.
+    pub fn fit_sizes(&self, sizes: (usize, usize, usize)) -> (usize, usize, usize) {
+        let (t_len, d, h) = self.task.fit_sizes(sizes);
+        let most = self.series.as_ref().map_or(usize::MAX, |s| s.len().saturating_sub(1).max(1));
+        (t_len.min(most), d, h)
+    }
+
     /// Micro-steps in one epoch: T forward, the loss, the backward steps and the update.
     pub fn steps_per_epoch(&self) -> usize {
         self.seq_length + 1 + self.backprop_steps() + 1
@@ -398,6 +412,12 @@ impl Config {
     /// or the first one that is not (keys as in the run file).
     pub fn validate(&self) -> Result<(), Invalid> {
         self.validate_ranges()?;
+        if let Some(series) = &self.series {
+            if self.task != Task::SineNext {
+                return Err(Invalid::new("config.series", "applies to task \"sine-next\" only"));
+            }
+            series.check(self.seq_length + 1).map_err(|e| Invalid::new("config.series", e.to_string()))?;
+        }
         match self.training {
             Training::BlogLoop => self.validate_blog_loop(),
             Training::Bptt => self.validate_bptt(),
@@ -484,6 +504,30 @@ mod tests {
         assert_eq!(c.validate(), Ok(()));
     }
 
+    /// A series of the numbers in `text`, as a run file gives it (unchecked).
+    fn series(text: &str) -> Option<Series> {
+        let json = format!("[{}]", text.split_whitespace().collect::<Vec<_>>().join(","));
+        Some(serde_json::from_str(&json).unwrap())
+    }
+
+    #[test]
+    fn a_series_is_the_next_value_tasks_and_holds_t_plus_one_values() {
+        let sine = Config { task: Task::SineNext, input_size: 1, training: Training::Bptt, ..Config::default() };
+        assert_eq!(
+            Config { series: series(&"0.5 ".repeat(11)), ..sine.clone() }.validate(),
+            Ok(()),
+            "T = 10, 11 values"
+        );
+        let bad = [
+            Config { series: series(&"0.5 ".repeat(10)), ..sine.clone() },
+            Config { series: series("1 2 3e7"), seq_length: 2, ..sine.clone() },
+            Config { series: series(&"0.5 ".repeat(11)), task: Task::RememberFirst, input_size: 3, ..sine },
+        ];
+        for config in bad {
+            assert_eq!(config.validate().map_err(|e| e.key), Err("config.series".to_string()), "{config:?}");
+        }
+    }
+
     #[test]
     fn out_of_range_settings_name_their_key() {
         let bad = Config { hidden_size: 0, ..Config::default() };
@@ -534,10 +578,16 @@ mod tests {
         }
         let allowed = [
             sine.clone(),
-            Config { init_scale: Some(3.0), clip_norm: Some(1.0), stateful: Some(true), data_offset: 9, ..sine },
+            Config {
+                init_scale: Some(3.0),
+                clip_norm: Some(1.0),
+                stateful: Some(true),
+                data_offset: 9,
+                ..sine.clone()
+            },
             Config { task: Task::RememberFirst, truncation: Some(3), data: Some(DataMode::Fixed), ..bptt.clone() },
             Config { task: Task::Adding, input_size: 2, init: Some(Init::Unscaled), ..bptt.clone() },
-            Config { init: Some(Init::Scaled), stateful: Some(true), clip_norm: Some(0.5), ..bptt },
+            Config { init: Some(Init::Scaled), stateful: Some(true), clip_norm: Some(0.5), ..bptt.clone() },
             Config { stateful: Some(true), ..seed.clone() },
             Config { cell: Some(CellKind::Rnn), activation: Some(Activation::Tanh), ..seed },
             Config { cell: Some(CellKind::Lstm), keep_bias: Some(0.0), clip_norm: Some(1.0), ..bptt.clone() },

@@ -10,7 +10,7 @@
 //!   sequence, forward and back through h and c.
 //! - [`fast`]: the same arithmetic, fast; tested equal to [`rnn`], [`lstm`] and [`gru`].
 //! - [`session`]: an epoch as micro-steps the page can show one at a time.
-//! - [`tasks`]: the data of each task; [`check`]: the gradient check against central differences.
+//! - [`tasks`]: the data of each task, [`series`] the learner's own sequence for one of them; [`check`]: the gradient check against central differences.
 //! - [`health`]: training gone wrong without a NaN (runaway weights, saturated tanh), chaos.
 //! - [`twin`]: a second copy one weight apart, trained in lockstep, to measure chaos.
 //! - [`config`] and [`settings`]: what a run is set to, each setting's key, range and spellings once.
@@ -30,6 +30,7 @@ pub mod params;
 pub mod rng;
 pub mod rnn;
 pub mod run_file;
+pub mod series;
 pub mod session;
 pub mod settings;
 pub mod tanh;

@@ -563,19 +563,25 @@ fn data(c: &Config, start: &RunStart, say: &Comments, epochs: usize) -> String {
         LossAt::LastHidden | LossAt::LastOutput => DMatrix::from_column_slice(y.len(), 1, y.as_slice()),
         LossAt::EveryOutput => DMatrix::from_row_slice(c.seq_length, c.output_size(), y.as_slice()),
     };
+    let mut out = String::new();
+    if let Some(series) = c.series.as_ref().filter(|_| c.task == Task::SineNext) {
+        let values: Vec<String> = series.values().iter().map(|v| py_float(*v)).collect();
+        let about = say.series.replace("{n}", &series.len().to_string());
+        out = format!("series = np.array([{}])  # {about}\n", values.join(", "));
+    }
     if c.data() == DataMode::Fresh {
         let sequences: Vec<_> = (0..epochs).map(|e| tasks::fresh(c, c.data_offset + e as u64)).collect();
         let xs: Vec<DMatrix<f64>> = sequences.iter().map(|(x, _)| x.clone()).collect();
         let ys: Vec<DMatrix<f64>> = sequences.iter().map(|(_, y)| target(y)).collect();
         let about = if c.loss_at() == LossAt::EveryOutput { say.ys_every } else { say.ys_last };
-        return stack("xs", &xs, say.xs) + &stack("ys", &ys, about);
+        return out + &stack("xs", &xs, say.xs) + &stack("ys", &ys, about);
     }
     let y = match c.loss_at() {
         LossAt::LastHidden => column("y", &start.y, say.y_hidden),
         LossAt::LastOutput => column("y", &start.y, say.y_last),
         LossAt::EveryOutput => array("y", &target(&start.y), say.y_every),
     };
-    array("x", &start.x, say.x) + &y
+    out + &array("x", &start.x, say.x) + &y
 }
 
 /// The starting weights, the output layer's where the task has one, and h0 when the state is carried.

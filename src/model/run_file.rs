@@ -394,7 +394,7 @@ impl RunFile {
         let c = &self.config;
         let (d, h) = (c.input_size, c.hidden_size);
         let (drawn_x, drawn_y) = match c.data() {
-            DataMode::Fixed => tasks::draw(c.task, (c.seq_length, d, h), &mut Normal::new(c.seed, Stream::Data)),
+            DataMode::Fixed => tasks::draw(c, &mut Normal::new(c.seed, Stream::Data)),
             DataMode::Fresh => tasks::fresh(c, c.data_offset),
         };
         let x = self.x.as_deref().map_or(drawn_x, |rows| from_rows(rows, d));

@@ -9,20 +9,55 @@ use super::cell::{Cell, State};
 use super::config::{Config, DataMode, LossAt, Task};
 use super::rng::Normal;
 use super::rnn::{self, Params, Target};
+use super::series::Series;
 
-/// One sequence of `task` with T = `seq_length`, D = `input_size` and H = `hidden_size`:
-/// (x T×D, y flat). Every draw comes from `rng`, in the order given under each task.
-pub fn draw(task: Task, (t_len, d, h): (usize, usize, usize), rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
-    match task {
+/// One sequence of the task of `config`, with T = `seq_length`, D = `input_size` and H =
+/// `hidden_size`: (x T×D, y flat). Every draw comes from `rng`, in the order given under each task.
+pub fn draw(config: &Config, rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+    let (t_len, d, h) = (config.seq_length, config.input_size, config.hidden_size);
+    match config.task {
         // x ~ N(0, 1) row by row, then y ~ N(0, 1) (H): the seed's numbers, as always.
         Task::RandomTarget => {
             let x = rng.matrix(t_len, d);
             (x, rng.vector(h))
         }
-        Task::SineNext => sine_next(t_len, rng),
+        Task::SineNext => match &config.series {
+            Some(series) => window(series.values(), t_len, window_start(config, rng)),
+            None => sine_next(t_len, rng),
+        },
         Task::RememberFirst => remember_first(t_len, d, rng),
         Task::Adding => adding(t_len, rng),
     }
+}
+
+/// Where the window of T + 1 values of the learner's series (n values) starts: with fixed
+/// data at 0, the series from its start (no draw); with fresh data uniform over the n − T
+/// starts, one draw ([`Normal::below`]).
+pub fn window_start(config: &Config, rng: &mut Normal) -> usize {
+    let n = config.series.as_ref().map_or(0, Series::len);
+    match config.data() {
+        DataMode::Fixed => 0,
+        DataMode::Fresh => rng.below(n.saturating_sub(config.seq_length).max(1)),
+    }
+}
+
+/// The window of the series `s` from `start`: `x_t = s_{start+t−1}`, `y_t = s_{start+t}`
+/// (1-based t = 1 … T), each T×1.
+fn window(s: &[f64], t_len: usize, start: usize) -> (DMatrix<f64>, DVector<f64>) {
+    let w = &s[start..=start + t_len];
+    (DMatrix::from_column_slice(t_len, 1, &w[..t_len]), DVector::from_column_slice(&w[1..]))
+}
+
+/// The learner's series after the window that 0-based epoch `e` reads (see [`fresh`]), up to
+/// `more` values: what a free run past T should follow. Empty without a series.
+pub fn series_after(config: &Config, e: u64, more: usize) -> &[f64] {
+    let Some(series) = config.series.as_ref().filter(|_| config.task == Task::SineNext) else {
+        return &[];
+    };
+    let start = window_start(config, &mut Normal::for_epoch(config.seed, e));
+    let s = series.values();
+    let from = (start + config.seq_length + 1).min(s.len());
+    &s[from..(from + more).min(s.len())]
 }
 
 /// The network read over x (T×D, from h0), then run free for `more` steps on its own
@@ -105,8 +140,7 @@ pub fn baseline_loss(config: &Config) -> Option<f64> {
 /// from [`Normal::for_epoch`], so a function of (seed, e) alone.
 pub fn fresh(config: &Config, e: u64) -> (DMatrix<f64>, DVector<f64>) {
     debug_assert_eq!(config.data(), DataMode::Fresh);
-    let sizes = (config.seq_length, config.input_size, config.hidden_size);
-    draw(config.task, sizes, &mut Normal::for_epoch(config.seed, e))
+    draw(config, &mut Normal::for_epoch(config.seed, e))
 }
 
 /// The flat target `y` as the readable model's [`Target`] for a loss placed at `loss_at`, with
@@ -152,9 +186,49 @@ mod tests {
     }
     use crate::model::rng::Stream;
 
+    /// [`draw`] for a task at sizes (T, D, H), the rest default.
+    fn drawn(task: Task, (t, d, h): (usize, usize, usize), rng: &mut Normal) -> (DMatrix<f64>, DVector<f64>) {
+        draw(&Config { task, seq_length: t, input_size: d, hidden_size: h, ..Config::default() }, rng)
+    }
+
+    fn series_config(n: usize, t: usize, data: DataMode) -> Config {
+        let values: Vec<String> = (0..n).map(|k| format!("{}", k as f64 / 8.0)).collect();
+        let series = Some(Series::parse(&values.join(" "), t + 1).unwrap());
+        Config { task: Task::SineNext, input_size: 1, seq_length: t, data: Some(data), series, ..Config::default() }
+    }
+
+    #[test]
+    fn fixed_data_reads_the_series_from_its_start() {
+        let c = series_config(30, 6, DataMode::Fixed);
+        let (x, y) = draw(&c, &mut Normal::new(1, Stream::Data));
+        assert_eq!(x.as_slice(), &c.series.as_ref().unwrap().values()[..6]);
+        assert_eq!(y.as_slice(), &c.series.as_ref().unwrap().values()[1..7]);
+        assert_eq!(series_after(&c, 9, 4), &c.series.as_ref().unwrap().values()[7..11]);
+    }
+
+    #[test]
+    fn fresh_data_draws_each_epochs_window_from_seed_and_epoch() {
+        let c = series_config(30, 6, DataMode::Fresh);
+        let s = c.series.as_ref().unwrap().values();
+        let mut starts = std::collections::BTreeSet::new();
+        for e in 0..400 {
+            let (x, y) = fresh(&c, e);
+            let start = (x[(0, 0)] * 8.0) as usize;
+            assert_eq!((x.as_slice(), y.as_slice()), (&s[start..start + 6], &s[start + 1..start + 7]), "epoch {e}");
+            assert_eq!(fresh(&c, e), (x.clone(), y.clone()), "a function of (seed, epoch)");
+            let after = series_after(&c, e, 6);
+            assert_eq!(after, &s[start + 7..(start + 13).min(30)], "the continuation of epoch {e}");
+            starts.insert(start);
+        }
+        assert_eq!(starts, (0..24).collect(), "every start of a window of 7 in 30 values");
+        let shortest = series_config(7, 6, DataMode::Fresh);
+        assert_eq!(fresh(&shortest, 3).0.as_slice(), &shortest.series.as_ref().unwrap().values()[..6]);
+        assert!(series_after(&shortest, 3, 6).is_empty(), "nothing after the one window");
+    }
+
     #[test]
     fn sine_next_asks_for_the_next_value_of_one_wave() {
-        let (x, y) = draw(Task::SineNext, (20, 1, 4), &mut Normal::new(3, Stream::Data));
+        let (x, y) = drawn(Task::SineNext, (20, 1, 4), &mut Normal::new(3, Stream::Data));
         assert_eq!((x.shape(), y.len()), ((20, 1), 20));
         for t in 1..20 {
             assert_eq!(x[(t, 0)], y[t - 1], "x_t is the previous target");
@@ -164,7 +238,7 @@ mod tests {
 
     #[test]
     fn remember_first_targets_the_first_input_and_the_rest_is_small_noise() {
-        let (x, y) = draw(Task::RememberFirst, (30, 3, 4), &mut Normal::new(4, Stream::Data));
+        let (x, y) = drawn(Task::RememberFirst, (30, 3, 4), &mut Normal::new(4, Stream::Data));
         assert_eq!(y, x.row(0).transpose());
         let rest = x.rows(1, 29);
         let sd = (rest.map(|v| v * v).sum() / rest.len() as f64).sqrt();
@@ -197,7 +271,7 @@ mod tests {
     fn adding_marks_one_position_in_each_half_and_sums_them() {
         for seed in 0..50 {
             let t_len = 2 + seed as usize % 9;
-            let (x, y) = draw(Task::Adding, (t_len, 2, 4), &mut Normal::new(seed, Stream::Data));
+            let (x, y) = drawn(Task::Adding, (t_len, 2, 4), &mut Normal::new(seed, Stream::Data));
             let marks: Vec<usize> = (0..t_len).filter(|&t| x[(t, 1)] == 1.0).collect();
             assert_eq!(marks.len(), 2, "T = {t_len}");
             assert!(marks[0] < t_len / 2 && marks[1] >= t_len / 2);

@@ -1,6 +1,7 @@
 //! The page's state around its run: play and speed, the views, notices, hover and what to redraw. Its methods change it and mark what to redraw.
 
 use crate::model::numpy_script::Style;
+use crate::model::series::Series;
 use crate::model::settings::{Key, Value};
 use crate::model::{Activation, CellKind, Config, Init, Session, Task, Training};
 use crate::page::chart_data::View;
@@ -9,6 +10,7 @@ use crate::page::lessons;
 use crate::page::marker;
 use crate::page::moment::Edit;
 use crate::page::notice::Notice;
+use crate::page::own_series::{self, Source};
 use crate::page::playback::{Speed, StepClock};
 use crate::page::present::Panels;
 use crate::page::run::{Changed, Replaying, Run};
@@ -62,6 +64,8 @@ pub struct App {
     lesson: Option<(usize, usize, Config)>,
     /// The Lessons menu is open.
     lessons_open: bool,
+    /// Where the next-value task's data comes from, as last chosen.
+    series_source: Source,
 }
 
 impl App {
@@ -95,6 +99,7 @@ impl App {
             benchmark_running: false,
             lesson: None,
             lessons_open: false,
+            series_source: Source::Builtin,
         }
     }
 
@@ -481,6 +486,56 @@ impl App {
     /// The gated cells' starting bias toward keeping the state (new weights from the seed).
     pub fn set_keep_bias(&mut self, keep_bias: f64) {
         self.apply_edit(Edit::set(Key::KeepBias, Value::Number(keep_bias)));
+    }
+
+    /// Where the next-value task's data comes from, as the selector shows it.
+    pub fn series_source(&self) -> Source {
+        Source::shown(self.series_source, self.config())
+    }
+
+    /// Another source: the built-in waves at once; drawing or pasting once there is something
+    /// to use (the run keeps its data until then).
+    pub fn set_series_source(&mut self, source: Source) {
+        self.series_source = source;
+        if source == Source::Builtin {
+            self.set_series(None);
+        }
+        self.redraw.controls = true;
+    }
+
+    /// The learner's series (`None`: the built-in waves): a new run on it from the seed.
+    /// Values beyond ±1 are used as given, with a word on how a tanh network follows them.
+    pub fn set_series(&mut self, series: Option<Series>) {
+        if series.as_ref().is_some_and(Series::leaves_unit_range) {
+            self.add_notice(Notice::link(|w| w.series_wide, &[]));
+        }
+        let changed = self.main.set_series(series);
+        self.changed(changed);
+        self.redraw.controls = true;
+    }
+
+    /// Numbers pasted and Use pressed: the series, or a notice naming the first bad item
+    /// (nothing else changes).
+    pub fn use_pasted(&mut self, text: &str) {
+        match own_series::from_paste(text, self.config().seq_length) {
+            Ok(series) => {
+                self.series_source = Source::Paste;
+                self.set_series(Some(series));
+            }
+            Err(refused) => self.add_notice(refused),
+        }
+    }
+
+    /// A curve drawn, as points (x, value upward) in the order drawn (see
+    /// [`Series::from_drawing`]); a dot or a vertical stroke asks for a curve instead.
+    pub fn use_drawing(&mut self, points: &[(f64, f64)]) {
+        match Series::from_drawing(points) {
+            Some(series) => {
+                self.series_source = Source::Draw;
+                self.set_series(Some(series));
+            }
+            None => self.add_notice(Notice::link(|w| w.series_draw_wider, &[])),
+        }
     }
 
     /// Replaces the run's session with one loaded from a run file saved after `epochs_before`

@@ -12,6 +12,7 @@ pub mod moment;
 pub mod notice;
 pub mod numbers;
 pub mod opening;
+pub mod own_series;
 pub mod playback;
 pub mod present;
 pub mod run;

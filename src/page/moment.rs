@@ -11,7 +11,7 @@
 use super::text::{fill, t};
 use crate::model::config::Named;
 use crate::model::settings::{self, Key, Link, SETTINGS, Setting, Value};
-use crate::model::{Config, Session, Training};
+use crate::model::{Config, Session, Task, Training};
 
 /// Longest `log` value a link carries; past it the link keeps only the settings.
 pub const MAX_LOG_CHARS: usize = 2000;
@@ -236,6 +236,8 @@ impl Journal {
                     let s = settings::logged(pair[0]).filter(|s| s.link == Link::WhenGiven).ok_or_else(bad)?;
                     start.set(s.key, Some(s.read_log(pair[1]).ok_or_else(bad)?));
                 }
+                // The link's series (its own key) is the start's, for the task that has one.
+                start.series = base.series.clone().filter(|_| start.task == Task::SineNext);
                 start.validate().map_err(|_| bad())?;
                 start
             }

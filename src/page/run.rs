@@ -7,9 +7,10 @@ use nalgebra::DVector;
 use crate::model::cell::Cell;
 use crate::model::check::{self, ParamCheck};
 use crate::model::run_file::RunFile;
+use crate::model::series::{MAX_LINK_VALUES, Series};
 use crate::model::settings::Key;
 use crate::model::twin::{TWIN_SHIFT, Twin};
-use crate::model::{CellKind, Config, Init, LossAt, Phase, Session, Training, health};
+use crate::model::{CellKind, Config, Init, LossAt, Phase, Session, Task, Training, health};
 use crate::page::marker::Marker;
 use crate::page::moment::{Edit, Journal, Replay, ReplayAction};
 use crate::page::text::{fill, t};
@@ -356,7 +357,12 @@ impl Run {
         let now = self.session.steps_run();
         // Once too long, always too long: the log and the steps only grow.
         let carried = self.journal.as_ref().filter(|j| !self.link_too_long && j.fits_in_link(now));
-        carried.map(|j| (j.clone(), now))
+        carried.filter(|_| self.series_fits_link()).map(|j| (j.clone(), now))
+    }
+
+    /// Whether a link can carry the run's series (none, or at most [`MAX_LINK_VALUES`] values).
+    pub fn series_fits_link(&self) -> bool {
+        self.config().series.as_ref().is_none_or(|s| s.len() <= MAX_LINK_VALUES)
     }
 
     /// True once, when the link has just stopped carrying the moment (the person is to be told).
@@ -371,7 +377,7 @@ impl Run {
 
     /// The sizes edit for (T, D, H), as far as the task allows (it may fix D, and T ≥ 2 for adding).
     pub fn sizes_edit(&self, seq_length: usize, input_size: usize, hidden_size: usize) -> Edit {
-        let (seq_length, input_size, hidden_size) = self.config().task.fit_sizes((seq_length, input_size, hidden_size));
+        let (seq_length, input_size, hidden_size) = self.config().fit_sizes((seq_length, input_size, hidden_size));
         Edit::sizes(seq_length, input_size, hidden_size)
     }
 
@@ -452,6 +458,19 @@ impl Run {
         Changed::Restarted
     }
 
+    /// The learner's own series for the next-value task (`None`: the built-in waves): a new
+    /// run from the seed on it, as a new seed is, with T cut to fit the series (T + 1 values).
+    pub fn set_series(&mut self, series: Option<Series>) -> Changed {
+        if series == self.config().series || self.config().task != Task::SineNext {
+            return Changed::Nothing;
+        }
+        let mut config = Config { series, ..self.config().clone() };
+        (config.seq_length, config.input_size, config.hidden_size) =
+            config.fit_sizes((config.seq_length, config.input_size, config.hidden_size));
+        self.start_fresh(&config);
+        Changed::Restarted
+    }
+
     /// Replaces the session with one loaded from a run file saved after `epochs_before` epochs
     /// (its `epochs_before`), at its end: the epoch shown and the step just run are the file's.
     pub fn load(&mut self, session: Session, epochs_before: usize) {
@@ -501,13 +520,17 @@ impl Run {
     /// (everything anew, exactly as opening the link would) and its settings. Returns the most
     /// its changes did.
     pub fn follow_link(&mut self, config: &Config, moment: Option<&(Journal, u64)>) -> Changed {
-        let own = |j: &Journal| self.journal.as_ref().is_some_and(|mine| mine.encode() == j.encode());
+        let own = |j: &Journal| {
+            self.journal
+                .as_ref()
+                .is_some_and(|mine| mine.encode() == j.encode() && mine.start().series == j.start().series)
+        };
         if let Some((journal, at)) = moment.filter(|(j, _)| !own(j)) {
             self.start_replay(journal, *at, config);
             return Changed::Restarted;
         }
         let mut changed = Changed::Nothing;
-        if config.seed != self.config().seed {
+        if config.seed != self.config().seed || config.series != self.config().series {
             self.start_over(|session| *session = Session::new(config));
             self.journal = Some(Journal::new(config));
             changed = Changed::Restarted;

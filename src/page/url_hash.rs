@@ -7,6 +7,7 @@ use super::present::Panels;
 use super::slow_motion::{DEFAULT_BEAT, beat_from_text};
 use super::text::Lang;
 use crate::model::config::{CellKind, Init, LossAt, Named, Task};
+use crate::model::series::Series;
 use crate::model::settings::{self, BlogLoop, Key, Kind, Link, SETTINGS, Value};
 use crate::model::{Config, Training};
 
@@ -68,6 +69,9 @@ pub fn to_hash(settings: &PageSettings) -> String {
     pairs.push(format!("speed={}", settings.speed));
     for s in SETTINGS.iter().filter(|s| s.link == Link::WhenGiven) {
         pairs.extend(s.in_link(c).map(|v| format!("{}={}", s.name, v.text())));
+    }
+    if let Some(series) = c.series.as_ref().and_then(Series::to_link) {
+        pairs.push(format!("series={series}"));
     }
     if settings.slow {
         pairs.push("slow=true".into());
@@ -135,6 +139,10 @@ pub fn from_hash(hash: &str, base: &PageSettings) -> (PageSettings, Vec<Notice>)
             "lang" => match Lang::from_code(value) {
                 Some(l) => lang = Some(l),
                 None => notices.push(Notice::link(|w| w.hash_bad_lang, &[("shown", &shown)])),
+            },
+            "series" => match Series::from_link(value, 2) {
+                Ok(series) => c.series = Some(series),
+                Err(_) => notices.push(Notice::link(|w| w.hash_bad_series, &[])),
             },
             "log" => log = Some(value.to_string()),
             "at" => at = Some(value.to_string()),
@@ -227,6 +235,7 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
         notices.push(Notice::link(|w| w.hash_too_short, &[("asked", &c.seq_length), ("task", &task), ("t", &t_len)]));
     }
     (c.seq_length, c.input_size) = (t_len, d);
+    fit_series(c, notices);
     if c.training == Training::BlogLoop {
         // The blog's loop keeps only what it allows; what it would refuse was asked for in vain.
         for s in SETTINGS.iter().filter(|s| s.link == Link::WhenGiven) {
@@ -263,6 +272,16 @@ fn make_valid(c: &mut Config, asked: &[String], notices: &mut Vec<Notice>) {
     if let Err(e) = c.validate() {
         notices.push(Notice::link(|w| w.hash_invalid, &[("error", &e)]));
         *c = Config { seed: c.seed, ..Config::default() };
+    }
+}
+
+/// The learner's series only with the next-value task, and T short enough for it (T + 1 values).
+fn fit_series(c: &mut Config, notices: &mut Vec<Notice>) {
+    if c.task != Task::SineNext {
+        c.series = None;
+    } else if let Some(n) = c.series.as_ref().map(Series::len).filter(|n| c.seq_length >= *n) {
+        notices.push(Notice::link(|w| w.hash_series_short, &[("asked", &c.seq_length), ("n", &n), ("t", &(n - 1))]));
+        c.seq_length = n - 1;
     }
 }
 

@@ -11,8 +11,8 @@ use crate::model::{Activation, CellKind, LossAt};
 use crate::page::app::App;
 use crate::page::text::t;
 
-/// The panels with an ⓘ, by the end of their ids: the button `btn-about-…` opens `about-…`.
-const PANELS: [&str; 7] = ["x", "hidden", "output", "loss", "weights", "grad", "eq"];
+/// The panels with an ⓘ (and the data selector of the next-value task), by the end of their ids: the button `btn-about-…` opens `about-…`.
+const PANELS: [&str; 8] = ["x", "hidden", "output", "loss", "weights", "grad", "eq", "series"];
 
 thread_local! {
     /// The panel whose explanation is open, if any.
@@ -43,6 +43,7 @@ fn text_of(panel: &str, app: &App) -> &'static str {
         "weights" => w.about_weights_text,
         "grad" if c.cell() == CellKind::Lstm => w.about_grad_lstm_text,
         "grad" => w.about_grad_text,
+        "series" => w.about_series_text,
         _ => w.about_eq_text,
     }
 }

@@ -589,7 +589,11 @@ fn copy_link(app: &App) {
         }
     };
     // After Open run, or once the moment outgrew a link, the link holds the settings only.
-    let copied_text = if app.run().link_moment().is_some() { t().link_copied } else { t().link_copied_settings };
+    let copied_text = match (app.run().series_fits_link(), app.run().link_moment()) {
+        (false, _) => t().link_copied_no_series,
+        (true, Some(_)) => t().link_copied,
+        (true, None) => t().link_copied_settings,
+    };
     let (copied, refused) = (Closure::once(said(copied_text)), Closure::once(said(t().link_not_copied)));
     let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).ok();
     let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());

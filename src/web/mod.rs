@@ -9,6 +9,7 @@ mod dom;
 mod language;
 mod lessons;
 mod present;
+mod series_input;
 mod slow_motion;
 mod task_controls;
 mod tour;
@@ -47,6 +48,7 @@ fn run() -> Result<(), String> {
     slow_motion::wire(&app)?;
     present::wire(&app)?;
     lessons::wire(&app)?;
+    series_input::wire(&app)?;
     tour::wire(&app, &hash, &search)?;
     about::wire(&app)?;
     if search.contains("bench") {
@@ -99,6 +101,7 @@ pub fn frame(app: &mut App, now: f64, only_panel: Option<usize>) {
         slow_motion::sync(app);
         present::sync(app);
         lessons::sync(app);
+        series_input::sync(app);
     }
     if redraw.page {
         controls::write_hash(app);

@@ -109,7 +109,7 @@ test('the Japanese page shows no English words apart from code, symbols, units a
   const { page, errors } = await openPage(browser, server.url + '#lang=ja');
   assert.deepEqual(await latinWords(page), [], 'at the start');
   // Each panel's ⓘ open in turn (opening one closes the one before), then closed again.
-  for (const button of await page.locator('.about-btn').all()) {
+  for (const button of await page.locator('.about-btn:visible').all()) {
     await button.click();
     assert.deepEqual(await latinWords(page), [], `with ${await button.getAttribute('aria-label')} open`);
   }
@@ -128,6 +128,13 @@ test('the Japanese page shows no English words apart from code, symbols, units a
   assert.deepEqual(await latinWords(page), [], 'with notices and the adding task');
   await page.locator('#btn-about-output').click();
   assert.deepEqual(await latinWords(page), [], 'with the adding task\'s output explained');
+  // The next-value task's data controls: the pad, the paste box, a refusal and the ⓘ.
+  await page.getByLabel('タスク', { exact: true }).selectOption('sine-next');
+  await page.getByLabel('データ', { exact: true }).selectOption('paste');
+  await page.getByRole('button', { name: 'この数値を使う' }).click();
+  await page.getByLabel('データ', { exact: true }).selectOption('draw');
+  await page.locator('#btn-about-series').click();
+  assert.deepEqual(await latinWords(page), [], 'with the data controls, a refused paste and their ⓘ');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

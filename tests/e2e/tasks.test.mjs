@@ -25,7 +25,7 @@ async function epochs(page, n) {
 }
 
 const TASKS = [
-  ['sine-next', 'Sine: predict the next value'],
+  ['sine-next', 'Predict the next value'],
   ['remember-first', 'Remember the first input'],
   ['adding', 'Adding'],
 ];
@@ -34,14 +34,14 @@ test('choosing a task switches to full BPTT, says why Seed code is off, and star
   const { page, errors } = await openPage(browser, server.url);
   await epochs(page, 5);
   const loss = await pixels(page, 'canvas-loss');
-  await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Sine: predict the next value' });
+  await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Predict the next value' });
   await hashHas(page, 'task', 'sine-next');
   assert.equal((await hashParams(page)).training, 'bptt');
   assert.equal(await page.getByLabel('Training').inputValue(), 'bptt');
   assert.equal(await page.locator('#sel-training option[value=seed]').isDisabled(), true);
   const hints = await page.locator('#task-hints').textContent();
   assert.match(hints, /Seed code is off: it runs the blog's task only/);
-  assert.match(hints, /Truncation is off: the sine's loss is at every step/);
+  assert.match(hints, /Truncation is off: predicting the next value has a loss at every step/);
   assert.match(hints, /New data is off/);
   assert.equal(await page.getByLabel('Truncation').isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'New data' }).isDisabled(), true);

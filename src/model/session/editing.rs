@@ -41,7 +41,7 @@ impl Session {
     /// stream (x then y), fresh data from the epoch's own generator (see [`tasks::fresh`]).
     pub fn new(config: &Config) -> Self {
         let mut data_rng = Normal::new(config.seed, Stream::Data);
-        let (x, y) = tasks::draw(config.task, sizes(config), &mut data_rng);
+        let (x, y) = tasks::draw(config, &mut data_rng);
         let (x, y) = match config.data() {
             DataMode::Fixed => (x, y),
             DataMode::Fresh => tasks::fresh(config, config.data_offset),
@@ -56,7 +56,7 @@ impl Session {
         // "New data" continues after the draws that x and y would have taken from the seed,
         // so it never hands back the seed's first x and y.
         let mut data_rng = Normal::new(config.seed, Stream::Data);
-        tasks::draw(config.task, sizes(config), &mut data_rng);
+        tasks::draw(config, &mut data_rng);
         Self::assemble(config, x, y, params, data_rng)
     }
 
@@ -268,6 +268,9 @@ impl Session {
             c.truncation = Some(k.min(c.seq_length));
         }
         (c.data, c.data_offset) = (None, 0);
+        if task != Task::SineNext {
+            c.series = None; // the learner's sequence is the next-value task's
+        }
         self.params = starting_weights(&self.config);
         self.redraw_data();
         let h = self.config.hidden_size;
@@ -364,7 +367,7 @@ impl Session {
     /// generator; new entries of the others (biases) and of h_0 are 0. The tasks other than random-target
     /// draw a new sequence instead (their x and y belong together). The current epoch restarts.
     pub fn resize(&mut self, seq_length: usize, input_size: usize, hidden_size: usize) {
-        let (t_len, d, h) = self.config.task.fit_sizes((seq_length, input_size, hidden_size));
+        let (t_len, d, h) = self.config.fit_sizes((seq_length, input_size, hidden_size));
         let o = self.config.task.output_size(d);
         let rng = &mut self.resize_rng;
         let x = resized_normal(&self.x_cols.transpose(), t_len, d, rng);
@@ -402,7 +405,7 @@ impl Session {
     /// The next fixed sequence from the data stream, or the current epoch's fresh one.
     fn redraw_data(&mut self) {
         let (x, y) = match self.config.data() {
-            DataMode::Fixed => tasks::draw(self.config.task, sizes(&self.config), &mut self.data_rng),
+            DataMode::Fixed => tasks::draw(&self.config, &mut self.data_rng),
             DataMode::Fresh => tasks::fresh(&self.config, self.config.data_offset + self.epoch as u64),
         };
         self.x_cols = x.transpose();

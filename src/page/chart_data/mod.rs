@@ -193,6 +193,9 @@ pub struct Sequence<'a> {
     pub target: Vec<f64>,
     /// ŷ_t, T + the free-running steps.
     pub prediction: Vec<f64>,
+    /// The learner's series past the target, as far as the free run goes and it has values:
+    /// what the free run should follow (empty for the built-in waves).
+    pub after: Vec<f64>,
     /// [input, target, prediction, free run] legend labels.
     pub labels: [&'a str; 4],
 }

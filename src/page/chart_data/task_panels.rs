@@ -39,16 +39,22 @@ fn fmt(v: f64) -> String {
     if v.abs() >= 0.01 { format!("{v:.3}") } else { format!("{v:.2e}") }
 }
 
-/// The sine's run over its x from h_0, then T steps on its own predictions: (input, target,
-/// prediction), the prediction 2T long. The weights change only at the update, so this is the
-/// epoch's forward pass.
-pub fn sine_run(run: &Run) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+/// The next-value task's run over its x from h_0, then T steps on its own predictions, and
+/// what the learner's series really does next: the sequence, the prediction 2T long. The weights
+/// change only at the update, so this is the epoch's forward pass.
+pub fn sine_run<'a>(run: &Run, labels: [&'a str; 4]) -> Sequence<'a> {
     let session = run.session();
-    let x = session.x();
+    let (c, x) = (session.config(), session.x());
     let h0 = session.hidden_states().column(0).into_owned();
-    let free = tasks::free_run(&session.cell(), session.params(), &x, &h0, session.config().seq_length);
-    let input = x.column(0).iter().copied().collect();
-    (input, session.y().iter().copied().collect(), free.row(0).iter().copied().collect())
+    let free = tasks::free_run(&session.cell(), session.params(), &x, &h0, c.seq_length);
+    let after = tasks::series_after(c, c.data_offset + session.epoch() as u64, c.seq_length).to_vec();
+    Sequence {
+        input: x.column(0).iter().copied().collect(),
+        target: session.y().iter().copied().collect(),
+        prediction: free.row(0).iter().copied().collect(),
+        after,
+        labels,
+    }
 }
 
 /// Panel 3, by where the task's loss is: the seed's target against h_T, the sine's sequence
@@ -65,11 +71,7 @@ pub enum Output<'a> {
 pub fn output(run: &Run) -> Output<'_> {
     match run.config().loss_at() {
         LossAt::LastHidden => Output::Target(target_vs_prediction(run)),
-        LossAt::EveryOutput => {
-            let (input, target, prediction) = sine_run(run);
-            let labels = ["x", t().target_y, "ŷ", t().fed_back];
-            Output::Sequence(Sequence { input, target, prediction, labels })
-        }
+        LossAt::EveryOutput => Output::Sequence(sine_run(run, ["x", t().target_y, "ŷ", t().fed_back])),
         LossAt::LastOutput => {
             let pairs = run.answers().iter().flatten().copied().collect();
             let latest = run.answers().back().map_or(0, Vec::len);

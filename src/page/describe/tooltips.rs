@@ -206,17 +206,21 @@ fn cell(template: &str, row: usize, col: usize) -> String {
     fill(template, &[("unit", &(row + 1)), ("k", &(col + 1))])
 }
 
-/// The sine at step `col` (0-based): what was read, the target and the prediction; past T,
-/// the prediction fed back.
+/// The next-value task at step `col` (0-based): what was read, the target and the prediction;
+/// past T, the prediction fed back, and what the learner's series really does there.
 fn sequence_text(app: &App, col: usize) -> String {
-    let (input, target, prediction) = sine_run(app.run());
+    let run = sine_run(app.run(), ["", "", "", ""]);
     let v = |values: &[f64], i: usize| values.get(i).map_or("—".to_string(), |v| six(*v));
-    if col < input.len() {
-        let args: [(&str, &dyn std::fmt::Display); 4] =
-            [("t", &(col + 1)), ("x", &v(&input, col)), ("y", &v(&target, col)), ("y_hat", &v(&prediction, col))];
+    let t_len = run.input.len();
+    if col < t_len {
+        let (x, y, y_hat) = (v(&run.input, col), v(&run.target, col), v(&run.prediction, col));
+        let args: [(&str, &dyn std::fmt::Display); 4] = [("t", &(col + 1)), ("x", &x), ("y", &y), ("y_hat", &y_hat)];
         fill(t().tip_sequence, &args)
+    } else if col - t_len < run.after.len() {
+        let (y, y_hat) = (v(&run.after, col - t_len), v(&run.prediction, col));
+        fill(t().tip_free_run_series, &[("t", &(col + 1)), ("y_hat", &y_hat), ("y", &y)])
     } else {
-        fill(t().tip_free_run, &[("t", &(col + 1)), ("y_hat", &v(&prediction, col))])
+        fill(t().tip_free_run, &[("t", &(col + 1)), ("y_hat", &v(&run.prediction, col))])
     }
 }
 

@@ -135,6 +135,8 @@ text_keys! {
         seq_more, input_less, input_more, hidden_less, hidden_more, present, present_title, present_panels, present_exit, twin, twin_title,
         canvas_twin, twin_caption, cell, cell_rnn, cell_lstm, cell_gru, activation, activation_tanh, activation_relu,
         activation_linear, keep_bias, keep_bias_title, lessons, lessons_title, lesson_bar,
+        series_source, series_builtin, series_draw, series_paste, series_draw_hint, series_clear, series_use,
+        series_paste_label, canvas_draw, about_series, notices_label,
     ],
     // The strings only the code uses.
     code: [
@@ -177,5 +179,9 @@ text_keys! {
         lesson_loss_ratio_10, lesson_gradient_ratio, lesson_holds, lesson_does_not_hold, lesson_changed,
         baseline, key_baseline, key_trend, hint_rho_gated, why_backward_free, vanished_free, lesson_diverged,
         about_output_free_text,
+        // The learner's own sequence.
+        series_empty, series_too_few, series_too_many, series_not_number, series_not_finite, series_too_large,
+        series_wide, series_draw_wider, hash_bad_series, hash_series_short, link_copied_no_series,
+        about_series_text, series_in_use, series_nothing_yet, tip_free_run_series,
     ],
 }

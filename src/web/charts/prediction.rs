@@ -20,14 +20,26 @@ fn key_place(s: &Surface, items: &[KeyItem]) -> ((f64, f64), f64, u32) {
     ((x0, s.px(2.0)), max_w, (key_height(s, items, x0, max_w) + s.px(6.0)) as u32)
 }
 
+/// The value axis: the data's range (at least −1.2…1.2), then the predictions' within half as
+/// much again (a learner's series may span thousands, while a run gone wild should not squash
+/// the data).
+fn value_range(d: &Sequence) -> (f64, f64) {
+    let span = |values: &mut dyn Iterator<Item = &f64>, (lo, hi): (f64, f64)| {
+        values.filter(|v| v.is_finite()).fold((lo, hi), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+    };
+    let (lo, hi) = span(&mut d.input.iter().chain(&d.target).chain(&d.after), (-1.2, 1.2));
+    let (wide_lo, wide_hi) = (lo - (hi - lo) / 2.0, hi + (hi - lo) / 2.0);
+    let (lo, hi) = span(&mut d.prediction.iter(), (lo, hi));
+    let pad = (hi - lo) * 0.04;
+    ((lo - pad).max(wide_lo), (hi + pad).min(wide_hi))
+}
+
 /// Draws the sequence and returns the plot area, one column per step, for hovering.
 pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     let root = plot_root(s)?;
     let px = |v: f64| s.upx(v);
     let (t_len, n) = (d.target.len(), d.prediction.len().max(d.target.len()));
-    let finite = d.input.iter().chain(&d.target).chain(&d.prediction).filter(|v| v.is_finite());
-    let (lo, hi) = finite.fold((-1.2f64, 1.2f64), |(lo, hi), &v| (lo.min(v - 0.1), hi.max(v + 0.1)));
-    let (lo, hi) = (lo.max(-5.0), hi.min(5.0));
+    let (lo, hi) = value_range(d);
     let [input, target, prediction, free_run] = d.labels;
     let item = |label, colour, swatch| KeyItem { label, colour, swatch };
     let key = [
@@ -66,6 +78,10 @@ pub fn draw_sequence(s: &Surface, d: &Sequence) -> Result<Grid, DrawError> {
     };
     chart.draw_series(LineSeries::new(pts(&d.input, 0), BLUE.mix(0.6).stroke_width(px(1.2))))?;
     chart.draw_series(LineSeries::new(pts(&d.target, 0), TARGET.stroke_width(px(1.5))))?;
+    // What the learner's series really does next, faintly, from the target's last value on.
+    let after = d.target.last().into_iter().chain(&d.after).enumerate();
+    let after = after.filter(|(_, y)| y.is_finite()).map(|(i, &y)| ((t_len + i) as f64, y.clamp(lo, hi)));
+    chart.draw_series(LineSeries::new(after, TARGET.mix(0.4).stroke_width(px(1.5))))?;
     let read: Vec<_> = pts(&d.prediction, 0).into_iter().filter(|(t, _)| *t <= t_len as f64).collect();
     chart.draw_series(LineSeries::new(read, ACCENT.stroke_width(px(2.0))))?;
     let free: Vec<_> = pts(&d.prediction, t_len.saturating_sub(1));
